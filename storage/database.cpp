@@ -1,0 +1,218 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <atomic>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "storage/migrations.h"
+
+namespace lanyard::storage {
+
+Conn::Conn(SQLite::Database& db) : db_(db) {}
+Conn::~Conn() = default;
+
+SQLite::Statement& CachedStatement(Conn& conn, const char* sql) {
+  auto found = conn.statements_.find(sql);
+  if (found != conn.statements_.end()) return *found->second;
+  auto st = std::make_unique<SQLite::Statement>(conn.db_, sql);
+  SQLite::Statement& ref = *st;
+  conn.statements_.emplace(sql, std::move(st));
+  return ref;
+}
+
+int64_t Conn::LastInsertId() const { return db_.getLastInsertRowid(); }
+int Conn::Changes() const { return db_.getChanges(); }
+
+namespace {
+
+std::atomic<uint64_t> next_instance_id{1};
+
+void ApplyConnectionPragmas(SQLite::Database& db, int busy_timeout_ms) {
+  db.setBusyTimeout(busy_timeout_ms);
+  db.exec("PRAGMA foreign_keys=ON");
+  db.exec("PRAGMA temp_store=MEMORY");
+  db.exec("PRAGMA cache_size=-16000");  // 16 MB per connection
+}
+
+}  // namespace
+
+struct Database::Job {
+  const std::function<bool(Conn&)>* unit;
+  std::promise<void> done;
+};
+
+struct Database::Impl {
+  std::unique_ptr<SQLite::Database> writer;
+  std::unique_ptr<Conn> writer_conn;
+  std::mutex readers_mutex;
+  std::vector<std::unique_ptr<SQLite::Database>> readers;  // GUARDED_BY(readers_mutex)
+  std::vector<std::unique_ptr<Conn>> reader_conns;         // GUARDED_BY(readers_mutex)
+  std::thread::id writer_thread;
+};
+
+Database::Database(DatabaseOptions options)
+    : options_(std::move(options)), instance_id_(next_instance_id++), impl_(new Impl) {
+  impl_->writer = std::make_unique<SQLite::Database>(
+      options_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+  chmod(options_.path.c_str(), 0600);
+  SQLite::Database& db = *impl_->writer;
+  ApplyConnectionPragmas(db, options_.busy_timeout_ms);
+  {
+    SQLite::Statement check(db, "PRAGMA quick_check");
+    if (!check.executeStep() || check.getColumn(0).getString() != "ok") {
+      throw std::runtime_error("database " + options_.path + " failed quick_check");
+    }
+  }
+  db.exec("PRAGMA journal_mode=WAL");
+  // FULL: a reply is sent only after its commit is on disk; kill -9 loses nothing acknowledged.
+  db.exec("PRAGMA synchronous=FULL");
+  db.exec("PRAGMA wal_autocheckpoint=4000");
+  schema_version_ = ApplyMigrations(db);
+  impl_->writer_conn = std::make_unique<Conn>(db);
+  writer_ = std::thread([this] { WriterLoop(); });
+  impl_->writer_thread = writer_.get_id();
+}
+
+Database::~Database() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  try {
+    impl_->writer->exec("PRAGMA optimize");
+  } catch (...) {
+  }
+}
+
+void Database::Write(const std::function<bool(Conn&)>& unit) {
+  if (std::this_thread::get_id() == impl_->writer_thread) {
+    throw std::logic_error("Database::Write called from inside a unit of work");
+  }
+  auto job = std::make_shared<Job>();
+  job->unit = &unit;
+  std::future<void> done = job->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) throw std::runtime_error("database is closing");
+    queue_.push_back(job);
+  }
+  wake_.notify_one();
+  done.get();
+}
+
+void Database::OnCommit(std::function<void()> hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  commit_hooks_.push_back(std::move(hook));
+}
+
+void Database::WriterLoop() {
+  std::vector<std::shared_ptr<Job>> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void Database::RunBatch(std::vector<std::shared_ptr<Job>>& batch) {
+  SQLite::Database& db = *impl_->writer;
+  std::vector<std::exception_ptr> errors(batch.size());
+  bool kept_any = false;
+  std::exception_ptr batch_error;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    for (size_t i = 0; i < batch.size(); ++i) {
+      db.exec("SAVEPOINT unit");
+      bool keep = false;
+      try {
+        keep = (*batch[i]->unit)(*impl_->writer_conn);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      if (!keep) db.exec("ROLLBACK TO unit");
+      db.exec("RELEASE unit");
+      kept_any = kept_any || keep;
+    }
+    db.exec("COMMIT");
+  } catch (...) {
+    batch_error = std::current_exception();
+    try {
+      if (!db.getAutocommit()) db.exec("ROLLBACK");
+    } catch (...) {
+    }
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch_error) {
+      batch[i]->done.set_exception(batch_error);
+    } else if (errors[i]) {
+      batch[i]->done.set_exception(errors[i]);
+    } else {
+      batch[i]->done.set_value();
+    }
+  }
+  if (kept_any && !batch_error) {
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      hooks = commit_hooks_;
+    }
+    for (auto& hook : hooks) hook();
+  }
+}
+
+Conn& Database::Reader() {
+  // Keyed by instance id (never reused), so a destroyed Database's entries are never read.
+  thread_local std::unordered_map<uint64_t, Conn*> cache;
+  auto found = cache.find(instance_id_);
+  if (found != cache.end()) return *found->second;
+  auto db = std::make_unique<SQLite::Database>(options_.path,
+                                               SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  ApplyConnectionPragmas(*db, options_.busy_timeout_ms);
+  auto conn = std::make_unique<Conn>(*db);
+  Conn* raw = conn.get();
+  {
+    std::lock_guard<std::mutex> lock(impl_->readers_mutex);
+    impl_->readers.push_back(std::move(db));
+    impl_->reader_conns.push_back(std::move(conn));
+  }
+  cache[instance_id_] = raw;
+  return *raw;
+}
+
+void Database::BackupTo(const std::string& target) {
+  SQLite::Database source(options_.path, SQLite::OPEN_READONLY);
+  sqlite3* dest = nullptr;
+  if (sqlite3_open(target.c_str(), &dest) != SQLITE_OK) {
+    sqlite3_close(dest);
+    throw std::runtime_error("cannot open backup target " + target);
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source.getHandle(), "main");
+  int rc = SQLITE_OK;
+  if (backup) {
+    do {
+      rc = sqlite3_backup_step(backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+  }
+  rc = sqlite3_errcode(dest);
+  sqlite3_close(dest);
+  chmod(target.c_str(), 0600);
+  if (rc != SQLITE_OK) throw std::runtime_error("backup to " + target + " failed");
+}
+
+}  // namespace lanyard::storage

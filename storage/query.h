@@ -1,0 +1,101 @@
+#pragma once
+// Bound statements for the repositories (storage/ only). Statements are prepared once per
+// connection and cached by their SQL text's address, so pass string literals.
+//
+//   Query q(conn, "SELECT name FROM users WHERE id = ?", id);
+//   if (q.Next()) name = q.Text(0);
+//
+// The statement is reset when the Query goes out of scope, which ends its read snapshot.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "storage/conn.h"
+
+namespace lanyard::storage {
+
+SQLite::Statement& CachedStatement(Conn& conn, const char* sql);
+
+class Query {
+ public:
+  template <typename... Args>
+  Query(Conn& conn, const char* sql, const Args&... args) : st_(CachedStatement(conn, sql)) {
+    int index = 1;
+    (Bind(index++, args), ...);
+  }
+  ~Query() {
+    try {
+      st_.reset();
+      st_.clearBindings();
+    } catch (...) {
+    }
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  bool Next() { return st_.executeStep(); }
+  // Runs a statement that returns no rows; returns the number of changed rows.
+  int Exec() { return st_.exec(); }
+
+  bool IsNull(int col) { return st_.getColumn(col).isNull(); }
+  int64_t Int(int col) { return st_.getColumn(col).getInt64(); }
+  double Real(int col) { return st_.getColumn(col).getDouble(); }
+  std::string Text(int col) {
+    auto c = st_.getColumn(col);
+    return c.isNull() ? std::string() : c.getString();
+  }
+  std::optional<int64_t> OptInt(int col) {
+    auto c = st_.getColumn(col);
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+  }
+  std::optional<std::string> OptText(int col) {
+    auto c = st_.getColumn(col);
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+  }
+  bool Bool(int col) { return st_.getColumn(col).getInt() != 0; }
+
+ private:
+  void Bind(int i, std::nullptr_t) { st_.bind(i); }
+  void Bind(int i, const std::string& v) { st_.bind(i, v); }
+  void Bind(int i, std::string_view v) { st_.bind(i, std::string(v)); }
+  void Bind(int i, const char* v) { st_.bind(i, v); }
+  void Bind(int i, bool v) { st_.bind(i, v ? 1 : 0); }
+  void Bind(int i, double v) { st_.bind(i, v); }
+  template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+  void Bind(int i, T v) {
+    st_.bind(i, static_cast<int64_t>(v));
+  }
+  template <typename T>
+  void Bind(int i, const std::optional<T>& v) {
+    if (v) {
+      Bind(i, *v);
+    } else {
+      st_.bind(i);
+    }
+  }
+
+  SQLite::Statement& st_;
+};
+
+// Runs `sql` (no results) with the arguments bound; returns changed rows.
+template <typename... Args>
+int Exec(Conn& conn, const char* sql, const Args&... args) {
+  Query q(conn, sql, args...);
+  return q.Exec();
+}
+
+// First column of the first row, or nullopt.
+template <typename... Args>
+std::optional<int64_t> ScalarInt(Conn& conn, const char* sql, const Args&... args) {
+  Query q(conn, sql, args...);
+  if (!q.Next() || q.IsNull(0)) return std::nullopt;
+  return q.Int(0);
+}
+
+}  // namespace lanyard::storage
