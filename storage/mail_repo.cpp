@@ -1,0 +1,167 @@
+#include "storage/mail_repo.h"
+
+#include "storage/query.h"
+
+namespace lanyard::storage {
+
+namespace {
+
+OutboxRow ReadOutboxRow(Query& q) {
+  OutboxRow row;
+  row.id = q.Int(0);
+  row.kind = q.Text(1);
+  row.to_email = q.Text(2);
+  row.to_name = q.Text(3);
+  row.locale = q.Text(4);
+  row.data = q.Text(5);
+  row.status = q.Text(6);
+  row.attempts = static_cast<int>(q.Int(7));
+  row.next_attempt_at = q.Text(8);
+  row.last_error = q.OptText(9);
+  row.message_id = q.OptText(10);
+  row.created_at = q.Text(11);
+  row.sent_at = q.OptText(12);
+  return row;
+}
+
+TemplateOverride ReadOverride(Query& q) {
+  TemplateOverride t;
+  t.kind = q.Text(0);
+  t.locale = q.Text(1);
+  t.subject = q.Text(2);
+  t.text = q.Text(3);
+  t.html = q.Text(4);
+  t.updated_by = q.OptInt(5);
+  t.updated_at = q.Text(6);
+  return t;
+}
+
+}  // namespace
+
+int64_t EnqueueMail(Conn& conn, const OutboxInsert& mail) {
+  Exec(conn,
+       "INSERT INTO mail_outbox(kind, to_email, to_name, locale, data, status, attempts, "
+       "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, "
+       "COALESCE(NULLIF(?, ''), NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
+       "COALESCE(NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
+       mail.kind, mail.to_email, mail.to_name, mail.locale.empty() ? std::string("en") : mail.locale,
+       mail.data.empty() ? std::string("{}") : mail.data, mail.send_after, mail.created_at,
+       mail.created_at);
+  return conn.LastInsertId();
+}
+
+std::vector<OutboxRow> DueMails(Conn& conn, std::string_view now, int limit) {
+  std::vector<OutboxRow> out;
+  Query q(conn,
+          "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
+          "last_error, message_id, created_at, sent_at FROM mail_outbox "
+          "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+          now, limit);
+  while (q.Next()) out.push_back(ReadOutboxRow(q));
+  return out;
+}
+
+std::optional<std::string> NextDueAt(Conn& conn) {
+  Query q(conn, "SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'queued'");
+  if (!q.Next()) return std::nullopt;
+  return q.OptText(0);
+}
+
+std::optional<OutboxRow> FindMail(Conn& conn, int64_t id) {
+  Query q(conn,
+          "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
+          "last_error, message_id, created_at, sent_at FROM mail_outbox WHERE id = ?",
+          id);
+  if (!q.Next()) return std::nullopt;
+  return ReadOutboxRow(q);
+}
+
+bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, message_id = ?, "
+              "sent_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
+              message_id, now, id) > 0;
+}
+
+bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
+                   std::string_view next_attempt_at) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+              "WHERE id = ? AND status = 'queued'",
+              error, next_attempt_at, id) > 0;
+}
+
+bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+              "WHERE id = ? AND status = 'queued'",
+              error, id) > 0;
+}
+
+bool RetryMail(Conn& conn, int64_t id, std::string_view now) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = ? "
+              "WHERE id = ? AND status IN ('queued', 'failed')",
+              now, id) > 0;
+}
+
+OutboxPage ListMails(Conn& conn, std::string_view status, int limit, int offset) {
+  OutboxPage page;
+  if (status.empty()) {
+    page.total = ScalarInt(conn, "SELECT COUNT(*) FROM mail_outbox").value_or(0);
+    Query q(conn,
+            "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
+            "last_error, message_id, created_at, sent_at FROM mail_outbox "
+            "ORDER BY id DESC LIMIT ? OFFSET ?",
+            limit, offset);
+    while (q.Next()) page.items.push_back(ReadOutboxRow(q));
+  } else {
+    page.total =
+        ScalarInt(conn, "SELECT COUNT(*) FROM mail_outbox WHERE status = ?", status).value_or(0);
+    Query q(conn,
+            "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
+            "last_error, message_id, created_at, sent_at FROM mail_outbox WHERE status = ? "
+            "ORDER BY id DESC LIMIT ? OFFSET ?",
+            status, limit, offset);
+    while (q.Next()) page.items.push_back(ReadOutboxRow(q));
+  }
+  return page;
+}
+
+std::optional<TemplateOverride> FindTemplateOverride(Conn& conn, std::string_view kind,
+                                                     std::string_view locale) {
+  Query q(conn,
+          "SELECT kind, locale, subject, text_body, html_body, updated_by, updated_at "
+          "FROM mail_template_overrides WHERE kind = ? AND locale = ?",
+          kind, locale);
+  if (!q.Next()) return std::nullopt;
+  return ReadOverride(q);
+}
+
+std::vector<TemplateOverride> ListTemplateOverrides(Conn& conn) {
+  std::vector<TemplateOverride> out;
+  Query q(conn,
+          "SELECT kind, locale, subject, text_body, html_body, updated_by, updated_at "
+          "FROM mail_template_overrides ORDER BY kind, locale");
+  while (q.Next()) out.push_back(ReadOverride(q));
+  return out;
+}
+
+void UpsertTemplateOverride(Conn& conn, const TemplateOverride& value) {
+  Exec(conn,
+       "INSERT INTO mail_template_overrides(kind, locale, subject, text_body, html_body, "
+       "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+       "COALESCE(NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now'))) "
+       "ON CONFLICT(kind, locale) DO UPDATE SET subject = excluded.subject, "
+       "text_body = excluded.text_body, html_body = excluded.html_body, "
+       "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+       value.kind, value.locale, value.subject, value.text, value.html, value.updated_by,
+       value.updated_at);
+}
+
+bool DeleteTemplateOverride(Conn& conn, std::string_view kind, std::string_view locale) {
+  return Exec(conn, "DELETE FROM mail_template_overrides WHERE kind = ? AND locale = ?", kind,
+              locale) > 0;
+}
+
+}  // namespace lanyard::storage
