@@ -1,0 +1,323 @@
+// Public pages: the list of upcoming events with search and filters, and an event's page with
+// its ticket types (buying), sessions, competitions and draws.
+
+import {h, replace} from '../dom.js';
+import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeShort} from '../i18n.js';
+import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
+import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
+import {loginUrl} from '../router.js';
+
+const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
+
+export function eventWhen(ev) {
+  if (!ev.starts_at) return '';
+  const start = dateTime(ev.starts_at);
+  if (!ev.ends_at) return start;
+  const sameDay = ev.starts_at.slice(0, 10) === ev.ends_at.slice(0, 10);
+  return sameDay ? `${start} – ${timeShort(ev.ends_at)}`
+    : `${start} – ${dateTime(ev.ends_at)}`;
+}
+
+export function eventWhere(ev) {
+  const parts = [ev.venue, ev.city].filter(Boolean);
+  if (ev.online) parts.push(t('events.online'));
+  return parts.join(', ');
+}
+
+function eventImage(ev, cls) {
+  if (!ev.image_url) return h('div', {class: `${cls} placeholder`, 'aria-hidden': 'true'});
+  return h('img', {class: cls, src: ev.image_url, alt: '', loading: 'lazy'});
+}
+
+function eventCard(ev) {
+  return h('li', {class: 'card event-card'},
+    eventImage(ev, 'card-image'),
+    h('div', {class: 'card-body'},
+      h('h2', {class: 'card-title'}, h('a', {href: `/events/${ev.id}`}, ev.title)),
+      h('p', {class: 'meta'}, h('time', {datetime: ev.starts_at}, eventWhen(ev))),
+      eventWhere(ev) ? h('p', {class: 'meta'}, eventWhere(ev)) : null,
+      ev.category ? h('p', null, h('span', {class: 'chip'}, ev.category)) : null,
+      ev.status && ev.status !== 'published' ? badge(ev.status, 'event_status') : null));
+}
+
+export async function eventList(ctx) {
+  const q = ctx.query;
+  const main = ctx.main;
+  const filters = {};
+  for (const key of kFilterKeys) if (q.get(key)) filters[key] = q.get(key);
+  const offset = Number(q.get('offset') || 0);
+
+  const priceToMinor = (v) => {
+    if (v === undefined || v === '') return undefined;
+    const n = parseMoney(v);
+    return Number.isNaN(n) ? v : n;
+  };
+  const priceFromMinor = (v) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? v : moneyInput(v));
+
+  const searchForm = form({
+    class: 'filters',
+    submit: t('events.search'),
+    fields: [
+      h('div', {class: 'search-row'},
+        field({name: 'q', label: t('events.search_label'), type: 'search', value: filters.q || '', placeholder: t('events.search_placeholder')})),
+      h('details', {class: 'more-filters', open: Object.keys(filters).some((k) => k !== 'q')},
+        h('summary', null, t('events.filters')),
+        h('div', {class: 'grid-2'},
+          field({name: 'city', label: t('events.city'), value: filters.city || ''}),
+          field({name: 'category', label: t('events.category'), value: filters.category || ''}),
+          field({name: 'from', label: t('events.from'), type: 'date', value: filters.from || ''}),
+          field({name: 'to', label: t('events.to'), type: 'date', value: filters.to || ''}),
+          field({name: 'min_price', label: t('events.min_price'), inputmode: 'decimal', value: priceFromMinor(filters.min_price) || ''}),
+          field({name: 'max_price', label: t('events.max_price'), inputmode: 'decimal', value: priceFromMinor(filters.max_price) || ''}),
+          field({name: 'sort', label: t('events.sort'), type: 'select', value: filters.sort || 'starts_at', options: [
+            {value: 'starts_at', label: t('events.sort_soonest')},
+            {value: '-starts_at', label: t('events.sort_latest')},
+            {value: 'title', label: t('events.sort_title')},
+            {value: '-created_at', label: t('events.sort_newest')},
+          ]}),
+          field({name: 'include_past', label: t('events.include_past'), type: 'checkbox', value: filters.include_past === 'true'}))),
+    ],
+    onSubmit: async (values) => {
+      const params = new URLSearchParams();
+      for (const key of kFilterKeys) {
+        let v = values[key];
+        if (key === 'include_past') v = v ? 'true' : '';
+        if (key === 'min_price' || key === 'max_price') v = priceToMinor(v);
+        if (key === 'sort' && v === 'starts_at') v = '';
+        if (v !== undefined && v !== '' && v !== null) params.set(key, String(v));
+      }
+      const s = params.toString();
+      ctx.navigate(`/${s ? `?${s}` : ''}`);
+    },
+  });
+
+  const results = h('section', {'aria-live': 'polite', 'aria-label': t('events.results')}, loading());
+  replace(main, pageTitle(t('events.title')), searchForm, results);
+
+  try {
+    const page = await get('/events', {...filters, limit: 20, offset});
+    if (!ctx.current) return;
+    const items = page.items || [];
+    replace(results,
+      items.length ? h('ul', {class: 'cards'}, items.map(eventCard)) : h('p', {class: 'empty'}, t('events.none')),
+      pager(page, (next) => {
+        const params = new URLSearchParams(location.search);
+        if (next) params.set('offset', String(next)); else params.delete('offset');
+        ctx.navigate(`/?${params}`);
+      }));
+  } catch (err) {
+    if (!ctx.current) return;
+    // A malformed filter (400 with fields) is shown beside the filter it concerns.
+    if (err instanceof ApiError && err.fields && Object.keys(err.fields).length) {
+      const details = searchForm.querySelector('details');
+      if (details) details.open = true;
+      showErrors(searchForm, err);
+      replace(results);
+    } else {
+      replace(results, errorBox(err));
+    }
+  }
+}
+
+function onSale(tt) {
+  const now = Date.now();
+  if (tt.active === false) return 'inactive';
+  if (tt.sales_start && Date.parse(tt.sales_start) > now) return 'not_yet';
+  if (tt.sales_end && Date.parse(tt.sales_end) < now) return 'ended';
+  if (tt.available !== null && tt.available !== undefined && tt.available <= 0) return 'sold_out';
+  return 'on_sale';
+}
+
+function priceLabel(tt) {
+  if (tt.kind === 'free' || (tt.kind !== 'pay_what_you_want' && !tt.price)) return t('tickets.free');
+  if (tt.kind === 'pay_what_you_want') return t('tickets.pwyw_from', {amount: money(tt.price)});
+  return money(tt.price);
+}
+
+function ticketTypesSection(ctx, ev, types) {
+  const buyable = ev.status === 'published' && (!ev.ends_at || Date.parse(ev.ends_at) > Date.now());
+  const user = currentUser();
+  const totalLine = h('p', {class: 'total', 'aria-live': 'polite'});
+  const rows = types.map((tt, index) => {
+    const state = onSale(tt);
+    const max = Math.max(0, Math.min(tt.max_per_order || 10, tt.available ?? Infinity));
+    const qty = state === 'on_sale' && buyable ? field({
+      name: `qty-${tt.id}`, label: t('tickets.quantity'), type: 'select', value: '0',
+      options: Array.from({length: max + 1}, (_, i) => ({value: String(i), label: String(i)})),
+      class: 'qty',
+    }) : h('p', {class: 'sale-state'}, badge(state, 'sale'));
+    const qtyControl = qty.querySelector && qty.querySelector('select');
+    if (qtyControl) qtyControl.dataset.field = `items.${index}.quantity`;
+    let amount = null;
+    if (tt.kind === 'pay_what_you_want' && state === 'on_sale' && buyable) {
+      amount = field({
+        name: `amount-${tt.id}`, label: t('tickets.your_amount'), inputmode: 'decimal',
+        value: moneyInput(tt.price), hint: t('tickets.minimum', {amount: money(tt.price)}),
+        step: moneyStep(), class: 'pwyw',
+      });
+      amount.querySelector('input').dataset.field = `items.${index}.price`;
+    }
+    const availability = tt.available === null || tt.available === undefined ? null
+      : h('span', {class: 'meta'}, t('tickets.left', {n: tt.available}));
+    return h('li', {class: 'ticket-type'},
+      h('div', {class: 'tt-info'},
+        h('h3', null, tt.name),
+        h('p', {class: 'price'}, priceLabel(tt), ' ', availability),
+        tt.description ? h('p', {class: 'desc'}, tt.description) : null,
+        tt.sales_end ? h('p', {class: 'meta'}, t('tickets.sales_end', {date: dateTime(tt.sales_end)})) : null),
+      h('div', {class: 'tt-buy'}, qty, amount));
+  });
+
+  const collect = (values) => {
+    const items = [];
+    const errors = {};
+    types.forEach((tt) => {
+      const quantity = Number(values[`qty-${tt.id}`] || 0);
+      if (!quantity) return;
+      const item = {ticket_type_id: tt.id, quantity};
+      if (tt.kind === 'pay_what_you_want') {
+        const price = parseMoney(values[`amount-${tt.id}`]);
+        if (Number.isNaN(price)) errors[`amount-${tt.id}`] = t('error.amount_invalid');
+        else if (price < tt.price) errors[`amount-${tt.id}`] = t('tickets.minimum', {amount: money(tt.price)});
+        else item.price = price;
+      }
+      items.push(item);
+    });
+    return {items, errors};
+  };
+
+  const updateTotal = (formEl) => {
+    const values = {};
+    for (const el of formEl.elements) if (el.name) values[el.name] = el.value;
+    const {items} = collect(values);
+    let total = 0;
+    for (const item of items) {
+      const tt = types.find((x) => x.id === item.ticket_type_id);
+      total += item.quantity * (item.price ?? tt.price ?? 0);
+    }
+    totalLine.textContent = items.length ? t('tickets.total', {amount: money(total)}) : '';
+  };
+
+  if (!types.length) return h('section', {class: 'section'}, h('h2', null, t('tickets.title')), h('p', {class: 'empty'}, t('tickets.none_on_sale')));
+
+  const key = idempotencyKey();
+  const buyForm = form({
+    class: 'buy-form',
+    submit: t('tickets.buy'),
+    fields: [h('ul', {class: 'ticket-types'}, rows), totalLine],
+    onSubmit: async (values) => {
+      if (!currentUser()) { ctx.navigate(loginUrl()); return; }
+      const {items, errors} = collect(values);
+      if (Object.keys(errors).length) throw invalid(errors);
+      if (!items.length) throw new ApiError(400, {code: 'validation_failed', message: t('tickets.choose_one')});
+      const order = await api('POST', '/orders', {
+        body: {event_id: ev.id, items}, headers: {'Idempotency-Key': key},
+      });
+      if (order.status === 'paid') {
+        toast(t('orders.free_done'));
+        ctx.navigate('/account/tickets');
+      } else {
+        ctx.navigate(`/account/orders/${order.id}`);
+      }
+    },
+  });
+  buyForm.addEventListener('input', () => updateTotal(buyForm));
+  buyForm.addEventListener('change', () => updateTotal(buyForm));
+  if (!buyable) {
+    buyForm.querySelector('button[type=submit]').remove();
+  } else if (!user) {
+    buyForm.querySelector('.form-actions').append(h('p', {class: 'hint'}, t('tickets.sign_in_first')));
+  }
+  return h('section', {class: 'section', 'aria-labelledby': 'tickets-h'},
+    h('h2', {id: 'tickets-h'}, t('tickets.title')), buyForm);
+}
+
+function sessionsSection(sessions) {
+  if (!sessions.length) return null;
+  const user = currentUser();
+  return h('section', {class: 'section'}, h('h2', null, t('sessions.title')),
+    h('ul', {class: 'list'}, sessions.map((s) => {
+      const full = s.capacity !== null && s.capacity !== undefined && s.registered >= s.capacity;
+      return h('li', {class: 'list-item'},
+        h('h3', null, s.title, ' ', h('span', {class: 'chip'}, t(`sessions.kind_${s.kind}`))),
+        h('p', {class: 'meta'}, [dateTime(s.starts_at), s.room, s.speaker_name].filter(Boolean).join(' · ')),
+        s.abstract ? h('p', {class: 'desc'}, s.abstract) : null,
+        s.capacity !== null && s.capacity !== undefined ? h('p', {class: 'meta'}, t('sessions.seats', {registered: s.registered || 0, capacity: s.capacity})) : null,
+        user ? actionButton(full ? t('sessions.join_waitlist') : t('sessions.register'), async () => {
+          const r = await post(`/sessions/${s.id}/registrations`, {});
+          toast(r && r.status === 'waitlisted' ? t('sessions.waitlisted') : t('sessions.registered'));
+        }) : null);
+    })));
+}
+
+function competitionsSection(ctx, comps) {
+  if (!comps.length) return null;
+  const user = currentUser();
+  return h('section', {class: 'section'}, h('h2', null, t('competitions.title')),
+    h('ul', {class: 'list'}, comps.map((c) => h('li', {class: 'list-item'},
+      h('h3', null, c.name),
+      c.description ? h('p', {class: 'desc'}, c.description) : null,
+      h('p', {class: 'meta'}, t('competitions.team_size', {min: c.team_min, max: c.team_max}),
+        ' · ', c.fee ? t('competitions.fee', {amount: money(c.fee)}) : t('tickets.free'),
+        c.registration_closes ? ` · ${t('competitions.closes', {date: dateTime(c.registration_closes)})}` : ''),
+      user ? form({
+        class: 'inline-form', submit: t('competitions.create_team'),
+        fields: [field({name: 'name', label: t('competitions.team_name'), required: true, maxlength: 80})],
+        onSubmit: async (values) => {
+          const team = await post(`/competitions/${c.id}/teams`, {name: values.name});
+          ctx.navigate(`/account/teams/${team.id}`);
+        },
+      }) : h('p', null, h('a', {href: loginUrl()}, t('competitions.sign_in')))))));
+}
+
+function drawsSection(draws) {
+  if (!draws.length) return null;
+  const user = currentUser();
+  return h('section', {class: 'section'}, h('h2', null, t('draws.title')),
+    h('ul', {class: 'list'}, draws.map((d) => h('li', {class: 'list-item'},
+      h('h3', null, d.title, ' ', badge(d.status, 'draw_status')),
+      d.prizes && d.prizes.length ? h('p', {class: 'meta'}, d.prizes.map((p) => `${p.quantity}× ${p.name}`).join(', ')) : null,
+      h('p', null, h('a', {href: `/draws/${d.id}/live`}, t('draws.live')), ' · ', h('a', {href: `/draws/${d.id}/verify`}, t('draws.verify'))),
+      user && d.status === 'open' && d.eligibility === 'opt_in' ? actionButton(t('draws.enter'), async () => {
+        await post(`/draws/${d.id}/entries`, {});
+        toast(t('draws.entered'));
+      }) : null))));
+}
+
+export async function eventPage(ctx) {
+  const id = ctx.params.id;
+  replace(ctx.main, loading());
+  let ev;
+  try {
+    ev = await get(`/events/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (!ctx.current) return;
+    replace(ctx.main, pageTitle(t('events.not_found')), errorBox(err));
+    return;
+  }
+  const optional = (path) => get(path).then((r) => (Array.isArray(r) ? r : r.items || [])).catch(() => []);
+  const [types, sessions, comps, draws] = await Promise.all([
+    get(`/events/${ev.id}/ticket-types`).then((r) => (Array.isArray(r) ? r : r.items || [])).catch((err) => err),
+    optional(`/events/${ev.id}/sessions`),
+    optional(`/events/${ev.id}/competitions`),
+    optional(`/events/${ev.id}/draws`),
+  ]);
+  if (!ctx.current) return;
+  const ended = ev.ends_at && Date.parse(ev.ends_at) < Date.now();
+  replace(ctx.main,
+    h('article', {class: 'event'},
+      ev.image_url ? h('img', {class: 'event-hero', src: ev.image_url, alt: ''}) : null,
+      pageTitle(ev.title),
+      ev.status !== 'published' ? notice('warn', t('events.status_is'), ' ', badge(ev.status, 'event_status')) : null,
+      ended ? notice('info', t('events.ended')) : null,
+      h('p', {class: 'meta'}, h('time', {datetime: ev.starts_at}, eventWhen(ev))),
+      eventWhere(ev) ? h('p', {class: 'meta'}, eventWhere(ev)) : null,
+      ev.address ? h('p', {class: 'meta'}, ev.address) : null,
+      ev.category ? h('p', null, h('span', {class: 'chip'}, ev.category)) : null,
+      ev.description ? h('div', {class: 'desc prose'}, ev.description) : null,
+      types instanceof Error ? errorBox(types) : ticketTypesSection(ctx, ev, types),
+      sessionsSection(sessions),
+      competitionsSection(ctx, comps),
+      drawsSection(draws)));
+}
+

@@ -1,0 +1,346 @@
+// The door scanner: a phone camera (BarcodeDetector where it exists, jsQR otherwise), a USB
+// scanner typing into the focused field and pressing Enter, or a typed code. Each answer fills
+// the screen green or red with the holder's name and ticket type and plays a sound.
+
+import {h, replace} from '../dom.js';
+import {t, dateTime, timeOnly, number} from '../i18n.js';
+import {get, post, del, ApiError} from '../api.js';
+import {pageTitle, notice, errorText, toast} from '../ui.js';
+import {staffEvents} from '../cache.js';
+
+const kEventKey = 'lanyard.scan.event';
+const kSameCodeMs = 4000;
+const kScanIntervalMs = 150;
+
+// ---- sound -------------------------------------------------------------------------------
+let audio = null;
+function unlockAudio() {
+  const Ctx = window.AudioContext || window.webkitAudioContext;
+  if (!Ctx) return;
+  if (!audio) audio = new Ctx();
+  if (audio.state === 'suspended') audio.resume().catch(() => {});
+}
+
+function tone(freq, start, duration, type) {
+  const osc = audio.createOscillator();
+  const gain = audio.createGain();
+  osc.type = type;
+  osc.frequency.value = freq;
+  gain.gain.setValueAtTime(0.0001, audio.currentTime + start);
+  gain.gain.exponentialRampToValueAtTime(0.3, audio.currentTime + start + 0.01);
+  gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + start + duration);
+  osc.connect(gain).connect(audio.destination);
+  osc.start(audio.currentTime + start);
+  osc.stop(audio.currentTime + start + duration + 0.02);
+}
+
+// One high beep for a welcome, two low buzzes for a refusal.
+function beep(ok) {
+  try {
+    unlockAudio();
+    if (!audio) return;
+    if (ok) tone(1320, 0, 0.15, 'sine');
+    else { tone(220, 0, 0.18, 'square'); tone(220, 0.25, 0.18, 'square'); }
+  } catch (e) {
+    // Sound is a help, never a reason to fail a scan.
+  }
+  if (navigator.vibrate) navigator.vibrate(ok ? 80 : [120, 80, 120]);
+}
+
+// ---- QR decoding ---------------------------------------------------------------------------
+let jsQrLoading = null;
+function loadJsQr() {
+  if (window.jsQR) return Promise.resolve(window.jsQR);
+  if (!jsQrLoading) {
+    jsQrLoading = new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = '/assets/vendor/jsQR.js';
+      s.onload = () => (window.jsQR ? resolve(window.jsQR) : reject(new Error('jsQR missing')));
+      s.onerror = () => { jsQrLoading = null; reject(new Error('jsQR failed to load')); };
+      document.head.append(s);
+    });
+  }
+  return jsQrLoading;
+}
+
+async function makeDecoder(video) {
+  if ('BarcodeDetector' in window) {
+    try {
+      const formats = await window.BarcodeDetector.getSupportedFormats();
+      if (formats.includes('qr_code')) {
+        const detector = new window.BarcodeDetector({formats: ['qr_code']});
+        return async () => {
+          const codes = await detector.detect(video);
+          return codes.length ? codes[0].rawValue : null;
+        };
+      }
+    } catch (e) {
+      // Fall through to jsQR.
+    }
+  }
+  const jsQR = await loadJsQr();
+  const canvas = document.createElement('canvas');
+  const c2d = canvas.getContext('2d', {willReadFrequently: true});
+  return async () => {
+    const vw = video.videoWidth;
+    const vh = video.videoHeight;
+    if (!vw || !vh) return null;
+    const scale = Math.min(1, 800 / Math.max(vw, vh));
+    canvas.width = Math.round(vw * scale);
+    canvas.height = Math.round(vh * scale);
+    c2d.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const img = c2d.getImageData(0, 0, canvas.width, canvas.height);
+    const found = jsQR(img.data, img.width, img.height, {inversionAttempts: 'attemptBoth'});
+    return found && found.data ? found.data : null;
+  };
+}
+
+// ---- the page --------------------------------------------------------------------------------
+function reasonText(code) {
+  const key = `scan.reason_${code}`;
+  const text = t(key);
+  return text === key ? t('scan.reason_other') : text;
+}
+
+function typeName(value) {
+  if (!value) return '';
+  if (typeof value === 'string') return value;
+  return value.name || '';
+}
+
+export async function scan(ctx) {
+  const insecure = !window.isSecureContext;
+  let eventId = ctx.query.get('event') || localStorage.getItem(kEventKey) || '';
+  let stream = null;
+  let scanning = false;
+  let lastCode = '';
+  let lastCodeAt = 0;
+  let busy = false;
+  let overlayTimer = null;
+  let statsTimer = null;
+  const recent = [];
+
+  const counter = h('p', {class: 'scan-count', 'aria-live': 'polite'});
+  const overlay = h('div', {class: 'scan-result', hidden: true, role: 'alert', 'aria-live': 'assertive'});
+  const video = h('video', {class: 'scan-video', playsinline: true, muted: true, autoplay: true, 'aria-label': t('scan.camera_view')});
+  video.muted = true;
+  const cameraStatus = h('p', {class: 'hint', 'aria-live': 'polite'});
+  const cameraBtn = h('button', {type: 'button', class: 'btn btn-primary', id: 'camera-toggle'}, t('scan.start_camera'));
+  const recentList = h('ol', {class: 'recent-scans'});
+  const codeInput = h('input', {
+    id: 'scan-code', name: 'code', type: 'text', autocomplete: 'off', autocapitalize: 'off',
+    spellcheck: 'false', autocorrect: 'off', enterkeyhint: 'go', class: 'scan-input',
+    'aria-describedby': 'scan-code-hint',
+  });
+  const eventSelect = h('select', {id: 'scan-event', name: 'event'}, h('option', {value: ''}, t('scan.any_event')));
+
+  const hideOverlay = () => {
+    clearTimeout(overlayTimer);
+    overlay.hidden = true;
+    overlay.className = 'scan-result';
+  };
+
+  const showResult = (ok, title, lines, undo) => {
+    clearTimeout(overlayTimer);
+    overlay.className = `scan-result ${ok ? 'scan-ok' : 'scan-refused'}`;
+    replace(overlay,
+      h('div', {class: 'scan-result-inner'},
+        h('div', {class: 'scan-icon', 'aria-hidden': 'true'}, ok ? '✓' : '✕'),
+        h('p', {class: 'scan-title'}, title),
+        lines.filter(Boolean).map((line, i) => h('p', {class: i === 0 ? 'scan-name' : 'scan-line'}, line)),
+        h('p', {class: 'scan-dismiss'}, t('scan.tap_to_continue'))));
+    overlay.hidden = false;
+    beep(ok);
+    overlayTimer = setTimeout(hideOverlay, ok ? 2500 : 6000);
+  };
+
+  const addRecent = (entry) => {
+    recent.unshift(entry);
+    recent.length = Math.min(recent.length, 15);
+    replace(recentList, recent.map((r) => h('li', {class: r.ok ? 'ok' : 'refused'},
+      h('span', {class: 'time'}, timeOnly(r.at)), ' ',
+      h('strong', null, r.ok ? '✓' : '✕'), ' ',
+      r.name || '', r.type ? ` · ${r.type}` : '', r.ok ? '' : ` — ${r.reason}`,
+      r.ok && r.ticketId ? h('button', {type: 'button', class: 'btn btn-small linklike', onclick: async (ev) => {
+        try {
+          await del(`/checkins/${r.ticketId}`);
+          ev.target.remove();
+          toast(t('scan.undone', {name: r.name}));
+          refreshStats();
+        } catch (err) {
+          toast(errorText(err), 'error');
+        }
+      }}, t('scan.undo')) : null)));
+  };
+
+  const refreshStats = async () => {
+    if (!eventId) { counter.textContent = ''; return; }
+    try {
+      const s = await get(`/events/${eventId}/stats`);
+      if (!ctx.current) return;
+      counter.textContent = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
+    } catch (err) {
+      counter.textContent = '';
+    }
+  };
+
+  const check = async (raw, source) => {
+    const code = String(raw || '').trim();
+    if (!code || busy) return;
+    const now = Date.now();
+    if (source === 'camera' && code === lastCode && now - lastCodeAt < kSameCodeMs) return;
+    lastCode = code;
+    lastCodeAt = now;
+    busy = true;
+    const body = {code};
+    if (eventId) body.event_id = Number(eventId);
+    try {
+      const r = await post('/checkin', body);
+      const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
+      const type = typeName(r.ticket_type);
+      showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
+      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), name, type, ticketId: r.ticket && r.ticket.id});
+    } catch (err) {
+      const b = err instanceof ApiError ? err.body || {} : {};
+      const name = b.holder_name || (b.ticket && b.ticket.holder_name) || '';
+      const type = typeName(b.ticket_type);
+      const reason = err instanceof ApiError ? reasonText(err.code) : errorText(err);
+      const first = b.first_checked_in_at || (b.ticket && b.ticket.checked_in_at) || (err.fields && err.fields.first_checked_in_at);
+      const lines = [name, type, reason];
+      if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTime(first)}));
+      if (err.code === 'network' || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
+      showResult(false, t('scan.refused'), lines.length > 1 && !name ? lines.slice(1) : lines);
+      addRecent({ok: false, at: new Date().toISOString(), name, type, reason});
+      if (err instanceof ApiError && err.status === 401) return;
+    } finally {
+      busy = false;
+    }
+    refreshStats();
+  };
+
+  // Camera loop: decode a frame every kScanIntervalMs while the overlay is hidden.
+  const stopCamera = () => {
+    scanning = false;
+    if (stream) stream.getTracks().forEach((tr) => tr.stop());
+    stream = null;
+    video.srcObject = null;
+    video.hidden = true;
+    cameraBtn.textContent = t('scan.start_camera');
+    cameraBtn.setAttribute('aria-pressed', 'false');
+  };
+
+  const startCamera = async () => {
+    unlockAudio();
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      cameraStatus.textContent = insecure ? t('scan.camera_needs_https') : t('scan.camera_unsupported');
+      return;
+    }
+    cameraStatus.textContent = t('scan.camera_starting');
+    try {
+      // Loose constraints: `exact` fails on devices (and fake cameras) that cannot honour it.
+      stream = await navigator.mediaDevices.getUserMedia({video: {facingMode: 'environment'}, audio: false});
+    } catch (err) {
+      cameraStatus.textContent = t('scan.camera_failed', {reason: err.name || err.message});
+      return;
+    }
+    if (!ctx.current) { stream.getTracks().forEach((tr) => tr.stop()); return; }
+    video.srcObject = stream;
+    video.hidden = false;
+    try { await video.play(); } catch (e) { /* autoplay with muted video normally works */ }
+    let decode;
+    try {
+      decode = await makeDecoder(video);
+    } catch (err) {
+      cameraStatus.textContent = t('scan.decoder_failed');
+      stopCamera();
+      return;
+    }
+    scanning = true;
+    cameraBtn.textContent = t('scan.stop_camera');
+    cameraBtn.setAttribute('aria-pressed', 'true');
+    cameraStatus.textContent = t('scan.camera_on');
+    const loop = async () => {
+      if (!scanning || !ctx.current) return;
+      if (overlay.hidden && !busy && video.readyState >= 2) {
+        try {
+          const value = await decode();
+          if (value) await check(value, 'camera');
+        } catch (e) {
+          // A frame that fails to decode is just skipped.
+        }
+      }
+      setTimeout(loop, kScanIntervalMs);
+    };
+    loop();
+  };
+
+  cameraBtn.addEventListener('click', () => (scanning ? stopCamera() : startCamera()));
+
+  const codeForm = h('form', {class: 'scan-form', autocomplete: 'off'},
+    h('label', {for: 'scan-code'}, t('scan.code_label')),
+    h('div', {class: 'row'}, codeInput, h('button', {type: 'submit', class: 'btn btn-primary'}, t('scan.check'))),
+    h('p', {class: 'hint', id: 'scan-code-hint'}, t('scan.code_hint')));
+  codeForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    unlockAudio();
+    const value = codeInput.value;
+    codeInput.value = '';
+    check(value, 'field');
+    codeInput.focus();
+  });
+  // The next keystroke (a USB scanner starting the next code) clears the last answer.
+  codeInput.addEventListener('keydown', () => { if (!overlay.hidden) hideOverlay(); });
+  overlay.addEventListener('click', () => {
+    hideOverlay();
+    if (!scanning) codeInput.focus();
+  });
+
+  eventSelect.addEventListener('change', () => {
+    eventId = eventSelect.value;
+    if (eventId) localStorage.setItem(kEventKey, eventId); else localStorage.removeItem(kEventKey);
+    refreshStats();
+  });
+
+  ctx.onLeave(() => {
+    stopCamera();
+    clearInterval(statsTimer);
+    clearTimeout(overlayTimer);
+    overlay.remove();
+  });
+
+  replace(ctx.main, h('div', {class: 'scanner'},
+    pageTitle(t('scan.title')),
+    insecure ? notice('warn',
+      h('strong', null, t('scan.https_title')), ' ', t('scan.https_text'), ' ',
+      h('code', null, 'lanyard serve --tls auto'), ' ', t('scan.https_text2')) : null,
+    h('div', {class: 'field'}, h('label', {for: 'scan-event'}, t('scan.event')), eventSelect),
+    counter,
+    codeForm,
+    h('section', {class: 'camera'}, h('div', {class: 'row'}, cameraBtn), cameraStatus, video),
+    h('section', {class: 'section'}, h('h2', null, t('scan.recent')), recentList),
+    h('p', null, h('a', {href: '/staff/lookup'}, t('scan.lookup_link')))));
+  video.hidden = true;
+  document.body.append(overlay);
+  codeInput.focus();
+
+  try {
+    const events = await staffEvents();
+    if (!ctx.current) return;
+    for (const ev of events) {
+      eventSelect.append(h('option', {value: ev.id, selected: String(ev.id) === String(eventId)}, `${ev.title} — ${dateTime(ev.starts_at)}`));
+    }
+    if (eventId && !events.some((ev) => String(ev.id) === String(eventId))) {
+      eventSelect.append(h('option', {value: eventId, selected: true}, `#${eventId}`));
+    }
+    if (!eventId && events.length === 1) {
+      eventId = String(events[0].id);
+      eventSelect.value = eventId;
+    }
+  } catch (err) {
+    // Without the list the scanner still checks codes for any event.
+  }
+  refreshStats();
+  statsTimer = setInterval(refreshStats, 20000);
+  if (ctx.query.get('camera') === '1') startCamera();
+}
+

@@ -1,0 +1,106 @@
+// An attendee's tickets: the list, and one ticket with a large QR to show at the door. The QR
+// image is protected, so it is fetched with the bearer token and shown through a blob URL.
+
+import {h, replace} from '../dom.js';
+import {t, dateTime} from '../i18n.js';
+import {get, patch, apiBlob} from '../api.js';
+import {field, form, pageTitle, loading, errorBox, notice, toast, badge, pager} from '../ui.js';
+import {eventById, ticketTypeName} from '../cache.js';
+import {eventWhen, eventWhere} from './public.js';
+
+function ticketState(tk) {
+  if (tk.status === 'void') return badge('void', 'ticket_status');
+  if (tk.checked_in_at) return h('span', {class: 'badge badge-checked'}, t('tickets.checked_in_at', {time: dateTime(tk.checked_in_at)}));
+  return badge('valid', 'ticket_status');
+}
+
+export async function ticketList(ctx) {
+  const offset = Number(ctx.query.get('offset') || 0);
+  replace(ctx.main, pageTitle(t('tickets.my_tickets')), loading());
+  let page;
+  try {
+    page = await get('/tickets', {limit: 50, offset});
+  } catch (err) {
+    if (ctx.current) replace(ctx.main, pageTitle(t('tickets.my_tickets')), errorBox(err));
+    return;
+  }
+  const items = Array.isArray(page) ? page : (page.items || []);
+  const events = await Promise.all(items.map((tk) => eventById(tk.event_id)));
+  const types = await Promise.all(items.map((tk) => ticketTypeName(tk.event_id, tk.ticket_type_id)));
+  if (!ctx.current) return;
+  replace(ctx.main, pageTitle(t('tickets.my_tickets')),
+    items.length ? h('ul', {class: 'cards cards-list'}, items.map((tk, i) => h('li', {class: 'card ticket-card'},
+      h('div', {class: 'card-body'},
+        h('h2', {class: 'card-title'}, h('a', {href: `/account/tickets/${tk.id}`}, events[i] ? events[i].title : `#${tk.event_id}`)),
+        h('p', null, types[i], ' · ', tk.holder_name),
+        events[i] ? h('p', {class: 'meta'}, eventWhen(events[i])) : null,
+        h('p', null, ticketState(tk)),
+        h('p', null, h('a', {class: 'btn btn-primary', href: `/account/tickets/${tk.id}`}, t('tickets.show_qr'))))))) :
+      h('p', {class: 'empty'}, t('tickets.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
+    Array.isArray(page) ? null : pager(page, (next) => ctx.navigate(`/account/tickets?offset=${next}`)));
+}
+
+export async function ticketPage(ctx) {
+  replace(ctx.main, loading());
+  let tk;
+  try {
+    tk = await get(`/tickets/${encodeURIComponent(ctx.params.id)}`);
+  } catch (err) {
+    if (ctx.current) replace(ctx.main, pageTitle(t('tickets.ticket')), errorBox(err));
+    return;
+  }
+  const [ev, typeName] = await Promise.all([eventById(tk.event_id), ticketTypeName(tk.event_id, tk.ticket_type_id)]);
+  if (!ctx.current) return;
+
+  const qrBox = h('div', {class: 'qr-box'}, loading());
+  let blobUrl = null;
+  ctx.onLeave(() => { if (blobUrl) URL.revokeObjectURL(blobUrl); });
+  if (tk.status !== 'void') {
+    apiBlob(`/tickets/${tk.id}/qr.svg`).then((blob) => {
+      if (!ctx.current) return;
+      blobUrl = URL.createObjectURL(blob);
+      replace(qrBox, h('img', {class: 'qr', src: blobUrl, alt: t('tickets.qr_alt', {name: tk.holder_name}), width: 320, height: 320}));
+    }).catch((err) => { if (ctx.current) replace(qrBox, errorBox(err)); });
+  } else {
+    replace(qrBox, notice('error', t('tickets.void_text')));
+  }
+
+  // Keeps the phone screen on while the QR is shown, where the browser allows it.
+  let wakeLock = null;
+  if (navigator.wakeLock && window.isSecureContext && tk.status !== 'void') {
+    navigator.wakeLock.request('screen').then((lock) => { wakeLock = lock; }).catch(() => {});
+    ctx.onLeave(() => { if (wakeLock) wakeLock.release().catch(() => {}); });
+  }
+
+  const holderForm = !tk.checked_in_at && tk.status !== 'void' ? h('details', {class: 'section'},
+    h('summary', null, t('tickets.change_holder')),
+    form({
+      submit: t('common.save'),
+      fields: [
+        field({name: 'holder_name', label: t('tickets.holder_name'), value: tk.holder_name || '', required: true, autocomplete: 'off'}),
+        field({name: 'holder_email', label: t('tickets.holder_email'), type: 'email', value: tk.holder_email || '', required: true, autocomplete: 'off'}),
+      ],
+      onSubmit: async (values) => {
+        await patch(`/tickets/${tk.id}`, {holder_name: values.holder_name.trim(), holder_email: values.holder_email.trim()});
+        toast(t('common.saved'));
+        ctx.navigate(location.pathname, {replace: true});
+      },
+    })) : null;
+
+  replace(ctx.main, h('article', {class: 'ticket-page'},
+    h('div', {class: 'ticket-head'},
+      pageTitle(ev ? ev.title : t('tickets.ticket')),
+      ev ? h('p', {class: 'meta'}, eventWhen(ev)) : null,
+      ev && eventWhere(ev) ? h('p', {class: 'meta'}, eventWhere(ev)) : null),
+    qrBox,
+    h('div', {class: 'ticket-holder'},
+      h('p', {class: 'holder-name'}, tk.holder_name),
+      h('p', {class: 'ticket-type-name'}, typeName),
+      h('p', null, ticketState(tk))),
+    h('p', {class: 'hint center'}, t('tickets.door_hint')),
+    h('details', {class: 'section'}, h('summary', null, t('tickets.code_text')),
+      h('p', {class: 'mono break'}, tk.code || '')),
+    holderForm,
+    h('p', null, h('a', {href: '/account/tickets'}, t('tickets.all_tickets')))));
+}
+

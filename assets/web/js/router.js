@@ -1,0 +1,170 @@
+// History-API router: the server answers every page path with index.html and the route table
+// below picks the page from location.pathname. Pages live in ./pages/*.js and are loaded on
+// first use; each exports functions page(ctx) that render into ctx.main.
+
+import {h, replace} from './dom.js';
+import {t} from './i18n.js';
+import {accessToken, currentUser, hasRole} from './api.js';
+import {errorBox, pageTitle} from './ui.js';
+
+// [pattern, module, export, minimum role or null]. ':name' matches one path segment.
+// Draw pages (/draws/...) are rendered by pages/draws.js; its exports `live` and `verify` are
+// the hooks for the projector and verification screens.
+const kRoutes = [
+  ['/', 'public', 'eventList', null],
+  ['/events', 'public', 'eventList', null],
+  ['/events/:id', 'public', 'eventPage', null],
+  ['/account', 'account', 'home', 'attendee'],
+  ['/account/login', 'account', 'login', null],
+  ['/account/register', 'account', 'register', null],
+  ['/account/confirm', 'account', 'confirm', null],
+  ['/account/forgot', 'account', 'forgot', null],
+  ['/account/reset', 'account', 'reset', null],
+  ['/account/profile', 'account', 'profile', 'attendee'],
+  ['/account/organizer', 'account', 'organizerApplication', 'attendee'],
+  ['/account/orders', 'orders', 'orderList', 'attendee'],
+  ['/account/orders/:id', 'orders', 'orderPage', 'attendee'],
+  ['/account/tickets', 'tickets', 'ticketList', 'attendee'],
+  ['/account/tickets/:id', 'tickets', 'ticketPage', 'attendee'],
+  ['/account/teams', 'teams', 'teamList', 'attendee'],
+  ['/account/teams/:id', 'teams', 'teamPage', 'attendee'],
+  ['/join/:token', 'teams', 'join', null],
+  ['/unsubscribe/:token', 'account', 'unsubscribe', null],
+  ['/setup', 'setup', 'setup', null],
+  ['/staff', 'staff', 'home', 'staff'],
+  ['/staff/payments', 'staff', 'payments', 'staff'],
+  ['/staff/scan', 'scanner', 'scan', 'staff'],
+  ['/staff/lookup', 'staff', 'lookup', 'staff'],
+  ['/admin', 'admin', 'dashboard', 'staff'],
+  ['/admin/events', 'admin_events', 'eventList', 'organizer'],
+  ['/admin/events/new', 'admin_events', 'newEvent', 'organizer'],
+  ['/admin/events/:id', 'admin_events', 'eventEdit', 'organizer'],
+  ['/admin/events/:id/orders', 'admin_events', 'orders', 'staff'],
+  ['/admin/events/:id/attendees', 'admin_events', 'attendees', 'staff'],
+  ['/admin/users', 'admin', 'users', 'admin'],
+  ['/admin/applications', 'admin', 'applications', 'admin'],
+  ['/admin/mail', 'admin', 'outbox', 'admin'],
+  ['/admin/mail/templates', 'admin', 'templates', 'admin'],
+  ['/admin/mail/templates/:kind', 'admin', 'template', 'admin'],
+  ['/admin/settings', 'admin', 'settings', 'admin'],
+  ['/admin/audit', 'admin', 'audit', 'admin'],
+  ['/admin/backups', 'admin', 'backups', 'admin'],
+  ['/draws/:id/live', 'draws', 'live', null],
+  ['/draws/:id/verify', 'draws', 'verify', null],
+].map(([pattern, module, name, role]) => {
+  const keys = [];
+  const source = pattern.replace(/:(\w+)/g, (m, key) => { keys.push(key); return '([^/]+)'; });
+  return {regex: new RegExp(`^${source}$`), keys, module, name, role};
+});
+
+function normalize(path) {
+  if (path.length > 1 && path.endsWith('/')) return path.replace(/\/+$/, '');
+  return path;
+}
+
+function match(path) {
+  for (const route of kRoutes) {
+    const m = route.regex.exec(path);
+    if (!m) continue;
+    const params = {};
+    route.keys.forEach((key, i) => { params[key] = decodeURIComponent(m[i + 1]); });
+    return {route, params};
+  }
+  return null;
+}
+
+let leaveHandlers = [];
+let renderCount = 0;
+let afterRender = () => {};
+export function setAfterRender(fn) { afterRender = fn; }
+
+export function navigate(url, {replace: replaceState = false} = {}) {
+  const target = new URL(url, location.href);
+  if (target.origin !== location.origin) { location.href = target.href; return; }
+  if (replaceState) history.replaceState(null, '', target.pathname + target.search + target.hash);
+  else history.pushState(null, '', target.pathname + target.search + target.hash);
+  render();
+}
+
+// Re-renders the current page in place (after a change that alters what it shows).
+export function reload() { render(true); }
+
+export function loginUrl() {
+  const next = location.pathname + location.search;
+  return `/account/login?next=${encodeURIComponent(next)}`;
+}
+
+function runLeaveHandlers() {
+  const handlers = leaveHandlers;
+  leaveHandlers = [];
+  for (const fn of handlers) {
+    try { fn(); } catch (e) { console.error(e); }
+  }
+}
+
+export async function render(keepScroll = false) {
+  runLeaveHandlers();
+  const token = ++renderCount;
+  const main = document.getElementById('main');
+  const path = normalize(location.pathname);
+  const found = match(path);
+  const query = new URLSearchParams(location.search);
+  if (!found) {
+    replace(main, pageTitle(t('notfound.title')), h('p', null, t('notfound.text')),
+      h('p', null, h('a', {href: '/'}, t('notfound.home'))));
+    afterRender();
+    return;
+  }
+  const {route, params} = found;
+  if (route.role && !accessToken()) {
+    navigate(loginUrl(), {replace: true});
+    return;
+  }
+  if (route.role && !hasRole(route.role, currentUser())) {
+    replace(main, pageTitle(t('forbidden.title')), h('p', null, t('forbidden.text')));
+    afterRender();
+    return;
+  }
+  const ctx = {
+    params, query, main, navigate,
+    onLeave(fn) { leaveHandlers.push(fn); },
+    // True while this render is still the current one; async pages check it before drawing.
+    get current() { return token === renderCount; },
+  };
+  try {
+    const mod = await import(`./pages/${route.module}.js`);
+    if (token !== renderCount) return;
+    const page = mod[route.name];
+    if (typeof page !== 'function') throw new Error(`no page ${route.module}.${route.name}`);
+    await page(ctx);
+  } catch (err) {
+    console.error(err);
+    if (token === renderCount) replace(main, pageTitle(t('error.title')), errorBox(err));
+  }
+  if (token !== renderCount) return;
+  if (!keepScroll) window.scrollTo(0, 0);
+  // Move focus to the page (screen readers announce it) unless the page focused a control.
+  if (!main.contains(document.activeElement) || document.activeElement === main) {
+    const title = main.querySelector('h1');
+    if (title && !keepScroll) title.focus({preventScroll: true});
+  }
+  afterRender();
+}
+
+// Same-origin links become History navigations; API, asset, docs and download links load
+// normally, as do clicks with modifier keys.
+export function startRouter() {
+  document.addEventListener('click', (ev) => {
+    if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    const a = ev.target.closest('a[href]');
+    if (!a || a.target || a.hasAttribute('download')) return;
+    const url = new URL(a.href, location.href);
+    if (url.origin !== location.origin) return;
+    if (/^\/(api|assets|docs)(\/|$)/.test(url.pathname)) return;
+    if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+    ev.preventDefault();
+    navigate(url.href);
+  });
+  window.addEventListener('popstate', () => render());
+  render();
+}
