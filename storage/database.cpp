@@ -151,7 +151,7 @@ void Database::RunBatch(std::vector<std::shared_ptr<Job>>& batch) {
   } catch (...) {
     batch_error = std::current_exception();
     try {
-      if (!db.getAutocommit()) db.exec("ROLLBACK");
+      if (!sqlite3_get_autocommit(db.getHandle())) db.exec("ROLLBACK");
     } catch (...) {
     }
   }
@@ -193,8 +193,24 @@ Conn& Database::Reader() {
   return *raw;
 }
 
-void Database::BackupTo(const std::string& target) {
-  SQLite::Database source(options_.path, SQLite::OPEN_READONLY);
+int Database::Inspect(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement check(db, "PRAGMA quick_check");
+  if (!check.executeStep() || check.getColumn(0).getString() != "ok") {
+    throw std::runtime_error(path + " failed quick_check");
+  }
+  SQLite::Statement version(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  version.executeStep();
+  const int v = version.getColumn(0).getInt();
+  const auto migrations = EmbeddedMigrations();
+  if (!migrations.empty() && v > migrations.back().version) {
+    throw std::runtime_error(path + " has a schema newer than this lanyard knows");
+  }
+  return v;
+}
+
+void Database::Backup(const std::string& db_path, const std::string& target) {
+  SQLite::Database source(db_path, SQLite::OPEN_READONLY);
   sqlite3* dest = nullptr;
   if (sqlite3_open(target.c_str(), &dest) != SQLITE_OK) {
     sqlite3_close(dest);

@@ -49,8 +49,12 @@ class Database {
   const std::string& path() const { return options_.path; }
   int schema_version() const { return schema_version_; }
 
-  // SQLite online backup of the whole database into `target` (safe while serving).
-  void BackupTo(const std::string& target);
+  // SQLite online backup of the database file at `db_path` into `target` (mode 0600), safe
+  // while another process or thread writes to it.
+  static void Backup(const std::string& db_path, const std::string& target);
+  // Checks that `path` is a healthy Lanyard database this binary can open; returns its
+  // schema version or throws with the reason.
+  static int Inspect(const std::string& path);
 
  private:
   struct Job;

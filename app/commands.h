@@ -1,0 +1,13 @@
+#pragma once
+// The CLI11 subcommands of SPEC §13; each Add* wires one command.
+#include <CLI/CLI.hpp>
+
+#include "app/config.h"
+
+namespace lanyard::cli {
+
+void AddServeCommand(CLI::App& root, GlobalOptions& g);
+void AddAdminCommands(CLI::App& root, GlobalOptions& g);
+void AddDataCommands(CLI::App& root, GlobalOptions& g);  // migrate, backup, restore
+
+}  // namespace lanyard::cli

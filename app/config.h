@@ -1,0 +1,26 @@
+#pragma once
+// Resolves the configuration of SPEC §13: flag > environment > settings table > default.
+// CLI11 handles flag > environment (each option names its variable); what settings the
+// flags and variables fix is handed to Settings as overrides.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/app.h"
+
+namespace lanyard::cli {
+
+struct GlobalOptions {
+  std::string data_dir = "./lanyard-data";
+  std::string listen = "127.0.0.1:8080";
+  std::string base_url;
+  std::string tls = "off";
+};
+
+// AppOptions for the data dir, with the settings fixed by the environment
+// (LANYARD_MAIL, LANYARD_SMTP_URL, LANYARD_MAIL_FROM, LANYARD_RATE_LIMITS, LANYARD_KDF).
+AppOptions MakeAppOptions(const GlobalOptions& g);
+bool KdfIsFast();
+// "host:port" → parts; false when malformed.
+bool ParseListen(const std::string& listen, std::string* host, int* port);
+
+}  // namespace lanyard::cli

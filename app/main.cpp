@@ -1,0 +1,32 @@
+// lanyard: the whole registration appliance in one executable.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App root{"Lanyard: event registration, payments, QR tickets and check-in in one binary."};
+  root.require_subcommand(1);
+  root.fallthrough();  // `lanyard admin create --data X` as well as `lanyard --data X admin create`
+  lanyard::cli::GlobalOptions g;
+  root.add_option("--data", g.data_dir, "Data directory")
+      ->envname("LANYARD_DATA")
+      ->capture_default_str();
+  lanyard::cli::AddServeCommand(root, g);
+  lanyard::cli::AddAdminCommands(root, g);
+  lanyard::cli::AddDataCommands(root, g);
+  root.add_subcommand("version", "Print the version")->callback([] {
+    std::printf("lanyard %s\n", LANYARD_VERSION);
+  });
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return root.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lanyard: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

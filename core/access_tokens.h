@@ -1,0 +1,30 @@
+#pragma once
+// Access tokens: short-lived (15 min), HMAC-SHA256 signed with the deployment's token key, bound
+// to a login session row so that ending the session kills them at once.
+// Format: "v1.<session_id>.<user_id>.<expires_unix>.<base64url signature>".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lanyard {
+
+struct AccessClaims {
+  int64_t session_id = 0;
+  int64_t user_id = 0;
+  int64_t expires_at = 0;
+};
+
+class AccessTokens {
+ public:
+  static constexpr int64_t kLifetimeSeconds = 15 * 60;
+  explicit AccessTokens(std::string key) : key_(std::move(key)) {}
+  std::string Issue(int64_t session_id, int64_t user_id, int64_t now) const;
+  // Checks format, signature (constant time) and expiry; not the session (see accounts).
+  std::optional<AccessClaims> Parse(std::string_view token, int64_t now) const;
+
+ private:
+  const std::string key_;
+};
+
+}  // namespace lanyard

@@ -1,0 +1,38 @@
+#include "core/app.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace lanyard {
+
+namespace {
+void MakePrivateDir(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw std::runtime_error("cannot create directory " + path + ": " + ec.message());
+  chmod(path.c_str(), 0700);
+}
+}  // namespace
+
+App::App(AppOptions options) : options_(std::move(options)) {
+  MakePrivateDir(options_.data_dir);
+  MakePrivateDir(UploadsDir());
+  db_ = std::make_unique<storage::Database>(
+      storage::DatabaseOptions{options_.data_dir + "/lanyard.db"});
+  settings_ = std::make_unique<Settings>(*db_, options_.setting_overrides);
+  access_tokens_ = std::make_unique<AccessTokens>(
+      crypto::LoadOrCreateSecret(options_.data_dir + "/token_key", 32));
+  kdf_ = std::make_unique<KdfPool>(options_.kdf);
+}
+
+App::~App() = default;
+
+std::string App::BaseUrl() const {
+  std::string url = (*settings_->Snapshot())["base_url"].get<std::string>();
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace lanyard

@@ -1,0 +1,47 @@
+#pragma once
+// The core's composition root: the database, settings, secrets and shared services that every
+// domain module works with. Built once by the app layer (serve, CLI commands, tests).
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/access_tokens.h"
+#include "core/crypto.h"
+#include "core/kdf_pool.h"
+#include "core/settings.h"
+#include "storage/database.h"
+
+namespace lanyard {
+
+struct AppOptions {
+  std::string data_dir;
+  crypto::KdfStrength kdf = crypto::KdfStrength::kStandard;
+  nlohmann::json setting_overrides = nlohmann::json::object();  // from flags and environment
+};
+
+class App {
+ public:
+  // Creates the data directory (mode 0700) and its secrets on first start, opens the database.
+  explicit App(AppOptions options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  storage::Database& db() { return *db_; }
+  Settings& settings() { return *settings_; }
+  const AccessTokens& access_tokens() const { return *access_tokens_; }
+  KdfPool& kdf() { return *kdf_; }
+  const std::string& data_dir() const { return options_.data_dir; }
+  // <data>/uploads: files users sent, outside any served folder.
+  std::string UploadsDir() const { return options_.data_dir + "/uploads"; }
+  std::string BaseUrl() const;
+
+ private:
+  const AppOptions options_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<Settings> settings_;
+  std::unique_ptr<AccessTokens> access_tokens_;
+  std::unique_ptr<KdfPool> kdf_;
+};
+
+}  // namespace lanyard

@@ -1,0 +1,48 @@
+#include "web/access_log.h"
+
+#include <chrono>
+
+namespace lanyard::web {
+
+namespace {
+constexpr size_t kMaxBuffered = 4 * 1024 * 1024;  // drop lines rather than grow without bound
+}
+
+AccessLog::AccessLog(FILE* out) : out_(out), flusher_([this] { FlushLoop(); }) {}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  flusher_.join();
+}
+
+void AccessLog::Write(const std::string& line) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (buffer_.size() + line.size() + 1 > kMaxBuffered) return;
+  buffer_ += line;
+  buffer_ += '\n';
+}
+
+void AccessLog::FlushLoop() {
+  std::string pending;
+  for (;;) {
+    bool stop;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
+      pending.swap(buffer_);
+      stop = stopping_;
+    }
+    if (!pending.empty()) {
+      fwrite(pending.data(), 1, pending.size(), out_);
+      fflush(out_);
+      pending.clear();
+    }
+    if (stop) return;
+  }
+}
+
+}  // namespace lanyard::web

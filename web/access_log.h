@@ -1,0 +1,30 @@
+#pragma once
+// One line per request (time, client, method, path, status, bytes, milliseconds), buffered and
+// flushed by a background thread so logging costs no syscall on the request path.
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace lanyard::web {
+
+class AccessLog {
+ public:
+  explicit AccessLog(FILE* out);
+  ~AccessLog();
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+  void Write(const std::string& line);
+
+ private:
+  void FlushLoop();
+  FILE* out_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::string buffer_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread flusher_;
+};
+
+}  // namespace lanyard::web

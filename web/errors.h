@@ -1,0 +1,15 @@
+#pragma once
+// The one mapping from error codes to HTTP statuses, and the error body of SPEC §2.
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
+namespace lanyard::web {
+
+int HttpStatusFor(const std::string& code);
+// {"status", "code", "message", "fields"?} plus any extra members of the error.
+nlohmann::json ErrorBody(const Error& error);
+// The error for a bare status (routing misses, body limits, parser errors).
+Error ErrorForStatus(int status);
+
+}  // namespace lanyard::web

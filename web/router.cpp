@@ -1,0 +1,233 @@
+#include "web/router.h"
+
+#include <cctype>
+#include <regex>
+
+#include "core/accounts.h"
+#include "web/errors.h"
+
+namespace lanyard::web {
+
+using nlohmann::json;
+
+namespace {
+
+bool IsIdParam(const std::string& name) {
+  return name == "id" || (name.size() > 3 && name.compare(name.size() - 3, 3, "_id") == 0);
+}
+
+Role MinRole(Access a) {
+  switch (a) {
+    case Access::kStaff: return Role::kStaff;
+    case Access::kOrganizer: return Role::kOrganizer;
+    case Access::kAdmin: return Role::kAdmin;
+    default: return Role::kAttendee;
+  }
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return "";
+  return header.substr(prefix.size());
+}
+
+void RunRoute(const Route& route, App& app, RateLimiter& limits, std::vector<std::string>& params,
+              const httplib::Request& req, httplib::Response& res) {
+  Ctx ctx(req, res, app, limits);
+  ctx.params = std::move(params);
+  const size_t limit = route.upload ? kMaxUploadBody : kMaxJsonBody;
+  if (req.body.size() > limit) {
+    ctx.Fail(ErrorForStatus(413));
+    return;
+  }
+  const std::string token = BearerToken(req);
+  if (route.access != Access::kPublic && !token.empty()) {
+    auto user = accounts::Authenticate(app, token);
+    if (user.ok()) {
+      ctx.user = std::move(user.value());
+    } else if (route.access != Access::kOptional) {
+      ctx.Fail(user.error());
+      return;
+    }
+  }
+  if (route.access != Access::kPublic && route.access != Access::kOptional) {
+    if (!ctx.user) {
+      ctx.Fail(Error::Unauthorized("Sign in to do this."));
+      return;
+    }
+    if (!ctx.user->AtLeast(MinRole(route.access))) {
+      ctx.Fail(Error::Forbidden("Your role may not do this."));
+      return;
+    }
+  }
+  route.handler(ctx);
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+bool ParamMatches(const std::string& name, const std::string& value) {
+  if (value.empty() || value.size() > 200) return false;
+  if (IsIdParam(name)) {
+    if (value.size() > 18) return false;
+    for (char c : value) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  }
+  for (char c : value) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.' && c != '~') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool PathMatches(const std::string& route_path, const std::vector<std::string>& parts,
+                 std::vector<std::string>* params) {
+  const std::vector<std::string> pattern = SplitPath(route_path);
+  if (pattern.size() != parts.size()) return false;
+  params->clear();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& p = pattern[i];
+    if (!p.empty() && p.front() == '{') {
+      const std::string name = p.substr(1, p.size() - 2);
+      if (!ParamMatches(name, parts[i])) return false;
+      params->push_back(parts[i]);
+    } else if (p != parts[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void RouteTable::Add(Route route) { routes_.push_back(std::move(route)); }
+
+const Route* RouteTable::Match(const std::string& method, const std::string& path,
+                               std::vector<std::string>* params, bool* path_known) const {
+  const std::vector<std::string> parts = SplitPath(path);
+  *path_known = false;
+  std::vector<std::string> scratch;
+  for (const Route& r : routes_) {
+    if (!PathMatches(r.path, parts, &scratch)) continue;
+    if (r.method == method) {
+      *params = std::move(scratch);
+      return &r;
+    }
+    *path_known = true;
+  }
+  return nullptr;
+}
+
+void RouteTable::Install(httplib::Server& server, App& app, RateLimiter& limits) const {
+  const std::string prefix = "/api/v1";
+  auto dispatch = [this, &app, &limits, prefix](const httplib::Request& req, httplib::Response& res) {
+    std::vector<std::string> params;
+    bool path_known = false;
+    const Route* route = Match(req.method, req.path.substr(prefix.size()), &params, &path_known);
+    if (!route) {
+      Ctx ctx(req, res, app, limits);
+      ctx.Fail(ErrorForStatus(path_known ? 405 : 404));
+      return;
+    }
+    RunRoute(*route, app, limits, params, req, res);
+  };
+  const std::string pattern = "/api/v1/.*";
+  server.Get(pattern, dispatch);
+  server.Post(pattern, dispatch);
+  server.Put(pattern, dispatch);
+  server.Patch(pattern, dispatch);
+  server.Delete(pattern, dispatch);
+}
+
+json BuildOpenApi(const RouteTable& table, const std::string& version) {
+  json paths = json::object();
+  static const std::regex kParam("\\{([a-z_]+)\\}");
+  for (const Route& r : table.routes()) {
+    json op = {{"summary", r.summary}, {"tags", json::array({r.tag})}};
+    if (!r.description.empty()) op["description"] = r.description;
+    json params = json::array();
+    for (std::sregex_iterator it(r.path.begin(), r.path.end(), kParam), end; it != end; ++it) {
+      const std::string name = (*it)[1];
+      params.push_back({{"name", name},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", IsIdParam(name) ? "integer" : "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (r.access != Access::kPublic && r.access != Access::kOptional) {
+      op["security"] = json::array({{{"bearer", json::array()}}});
+    }
+    const char* who = "public";
+    switch (r.access) {
+      case Access::kOptional: who = "public (identifies the caller when signed in)"; break;
+      case Access::kAuth: who = "signed-in user"; break;
+      case Access::kStaff: who = "staff or higher"; break;
+      case Access::kOrganizer: who = "organizer or admin"; break;
+      case Access::kAdmin: who = "admin"; break;
+      default: break;
+    }
+    op["x-access"] = who;
+    if (r.method == "POST" || r.method == "PUT" || r.method == "PATCH") {
+      op["requestBody"] = {
+          {"content",
+           {{r.upload ? "multipart/form-data" : "application/json",
+             {{"schema", {{"type", "object"}}}}}}}};
+    }
+    json responses = json::object();
+    for (int status : r.responses) {
+      const bool ok = status < 300;
+      const json schema = {{"$ref", ok ? "#/components/schemas/Any" : "#/components/schemas/Error"}};
+      responses[std::to_string(status)] = {
+          {"description", ok ? std::string("Success") : ErrorForStatus(status).message},
+          {"content", {{"application/json", {{"schema", schema}}}}}};
+    }
+    responses["429"] = {{"description", "Rate limited (Retry-After header)"}};
+    responses["500"] = {{"description", "Internal error (no details)"}};
+    op["responses"] = responses;
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    paths[r.path][method] = op;
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "Lanyard API"},
+        {"version", version},
+        {"description",
+         "Event registration, payments by bank transfer, QR tickets, check-in, mail and prize "
+         "draws. Errors always have the body {status, code, message, fields?}. Lists take limit "
+         "(default 20, max 100) and offset and return {items, total, limit, offset}."}}},
+      {"servers", json::array({{{"url", "/api/v1"}}})},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Any", {{"type", "object"}}},
+          {"Error",
+           {{"type", "object"},
+            {"required", json::array({"status", "code", "message"})},
+            {"properties",
+             {{"status", {{"type", "integer"}}},
+              {"code", {{"type", "string"}}},
+              {"message", {{"type", "string"}}},
+              {"fields", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}}}}}}}};
+}
+
+}  // namespace lanyard::web

@@ -1,0 +1,162 @@
+// SPEC §3: registration, confirmation, login, tokens, logout, password reset and change.
+#include "core/accounts.h"
+#include "core/validation.h"
+#include "web/router.h"
+
+namespace lanyard::web {
+
+namespace {
+
+// Password mails are limited per address and per client.
+bool AllowPasswordMail(Ctx& ctx, const std::string& email) {
+  const int per_hour = ctx.SettingInt("rate_password_mails_per_hour");
+  return ctx.RateLimit("mail:" + NormalizeEmail(email), per_hour, 3600) &&
+         ctx.RateLimit("mail-ip:" + ctx.ClientIp(), per_hour * 4, 3600);
+}
+
+void Register(Ctx& ctx) {
+  nlohmann::json body;
+  if (!ctx.ReadJson(&body)) return;
+  BodyReader r(body);
+  accounts::RegisterInput in;
+  in.email = r.StrOr("email", "");
+  in.password = r.StrOr("password", "");
+  in.name = r.StrOr("name", "");
+  in.phone = r.Str("phone");
+  in.locale = r.StrOr("locale", "en");
+  if (!ctx.Check(r)) return;
+  if (!ctx.RateLimit("register-ip:" + ctx.ClientIp(), 20, 3600)) return;
+  ctx.Reply(accounts::Register(ctx.app, in), 201);
+}
+
+void Login(Ctx& ctx) {
+  nlohmann::json body;
+  if (!ctx.ReadJson(&body)) return;
+  BodyReader r(body);
+  const std::string email = r.StrOr("email", "");
+  const std::string password = r.StrOr("password", "");
+  if (!ctx.Check(r)) return;
+  if (!ctx.RateLimit("login-ip:" + ctx.ClientIp(), ctx.SettingInt("rate_login_per_minute"), 60)) {
+    return;
+  }
+  const std::string fail_key = "login-fail:" + NormalizeEmail(email);
+  const int max_failures = ctx.SettingInt("rate_login_failures_per_15min");
+  int retry_after = 0;
+  if (ctx.limits.Exhausted(fail_key, max_failures, 15 * 60, &retry_after)) {
+    ctx.res.set_header("Retry-After", std::to_string(retry_after));
+    ctx.Fail(Error::Make("rate_limited", "Too many failed sign-ins for this account; try later."));
+    return;
+  }
+  auto result = accounts::Login(ctx.app, email, password);
+  if (!result.ok() && result.error().code == "invalid_credentials") {
+    ctx.limits.Allow(fail_key, max_failures, 15 * 60, &retry_after);
+  }
+  ctx.Reply(result);
+}
+
+}  // namespace
+
+void AddAuthRoutes(RouteTable& t) {
+  t.Add({"POST", "/auth/register", Access::kPublic, "accounts",
+         "Create an account {email, password, name, phone?}; mails account_confirm.",
+         {201, 400, 409}, Register});
+  t.Add({"POST", "/auth/confirm", Access::kPublic, "accounts",
+         "Confirm the e-mail address with the token from the mail {token}.", {200, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string token = r.StrOr("token", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(accounts::Confirm(ctx.app, token));
+         }});
+  t.Add({"POST", "/auth/confirm/resend", Access::kPublic, "accounts",
+         "Send the confirmation mail again {email}; always 202.", {202, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string email = r.StrOr("email", "");
+           if (!ctx.Check(r)) return;
+           if (!AllowPasswordMail(ctx, email)) return;
+           accounts::ResendConfirmation(ctx.app, email);
+           ctx.Json(202, {{"ok", true}});
+         }});
+  t.Add({"POST", "/auth/login", Access::kPublic, "accounts",
+         "Sign in {email, password} → access and refresh tokens.", {200, 400, 401, 403}, Login});
+  t.Add({"POST", "/auth/refresh", Access::kPublic, "accounts",
+         "Exchange a refresh token for a new pair; a reused token ends its session.",
+         {200, 400, 401},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string token = r.StrOr("refresh_token", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(accounts::Refresh(ctx.app, token));
+         }});
+  t.Add({"POST", "/auth/verify", Access::kPublic, "accounts",
+         "Check an access token {token} → {valid, user_id, expires_at}.", {200, 400, 401},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string token = r.StrOr("token", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(accounts::Verify(ctx.app, token));
+         }});
+  t.Add({"POST", "/auth/logout", Access::kAuth, "accounts",
+         "End the session: its refresh and access tokens stop working at once.", {204, 400, 401},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           auto refresh = r.Str("refresh_token");
+           if (!ctx.Check(r)) return;
+           accounts::Logout(ctx.app, ctx.me(), refresh);
+           ctx.NoContent();
+         }});
+  t.Add({"POST", "/auth/password/forgot", Access::kPublic, "accounts",
+         "Mail a reset link (valid 1 h) and a 6-digit code {email}; always 202.", {202, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string email = r.StrOr("email", "");
+           if (!ctx.Check(r)) return;
+           if (!AllowPasswordMail(ctx, email)) return;
+           accounts::ForgotPassword(ctx.app, email);
+           ctx.Json(202, {{"ok", true}});
+         }});
+  t.Add({"POST", "/auth/password/reset", Access::kPublic, "accounts",
+         "Set a new password with {token, password} or {email, code, password}; ends all "
+         "sessions. A code is burnt after 5 wrong tries.",
+         {200, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           accounts::ResetInput in;
+           in.token = r.Str("token");
+           in.email = r.Str("email");
+           in.code = r.Str("code");
+           in.password = r.StrOr("password", "");
+           if (!ctx.Check(r)) return;
+           if (!ctx.RateLimit("reset-ip:" + ctx.ClientIp(), 30, 15 * 60)) return;
+           ctx.Reply(accounts::ResetPassword(ctx.app, in));
+         }});
+  t.Add({"POST", "/auth/password/change", Access::kAuth, "accounts",
+         "Change the password {current_password, new_password}; ends the other sessions.",
+         {200, 400, 401},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string current = r.StrOr("current_password", "");
+           const std::string next = r.StrOr("new_password", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(accounts::ChangePassword(ctx.app, ctx.me(), current, next));
+         }});
+}
+
+}  // namespace lanyard::web

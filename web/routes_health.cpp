@@ -1,0 +1,30 @@
+// GET /health, GET /openapi.json: liveness and the generated API reference.
+#include "storage/users_repo.h"
+#include "web/router.h"
+#include "web/server.h"
+
+namespace lanyard::web {
+
+void AddHealthRoutes(RouteTable& t) {
+  t.Add({"GET", "/health", Access::kPublic, "operations",
+         "Liveness: the server answers and the database can be read.", {200, 503},
+         [](Ctx& ctx) {
+           bool database_ok = true;
+           try {
+             storage::CountAdmins(ctx.app.db().Reader());
+           } catch (const std::exception&) {
+             database_ok = false;
+           }
+           ctx.Json(database_ok ? 200 : 503, {{"status", database_ok ? "ok" : "degraded"},
+                                              {"database", database_ok ? "ok" : "unavailable"},
+                                              {"version", LANYARD_VERSION}});
+         }});
+  t.Add({"GET", "/openapi.json", Access::kPublic, "operations",
+         "This API as an OpenAPI 3 document, generated from the route table.", {200},
+         [](Ctx& ctx) {
+           static const nlohmann::json doc = BuildOpenApi(BuildRouteTable(), LANYARD_VERSION);
+           ctx.Json(200, doc);
+         }});
+}
+
+}  // namespace lanyard::web

@@ -1,0 +1,163 @@
+#include "web/server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/time_util.h"
+#include "web/errors.h"
+#include "web/static_assets.h"
+
+namespace lanyard::web {
+
+namespace {
+
+constexpr size_t kMaxPathLength = 2048;  // long paths are refused before any route matches
+constexpr int kListenBacklog = 1024;
+
+thread_local std::chrono::steady_clock::time_point request_started;
+
+const char* const kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+void WriteError(httplib::Response& res, const Error& error) {
+  const nlohmann::json body = ErrorBody(error);
+  res.status = body["status"].get<int>();
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+}  // namespace
+
+RouteTable BuildRouteTable() {
+  RouteTable t;
+  AddHealthRoutes(t);
+  AddAuthRoutes(t);
+  AddProfileRoutes(t);
+  AddUserAdminRoutes(t);
+  AddSettingsRoutes(t);
+  return t;
+}
+
+HttpServer::HttpServer(App& app, ServerOptions options)
+    : app_(app), options_(std::move(options)), routes_(BuildRouteTable()),
+      limits_(options_.rate_limits) {
+  if (tls()) {
+    server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
+    if (!server_->is_valid()) {
+      throw std::runtime_error("cannot load the TLS certificate or key");
+    }
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  if (options_.access_log) access_log_ = std::make_unique<AccessLog>(stderr);
+  Configure();
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::Configure() {
+  httplib::Server& s = *server_;
+  const size_t threads = options_.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(10000);
+  s.set_keep_alive_timeout(10);
+  s.set_read_timeout(15);
+  s.set_write_timeout(15);
+  s.set_payload_max_length(kMaxUploadBody);
+  s.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    if (listen_fd_ < 0) listen_fd_ = sock;  // the first socket is the listening one; backlog is raised in Bind()
+  });
+
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    request_started = std::chrono::steady_clock::now();
+    if (req.path.size() > kMaxPathLength) {
+      WriteError(res, ErrorForStatus(414));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const auto settings = app_.settings().Snapshot();
+    const int per_minute = (*settings)["rate_requests_per_minute"].get<int>();
+    int retry_after = 0;
+    if (!limits_.Allow("ip:" + req.remote_addr, per_minute, 60, &retry_after)) {
+      res.set_header("Retry-After", std::to_string(retry_after));
+      WriteError(res, ErrorForStatus(429));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  const bool https = tls();
+  s.set_post_routing_handler([https](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    res.set_header("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
+    if (https) res.set_header("Strict-Transport-Security", "max-age=31536000");
+  });
+
+  // Errors the library produces itself (no route, body too large, unparsable request) get the
+  // spec's body; replies a handler already filled are left alone.
+  s.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const bool api = req.path.rfind("/api/", 0) == 0 || res.status != 404;
+    if (!api) return httplib::Server::HandlerResponse::Unhandled;
+    WriteError(res, ErrorForStatus(res.status));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                             std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
+    WriteError(res, ErrorForStatus(500));
+  });
+
+  if (access_log_) {
+    AccessLog* log = access_log_.get();
+    s.set_logger([log](const httplib::Request& req, const httplib::Response& res) {
+      const auto elapsed = std::chrono::steady_clock::now() - request_started;
+      const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+      char timing[32];
+      std::snprintf(timing, sizeof timing, "%.2fms", ms);
+      log->Write(NowRfc3339() + " " + req.remote_addr + " " + req.method + " " + req.path + " " +
+                 std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " + timing);
+    });
+  }
+
+  routes_.Install(s, app_, limits_);
+  InstallStaticAssets(s);
+}
+
+int HttpServer::Bind() {
+  int port;
+  if (options_.port == 0) {
+    port = server_->bind_to_any_port(options_.host);
+  } else {
+    port = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  // httplib listens with a backlog of 5; a rush of phones needs far more.
+  if (port > 0 && listen_fd_ >= 0) ::listen(listen_fd_, kListenBacklog);
+  return port;
+}
+
+void HttpServer::Run() { server_->listen_after_bind(); }
+
+void HttpServer::Stop() { server_->stop(); }
+
+}  // namespace lanyard::web
