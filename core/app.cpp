@@ -25,6 +25,7 @@ App::App(AppOptions options) : options_(std::move(options)) {
   access_tokens_ = std::make_unique<AccessTokens>(
       crypto::LoadOrCreateSecret(options_.data_dir + "/token_key", 32));
   kdf_ = std::make_unique<KdfPool>(options_.kdf);
+  ticket_signer_ = std::make_unique<TicketSigner>(TicketSigner::LoadOrCreate(options_.data_dir));
 }
 
 App::~App() = default;

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/kdf_pool.h"
 #include "core/settings.h"
+#include "core/ticket_code.h"
 #include "storage/database.h"
 
 namespace lanyard {
@@ -31,6 +32,7 @@ class App {
   Settings& settings() { return *settings_; }
   const AccessTokens& access_tokens() const { return *access_tokens_; }
   KdfPool& kdf() { return *kdf_; }
+  const TicketSigner& ticket_signer() const { return *ticket_signer_; }
   const std::string& data_dir() const { return options_.data_dir; }
   // <data>/uploads: files users sent, outside any served folder.
   std::string UploadsDir() const { return options_.data_dir + "/uploads"; }
@@ -42,6 +44,7 @@ class App {
   std::unique_ptr<Settings> settings_;
   std::unique_ptr<AccessTokens> access_tokens_;
   std::unique_ptr<KdfPool> kdf_;
+  std::unique_ptr<TicketSigner> ticket_signer_;
 };
 
 }  // namespace lanyard
