@@ -1,0 +1,137 @@
+#include "tests/support/test_server.h"
+
+#include <doctest/doctest.h>
+
+#include "core/crypto.h"
+#include "core/time_util.h"
+#include "storage/query.h"
+#include "storage/users_repo.h"
+
+namespace lanyard::testing {
+
+std::string Reply::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+TestServer::TestServer(bool rate_limits) {
+  AppOptions options;
+  options.data_dir = dir_.path() + "/data";
+  options.kdf = crypto::KdfStrength::kFast;
+  options.setting_overrides = {{"rate_limits", rate_limits}};
+  app_ = std::make_unique<App>(options);
+  web::ServerOptions so;
+  so.port = 0;
+  so.threads = 32;
+  so.access_log = false;
+  so.rate_limits = rate_limits;
+  server_ = std::make_unique<web::HttpServer>(*app_, so);
+  port_ = server_->Bind();
+  if (port_ <= 0) throw std::runtime_error("test server could not bind");
+  app_->settings().SetDerivedDefault("base_url", "http://127.0.0.1:" + std::to_string(port_));
+  thread_ = std::thread([this] { server_->Run(); });
+}
+
+TestServer::~TestServer() {
+  server_->Stop();
+  thread_.join();
+}
+
+Reply TestServer::Call(const std::string& method, const std::string& path, const std::string& body,
+                       const std::string& token, const httplib::Headers& headers) {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(30);
+  httplib::Headers h = headers;
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  httplib::Result r = [&] {
+    const char* type = "application/json";
+    if (method == "GET") return client.Get(path, h);
+    if (method == "DELETE") return client.Delete(path, h, body, type);
+    if (method == "PUT") return client.Put(path, h, body, type);
+    if (method == "PATCH") return client.Patch(path, h, body, type);
+    return client.Post(path, h, body, type);
+  }();
+  Reply reply;
+  if (!r) return reply;
+  reply.status = r->status;
+  reply.body = r->body;
+  reply.headers = r->headers;
+  return reply;
+}
+
+Reply TestServer::Upload(const std::string& path, const std::string& file_bytes,
+                         const std::string& filename, const std::string& token,
+                         const httplib::MultipartFormDataItems& extra, const std::string& method) {
+  httplib::Client client("127.0.0.1", port_);
+  httplib::Headers h;
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  httplib::MultipartFormDataItems items = extra;
+  items.push_back({"file", file_bytes, filename, "application/octet-stream"});
+  auto r = method == "PUT" ? client.Put(path, h, items) : client.Post(path, h, items);
+  Reply reply;
+  if (!r) return reply;
+  reply.status = r->status;
+  reply.body = r->body;
+  reply.headers = r->headers;
+  return reply;
+}
+
+TestUser TestServer::MakeUser(const std::string& role, const std::string& name) {
+  TestUser u;
+  u.email = role + std::to_string(++user_counter_) + "@example.org";
+  u.password = "correct horse " + std::to_string(user_counter_);
+  const std::string now = NowRfc3339();
+  app_->db().Write([&](storage::Conn& c) {
+    storage::UserRow row;
+    row.email = u.email;
+    row.password_hash = crypto::HashPassword(u.password, crypto::KdfStrength::kFast);
+    row.name = name;
+    row.phone = "+62 811 0000 " + std::to_string(user_counter_);
+    row.role = role;
+    row.email_confirmed_at = now;
+    row.created_at = now;
+    u.id = *storage::InsertUser(c, row, u.email);
+    return true;
+  });
+  Reply login = Post("/api/v1/auth/login", {{"email", u.email}, {"password", u.password}});
+  REQUIRE_MESSAGE(login.status == 200, login.body);
+  u.token = login.Json()["access_token"];
+  u.refresh = login.Json()["refresh_token"];
+  return u;
+}
+
+std::vector<nlohmann::json> TestServer::Mails(const std::string& kind, const std::string& to_email) {
+  std::vector<nlohmann::json> out;
+  storage::Query q(app_->db().Reader(),
+                   "SELECT data FROM mail_outbox WHERE kind = ? AND to_email = ? ORDER BY id", kind,
+                   to_email);
+  while (q.Next()) out.push_back(nlohmann::json::parse(q.Text(0)));
+  return out;
+}
+
+void RunScenarios(TestServer& server, const std::vector<Scenario>& scenarios) {
+  for (const Scenario& s : scenarios) {
+    INFO("scenario: ", s.name, " (", s.method, " ", s.path, ")");
+    if (s.setup) s.setup(server);
+    Reply r = server.Call(s.method, s.path, s.body, s.token);
+    INFO("reply body: ", r.body);
+    CHECK(r.status == s.expected_status);
+    for (const auto& part : s.expect_in_body) CHECK_MESSAGE(r.body.find(part) != std::string::npos, part);
+    for (const auto& part : s.expect_not_in_body) {
+      CHECK_MESSAGE(r.body.find(part) == std::string::npos, part);
+    }
+    if (r.status >= 400) {
+      // Every error carries the spec's body.
+      auto body = r.Json();
+      CHECK(body.is_object());
+      if (body.is_object()) {
+        CHECK(body["status"] == r.status);
+        CHECK(body["code"].is_string());
+        CHECK(body["message"].is_string());
+      }
+    }
+    if (s.after) s.after(server, r);
+  }
+}
+
+}  // namespace lanyard::testing
