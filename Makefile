@@ -1,0 +1,29 @@
+# The two commands of the README. Both install what is missing first.
+BUILD_DIR ?= build
+DATA ?= ./lanyard-data
+JOBS ?= $(shell nproc)
+
+.PHONY: run test build deps test-deps bench clean
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+deps:
+	packaging/install-deps build
+
+test-deps:
+	packaging/install-deps test
+
+run: build
+	$(BUILD_DIR)/app/lanyard serve --data $(DATA)
+
+test: test-deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+bench: build
+	packaging/install-deps bench
+	bench/run-all.sh $(BUILD_DIR)/app/lanyard
+
+clean:
+	rm -rf $(BUILD_DIR)
