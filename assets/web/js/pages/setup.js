@@ -1,0 +1,32 @@
+// First-run setup: the one-time link printed by `lanyard serve` creates the first admin.
+
+import {h, replace} from '../dom.js';
+import {t} from '../i18n.js';
+import {post, login} from '../api.js';
+import {field, form, pageTitle, notice, invalid} from '../ui.js';
+
+export async function setup(ctx) {
+  const token = ctx.query.get('token');
+  if (!token) {
+    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('setup.title')), notice('warn', t('setup.no_token')),
+      h('p', null, h('code', null, 'lanyard admin create --email you@example.org'))));
+    return;
+  }
+  const f = form({
+    submit: t('setup.create'),
+    fields: [
+      field({name: 'name', label: t('profile.name'), required: true, autocomplete: 'name', autofocus: true}),
+      field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'username'}),
+      field({name: 'password', label: t('auth.password'), type: 'password', required: true, autocomplete: 'new-password', minlength: 8, maxlength: 256, hint: t('auth.password_hint')}),
+      field({name: 'password2', label: t('auth.repeat_password'), type: 'password', required: true, autocomplete: 'new-password'}),
+    ],
+    onSubmit: async (values) => {
+      if (values.password !== values.password2) throw invalid({password2: t('auth.passwords_differ')});
+      const body = {token, email: values.email.trim(), name: values.name.trim(), password: values.password};
+      await post('/setup', body, {auth: false});
+      await login(body.email, body.password);
+      ctx.navigate('/admin', {replace: true});
+    },
+  });
+  replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('setup.title')), h('p', null, t('setup.intro')), f));
+}
