@@ -91,9 +91,9 @@ export async function dashboard(ctx) {
         return {label, value: c.count};
       }), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
     h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
-      table([t('tickets.type'), t('stats.sold'), t('stats.quota'), t('stats.checked_in'), t('stats.revenue')],
+      table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
         types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
-          x.quota === null || x.quota === undefined ? '∞' : number(x.quota), number(x.checked_in ?? 0), money(x.revenue || 0)]))),
+          number(x.pending ?? 0), x.quota === null || x.quota === undefined ? '∞' : number(x.quota)]))),
     h('p', {class: 'actions'},
       h('a', {class: 'btn', href: `/admin/events/${eventId}/orders`}, t('admin.orders')), ' ',
       h('a', {class: 'btn', href: `/admin/events/${eventId}/attendees`}, t('admin.attendees')), ' ',
@@ -298,41 +298,34 @@ export async function template(ctx) {
 
 // ---- settings ----------------------------------------------------------------------------------
 
-const kTextareas = new Set(['bank_instructions']);
-const kSecrets = /password|secret/;
+// Groups and order of the known settings; keys the server adds later land in "other".
+const kSettingGroups = [
+  ['general', ['site_name', 'base_url', 'timezone']],
+  ['money', ['currency', 'currency_minor_digits']],
+  ['payments', ['bank_instructions', 'payment_window_hours', 'reminder_hours']],
+  ['accounts', ['require_email_confirmation', 'require_event_approval']],
+  ['mail', ['mail_transport', 'mail_from', 'smtp_url', 'smtp_password']],
+  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute']],
+];
+const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment']);
+const kSettingChoices = {mail_transport: ['file', 'smtp', 'log']};
 
-function settingFields(obj, prefix = '') {
-  const out = [];
-  for (const [key, value] of Object.entries(obj)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    const labelKey = `settings.${name}`;
-    const label = t(labelKey) === labelKey ? name : t(labelKey);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out.push(h('fieldset', {class: 'fieldset'}, h('legend', null, label), settingFields(value, name)));
-    } else if (typeof value === 'boolean') {
-      out.push(field({name, label, type: 'checkbox', value}));
-    } else if (typeof value === 'number') {
-      out.push(field({name, label, type: 'number', value, step: 'any'}));
-    } else if (kSecrets.test(key)) {
-      out.push(field({name, label, type: 'password', value: '', autocomplete: 'new-password', hint: t('settings.write_only')}));
-    } else if (kTextareas.has(key)) {
-      out.push(field({name, label, type: 'textarea', rows: 5, value: value ?? ''}));
-    } else {
-      out.push(field({name, label, value: value ?? ''}));
-    }
+function settingLabel(key) {
+  const labelKey = `settings.${key}`;
+  return t(labelKey) === labelKey ? key : t(labelKey);
+}
+
+function settingField(key, value, current, fixed) {
+  const common = {name: key, label: settingLabel(key), disabled: fixed.has(key), hint: fixed.has(key) ? t('settings.fixed') : undefined};
+  if (key === 'smtp_password') {
+    return field({...common, type: 'password', value: '', autocomplete: 'new-password',
+      hint: fixed.has(key) ? t('settings.fixed') : (current.smtp_password_set ? t('settings.password_set') : t('settings.password_unset'))});
   }
-  return out;
-}
-
-function getPath(obj, path) {
-  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
-}
-
-function setPath(obj, path, value) {
-  const keys = path.split('.');
-  let o = obj;
-  for (const k of keys.slice(0, -1)) o = (o[k] = o[k] || {});
-  o[keys[keys.length - 1]] = value;
+  if (kSettingChoices[key]) return field({...common, type: 'select', value, options: kSettingChoices[key].map((v) => ({value: v, label: v}))});
+  if (typeof value === 'boolean') return field({...common, type: 'checkbox', value});
+  if (typeof value === 'number') return field({...common, type: 'number', value, step: 1, min: 0});
+  if (key === 'bank_instructions') return field({...common, type: 'textarea', rows: 5, value: value ?? '', hint: common.hint || t('settings.bank_hint')});
+  return field({...common, value: value ?? ''});
 }
 
 export async function settings(ctx) {
@@ -345,22 +338,32 @@ export async function settings(ctx) {
     return;
   }
   if (!ctx.current) return;
+  const fixed = new Set(current.fixed_by_environment || []);
+  const placed = new Set();
+  const groups = [];
+  for (const [group, keys] of kSettingGroups) {
+    const fields = keys.filter((k) => k in current || k === 'smtp_password').map((k) => { placed.add(k); return settingField(k, current[k], current, fixed); });
+    if (fields.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t(`settings.group_${group}`)), fields));
+  }
+  const others = Object.keys(current).filter((k) => !placed.has(k) && !kSettingsHidden.has(k) && (current[k] === null || typeof current[k] !== 'object'));
+  if (others.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t('settings.group_other')), others.map((k) => settingField(k, current[k], current, fixed))));
   const f = form({
     submit: t('common.save'),
-    fields: settingFields(current),
+    fields: groups,
     onSubmit: async (values) => {
       const changes = {};
       for (const [name, raw] of Object.entries(values)) {
-        const old = getPath(current, name);
+        const old = current[name];
         let value = raw;
-        if (typeof old === 'number') value = raw === '' ? null : Number(raw);
-        if (kSecrets.test(name) && value === '') continue;
-        if (value !== old && !(value === '' && old === null)) setPath(changes, name, value);
+        if (typeof old === 'number') value = raw === '' ? old : Number(raw);
+        if (name === 'smtp_password') { if (raw !== '') changes[name] = raw; continue; }
+        if (value !== old && !(value === '' && (old === null || old === undefined))) changes[name] = value;
       }
       if (!Object.keys(changes).length) { toast(t('settings.no_changes')); return; }
       const updated = await patch('/settings', changes);
       if (updated && typeof updated === 'object') current = updated;
       toast(t('common.saved'));
+      ctx.navigate(location.pathname, {replace: true});
     },
   });
   frame(ctx, t('admin.settings'), f);

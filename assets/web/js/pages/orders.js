@@ -18,7 +18,7 @@ export async function orderList(ctx) {
     return;
   }
   const items = Array.isArray(page) ? page : (page.items || []);
-  const events = await Promise.all(items.map((o) => eventById(o.event_id)));
+  const events = await Promise.all(items.map((o) => (o.event_title ? {id: o.event_id, title: o.event_title} : eventById(o.event_id))));
   if (!ctx.current) return;
   replace(ctx.main, pageTitle(t('orders.title')),
     items.length ? h('ul', {class: 'cards cards-list'}, items.map((o, i) => h('li', {class: 'card order-card'},
@@ -109,7 +109,7 @@ export async function orderPage(ctx) {
     return;
   }
   const ev = await eventById(order.event_id);
-  const names = await Promise.all((order.items || []).map((it) => ticketTypeName(order.event_id, it.ticket_type_id)));
+  const names = await Promise.all((order.items || []).map((it) => it.ticket_type || ticketTypeName(order.event_id, it.ticket_type_id)));
   if (!ctx.current) return;
   const tickets = order.tickets || [];
   const latestProof = ((order.payment && order.payment.proofs) || []).slice(-1)[0];

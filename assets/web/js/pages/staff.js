@@ -82,7 +82,7 @@ export async function payments(ctx) {
       if (ctx.current) replace(detail, errorBox(err));
       return;
     }
-    const names = await Promise.all((full.items || []).map((it) => ticketTypeName(full.event_id, it.ticket_type_id)));
+    const names = await Promise.all((full.items || []).map((it) => it.ticket_type || ticketTypeName(full.event_id, it.ticket_type_id)));
     if (!ctx.current) return;
     const proofs = (full.payment && full.payment.proofs) || [];
     const latest = proofs[proofs.length - 1];

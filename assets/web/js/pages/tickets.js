@@ -26,7 +26,7 @@ export async function ticketList(ctx) {
   }
   const items = Array.isArray(page) ? page : (page.items || []);
   const events = await Promise.all(items.map((tk) => eventById(tk.event_id)));
-  const types = await Promise.all(items.map((tk) => ticketTypeName(tk.event_id, tk.ticket_type_id)));
+  const types = await Promise.all(items.map((tk) => tk.ticket_type || ticketTypeName(tk.event_id, tk.ticket_type_id)));
   if (!ctx.current) return;
   replace(ctx.main, pageTitle(t('tickets.my_tickets')),
     items.length ? h('ul', {class: 'cards cards-list'}, items.map((tk, i) => h('li', {class: 'card ticket-card'},
@@ -49,7 +49,7 @@ export async function ticketPage(ctx) {
     if (ctx.current) replace(ctx.main, pageTitle(t('tickets.ticket')), errorBox(err));
     return;
   }
-  const [ev, typeName] = await Promise.all([eventById(tk.event_id), ticketTypeName(tk.event_id, tk.ticket_type_id)]);
+  const [ev, typeName] = await Promise.all([eventById(tk.event_id), tk.ticket_type || ticketTypeName(tk.event_id, tk.ticket_type_id)]);
   if (!ctx.current) return;
 
   const qrBox = h('div', {class: 'qr-box'}, loading());
