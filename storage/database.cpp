@@ -219,8 +219,11 @@ void Database::Backup(const std::string& db_path, const std::string& target) {
   sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source.getHandle(), "main");
   int rc = SQLITE_OK;
   if (backup) {
+    // All pages in one step, inside one read transaction: a copy made in slices restarts
+    // whenever another connection commits between two slices, so under steady writes to a
+    // database of some size it never finished. In WAL mode the long read blocks no writer.
     do {
-      rc = sqlite3_backup_step(backup, 256);
+      rc = sqlite3_backup_step(backup, -1);
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(backup);
