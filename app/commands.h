@@ -9,5 +9,6 @@ namespace lanyard::cli {
 void AddServeCommand(CLI::App& root, GlobalOptions& g);
 void AddAdminCommands(CLI::App& root, GlobalOptions& g);
 void AddDataCommands(CLI::App& root, GlobalOptions& g);  // migrate, backup, restore
+void AddExportCommand(CLI::App& root, GlobalOptions& g);  // export attendees
 
 }  // namespace lanyard::cli

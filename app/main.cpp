@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   lanyard::cli::AddServeCommand(root, g);
   lanyard::cli::AddAdminCommands(root, g);
   lanyard::cli::AddDataCommands(root, g);
+  lanyard::cli::AddExportCommand(root, g);
   root.add_subcommand("version", "Print the version")->callback([] {
     std::printf("lanyard %s\n", LANYARD_VERSION);
   });

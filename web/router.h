@@ -57,5 +57,8 @@ void AddAuthRoutes(RouteTable& t);
 void AddProfileRoutes(RouteTable& t);
 void AddUserAdminRoutes(RouteTable& t);
 void AddSettingsRoutes(RouteTable& t);
+void AddTicketRoutes(RouteTable& t);
+void AddCheckinRoutes(RouteTable& t);
+void AddAttendeeRoutes(RouteTable& t);
 
 }  // namespace lanyard::web

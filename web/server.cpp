@@ -40,6 +40,9 @@ RouteTable BuildRouteTable() {
   AddProfileRoutes(t);
   AddUserAdminRoutes(t);
   AddSettingsRoutes(t);
+  AddTicketRoutes(t);
+  AddCheckinRoutes(t);
+  AddAttendeeRoutes(t);
   return t;
 }
 

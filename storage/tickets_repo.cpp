@@ -1,0 +1,111 @@
+#include "storage/tickets_repo.h"
+
+#include "storage/query.h"
+
+namespace lanyard::storage {
+
+namespace {
+// Every read joins the type name, the order code and the event title for display.
+#define LANYARD_TICKET_SELECT                                                                 \
+  "SELECT t.id, t.order_id, t.event_id, t.ticket_type_id, t.user_id, t.holder_name, "        \
+  "t.holder_email, t.code, t.status, t.checked_in_at, t.checked_in_by, t.created_at, "       \
+  "tt.name, o.code, e.title "                                                                 \
+  "FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id "                          \
+  "JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
+
+TicketRow ReadTicket(Query& q) {
+  TicketRow t;
+  t.id = q.Int(0);
+  t.order_id = q.Int(1);
+  t.event_id = q.Int(2);
+  t.ticket_type_id = q.Int(3);
+  t.user_id = q.Int(4);
+  t.holder_name = q.Text(5);
+  t.holder_email = q.Text(6);
+  t.code = q.Text(7);
+  t.status = q.Text(8);
+  t.checked_in_at = q.OptText(9);
+  t.checked_in_by = q.OptInt(10);
+  t.created_at = q.Text(11);
+  t.ticket_type_name = q.Text(12);
+  t.order_code = q.Text(13);
+  t.event_title = q.Text(14);
+  return t;
+}
+}  // namespace
+
+int64_t InsertTicket(Conn& c, const TicketRow& t) {
+  Exec(c,
+       "INSERT INTO tickets (order_id, event_id, ticket_type_id, user_id, holder_name, "
+       "holder_email, code, status, created_at) VALUES (?,?,?,?,?,?,NULL,'valid',?)",
+       t.order_id, t.event_id, t.ticket_type_id, t.user_id, t.holder_name, t.holder_email,
+       t.created_at);
+  return c.LastInsertId();
+}
+
+void SetTicketCode(Conn& c, int64_t ticket_id, const std::string& code) {
+  Exec(c, "UPDATE tickets SET code = ? WHERE id = ?", code, ticket_id);
+}
+
+std::string TicketTypeName(Conn& c, int64_t ticket_type_id) {
+  Query q(c, "SELECT name FROM ticket_types WHERE id = ?", ticket_type_id);
+  return q.Next() ? q.Text(0) : std::string();
+}
+
+int VoidOrderTickets(Conn& c, int64_t order_id) {
+  return Exec(c, "UPDATE tickets SET status = 'void' WHERE order_id = ? AND status = 'valid'",
+              order_id);
+}
+
+std::optional<TicketRow> FindTicket(Conn& c, int64_t id) {
+  Query q(c, LANYARD_TICKET_SELECT "WHERE t.id = ?", id);
+  if (!q.Next()) return std::nullopt;
+  return ReadTicket(q);
+}
+
+std::vector<TicketRow> ListOrderTickets(Conn& c, int64_t order_id) {
+  Query q(c, LANYARD_TICKET_SELECT "WHERE t.order_id = ? ORDER BY t.id", order_id);
+  std::vector<TicketRow> out;
+  while (q.Next()) out.push_back(ReadTicket(q));
+  return out;
+}
+
+std::vector<TicketRow> ListUserTickets(Conn& c, int64_t user_id, int limit, int offset,
+                                       int64_t* total) {
+  *total = ScalarInt(c, "SELECT COUNT(*) FROM tickets WHERE user_id = ?", user_id).value_or(0);
+  Query q(c, LANYARD_TICKET_SELECT "WHERE t.user_id = ? ORDER BY t.id DESC LIMIT ? OFFSET ?",
+          user_id, limit, offset);
+  std::vector<TicketRow> out;
+  while (q.Next()) out.push_back(ReadTicket(q));
+  return out;
+}
+
+bool UpdateTicketHolder(Conn& c, int64_t id, const std::string& holder_name,
+                        const std::string& holder_email) {
+  return Exec(c,
+              "UPDATE tickets SET holder_name = ?, holder_email = ? "
+              "WHERE id = ? AND checked_in_at IS NULL AND status = 'valid'",
+              holder_name, holder_email, id) > 0;
+}
+
+std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* total) {
+  const std::string like = "%" + f.q + "%";
+#define LANYARD_ATTENDEE_WHERE                                                                \
+  "WHERE t.event_id = ?1 AND t.status = 'valid' AND (?2 = '' OR t.holder_name LIKE ?3 "       \
+  "OR t.holder_email LIKE ?3 OR o.code LIKE ?3) "
+  *total = ScalarInt(c,
+                     "SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id "
+                     LANYARD_ATTENDEE_WHERE,
+                     f.event_id, f.q, like)
+               .value_or(0);
+  Query q(c, LANYARD_TICKET_SELECT LANYARD_ATTENDEE_WHERE "ORDER BY t.id LIMIT ?4 OFFSET ?5",
+          f.event_id, f.q, like, f.limit, f.offset);
+#undef LANYARD_ATTENDEE_WHERE
+  std::vector<TicketRow> out;
+  while (q.Next()) out.push_back(ReadTicket(q));
+  return out;
+}
+
+#undef LANYARD_TICKET_SELECT
+
+}  // namespace lanyard::storage

@@ -1,0 +1,67 @@
+// SPEC §7: door check-in, lookup, undo, the scan log and the verification keys.
+#include "core/checkin.h"
+#include "web/router.h"
+
+namespace lanyard::web {
+
+namespace {
+
+void CheckIn(Ctx& ctx) {
+  nlohmann::json body;
+  if (!ctx.ReadJson(&body)) return;
+  BodyReader r(body);
+  checkin::ScanInput in;
+  in.code = r.StrOr("code", "");
+  in.event_id = r.Int("event_id");
+  if (!ctx.Check(r)) return;
+  ctx.Reply(checkin::CheckIn(ctx.app, ctx.me(), in));
+}
+
+}  // namespace
+
+void AddCheckinRoutes(RouteTable& t) {
+  t.Add({"POST", "/checkin", Access::kStaff, "check-in",
+         "Check a ticket in {code, event_id?} → {result:\"ok\", ticket, holder_name, "
+         "ticket_type, checked_in_at}. Organizers: own events only. Every scan is logged.",
+         {200, 400, 401, 403, 404, 409}, CheckIn,
+         false,
+         "Refusals: 409 already_checked_in (with first_checked_in_at), 409 ticket_void, 409 "
+         "wrong_event (event_id given and the ticket is for another event), 400 invalid_code "
+         "(malformed, forged, or not the ticket's current code), 404 unknown_ticket (a genuine "
+         "code naming no ticket). Refusals about a known ticket also carry holder_name, "
+         "ticket_type and ticket_id. Two scans of one ticket at once: exactly one is ok."});
+  t.Add({"POST", "/checkin/lookup", Access::kStaff, "check-in",
+         "The ticket and holder for {code}, without checking in.", {200, 400, 401, 403, 404},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string code = r.StrOr("code", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(checkin::Lookup(ctx.app, ctx.me(), code));
+         }});
+  t.Add({"DELETE", "/checkins/{ticket_id}", Access::kStaff, "check-in",
+         "Undo a check-in (organizers: own events). Audited; logged as an \"undone\" scan.",
+         {200, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           auto id = ctx.Id();
+           if (!id) return ctx.Fail(Error::NotFound("No such ticket."));
+           ctx.Reply(checkin::Undo(ctx.app, ctx.me(), *id));
+         }});
+  t.Add({"GET", "/events/{id}/checkins", Access::kStaff, "check-in",
+         "Recent scans of the event, accepted and refused, newest first, with counts "
+         "{checked_in, sold}.",
+         {200, 400, 401, 403, 404},
+         [](Ctx& ctx) {
+           auto id = ctx.Id();
+           if (!id) return ctx.Fail(Error::NotFound("No such event."));
+           auto page = ctx.Page();
+           if (!page) return ctx.Fail(page.error());
+           ctx.Reply(checkin::ListScans(ctx.app, ctx.me(), *id, *page));
+         }});
+  t.Add({"GET", "/checkin/keys", Access::kPublic, "check-in",
+         "The public keys that verify ticket codes offline, and the code format.", {200},
+         [](Ctx& ctx) { ctx.Json(200, checkin::Keys(ctx.app)); }});
+}
+
+}  // namespace lanyard::web
