@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "core/mail_sender.h"
+#include "core/order_scheduler.h"
 #include "core/tls_cert.h"
 #include "core/user_admin.h"
 #include "web/server.h"
@@ -102,6 +103,8 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
 
   MailSender mail(app.db(), [&app] { return CurrentMailSettings(app); });
   mail.Start();
+  OrderScheduler scheduler(app);
+  scheduler.Start();
 
   std::printf("Lanyard %s listening on %s (data: %s)\n", LANYARD_VERSION, url.c_str(),
               app.data_dir().c_str());
@@ -120,6 +123,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   // Run() returned: either a signal stopped it (the watcher is done) or listening failed.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
+  scheduler.Stop();
   mail.Stop();
   std::fprintf(stderr, "lanyard: stopped cleanly\n");
   return 0;

@@ -57,8 +57,11 @@ void AddAuthRoutes(RouteTable& t);
 void AddProfileRoutes(RouteTable& t);
 void AddUserAdminRoutes(RouteTable& t);
 void AddSettingsRoutes(RouteTable& t);
+void AddEventRoutes(RouteTable& t);
+void AddOrderRoutes(RouteTable& t);
 void AddTicketRoutes(RouteTable& t);
 void AddCheckinRoutes(RouteTable& t);
 void AddAttendeeRoutes(RouteTable& t);
+void AddDrawRoutes(RouteTable& t);
 
 }  // namespace lanyard::web

@@ -40,9 +40,12 @@ RouteTable BuildRouteTable() {
   AddProfileRoutes(t);
   AddUserAdminRoutes(t);
   AddSettingsRoutes(t);
+  AddEventRoutes(t);
+  AddOrderRoutes(t);
   AddTicketRoutes(t);
   AddCheckinRoutes(t);
   AddAttendeeRoutes(t);
+  AddDrawRoutes(t);
   return t;
 }
 

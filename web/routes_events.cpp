@@ -1,0 +1,184 @@
+// SPEC §4 and §5: events and their ticket types.
+#include "core/events.h"
+#include "core/orders.h"
+#include "core/ticket_types.h"
+#include "web/router.h"
+
+namespace lanyard::web {
+
+namespace {
+
+bool ReadEventInput(Ctx& ctx, events::EventInput* in) {
+  nlohmann::json body;
+  if (!ctx.ReadJson(&body)) return false;
+  BodyReader r(body);
+  in->title = r.Str("title");
+  in->description = r.Str("description");
+  in->category = r.Str("category");
+  in->venue = r.Str("venue");
+  in->city = r.Str("city");
+  in->address = r.Str("address");
+  in->online = r.Bool("online");
+  in->starts_at = r.Str("starts_at");
+  in->ends_at = r.Str("ends_at");
+  return ctx.Check(r);
+}
+
+bool ReadTicketTypeInput(Ctx& ctx, ticket_types::TicketTypeInput* in) {
+  nlohmann::json body;
+  if (!ctx.ReadJson(&body)) return false;
+  BodyReader r(body);
+  in->name = r.Str("name");
+  in->description = r.Str("description");
+  in->kind = r.Str("kind");
+  in->price = r.Int("price");
+  in->quota_set = body.contains("quota");
+  in->quota = r.Int("quota");
+  in->max_per_order = r.Int("max_per_order");
+  in->sales_start_set = body.contains("sales_start");
+  in->sales_start = r.Str("sales_start");
+  in->sales_end_set = body.contains("sales_end");
+  in->sales_end = r.Str("sales_end");
+  in->active = r.Bool("active");
+  return ctx.Check(r);
+}
+
+const AuthUser* Caller(const Ctx& ctx) { return ctx.user ? &*ctx.user : nullptr; }
+
+void ListEvents(Ctx& ctx) {
+  auto page = ctx.Page();
+  if (!page) return ctx.Fail(page.error());
+  events::ListQuery q;
+  q.q = ctx.Query("q");
+  q.title = ctx.Query("title");
+  q.location = ctx.Query("location");
+  q.city = ctx.Query("city");
+  q.category = ctx.Query("category");
+  q.organizer = ctx.Query("organizer");
+  q.date = ctx.Query("date");
+  q.from = ctx.Query("from");
+  q.to = ctx.Query("to");
+  q.min_price = ctx.Query("min_price");
+  q.max_price = ctx.Query("max_price");
+  q.include_past = ctx.Query("include_past");
+  q.sort = ctx.Query("sort");
+  q.mine = ctx.Query("mine");
+  ctx.Reply(events::List(ctx.app, Caller(ctx), q, *page));
+}
+
+}  // namespace
+
+void AddEventRoutes(RouteTable& t) {
+  t.Add({"GET", "/events", Access::kOptional, "events",
+         "Published events that have not ended. Filters: q, title, location, city, category, "
+         "organizer, date (YYYY, YYYY-MM, YYYY-MM-DD: overlapping events), from, to, "
+         "min_price, max_price, include_past=true, sort (starts_at, -starts_at, title, "
+         "-created_at), mine=true (an organizer's own, any status).",
+         {200, 400, 401, 403}, ListEvents});
+  t.Add({"POST", "/events", Access::kOrganizer, "events",
+         "Create an event (status draft) {title, description, category, venue, city, address, "
+         "online, starts_at, ends_at}.",
+         {201, 400, 401, 403},
+         [](Ctx& ctx) {
+           events::EventInput in;
+           if (!ReadEventInput(ctx, &in)) return;
+           ctx.Reply(events::Create(ctx.app, ctx.me(), in), 201);
+         }});
+  t.Add({"GET", "/events/{id}", Access::kOptional, "events",
+         "One event: public when published; its owner and staff otherwise.", {200, 404},
+         [](Ctx& ctx) { ctx.Reply(events::Get(ctx.app, Caller(ctx), *ctx.Id())); }});
+  t.Add({"PATCH", "/events/{id}", Access::kOrganizer, "events",
+         "Edit an event (owner, admin). status and organizer are not taken from input.",
+         {200, 400, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           events::EventInput in;
+           if (!ReadEventInput(ctx, &in)) return;
+           ctx.Reply(events::Update(ctx.app, ctx.me(), *ctx.Id(), in));
+         }});
+  t.Add({"DELETE", "/events/{id}", Access::kOrganizer, "events",
+         "Delete an event without orders (owner, admin); with orders → 409 has_orders.",
+         {204, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           Status st = events::Delete(ctx.app, ctx.me(), *ctx.Id());
+           if (!st.ok()) return ctx.Fail(st.error());
+           ctx.NoContent();
+         }});
+  t.Add({"POST", "/events/{id}/submit", Access::kOrganizer, "events",
+         "Submit for review (pending_review), or publish when approval is off.",
+         {200, 401, 403, 404, 409},
+         [](Ctx& ctx) { ctx.Reply(events::Submit(ctx.app, ctx.me(), *ctx.Id())); }});
+  t.Add({"POST", "/events/{id}/review", Access::kAdmin, "events",
+         "Admin decision {decision: approve|reject, message}; mails the organizer.",
+         {200, 400, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string decision = r.StrOr("decision", "");
+           const std::string message = r.StrOr("message", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(events::Review(ctx.app, ctx.me(), *ctx.Id(), decision, message));
+         }});
+  t.Add({"POST", "/events/{id}/cancel", Access::kOrganizer, "events",
+         "Cancel {message}: pending orders cancelled, paid ones refunded, ticket holders mailed.",
+         {200, 400, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string message = r.StrOr("message", "");
+           if (!ctx.Check(r)) return;
+           ctx.Reply(orders::CancelEvent(ctx.app, ctx.me(), *ctx.Id(), message));
+         }});
+  t.Add({"PUT", "/events/{id}/image", Access::kOrganizer, "events",
+         "Set the image (multipart file: PNG, JPEG or WebP up to 5 MB, checked by content).",
+         {200, 400, 401, 403, 404, 413, 415},
+         [](Ctx& ctx) {
+           auto file = ctx.FilePart();
+           if (!file) return ctx.Fail(file.error());
+           ctx.Reply(events::SetImage(ctx.app, ctx.me(), *ctx.Id(), file->content));
+         },
+         true});
+  t.Add({"GET", "/events/{id}/image", Access::kOptional, "events", "The event's image.",
+         {200, 404},
+         [](Ctx& ctx) {
+           auto image = events::GetImage(ctx.app, Caller(ctx), *ctx.Id());
+           if (!image) return ctx.Fail(image.error());
+           ctx.SendFile(image->content_type, "event-image", image->bytes, true);
+           ctx.res.set_header("Cache-Control", "public, max-age=300");
+         }});
+  t.Add({"GET", "/events/{id}/stats", Access::kStaff, "events",
+         "tickets_sold, revenue, orders_pending, checked_in, by_ticket_type[], sales_by_day[].",
+         {200, 401, 403, 404},
+         [](Ctx& ctx) { ctx.Reply(events::Stats(ctx.app, ctx.me(), *ctx.Id())); }});
+
+  t.Add({"GET", "/events/{id}/ticket-types", Access::kOptional, "ticket types",
+         "The event's ticket types with sold and available.", {200, 404},
+         [](Ctx& ctx) { ctx.Reply(ticket_types::List(ctx.app, Caller(ctx), *ctx.Id())); }});
+  t.Add({"POST", "/events/{id}/ticket-types", Access::kOrganizer, "ticket types",
+         "Add a ticket type {name, description, kind: free|paid|pay_what_you_want, price, quota "
+         "(null = unlimited), max_per_order, sales_start, sales_end, active}.",
+         {201, 400, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           ticket_types::TicketTypeInput in;
+           if (!ReadTicketTypeInput(ctx, &in)) return;
+           ctx.Reply(ticket_types::Create(ctx.app, ctx.me(), *ctx.Id(), in), 201);
+         }});
+  t.Add({"PATCH", "/ticket-types/{id}", Access::kOrganizer, "ticket types",
+         "Edit a ticket type; a quota below sold + pending → 409 quota_below_sold.",
+         {200, 400, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           ticket_types::TicketTypeInput in;
+           if (!ReadTicketTypeInput(ctx, &in)) return;
+           ctx.Reply(ticket_types::Update(ctx.app, ctx.me(), *ctx.Id(), in));
+         }});
+  t.Add({"DELETE", "/ticket-types/{id}", Access::kOrganizer, "ticket types",
+         "Delete a ticket type without orders (else 409 has_orders).", {204, 401, 403, 404, 409},
+         [](Ctx& ctx) {
+           Status st = ticket_types::Delete(ctx.app, ctx.me(), *ctx.Id());
+           if (!st.ok()) return ctx.Fail(st.error());
+           ctx.NoContent();
+         }});
+}
+
+}  // namespace lanyard::web
