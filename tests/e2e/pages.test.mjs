@@ -9,9 +9,9 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, screenshot, explainFailure, receiptPng} from './lib/browser.mjs';
 import {findLink} from './lib/mail.mjs';
-import {Api, tinyPng} from './lib/api.mjs';
+import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
 const kPassword = 'correct horse battery';
@@ -187,11 +187,13 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
   });
 
   await step('upload a proof of payment (PNG)', async () => {
-    await p.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png', buffer: tinyPng()});
+    const order = await attendee.get(`/orders/${orderId}`);
+    const png = await receiptPng(browser, {amount: 'Rp 150.000', reference: order.code});
+    await p.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png', buffer: png});
     await p.getByRole('button', {name: 'Upload proof'}).click();
     await p.getByText('Your proof was received').waitFor();
-    const order = await attendee.get(`/orders/${orderId}`);
-    assert.equal(order.payment.proofs.length, 1);
+    const after = await attendee.get(`/orders/${orderId}`);
+    assert.equal(after.payment.proofs.length, 1);
   });
 
   await step('staff confirm the payment on the payment desk, with the proof beside the order', async () => {

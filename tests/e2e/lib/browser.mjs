@@ -66,3 +66,26 @@ export async function explainFailure(stepName, guardedPages) {
     }
   }
 }
+
+// A realistic proof-of-payment image (a bank transfer receipt), rendered by the browser itself
+// so the tests need no image files or libraries.
+export async function receiptPng(browser, {amount = 'Rp 150.000', reference = ''} = {}) {
+  const page = await browser.newPage({viewport: {width: 360, height: 520}});
+  try {
+    const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
+    await page.setContent(`<!doctype html><body style="margin:0;font:15px sans-serif;background:#eef2f7">
+      <div style="margin:16px;background:#fff;border-radius:12px;padding:18px;box-shadow:0 2px 8px #0002">
+      <div style="color:#0b5cad;font-weight:700;font-size:18px">Bank Contoh · m-Transfer</div>
+      <div style="color:#1a7f37;font-weight:700;margin:14px 0 4px">Transfer successful</div>
+      <div style="font-size:28px;font-weight:800;margin:6px 0 14px">${esc(amount)}</div>
+      <table style="width:100%;font-size:14px;border-collapse:collapse">
+      <tr><td style="color:#666;padding:4px 0">To</td><td>PANITIA DEV DAY</td></tr>
+      <tr><td style="color:#666;padding:4px 0">Account</td><td>123 456 7890</td></tr>
+      <tr><td style="color:#666;padding:4px 0">Reference</td><td>${esc(reference)}</td></tr>
+      <tr><td style="color:#666;padding:4px 0">Date</td><td>${new Date().toISOString().slice(0, 16).replace('T', ' ')}</td></tr>
+      </table></div></body>`);
+    return await page.screenshot({type: 'png'});
+  } finally {
+    await page.close();
+  }
+}

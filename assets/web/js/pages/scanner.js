@@ -9,7 +9,7 @@ import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
 
 const kEventKey = 'lanyard.scan.event';
-const kSameCodeMs = 4000;
+const kSameCodeMs = 3000;
 const kScanIntervalMs = 150;
 
 // ---- sound -------------------------------------------------------------------------------
@@ -121,6 +121,7 @@ export async function scan(ctx) {
   const recent = [];
 
   const counter = h('p', {class: 'scan-count', 'aria-live': 'polite'});
+  const overlayCount = h('p', {class: 'scan-overlay-count'});
   const overlay = h('div', {class: 'scan-result', hidden: true, role: 'alert', 'aria-live': 'assertive'});
   const video = h('video', {class: 'scan-video', playsinline: true, muted: true, autoplay: true, 'aria-label': t('scan.camera_view')});
   video.muted = true;
@@ -148,6 +149,7 @@ export async function scan(ctx) {
         h('div', {class: 'scan-icon', 'aria-hidden': 'true'}, ok ? '✓' : '✕'),
         h('p', {class: 'scan-title'}, title),
         lines.filter(Boolean).map((line, i) => h('p', {class: i === 0 ? 'scan-name' : 'scan-line'}, line)),
+        overlayCount,
         h('p', {class: 'scan-dismiss'}, t('scan.tap_to_continue'))));
     overlay.hidden = false;
     beep(ok);
@@ -179,6 +181,7 @@ export async function scan(ctx) {
       const s = await get(`/events/${eventId}/stats`);
       if (!ctx.current) return;
       counter.textContent = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
+      overlayCount.textContent = counter.textContent;
     } catch (err) {
       counter.textContent = '';
     }
@@ -188,7 +191,12 @@ export async function scan(ctx) {
     const code = String(raw || '').trim();
     if (!code || busy) return;
     const now = Date.now();
-    if (source === 'camera' && code === lastCode && now - lastCodeAt < kSameCodeMs) return;
+    // A code held in front of the camera is read many times a second: it counts once for as
+    // long as it stays in view (seen again within kSameCodeMs), not once per frame.
+    if (source === 'camera' && code === lastCode && now - lastCodeAt < kSameCodeMs) {
+      lastCodeAt = now;
+      return;
+    }
     lastCode = code;
     lastCodeAt = now;
     busy = true;
