@@ -241,7 +241,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     const d = desk.page;
     const full = await attendee.get(`/tickets/${ticket.id}`);
     await d.goto(`${server.url}/staff/scan?event=${event.id}`);
-    await d.getByText(/Checked in: 0 of 1/).waitFor();
+    await d.locator('.scan-count', {hasText: 'Checked in: 0 of 1'}).waitFor();
     const input = d.getByLabel('Ticket code');
     await input.fill(full.code);
     await input.press('Enter');
@@ -250,7 +250,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     assert.ok((await ok.textContent()).includes(`Ayu ${kXss}`), 'the holder name shows');
     assert.ok((await ok.textContent()).includes('Regular'), 'the ticket type shows');
     await screenshot(d, 'scanner-admitted');
-    await d.getByText(/Checked in: 1 of 1/).waitFor();
+    await d.locator('.scan-count', {hasText: 'Checked in: 1 of 1'}).waitFor();
     await input.fill(full.code);
     await input.press('Enter');
     const refused = d.locator('.scan-result.scan-refused');

@@ -83,7 +83,7 @@ test('the door scanner admits a ticket shown to the camera', {skip: reason || fa
     await p.getByLabel('Password').fill(kPassword);
     await p.getByRole('button', {name: 'Sign in'}).click();
     await p.waitForURL(/\/staff\/scan/);
-    await p.getByText(/Checked in: 0 of 1/).waitFor();
+    await p.locator('.scan-count', {hasText: 'Checked in: 0 of 1'}).waitFor();
     assert.equal(await p.evaluate(() => window.isSecureContext), true, '127.0.0.1 is a secure context');
     await p.getByRole('button', {name: 'Start camera'}).click();
     const ok = p.locator('.scan-result.scan-ok');
