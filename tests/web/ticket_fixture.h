@@ -1,0 +1,115 @@
+#pragma once
+// Test data for the ticket and check-in tests: events, ticket types, orders and issued tickets
+// written straight into the database (no order flow needed), through the same IssueTickets the
+// orders code calls.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/tickets.h"
+#include "core/time_util.h"
+#include "storage/events_repo.h"
+#include "storage/query.h"
+#include "tests/support/test_server.h"
+
+namespace lanyard::testing {
+
+inline int64_t MakeEvent(TestServer& s, int64_t organizer_id, const std::string& status,
+                         const std::string& title = "Dev Summit") {
+  int64_t id = 0;
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::EventRow e;
+    e.organizer_id = organizer_id;
+    e.title = title;
+    e.starts_at = FormatRfc3339(NowSeconds() + 86400);
+    e.ends_at = FormatRfc3339(NowSeconds() + 2 * 86400);
+    e.status = status;
+    e.created_at = e.updated_at = NowRfc3339();
+    id = storage::InsertEvent(c, e);
+    return true;
+  });
+  return id;
+}
+
+inline int64_t MakeTicketType(TestServer& s, int64_t event_id, const std::string& name = "Regular") {
+  int64_t id = 0;
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c,
+                  "INSERT INTO ticket_types (event_id, name, kind, price, sold, created_at) "
+                  "VALUES (?, ?, 'free', 0, 0, ?)",
+                  event_id, name, NowRfc3339());
+    id = c.LastInsertId();
+    return true;
+  });
+  return id;
+}
+
+struct IssuedTicket {
+  int64_t id = 0;
+  int64_t order_id = 0;
+  std::string code;
+};
+
+// A paid order of `quantity` tickets of one type for the user, issued by IssueTickets.
+inline std::vector<IssuedTicket> MakeTickets(TestServer& s, int64_t event_id, int64_t type_id,
+                                             int64_t user_id, int quantity = 1,
+                                             const std::string& holder_name = "Rani Putri",
+                                             const std::string& holder_email = "rani@example.org") {
+  std::vector<IssuedTicket> out;
+  s.app().db().Write([&](storage::Conn& c) {
+    const std::string code = crypto::HexEncode(crypto::RandomBytes(4));
+    storage::Exec(c,
+                  "INSERT INTO orders (code, event_id, user_id, status, total, currency, "
+                  "created_at, paid_at) VALUES (?, ?, ?, 'paid', 0, 'IDR', ?, ?)",
+                  code, event_id, user_id, NowRfc3339(), NowRfc3339());
+    const int64_t order_id = c.LastInsertId();
+    storage::Exec(c,
+                  "INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price) "
+                  "VALUES (?, ?, ?, 0)",
+                  order_id, type_id, quantity);
+    storage::Exec(c, "UPDATE ticket_types SET sold = sold + ? WHERE id = ?", quantity, type_id);
+    TicketIssueRequest request;
+    request.order_id = order_id;
+    request.event_id = event_id;
+    request.user_id = user_id;
+    request.holder_name = holder_name;
+    request.holder_email = holder_email;
+    request.items = {{type_id, quantity}};
+    for (const auto& t : IssueTickets(c, s.app().ticket_signer(), request)) {
+      out.push_back({t["id"].get<int64_t>(), order_id, t["code"].get<std::string>()});
+    }
+    return true;
+  });
+  return out;
+}
+
+inline std::string OrderCode(TestServer& s, int64_t order_id) {
+  storage::Query q(s.app().db().Reader(), "SELECT code FROM orders WHERE id = ?", order_id);
+  return q.Next() ? q.Text(0) : "";
+}
+
+inline void VoidOrder(TestServer& s, int64_t order_id) {
+  s.app().db().Write([&](storage::Conn& c) {
+    VoidTickets(c, order_id);
+    return true;
+  });
+}
+
+inline int64_t CountScans(TestServer& s, int64_t ticket_id, const std::string& result = "") {
+  return storage::ScalarInt(s.app().db().Reader(),
+                            "SELECT COUNT(*) FROM checkin_scans WHERE ticket_id = ? AND "
+                            "(? = '' OR result = ?)",
+                            ticket_id, result, result)
+      .value_or(0);
+}
+
+inline int64_t CountScansWithResult(TestServer& s, const std::string& result) {
+  return storage::ScalarInt(s.app().db().Reader(),
+                            "SELECT COUNT(*) FROM checkin_scans WHERE result = ?", result)
+      .value_or(0);
+}
+
+inline std::string Body(const nlohmann::json& j) { return j.dump(); }
+
+}  // namespace lanyard::testing
