@@ -127,52 +127,90 @@ export function moneyStep() {
   return (1 / 10 ** minorDigits()).toFixed(minorDigits());
 }
 
-export function dateTime(iso) {
+// Times are shown in the deployment's time zone (settings.timezone): an event happens at its
+// venue, whatever zone the viewer's phone or laptop is set to.
+function timeZone() {
+  const tz = settings.timezone;
+  if (!tz) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', {timeZone: tz});
+    return tz;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+export function siteTimeZone() { return timeZone() || Intl.DateTimeFormat().resolvedOptions().timeZone; }
+
+function fmt(iso, opts) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium', timeStyle: 'short'}).format(d);
+  return new Intl.DateTimeFormat(intlLocale(), {timeZone: timeZone(), ...opts}).format(d);
 }
+
+export function dateTime(iso) { return fmt(iso, {dateStyle: 'medium', timeStyle: 'short'}); }
 
 export function dateOnly(iso) {
   if (!iso) return '';
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  const opts = {dateStyle: 'medium'};
-  if (iso.length === 10) opts.timeZone = 'UTC';
-  return new Intl.DateTimeFormat(intlLocale(), opts).format(d);
+  if (String(iso).length === 10) {
+    const d = new Date(`${iso}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium', timeZone: 'UTC'}).format(d);
+  }
+  return fmt(iso, {dateStyle: 'medium'});
 }
 
-export function timeOnly(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(intlLocale(), {timeStyle: 'medium'}).format(d);
+export function timeOnly(iso) { return fmt(iso, {timeStyle: 'medium'}); }
+
+// Wall-clock parts of an instant in the site's zone.
+function zoneParts(date) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timeZone(), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(date);
+  const out = {};
+  for (const p of parts) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  if (out.hour === 24) out.hour = 0;
+  return out;
 }
 
-export function timeShort(iso) {
-  if (!iso) return '';
+// 'YYYY-MM-DD HH' of an instant in the site's zone (for per-hour charts).
+export function zoneHourKey(iso) {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(intlLocale(), {timeStyle: 'short'}).format(d);
+  if (Number.isNaN(d.getTime())) return null;
+  const p = zoneParts(d);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}`;
 }
+
+export function timeShort(iso) { return fmt(iso, {timeStyle: 'short'}); }
 
 export function number(n) {
   return new Intl.NumberFormat(intlLocale()).format(Number(n || 0));
 }
 
-// RFC 3339 UTC <-> the value of an <input type="datetime-local"> (local time).
+// RFC 3339 UTC <-> the value of an <input type="datetime-local">, read as wall-clock time in the
+// site's zone (the event form says which zone).
 export function toLocalInput(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
+  const p = zoneParts(d);
   const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
 export function fromLocalInput(value) {
-  if (!value) return null;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return null;
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
+  if (!m) return null;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  // The zone's offset at that moment, found by comparing wall clocks; twice for DST edges.
+  let guess = wall;
+  for (let i = 0; i < 2; i++) {
+    const p = zoneParts(new Date(guess));
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    guess = wall - (shown - guess);
+  }
+  return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -2,9 +2,9 @@
 // mail outbox and templates (with preview), settings, audit log, backups.
 
 import {h, replace} from '../dom.js';
-import {t, money, dateTime, dateOnly, number} from '../i18n.js';
+import {t, money, dateTime, dateOnly, number, zoneHourKey, currentLanguage} from '../i18n.js';
 import {get, post, patch, put, getAll, hasRole, currentUser, ApiError} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, toast, badge, actionButton, table, pager, confirmDialog, errorText, showErrors} from '../ui.js';
+import {field, form, pageTitle, loading, errorBox, notice, toast, badge, actionButton, table, pager, confirmDialog, errorText, showErrors, clearErrors} from '../ui.js';
 import {staffEvents} from '../cache.js';
 import {barChart, fillDays} from '../chart.js';
 import {adminNav} from './admin_common.js';
@@ -26,20 +26,20 @@ function tile(label, value, sub) {
 async function checkinsByHour(eventId, stats) {
   const given = stats.checkins_by_hour || stats.checkins_over_time;
   if (Array.isArray(given)) {
-    return given.map((r) => ({at: r.hour || r.time || r.at, count: r.count ?? r.checked_in ?? r.value ?? 0}));
+    return given.map((r) => {
+      const at = r.hour || r.time || r.at;
+      const key = zoneHourKey(at);
+      return {label: key ? `${key.slice(11)}:00` : String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
+    });
   }
-  // Not in the stats: count the attendees' check-in times per hour.
+  // Not in the stats: count the attendees' check-in times per hour (in the site's zone).
   const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
   const buckets = new Map();
   for (const a of rows) {
-    if (!a.checked_in_at) continue;
-    const d = new Date(a.checked_in_at);
-    if (Number.isNaN(d.getTime())) continue;
-    d.setMinutes(0, 0, 0);
-    const key = d.toISOString();
-    buckets.set(key, (buckets.get(key) || 0) + 1);
+    const key = a.checked_in_at ? zoneHourKey(a.checked_in_at) : null;
+    if (key) buckets.set(key, (buckets.get(key) || 0) + 1);
   }
-  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, count]) => ({at, count}));
+  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({label: `${key.slice(11)}:00`, count}));
 }
 
 export async function dashboard(ctx) {
@@ -85,11 +85,7 @@ export async function dashboard(ctx) {
     h('div', {class: 'charts'},
       barChart(sales.map((d) => ({label: d.date.slice(5), value: d.tickets})), {title: t('stats.tickets_per_day'), format: (v) => number(v)}),
       barChart(sales.map((d) => ({label: d.date.slice(5), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day'), format: (v) => money(v)}),
-      barChart(checkins.map((c) => {
-        const d = new Date(c.at);
-        const label = Number.isNaN(d.getTime()) ? String(c.at) : `${String(d.getHours()).padStart(2, '0')}:00`;
-        return {label, value: c.count};
-      }), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
+      barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
     h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
       table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
         types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
@@ -216,10 +212,15 @@ export async function outbox(ctx) {
   try {
     const page = await get('/mail/outbox', {status, limit: 50, offset});
     if (!ctx.current) return;
-    replace(list, table([t('common.date'), t('mail.kind'), t('mail.to'), t('mail.subject'), t('common.status'), t('mail.attempts'), ''],
+    replace(list, table([t('common.date'), t('mail.kind'), t('mail.to'), t('common.status'), t('mail.attempts'), ''],
       items(page).map((m) => [
-        dateTime(m.created_at), m.kind || '', m.to || m.recipient || m.to_address || '', m.subject || '',
-        h('span', null, badge(m.status, 'mail_status'), m.last_error ? h('span', {class: 'meta'}, ` ${m.last_error}`) : null),
+        dateTime(m.created_at),
+        h('a', {href: `/admin/mail/templates/${encodeURIComponent(m.kind)}`}, m.kind || ''),
+        h('span', null, m.to_name || '', m.to_name ? h('br') : null, h('span', {class: 'meta'}, m.to_email || m.to || '')),
+        h('span', null, badge(m.status, 'mail_status'),
+          m.status === 'sent' && m.sent_at ? h('span', {class: 'meta'}, ` ${dateTime(m.sent_at)}`) : null,
+          m.status === 'queued' && m.next_attempt_at ? h('span', {class: 'meta'}, ` ${t('mail.next_try', {date: dateTime(m.next_attempt_at)})}`) : null,
+          m.last_error ? h('div', {class: 'meta break'}, m.last_error) : null),
         String(m.attempts ?? ''),
         m.status === 'failed' ? actionButton(t('mail.retry'), async () => {
           await post(`/mail/outbox/${m.id}/retry`, {});
@@ -239,11 +240,12 @@ export async function templates(ctx) {
     const list = items(await get('/mail/templates'));
     if (!ctx.current) return;
     frame(ctx, t('admin.templates'),
-      table([t('mail.kind'), t('mail.subject'), ''], list.map((x) => {
-        const kind = typeof x === 'string' ? x : x.kind;
-        return [h('a', {href: `/admin/mail/templates/${encodeURIComponent(kind)}`}, kind), (x && x.subject) || '',
-          x && (x.overridden || x.custom || x.is_override) ? badge('custom', 'mail_template') : badge('default', 'mail_template')];
-      })));
+      h('p', null, t('mail.templates_intro')),
+      table([t('mail.kind'), t('mail.placeholders'), t('mail.changed')], list.map((x) => [
+        h('a', {href: `/admin/mail/templates/${encodeURIComponent(x.kind)}`}, t(`mail_kind.${x.kind}`) === `mail_kind.${x.kind}` ? x.kind : t(`mail_kind.${x.kind}`)),
+        h('span', {class: 'meta'}, (x.placeholders || []).join(', ')),
+        Object.entries(x.overridden || {}).filter(([, v]) => v).map(([loc]) => h('span', {class: 'badge badge-custom'}, loc)),
+      ])));
   } catch (err) {
     if (ctx.current) frame(ctx, t('admin.templates'), errorBox(err));
   }
@@ -251,49 +253,72 @@ export async function templates(ctx) {
 
 export async function template(ctx) {
   const kind = ctx.params.kind;
-  frame(ctx, t('mail.template_title', {kind}), loading());
+  const title = t('mail.template_title', {kind});
+  frame(ctx, title, loading());
   let tpl;
   try {
     tpl = await get(`/mail/templates/${encodeURIComponent(kind)}`);
   } catch (err) {
-    if (ctx.current) frame(ctx, t('mail.template_title', {kind}), errorBox(err));
+    if (ctx.current) frame(ctx, title, errorBox(err));
     return;
   }
   if (!ctx.current) return;
-  const textKey = 'text' in tpl ? 'text' : ('body_text' in tpl ? 'body_text' : 'text');
-  const htmlKey = 'html' in tpl ? 'html' : ('body_html' in tpl ? 'body_html' : 'html');
+  const locales = Object.keys(tpl.locales || {});
+  let locale = ctx.query.get('locale');
+  if (!locales.includes(locale)) locale = locales.includes(currentLanguage()) ? currentLanguage() : locales[0];
+  const entry = (tpl.locales || {})[locale] || {};
+  const localeSelect = h('select', {id: 'tpl-locale'}, locales.map((l) => h('option', {value: l, selected: l === locale}, l)));
+  localeSelect.addEventListener('change', () => ctx.navigate(`${location.pathname}?locale=${localeSelect.value}`, {replace: true}));
   const preview = h('div', {class: 'mail-preview', 'aria-live': 'polite'});
-  const placeholders = tpl.placeholders || tpl.variables || [];
+  const placeholders = tpl.placeholders || [];
+  const readValues = (formEl) => {
+    const values = {locale};
+    for (const el of formEl.elements) if (el.name) values[el.name] = el.value;
+    return values;
+  };
+  const showPreview = async (formEl) => {
+    const r = await post(`/mail/templates/${encodeURIComponent(kind)}/preview`, readValues(formEl));
+    const frameEl = h('iframe', {class: 'mail-frame', sandbox: '', title: t('mail.html_preview')});
+    frameEl.srcdoc = r.html || '';
+    replace(preview, h('h2', null, t('mail.preview')),
+      h('p', null, h('strong', null, t('mail.subject'), ': '), r.subject || ''),
+      h('pre', {class: 'mail-text'}, r.text || ''),
+      frameEl);
+  };
   const f = form({
     submit: t('common.save'),
     fields: [
-      placeholders.length ? h('p', {class: 'hint'}, t('mail.placeholders'), ' ', placeholders.map((p) => h('code', null, `{{${typeof p === 'string' ? p : p.name}}}`)).reduce((acc, el) => (acc.length ? [...acc, ' ', el] : [el]), [])) : null,
-      field({name: 'subject', label: t('mail.subject'), value: tpl.subject || '', required: true}),
-      field({name: textKey, label: t('mail.text_body'), type: 'textarea', rows: 10, value: tpl[textKey] || ''}),
-      field({name: htmlKey, label: t('mail.html_body'), type: 'textarea', rows: 12, value: tpl[htmlKey] || ''}),
+      placeholders.length ? h('p', {class: 'hint'}, t('mail.placeholders'), ' ', placeholders.map((p, i) => [i ? ' ' : '', h('code', null, `{{${p}}}`)])) : null,
+      field({name: 'subject', label: t('mail.subject'), value: entry.subject || '', required: true}),
+      field({name: 'text', label: t('mail.text_body'), type: 'textarea', rows: 10, value: entry.text || ''}),
+      field({name: 'html', label: t('mail.html_body'), type: 'textarea', rows: 12, value: entry.html || ''}),
     ],
-    extra: h('button', {type: 'button', class: 'btn', onclick: async (ev) => {
-      const formEl = ev.target.closest('form');
-      const values = {};
-      for (const el of formEl.elements) if (el.name) values[el.name] = el.value;
-      try {
-        const r = await post(`/mail/templates/${encodeURIComponent(kind)}/preview`, values);
-        const frameEl = h('iframe', {class: 'mail-frame', sandbox: '', title: t('mail.html_preview')});
-        frameEl.srcdoc = r[htmlKey] || r.html || '';
-        replace(preview, h('h2', null, t('mail.preview')),
-          h('p', null, h('strong', null, t('mail.subject'), ': '), r.subject || ''),
-          h('pre', {class: 'mail-text'}, r[textKey] || r.text || ''),
-          frameEl);
-      } catch (err) {
-        showErrors(formEl, err);
-      }
-    }}, t('mail.preview')),
-    onSubmit: async (values) => {
-      await put(`/mail/templates/${encodeURIComponent(kind)}`, values);
+    extra: [
+      h('button', {type: 'button', class: 'btn', onclick: async (ev) => {
+        const formEl = ev.target.closest('form');
+        clearErrors(formEl);
+        try { await showPreview(formEl); } catch (err) { showErrors(formEl, err); }
+      }}, t('mail.preview')),
+      entry.overridden ? actionButton(t('mail.reset'), async () => {
+        const ok = await confirmDialog({title: t('mail.reset'), text: t('mail.reset_confirm', {locale}), danger: true});
+        if (ok === null) return;
+        await put(`/mail/templates/${encodeURIComponent(kind)}`, {locale, reset: true});
+        toast(t('mail.reset_done'));
+        ctx.navigate(location.pathname + location.search, {replace: true});
+      }, 'btn btn-danger') : null,
+    ],
+    onSubmit: async (values, formEl) => {
+      await put(`/mail/templates/${encodeURIComponent(kind)}`, {locale, subject: values.subject, text: values.text, html: values.html});
       toast(t('common.saved'));
+      await showPreview(formEl).catch(() => {});
     },
   });
-  frame(ctx, t('mail.template_title', {kind}), f, preview, h('p', null, h('a', {href: '/admin/mail/templates'}, t('admin.templates'))));
+  frame(ctx, title,
+    h('div', {class: 'field'}, h('label', {for: 'tpl-locale'}, t('mail.locale')), localeSelect),
+    h('p', null, entry.overridden ? badge('custom', 'mail_template') : badge('default', 'mail_template')),
+    f, preview,
+    h('p', null, h('a', {href: '/admin/mail/templates'}, t('admin.templates'))));
+  showPreview(f).catch(() => {});
 }
 
 // ---- settings ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // delete), ticket types, an event's orders (cancel, refund) and attendees (with CSV download).
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone} from '../i18n.js';
 import {get, post, patch, del, upload, apiBlob, hasRole, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, downloadBlob, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
@@ -49,8 +49,8 @@ function eventFields(ev = {}) {
       field({name: 'city', label: t('events.city'), value: ev.city || ''}),
       field({name: 'venue', label: t('eventform.venue'), value: ev.venue || ''}),
       field({name: 'address', label: t('eventform.address'), value: ev.address || ''}),
-      field({name: 'starts_at', label: t('eventform.starts_at'), type: 'datetime-local', value: toLocalInput(ev.starts_at), required: true}),
-      field({name: 'ends_at', label: t('eventform.ends_at'), type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true})),
+      field({name: 'starts_at', label: t('eventform.starts_at'), type: 'datetime-local', value: toLocalInput(ev.starts_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})}),
+      field({name: 'ends_at', label: t('eventform.ends_at'), type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})})),
     field({name: 'online', label: t('eventform.online'), type: 'checkbox', value: !!ev.online}),
   ];
 }
@@ -151,7 +151,7 @@ function ticketTypesSection(ctx, ev) {
     }
   };
   refresh();
-  return h('section', {class: 'section', id: 'ticket-types'}, h('h2', null, t('tickets.title')), box,
+  return h('section', {class: 'section', id: 'ticket-types'}, h('h2', null, t('tt.title')), box,
     h('details', {class: 'add-box'}, h('summary', {class: 'btn'}, t('tt.add')), ticketTypeForm(ev.id, null, refresh)));
 }
 
