@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "core/backups.h"
 #include "core/mail_sender.h"
 #include "core/order_scheduler.h"
 #include "core/tls_cert.h"
@@ -105,6 +106,8 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   mail.Start();
   OrderScheduler scheduler(app);
   scheduler.Start();
+  backups::Scheduler backup_scheduler(app);
+  backup_scheduler.Start();
 
   std::printf("Lanyard %s listening on %s (data: %s)\n", LANYARD_VERSION, url.c_str(),
               app.data_dir().c_str());
@@ -123,6 +126,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   // Run() returned: either a signal stopped it (the watcher is done) or listening failed.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
+  backup_scheduler.Stop();
   scheduler.Stop();
   mail.Stop();
   std::fprintf(stderr, "lanyard: stopped cleanly\n");

@@ -62,7 +62,9 @@ json Settings::Defaults() {
               {"rate_login_per_minute", 10},
               {"rate_login_failures_per_15min", 5},
               {"rate_password_mails_per_hour", 5},
-              {"rate_requests_per_minute", 600}};
+              {"rate_requests_per_minute", 600},
+              {"backup_interval_hours", 0},
+              {"backup_keep", 7}};
 }
 
 Settings::Settings(storage::Database& db, json overrides)

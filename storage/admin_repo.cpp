@@ -161,4 +161,22 @@ void SaveIdempotentResponse(Conn& c, int64_t user_id, const std::string& key,
        user_id, key, r.request_path, r.status, r.body, now);
 }
 
+std::vector<std::pair<std::string, int64_t>> MetricSamples(Conn& c) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  auto grouped = [&](const char* sql, const std::string& metric, const std::string& label) {
+    Query q(c, sql);
+    while (q.Next()) out.push_back({metric + "{" + label + "=\"" + q.Text(0) + "\"}", q.Int(1)});
+  };
+  grouped("SELECT role, COUNT(*) FROM users GROUP BY role", "lanyard_users", "role");
+  grouped("SELECT status, COUNT(*) FROM events GROUP BY status", "lanyard_events", "status");
+  grouped("SELECT status, COUNT(*) FROM orders GROUP BY status", "lanyard_orders", "status");
+  grouped("SELECT status, COUNT(*) FROM tickets GROUP BY status", "lanyard_tickets", "status");
+  grouped("SELECT status, COUNT(*) FROM mail_outbox GROUP BY status", "lanyard_mail_outbox", "status");
+  grouped("SELECT result, COUNT(*) FROM checkin_scans GROUP BY result", "lanyard_checkin_scans", "result");
+  out.push_back({"lanyard_tickets_checked_in",
+                 ScalarInt(c, "SELECT COUNT(*) FROM tickets WHERE checked_in_at IS NOT NULL AND status = 'valid'")
+                     .value_or(0)});
+  return out;
+}
+
 }  // namespace lanyard::storage

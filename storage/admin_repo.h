@@ -79,4 +79,7 @@ std::optional<IdempotentResponse> FindIdempotentResponse(Conn& c, int64_t user_i
 void SaveIdempotentResponse(Conn& c, int64_t user_id, const std::string& key,
                             const IdempotentResponse& r, const std::string& now);
 
+// Prometheus samples: (metric name with labels, value), counted from the tables.
+std::vector<std::pair<std::string, int64_t>> MetricSamples(Conn& c);
+
 }  // namespace lanyard::storage

@@ -57,6 +57,7 @@ void AddAuthRoutes(RouteTable& t);
 void AddProfileRoutes(RouteTable& t);
 void AddUserAdminRoutes(RouteTable& t);
 void AddSettingsRoutes(RouteTable& t);
+void AddOperationsRoutes(RouteTable& t);
 void AddEventRoutes(RouteTable& t);
 void AddOrderRoutes(RouteTable& t);
 void AddTicketRoutes(RouteTable& t);

@@ -40,6 +40,7 @@ RouteTable BuildRouteTable() {
   AddProfileRoutes(t);
   AddUserAdminRoutes(t);
   AddSettingsRoutes(t);
+  AddOperationsRoutes(t);
   AddEventRoutes(t);
   AddOrderRoutes(t);
   AddTicketRoutes(t);

@@ -1,0 +1,48 @@
+// SPEC §12: Prometheus metrics and backups.
+#include "core/backups.h"
+#include "storage/admin_repo.h"
+#include "web/router.h"
+
+namespace lanyard::web {
+
+namespace {
+
+bool FromLoopback(const Ctx& ctx) {
+  const std::string& ip = ctx.req.remote_addr;
+  return ip == "127.0.0.1" || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+void Metrics(Ctx& ctx) {
+  if (!FromLoopback(ctx) && !(ctx.user && ctx.user->IsAdmin())) {
+    return ctx.Fail(ctx.user ? Error::Forbidden("Metrics are for admins and the local machine.")
+                             : Error::Unauthorized("Sign in as an admin, or ask from the machine itself."));
+  }
+  std::string text = "# TYPE lanyard_up gauge\nlanyard_up 1\n";
+  text += "lanyard_info{version=\"" LANYARD_VERSION "\"} 1\n";
+  std::string last_metric;
+  for (const auto& [name, value] : storage::MetricSamples(ctx.app.db().Reader())) {
+    const std::string metric = name.substr(0, name.find('{'));
+    if (metric != last_metric) text += "# TYPE " + metric + " gauge\n";
+    last_metric = metric;
+    text += name + " " + std::to_string(value) + "\n";
+  }
+  ctx.res.status = 200;
+  ctx.res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace
+
+void AddOperationsRoutes(RouteTable& t) {
+  t.Add({"GET", "/metrics", Access::kOptional, "operations",
+         "Prometheus text: users, events, orders, tickets, check-ins, outbox (admin or loopback).",
+         {200, 401, 403}, Metrics});
+  t.Add({"POST", "/admin/backups", Access::kAdmin, "operations",
+         "Take a consistent online backup into <data>/backups. Audited.", {201, 401, 403},
+         [](Ctx& ctx) { ctx.Reply(backups::Create(ctx.app, &ctx.me()), 201); }});
+  t.Add({"GET", "/admin/backups", Access::kAdmin, "operations",
+         "The backups in <data>/backups, newest first (scheduled by settings "
+         "backup_interval_hours, keeping backup_keep).",
+         {200, 401, 403}, [](Ctx& ctx) { ctx.Json(200, backups::List(ctx.app)); }});
+}
+
+}  // namespace lanyard::web
