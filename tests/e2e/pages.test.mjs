@@ -283,6 +283,33 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
   });
 
+  await step('a rejected access token is refreshed once; a dead session leads to sign-in', async () => {
+    await p.evaluate(() => localStorage.setItem('lanyard.access', 'not-a-token'));
+    await p.goto(`${server.url}/account/orders`);
+    await p.getByRole('heading', {name: 'My orders'}).waitFor();
+    await p.getByRole('link', {name: /Jakarta Dev Day/}).first().waitFor();
+    assert.notEqual(await p.evaluate(() => localStorage.getItem('lanyard.access')), 'not-a-token', 'a new access token was stored');
+    await p.evaluate(() => {
+      localStorage.setItem('lanyard.access', 'not-a-token');
+      localStorage.setItem('lanyard.refresh', 'not-a-refresh-token');
+    });
+    await p.goto(`${server.url}/account/orders`);
+    await p.waitForURL(/\/account\/login\?next=%2Faccount%2Forders/);
+  });
+
+  await step('reset the password with the 6-digit code from the mail', async () => {
+    await p.goto(`${server.url}/account/forgot`);
+    await p.getByLabel('Email').fill(attendeeEmail);
+    await p.getByRole('button', {name: 'Send reset mail'}).click();
+    const mail = await server.waitForMail((m) => m.to.includes(attendeeEmail) && /\/account\/reset/.test(m.text));
+    const code = /\b(\d{6})\b/.exec(mail.text)[1];
+    await p.getByLabel('6-digit code').fill(code);
+    await p.getByLabel('New password').fill('a brand new passphrase');
+    await p.getByRole('button', {name: 'Set new password'}).click();
+    await p.getByText('Your password was changed').waitFor();
+    await attendee.login(attendeeEmail, 'a brand new passphrase');
+  });
+
   await t.test('no request left 127.0.0.1, no dialog opened, no page error', () => {
     for (const g of guarded) {
       assert.deepEqual(g.report.remote, [], 'requests to other hosts');

@@ -120,6 +120,8 @@ export async function orderPage(ctx) {
     awaiting ? notice('info', t('orders.awaiting_review')) : null,
     order.status === 'paid' ? notice('ok', t('orders.paid_text')) : null,
     order.status === 'expired' ? notice('warn', t('orders.expired_text')) : null,
+    order.status === 'pending' ? howToPay(ctx, order) : null,
+    proofList(order),
     h('section', {class: 'section'},
       h('h2', null, t('orders.items')),
       h('ul', {class: 'list'}, (order.items || []).map((it, i) => h('li', {class: 'list-item row'},
@@ -131,8 +133,6 @@ export async function orderPage(ctx) {
         [t('orders.placed'), dateTime(order.created_at)],
         order.paid_at ? [t('orders.paid_at'), dateTime(order.paid_at)] : null,
       ])),
-    order.status === 'pending' ? howToPay(ctx, order) : null,
-    proofList(order),
     tickets.length ? h('section', {class: 'section'}, h('h2', null, t('tickets.my_tickets')),
       h('ul', {class: 'list'}, tickets.map((tk) => {
         const id = typeof tk === 'object' ? tk.id : tk;
