@@ -52,7 +52,8 @@ Result<nlohmann::json> ListOutbox(storage::Conn& conn, std::string_view status, 
                                   int offset);
 
 // Queues a failed (or still queued) row again, due now, attempts reset; not_found when missing,
-// conflict "already_sent" when it was delivered. Returns the row. Call MailSender::Wake() after.
+// conflict (409) when it was already delivered. Returns the row; the sender, woken by the
+// commit, picks it up.
 Result<nlohmann::json> RetryOutboxMail(storage::Database& db, int64_t id, int64_t now_unix);
 
 }  // namespace lanyard

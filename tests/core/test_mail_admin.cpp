@@ -144,6 +144,6 @@ TEST_CASE("mail admin: outbox list with status filter and paging; retry of a fai
   CHECK(retried->at("attempts") == 0);
   CHECK(retried->at("next_attempt_at") == "2026-06-01T09:00:00Z");
   CHECK(retried->at("last_error") == "550 no such user");  // kept until the next attempt
-  CHECK(RetryOutboxMail(d.db, ids[0], 0).error().code == "already_sent");
+  CHECK(RetryOutboxMail(d.db, ids[0], 0).error().code == "conflict");
   CHECK(RetryOutboxMail(d.db, 999, 0).error().code == "not_found");
 }
