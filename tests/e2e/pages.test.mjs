@@ -261,6 +261,17 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     await screenshot(d, 'scanner-refused');
   });
 
+  await step('without a secure context (plain HTTP on a LAN address) the scanner explains --tls auto', async () => {
+    const page = await desk.context.newPage();
+    // A LAN address over http:// is not a secure context; 127.0.0.1 is, so pretend.
+    await page.addInitScript(() => Object.defineProperty(window, 'isSecureContext', {get: () => false}));
+    await page.goto(`${server.url}/staff/scan?event=${event.id}`);
+    await page.locator('.notice', {hasText: 'lanyard serve --tls auto'}).waitFor();
+    // Typed codes still work there.
+    await page.getByLabel('Ticket code').waitFor();
+    await page.close();
+  });
+
   await step('the organizer dashboard draws the sales and check-in charts', async () => {
     const d = desk.page;
     await d.evaluate(() => localStorage.clear());

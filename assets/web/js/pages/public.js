@@ -138,7 +138,7 @@ function ticketTypesSection(ctx, ev, types) {
   const buyable = ev.status === 'published' && (!ev.ends_at || Date.parse(ev.ends_at) > Date.now());
   const user = currentUser();
   const totalLine = h('p', {class: 'total', 'aria-live': 'polite'});
-  const rows = types.map((tt, index) => {
+  const rows = types.map((tt) => {
     const state = onSale(tt);
     const max = Math.max(0, Math.min(tt.max_per_order || 10, tt.available ?? Infinity));
     const qty = state === 'on_sale' && buyable ? field({
@@ -146,8 +146,6 @@ function ticketTypesSection(ctx, ev, types) {
       options: Array.from({length: max + 1}, (_, i) => ({value: String(i), label: String(i)})),
       class: 'qty',
     }) : h('p', {class: 'sale-state'}, badge(state, 'sale'));
-    const qtyControl = qty.querySelector && qty.querySelector('select');
-    if (qtyControl) qtyControl.dataset.field = `items.${index}.quantity`;
     let amount = null;
     if (tt.kind === 'pay_what_you_want' && state === 'on_sale' && buyable) {
       amount = field({
@@ -155,7 +153,6 @@ function ticketTypesSection(ctx, ev, types) {
         value: moneyInput(tt.price), hint: t('tickets.minimum', {amount: money(tt.price)}),
         step: moneyStep(), class: 'pwyw',
       });
-      amount.querySelector('input').dataset.field = `items.${index}.price`;
     }
     const availability = tt.available === null || tt.available === undefined ? null
       : h('span', {class: 'meta'}, t('tickets.left', {n: tt.available}));
@@ -209,6 +206,15 @@ function ticketTypesSection(ctx, ev, types) {
       if (!currentUser()) { ctx.navigate(loginUrl()); return; }
       const {items, errors} = collect(values);
       if (Object.keys(errors).length) throw invalid(errors);
+      // The API names item errors by their place in the request (items[0].price): point those
+      // names at the controls of the types actually ordered.
+      for (const el of buyForm.querySelectorAll('[data-field]')) delete el.dataset.field;
+      items.forEach((item, k) => {
+        const qtyEl = buyForm.querySelector(`[name="qty-${item.ticket_type_id}"]`);
+        const amountEl = buyForm.querySelector(`[name="amount-${item.ticket_type_id}"]`);
+        if (qtyEl) qtyEl.dataset.field = `items[${k}].quantity`;
+        if (amountEl) amountEl.dataset.field = `items[${k}].price`;
+      });
       if (!items.length) throw new ApiError(400, {code: 'validation_failed', message: t('tickets.choose_one')});
       const order = await api('POST', '/orders', {
         body: {event_id: ev.id, items}, headers: {'Idempotency-Key': key},

@@ -296,8 +296,14 @@ export async function scan(ctx) {
     check(value, 'field');
     codeInput.focus();
   });
-  // The next keystroke (a USB scanner starting the next code) clears the last answer.
-  codeInput.addEventListener('keydown', () => { if (!overlay.hidden) hideOverlay(); });
+  // The next keystroke clears the last answer. A USB scanner types into the code field, which
+  // keeps the focus, so its characters are not lost; any other key also brings focus back.
+  const onKey = (ev) => {
+    if (overlay.hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    hideOverlay();
+    if (document.activeElement !== codeInput && !scanning && ev.key.length === 1) codeInput.focus();
+  };
+  document.addEventListener('keydown', onKey, true);
   overlay.addEventListener('click', () => {
     hideOverlay();
     if (!scanning) codeInput.focus();
@@ -310,6 +316,7 @@ export async function scan(ctx) {
   });
 
   ctx.onLeave(() => {
+    document.removeEventListener('keydown', onKey, true);
     stopCamera();
     clearInterval(statsTimer);
     clearTimeout(overlayTimer);
