@@ -1,6 +1,9 @@
 // SPEC §7: the attendee's tickets (list, one, QR images, holder change) and SPEC §4's
 // attendee list with its CSV, over real HTTP.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include "core/attendees.h"
 #include "core/qr.h"
@@ -254,4 +257,47 @@ TEST_CASE("attendees: CSV cells") {
   CHECK(attendees::CsvCell("@SUM(A1)") == "'@SUM(A1)");
   CHECK(attendees::CsvCell("\t=x") == "'\t=x");
   CHECK(attendees::CsvCell("=a,b") == "\"'=a,b\"");
+}
+
+namespace {
+
+// Runs the built binary; returns its exit status and fills `out` with its stdout.
+int RunLanyard(const std::string& args, std::string* out) {
+  const std::string command = std::string(LANYARD_BINARY) + " " + args + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return -1;
+  char buffer[4096];
+  size_t n = 0;
+  out->clear();
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("attendees: lanyard export attendees prints what the route gives") {
+  TestServer s;
+  World w = MakeWorld(s);
+  MakeTickets(s, w.e1, MakeTicketType(s, w.e1, "VIP"), w.other.id, 2, "@Budi", "budi@example.org");
+  const std::string data = "--data '" + s.data_dir() + "/data'";
+  const std::string event = std::to_string(w.e1);
+
+  std::string csv;
+  REQUIRE(RunLanyard("export attendees --event " + event + " " + data, &csv) == 0);
+  Reply route = s.Get("/api/v1/events/" + event + "/attendees?format=csv", w.admin.token);
+  CHECK(csv == route.body);
+  CHECK(csv.find("'@Budi") != std::string::npos);
+
+  std::string text;
+  REQUIRE(RunLanyard("export attendees --event " + event + " --format json " + data, &text) == 0);
+  json rows = json::parse(text, nullptr, false);
+  REQUIRE(rows.is_array());
+  CHECK(rows.size() == 3);
+  CHECK(rows == s.Get("/api/v1/events/" + event + "/attendees", w.admin.token).Json()["items"]);
+
+  CHECK(RunLanyard("export attendees --event 999999 " + data, &text) != 0);
+  CHECK(RunLanyard("export attendees --event " + event + " --format xml " + data, &text) != 0);
+  CHECK(RunLanyard("export attendees " + data, &text) != 0);
+  CHECK(RunLanyard("export attendees --event 1 --data /nonexistent/lanyard", &text) != 0);
 }
