@@ -329,3 +329,33 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     }
   });
 });
+
+test('the first-run setup link creates the first admin in the browser', {skip: reason || false, timeout: 120000}, async (t) => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close().catch(() => {});
+    await server.stop();
+  });
+  const link = server.setupLink();
+  assert.ok(link, `the server printed a setup link:\n${server.output()}`);
+  const g = await newGuardedPage(browser);
+  const p = g.page;
+  try {
+    await p.goto(link);
+    await p.getByLabel(/^Name/).fill('Committee Chair');
+    await p.getByLabel('Email').fill('chair@example.test');
+    await p.getByLabel(/^Password/).fill(kPassword);
+    await p.getByLabel('Repeat the password').fill(kPassword);
+    await p.getByRole('button', {name: 'Create administrator'}).click();
+    await p.waitForURL(/\/admin$/);
+    await p.getByRole('heading', {name: 'Dashboard'}).waitFor();
+    const me = await new Api(server.url).login('chair@example.test', kPassword);
+    assert.equal(me.user.role, 'admin');
+  } catch (err) {
+    await explainFailure('setup', [g]);
+    throw err;
+  }
+  assert.deepEqual(g.report.remote, []);
+  assert.deepEqual(g.report.errors, []);
+});

@@ -111,11 +111,15 @@ async function send(method, path, opts, retried) {
   } catch (e) {
     throw new ApiError(0, {code: 'network', message: e.message});
   }
-  if (res.status === 401 && sendsToken && !retried) {
-    if (await refreshSession()) return send(method, path, opts, true);
+  if (res.status === 401 && sendsToken) {
+    const body = await res.json().catch(() => null);
+    // Only a rejected token ends the session; a 401 about something else (a wrong password
+    // typed into a form) is an ordinary error.
+    if (body && body.code && body.code !== 'unauthorized') throw new ApiError(401, body);
+    if (!retried && await refreshSession()) return send(method, path, opts, true);
     clearSession();
     onSignedOut();
-    throw new ApiError(401, await res.json().catch(() => null));
+    throw new ApiError(401, body);
   }
   if (!res.ok) {
     throw new ApiError(res.status, await res.json().catch(() => null));

@@ -226,7 +226,7 @@ export async function scan(ctx) {
     refreshStats();
   };
 
-  // Camera loop: decode a frame every kScanIntervalMs while the overlay is hidden.
+  // Camera loop: decode a frame every kScanIntervalMs.
   const stopCamera = () => {
     scanning = false;
     if (stream) stream.getTracks().forEach((tr) => tr.stop());
@@ -267,9 +267,12 @@ export async function scan(ctx) {
     cameraBtn.textContent = t('scan.stop_camera');
     cameraBtn.setAttribute('aria-pressed', 'true');
     cameraStatus.textContent = t('scan.camera_on');
+    // Frames are decoded while an answer is on screen too: a code still in view keeps counting as
+    // seen (so it is not checked again when the answer closes), and the next person's code may
+    // replace the answer straight away.
     const loop = async () => {
       if (!scanning || !ctx.current) return;
-      if (overlay.hidden && !busy && video.readyState >= 2) {
+      if (!busy && video.readyState >= 2) {
         try {
           const value = await decode();
           if (value) await check(value, 'camera');
