@@ -199,6 +199,11 @@ export async function applications(ctx) {
   }
 }
 
+function kindName(kind) {
+  const key = `mail_kind.${kind}`;
+  return t(key) === key ? String(kind || '') : t(key);
+}
+
 // ---- mail --------------------------------------------------------------------------------------
 
 export async function outbox(ctx) {
@@ -215,7 +220,7 @@ export async function outbox(ctx) {
     replace(list, table([t('common.date'), t('mail.kind'), t('mail.to'), t('common.status'), t('mail.attempts'), ''],
       items(page).map((m) => [
         dateTime(m.created_at),
-        h('a', {href: `/admin/mail/templates/${encodeURIComponent(m.kind)}`}, m.kind || ''),
+        h('a', {href: `/admin/mail/templates/${encodeURIComponent(m.kind)}`}, kindName(m.kind)),
         h('span', null, m.to_name || '', m.to_name ? h('br') : null, h('span', {class: 'meta'}, m.to_email || m.to || '')),
         h('span', null, badge(m.status, 'mail_status'),
           m.status === 'sent' && m.sent_at ? h('span', {class: 'meta'}, ` ${dateTime(m.sent_at)}`) : null,
@@ -234,6 +239,30 @@ export async function outbox(ctx) {
   }
 }
 
+// The HTML preview of a mail. The frame may run no script (sandbox without allow-scripts), so it
+// can share the origin; the page's CSP forbids the inline styles every mail uses, so once loaded
+// they are re-applied through the CSSOM, which the CSP allows.
+function mailFrame(html) {
+  const frameEl = h('iframe', {class: 'mail-frame', sandbox: 'allow-same-origin', title: t('mail.html_preview')});
+  frameEl.addEventListener('load', () => {
+    const doc = frameEl.contentDocument;
+    if (!doc) return;
+    for (const el of doc.querySelectorAll('[style]')) el.style.cssText = el.getAttribute('style');
+    const css = [...doc.querySelectorAll('style')].map((s) => s.textContent).join('\n');
+    if (css && doc.defaultView && doc.defaultView.CSSStyleSheet) {
+      try {
+        const sheet = new doc.defaultView.CSSStyleSheet();
+        sheet.replaceSync(css);
+        doc.adoptedStyleSheets = [sheet];
+      } catch (e) {
+        // A stylesheet the browser cannot parse only costs the preview its looks.
+      }
+    }
+  });
+  frameEl.srcdoc = html;
+  return frameEl;
+}
+
 export async function templates(ctx) {
   frame(ctx, t('admin.templates'), loading());
   try {
@@ -242,7 +271,7 @@ export async function templates(ctx) {
     frame(ctx, t('admin.templates'),
       h('p', null, t('mail.templates_intro')),
       table([t('mail.kind'), t('mail.placeholders'), t('mail.changed')], list.map((x) => [
-        h('a', {href: `/admin/mail/templates/${encodeURIComponent(x.kind)}`}, t(`mail_kind.${x.kind}`) === `mail_kind.${x.kind}` ? x.kind : t(`mail_kind.${x.kind}`)),
+        h('a', {href: `/admin/mail/templates/${encodeURIComponent(x.kind)}`}, kindName(x.kind)),
         h('span', {class: 'meta'}, (x.placeholders || []).join(', ')),
         Object.entries(x.overridden || {}).filter(([, v]) => v).map(([loc]) => h('span', {class: 'badge badge-custom'}, loc)),
       ])));
@@ -253,7 +282,7 @@ export async function templates(ctx) {
 
 export async function template(ctx) {
   const kind = ctx.params.kind;
-  const title = t('mail.template_title', {kind});
+  const title = t('mail.template_title', {kind: kindName(kind)});
   frame(ctx, title, loading());
   let tpl;
   try {
@@ -278,8 +307,7 @@ export async function template(ctx) {
   };
   const showPreview = async (formEl) => {
     const r = await post(`/mail/templates/${encodeURIComponent(kind)}/preview`, readValues(formEl));
-    const frameEl = h('iframe', {class: 'mail-frame', sandbox: '', title: t('mail.html_preview')});
-    frameEl.srcdoc = r.html || '';
+    const frameEl = mailFrame(r.html || '');
     replace(preview, h('h2', null, t('mail.preview')),
       h('p', null, h('strong', null, t('mail.subject'), ': '), r.subject || ''),
       h('pre', {class: 'mail-text'}, r.text || ''),
