@@ -1,8 +1,11 @@
 // SPEC §7: POST /checkin with every outcome, lookup, undo, the scan log and the public keys.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/crypto.h"
 #include "core/ticket_code.h"
+#include "core/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 #include "tests/web/ticket_fixture.h"
@@ -301,4 +304,69 @@ TEST_CASE("checkin: public keys verify the codes offline") {
   CHECK(!VerifyTicketCode(Tampered(d.a1.code, 10), raw));
   // The signed-in caller gets the same.
   CHECK(s.Get("/api/v1/checkin/keys", d.holder.token).status == 200);
+}
+
+TEST_CASE("checkin: tickets from the order flow — pay, mail, scan, refund") {
+  TestServer s;
+  TestUser staff = s.MakeUser("staff");
+  TestUser org = s.MakeUser("organizer");
+  TestUser buyer = s.MakeUser("attendee", "Rani Putri");
+  const int64_t start = NowSeconds() + 7 * 86400;
+  Reply created = s.Post("/api/v1/events",
+                         {{"title", "Jakarta Dev Day"}, {"venue", "Hall A"},
+                          {"starts_at", FormatRfc3339(start)},
+                          {"ends_at", FormatRfc3339(start + 8 * 3600)}},
+                         org.token);
+  REQUIRE_MESSAGE(created.status == 201, created.body);
+  const int64_t event = created.Json()["id"].get<int64_t>();
+  const std::string ev = "/api/v1/events/" + std::to_string(event);
+  Reply type = s.Post(ev + "/ticket-types",
+                      {{"name", "Regular"}, {"kind", "paid"}, {"price", 150000}, {"quota", 10}},
+                      org.token);
+  REQUIRE_MESSAGE(type.status == 201, type.body);
+  REQUIRE(s.Post(ev + "/submit", json::object(), org.token).status == 200);
+
+  Reply order = s.Post("/api/v1/orders",
+                       {{"event_id", event},
+                        {"items", {{{"ticket_type_id", type.Json()["id"]}, {"quantity", 2}}}}},
+                       buyer.token);
+  REQUIRE_MESSAGE(order.status == 201, order.body);
+  const int64_t order_id = order.Json()["id"].get<int64_t>();
+  const std::string op = "/api/v1/orders/" + std::to_string(order_id);
+  CHECK(s.Get("/api/v1/tickets", buyer.token).Json()["total"] == 0);  // pending: no tickets yet
+  Reply paid = s.Post(op + "/confirm-payment", json::object(), staff.token);
+  REQUIRE_MESSAGE(paid.status == 200, paid.body);
+
+  const json mine = s.Get("/api/v1/tickets", buyer.token).Json();
+  REQUIRE(mine["total"] == 2);
+  std::vector<std::string> codes;
+  for (const auto& t : mine["items"]) {
+    CHECK(t["order_id"] == order_id);
+    CHECK(t["holder_name"] == "Rani Putri");
+    CHECK(t["holder_email"] == buyer.email);
+    CHECK(t["ticket_type"] == "Regular");
+    codes.push_back(t["code"].get<std::string>());
+  }
+  // The tickets mail lists the same tickets with their codes.
+  auto mails = s.Mails("tickets", buyer.email);
+  REQUIRE(mails.size() == 1);
+  REQUIRE(mails[0]["tickets"].size() == 2);
+  REQUIRE(codes.size() == 2);
+  for (const auto& t : mails[0]["tickets"]) {
+    CHECK(std::find(codes.begin(), codes.end(), t["code"].get<std::string>()) != codes.end());
+    CHECK(t["ticket_type"] == "Regular");
+  }
+  CHECK(s.Get(op, buyer.token).Json()["tickets"].size() == 2);
+
+  Reply in = s.Post("/api/v1/checkin", {{"code", codes[0]}, {"event_id", event}}, staff.token);
+  CHECK_MESSAGE(in.status == 200, in.body);
+  CHECK(s.Get(ev + "/attendees", org.token).Json()["total"] == 2);
+
+  Reply refund = s.Post(op + "/refund", {{"reason", "changed plans"}}, org.token);
+  REQUIRE_MESSAGE(refund.status == 200, refund.body);
+  Reply after = s.Post("/api/v1/checkin", {{"code", codes[1]}, {"event_id", event}}, staff.token);
+  CHECK(after.status == 409);
+  CHECK(after.Json()["code"] == "ticket_void");
+  CHECK(s.Get(ev + "/attendees", org.token).Json()["total"] == 0);
+  CHECK(s.Get(ev + "/checkins", org.token).Json()["counts"] == json{{"checked_in", 0}, {"sold", 0}});
 }
