@@ -223,6 +223,39 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     assert.ok(ticket, 'a ticket was issued');
   });
 
+  await step('pay what you want: an amount below the minimum is refused beside the field; staff reject a proof with a reason the buyer sees', async () => {
+    await p.goto(`${server.url}/events/${event.id}`);
+    const supporter = p.locator('.ticket-type', {hasText: 'Supporter'});
+    await supporter.getByRole('combobox', {name: 'Quantity'}).selectOption('1');
+    await supporter.getByLabel('Your amount').fill('20000');
+    await p.getByRole('button', {name: 'Get tickets'}).click();
+    await supporter.locator('.field-error', {hasText: 'At least Rp 50.000'}).waitFor();
+    await supporter.getByLabel('Your amount').fill('75.000');
+    await p.getByText('Total: Rp 75.000').waitFor();
+    await p.getByRole('button', {name: 'Get tickets'}).click();
+    await p.waitForURL(/\/account\/orders\/\d+$/);
+    const id = Number(new URL(p.url()).pathname.split('/').pop());
+    const order = await attendee.get(`/orders/${id}`);
+    assert.equal(order.total, 75000, 'the named amount is the price');
+    await p.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png',
+      buffer: await receiptPng(browser, {amount: 'Rp 7.500', reference: order.code})});
+    await p.getByRole('button', {name: 'Upload proof'}).click();
+    await p.getByText('Your proof was received').waitFor();
+
+    const d = desk.page;
+    await d.goto(`${server.url}/staff/payments?event=${event.id}`);
+    await d.getByLabel('Order code or name').fill(order.code);
+    await d.getByRole('button', {name: 'Search'}).click();
+    await d.locator('.desk-order-btn', {hasText: order.code}).click();
+    await d.getByLabel('Reason').fill('The receipt shows Rp 7.500, not Rp 75.000.');
+    await d.getByRole('button', {name: 'Reject'}).click();
+    await d.getByText(`The proof for ${order.code} was rejected`).waitFor();
+
+    await p.reload();
+    await p.locator('.notice', {hasText: 'The receipt shows Rp 7.500, not Rp 75.000.'}).waitFor();
+    await p.getByRole('heading', {name: 'How to pay'}).waitFor();
+  });
+
   await step('the attendee ticket page shows a large, loaded QR and the holder name as text', async () => {
     await p.goto(`${server.url}/account/tickets`);
     await p.getByRole('link', {name: 'Show QR code'}).first().click();

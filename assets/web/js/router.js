@@ -8,8 +8,8 @@ import {accessToken, currentUser, hasRole} from './api.js';
 import {errorBox, pageTitle} from './ui.js';
 
 // [pattern, module, export, minimum role or null]. ':name' matches one path segment.
-// Draw pages (/draws/...) are rendered by pages/draws.js; its exports `live` and `verify` are
-// the hooks for the projector and verification screens.
+// Draw pages are rendered by pages/draws.js (one draw, an attendee's draws, and its re-exports
+// `live` and `verify` for the projector and verification screens) and pages/draws_admin.js.
 const kRoutes = [
   ['/', 'public', 'eventList', null],
   ['/events', 'public', 'eventList', null],
@@ -26,6 +26,7 @@ const kRoutes = [
   ['/account/orders/:id', 'orders', 'orderPage', 'attendee'],
   ['/account/tickets', 'tickets', 'ticketList', 'attendee'],
   ['/account/tickets/:id', 'tickets', 'ticketPage', 'attendee'],
+  ['/account/draws', 'draws', 'myDraws', 'attendee'],
   ['/account/teams', 'teams', 'teamList', 'attendee'],
   ['/account/teams/:id', 'teams', 'teamPage', 'attendee'],
   ['/join/:token', 'teams', 'join', null],
@@ -41,6 +42,7 @@ const kRoutes = [
   ['/admin/events/:id', 'admin_events', 'eventEdit', 'organizer'],
   ['/admin/events/:id/orders', 'admin_events', 'orders', 'staff'],
   ['/admin/events/:id/attendees', 'admin_events', 'attendees', 'staff'],
+  ['/admin/events/:id/draws', 'draws_admin', 'eventDraws', 'organizer'],
   ['/admin/users', 'admin', 'users', 'admin'],
   ['/admin/applications', 'admin', 'applications', 'admin'],
   ['/admin/mail', 'admin', 'outbox', 'admin'],
@@ -49,6 +51,7 @@ const kRoutes = [
   ['/admin/settings', 'admin', 'settings', 'admin'],
   ['/admin/audit', 'admin', 'audit', 'admin'],
   ['/admin/backups', 'admin', 'backups', 'admin'],
+  ['/draws/:id', 'draws', 'drawPage', null],
   ['/draws/:id/live', 'draws', 'live', null],
   ['/draws/:id/verify', 'draws', 'verify', null],
 ].map(([pattern, module, name, role]) => {

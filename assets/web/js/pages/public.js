@@ -281,7 +281,7 @@ function drawsSection(draws) {
   const user = currentUser();
   return h('section', {class: 'section'}, h('h2', null, t('draws.title')),
     h('ul', {class: 'list'}, draws.map((d) => h('li', {class: 'list-item'},
-      h('h3', null, d.title, ' ', badge(d.status, 'draw_status')),
+      h('h3', null, h('a', {href: `/draws/${d.id}`}, d.title), ' ', badge(d.status, 'draw_status')),
       d.prizes && d.prizes.length ? h('p', {class: 'meta'}, d.prizes.map((p) => `${p.quantity}× ${p.name}`).join(', ')) : null,
       h('p', null, h('a', {href: `/draws/${d.id}/live`}, t('draws.live')), ' · ', h('a', {href: `/draws/${d.id}/verify`}, t('draws.verify'))),
       user && d.status === 'open' && d.eligibility === 'opt_in' ? actionButton(t('draws.enter'), async () => {
