@@ -119,8 +119,10 @@ Result<json> Settings::Update(const json& patch, int64_t actor_id) {
   if (!patch.is_object()) return Error::BadRequest("Send a JSON object of settings.");
   std::map<std::string, std::string> field_errors;
   json accepted = json::object();
+  const json defaults = Defaults();
   for (const auto& [key, value] : patch.items()) {
-    if (key == "smtp_password_set" || key == "fixed_by_environment") continue;
+    // SPEC §2: unknown fields are ignored (a page may send back the whole admin view).
+    if (!defaults.contains(key)) continue;
     Status check = CheckValue(key, value);
     if (!check.ok()) {
       for (const auto& [f, why] : check.error().fields) field_errors[f] = why;
