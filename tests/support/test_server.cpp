@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "core/crypto.h"
 #include "core/time_util.h"
 #include "storage/query.h"
@@ -30,6 +32,15 @@ TestServer::TestServer(bool rate_limits) {
   if (port_ <= 0) throw std::runtime_error("test server could not bind");
   app_->settings().SetDerivedDefault("base_url", "http://127.0.0.1:" + std::to_string(port_));
   thread_ = std::thread([this] { server_->Run(); });
+  // Wait until the accept loop runs: stopping a server that has not started listening yet is
+  // lost, and the destructor's join would then wait forever.
+  for (int i = 0; i < 500; ++i) {
+    httplib::Client probe("127.0.0.1", port_);
+    probe.set_connection_timeout(1);
+    if (auto r = probe.Get("/api/v1/health")) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error("test server did not start");
 }
 
 TestServer::~TestServer() {
@@ -132,6 +143,22 @@ void RunScenarios(TestServer& server, const std::vector<Scenario>& scenarios) {
     }
     if (s.after) s.after(server, r);
   }
+}
+
+std::vector<Scenario> BodyErrorScenarios(const std::string& method, const std::string& path,
+                                         const std::string& token, const std::string& typed_field,
+                                         const nlohmann::json& wrong_value) {
+  const std::vector<std::string> bad_request = {"\"code\":\"bad_request\""};
+  std::vector<Scenario> out;
+  out.push_back({"malformed JSON", method, path, "{\"" + typed_field + "\": ", token, 400, bad_request});
+  out.push_back({"JSON that is not an object", method, path, "[1, 2, 3]", token, 400, bad_request});
+  out.push_back({"invalid UTF-8 in JSON", method, path, "{\"" + typed_field + "\": \"\xff\xfe\"}",
+                 token, 400, bad_request});
+  Scenario typed{"wrong type for " + typed_field, method, path,
+                 nlohmann::json{{typed_field, wrong_value}}.dump(), token, 400, bad_request};
+  typed.expect_in_body.push_back(typed_field);
+  out.push_back(typed);
+  return out;
 }
 
 }  // namespace lanyard::testing

@@ -50,6 +50,9 @@ class TestServer {
   Reply Post(const std::string& path, const nlohmann::json& body, const std::string& token = "") {
     return Call("POST", path, body.dump(), token);
   }
+  Reply Patch(const std::string& path, const nlohmann::json& body, const std::string& token = "") {
+    return Call("PATCH", path, body.dump(), token);
+  }
   Reply Upload(const std::string& path, const std::string& file_bytes, const std::string& filename,
                const std::string& token, const httplib::MultipartFormDataItems& extra = {},
                const std::string& method = "POST");
@@ -84,5 +87,11 @@ struct Scenario {
 
 // Runs each scenario as a doctest SUBCASE-free sequence, reporting the scenario name on failure.
 void RunScenarios(TestServer& server, const std::vector<Scenario>& scenarios);
+
+// The body mistakes every JSON route must answer with 400 bad_request: a malformed body, a body
+// that is not an object, and `typed_field` sent with the wrong JSON type (`wrong_value`).
+std::vector<Scenario> BodyErrorScenarios(const std::string& method, const std::string& path,
+                                         const std::string& token, const std::string& typed_field,
+                                         const nlohmann::json& wrong_value = 12345);
 
 }  // namespace lanyard::testing
