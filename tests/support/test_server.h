@@ -72,17 +72,18 @@ class TestServer {
 };
 
 // One row of an API scenario table.
+// Every member has a default initializer, so short rows compile without warnings.
 struct Scenario {
-  std::string name;
-  std::string method;
-  std::string path;
-  std::string body;        // raw, so malformed JSON can be sent
-  std::string token;       // bearer token, or empty
+  std::string name = {};
+  std::string method = {};
+  std::string path = {};
+  std::string body = {};   // raw, so malformed JSON can be sent
+  std::string token = {};  // bearer token, or empty
   int expected_status = 200;
-  std::vector<std::string> expect_in_body;
-  std::vector<std::string> expect_not_in_body;
-  std::function<void(TestServer&)> setup;              // runs before the request
-  std::function<void(TestServer&, const Reply&)> after;  // extra checks on db, outbox, reply
+  std::vector<std::string> expect_in_body = {};
+  std::vector<std::string> expect_not_in_body = {};
+  std::function<void(TestServer&)> setup = nullptr;                // runs before the request
+  std::function<void(TestServer&, const Reply&)> after = nullptr;  // extra checks on db, outbox, reply
 };
 
 // Runs each scenario as a doctest SUBCASE-free sequence, reporting the scenario name on failure.
