@@ -1,5 +1,5 @@
 // Account pages: sign in, sign up, confirm, password reset (link token or 6-digit code),
-// profile with diet and documents, organizer application, unsubscribe.
+// profile with diet and documents, organizer application.
 
 import {h, replace} from '../dom.js';
 import {t, dateTime, availableLanguages, currentLanguage, setLanguage} from '../i18n.js';
@@ -317,22 +317,4 @@ export async function organizerApplication(ctx) {
     apps.length ? h('section', {class: 'section'}, h('h2', null, t('organizer.history')),
       table([t('common.date'), t('profile.organization'), t('common.status'), t('common.message')],
         apps.map((a) => [dateTime(a.created_at), a.organization, badge(a.status, 'app_status'), a.message || a.decision_message || '']))) : null));
-}
-
-export async function unsubscribe(ctx) {
-  const token = ctx.params.token;
-  const box = h('div');
-  replace(ctx.main, h('div', {class: 'narrow'},
-    pageTitle(t('unsubscribe.title')),
-    h('p', null, t('unsubscribe.text')),
-    box,
-    actionButton(t('unsubscribe.button'), async (b) => {
-      try {
-        await api('POST', `/unsubscribe/${encodeURIComponent(token)}`, {body: {}, auth: false});
-        replace(box, notice('ok', t('unsubscribe.done')));
-        b.remove();
-      } catch (err) {
-        replace(box, notice('error', errorText(err)));
-      }
-    }, 'btn btn-primary')));
 }
