@@ -26,6 +26,14 @@ Status CheckValue(const std::string& key, const json& value) {
   if (value.is_number_integer() && value.get<int64_t>() < 0) {
     return Error::Invalid(key, "must not be negative");
   }
+  // Read back as int (SettingInt): a larger number would wrap around, even to 0.
+  if (value.is_number_integer() && value.get<int64_t>() > 1000000000) {
+    return Error::Invalid(key, "must be at most 1000000000");
+  }
+  // A limit of 0 refuses every request, the admin's attempt to undo it included.
+  if (key.rfind("rate_", 0) == 0 && value.is_number_integer() && value.get<int64_t>() < 1) {
+    return Error::Invalid(key, "must be at least 1");
+  }
   if (key == "currency" && value.get<std::string>().size() != 3) {
     return Error::Invalid(key, "must be an ISO 4217 code such as IDR or EUR");
   }
