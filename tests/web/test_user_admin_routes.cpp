@@ -417,3 +417,23 @@ TEST_CASE("settings: GET hides the SMTP password; PATCH validates, audits, and f
   RunScenarios(s, table);
   CHECK(s.Get("/api/v1/settings/public").Json()["site_name"] == "Known");
 }
+
+TEST_CASE("settings: rate limits and counts that would lock everyone out are refused") {
+  TestServer s(true);  // rate limits on, as deployed
+  TestUser admin = s.MakeUser("admin");
+  RunScenarios(s, {
+      {"no request per minute at all", "PATCH", "/api/v1/settings", json{{"rate_requests_per_minute", 0}}.dump(),
+       admin.token, 400, {"\"rate_requests_per_minute\""}},
+      {"no sign-in per minute at all", "PATCH", "/api/v1/settings", json{{"rate_login_per_minute", 0}}.dump(),
+       admin.token, 400, {"\"rate_login_per_minute\""}},
+      {"a number that does not fit", "PATCH", "/api/v1/settings",
+       json{{"rate_login_per_minute", 4294967296LL}}.dump(), admin.token, 400, {"\"rate_login_per_minute\""}},
+      {"hours that do not fit", "PATCH", "/api/v1/settings", json{{"reminder_hours", 9007199254740993LL}}.dump(),
+       admin.token, 400, {"\"reminder_hours\""}},
+      {"a sane limit is fine", "PATCH", "/api/v1/settings", json{{"rate_requests_per_minute", 1200}}.dump(),
+       admin.token, 200, {"\"rate_requests_per_minute\":1200"}},
+      {"the server still answers", "GET", "/api/v1/health", "", "", 200},
+      {"and signs people in", "POST", "/api/v1/auth/login", json{{"email", admin.email}, {"password", admin.password}}.dump(),
+       "", 200},
+  });
+}
