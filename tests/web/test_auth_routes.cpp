@@ -2,6 +2,9 @@
 // each error it can answer, and the flows that tie them together.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "core/crypto.h"
 #include "core/time_util.h"
 #include "core/validation.h"
@@ -520,4 +523,33 @@ TEST_CASE("auth: bearer tokens in odd shapes are refused with 401") {
     CHECK(r.status == 401);
     CHECK(r.Json()["code"] == "unauthorized");
   }
+}
+
+TEST_CASE("auth: concurrent registrations of one address create exactly one account") {
+  TestServer s;
+  std::atomic<int> created{0}, taken{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      std::string email = i % 2 ? "race@example.org" : "  RACE@example.org";
+      Reply r = s.Post("/api/v1/auth/register", RegisterBody(email));
+      if (r.status == 201) {
+        ++created;
+      } else if (r.status == 409 && r.Json()["code"] == "email_taken") {
+        ++taken;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(created.load() == 1);
+  CHECK(taken.load() == 7);
+  CHECK(other.load() == 0);
+  auto n = storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM users WHERE email_norm = ?",
+                              std::string("race@example.org"));
+  CHECK(n == 1);
+  auto mails = storage::ScalarInt(s.app().db().Reader(),
+                                  "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'account_confirm'");
+  CHECK(mails == 1);
 }
