@@ -145,7 +145,7 @@ TEST_CASE("accounts: access tokens are bound to a live session") {
   CHECK_FALSE(accounts::Verify(f.app, access).ok());
 }
 
-TEST_CASE("accounts: refresh tokens rotate; a rotated one presented again ends the session") {
+TEST_CASE("accounts: refresh tokens rotate, a rotated one presented again ends the session") {
   AccountsFixture f;
   f.MakeUser("rotate@example.org", "password one");
   auto first = f.Login("rotate@example.org", "password one");

@@ -63,7 +63,7 @@ int FileMode(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("database: WAL, foreign keys and synchronous=FULL are on; file mode 0600") {
+TEST_CASE("database: WAL, foreign keys and synchronous=FULL are on, file mode 0600") {
   TempDir dir;
   const std::string path = dir.File("lanyard.db");
   auto db = OpenWithScratch(path);
@@ -233,7 +233,7 @@ TEST_CASE("database: many concurrent submitters are all committed and answered a
   CHECK(commits.load() >= 1);
 }
 
-TEST_CASE("database: readers are per thread and read-only; Write inside a unit is refused") {
+TEST_CASE("database: readers are per thread and read-only, Write inside a unit is refused") {
   TempDir dir;
   auto db = OpenWithScratch(dir.File("lanyard.db"));
   Conn* mine = &db->Reader();

@@ -268,7 +268,7 @@ TEST_CASE("auth: POST /auth/login scenarios") {
             .status == 200);
 }
 
-TEST_CASE("auth: POST /auth/refresh rotates; the rotated one fails and revokes the session") {
+TEST_CASE("auth: POST /auth/refresh rotates, the rotated one fails and revokes the session") {
   TestServer s;
   TestUser u = s.MakeUser("attendee");
   Reply first = s.Post("/api/v1/auth/refresh", {{"refresh_token", u.refresh}});
@@ -449,7 +449,7 @@ TEST_CASE("auth: POST /auth/password/reset by 6-digit code") {
   CHECK(reuse.status == 400);
 }
 
-TEST_CASE("auth: a reset code is burnt after 5 wrong tries; the right code then fails") {
+TEST_CASE("auth: a reset code is burnt after 5 wrong tries, the right code then fails") {
   TestServer s;
   TestUser u = s.MakeUser("attendee");
   REQUIRE(s.Post("/api/v1/auth/password/forgot", {{"email", u.email}}).status == 202);

@@ -326,7 +326,7 @@ TEST_CASE("cli: version prints the version and exits 0") {
   CHECK(r.out.find("lanyard " LANYARD_VERSION) != std::string::npos);
 }
 
-TEST_CASE("cli: migrate creates the database with its secrets; running again changes nothing") {
+TEST_CASE("cli: migrate creates the database with its secrets, running again changes nothing") {
   TempDir dir;
   const std::string data = dir.File("data");
   RunResult first = Run(dir, {"migrate", "--data", data});

@@ -266,7 +266,7 @@ TEST_CASE("http: no route answers a client mistake with a 5xx") {
   CHECK(s.Get("/api/v1/me", admin.token).status == 200);
 }
 
-TEST_CASE("http: pages are served from the binary; unknown pages are 404") {
+TEST_CASE("http: pages are served from the binary, unknown pages are 404") {
   TestServer s;
   Reply home = s.Get("/");
   CHECK(home.status == 200);

@@ -49,7 +49,7 @@ std::string Path(const std::string& prefix, int64_t id, const std::string& suffi
 
 }  // namespace
 
-TEST_CASE("users: GET /users lists, filters and pages; admin only") {
+TEST_CASE("users: GET /users lists, filters and pages, admin only") {
   TestServer s;
   TestUser admin = s.MakeUser("admin", "Ada Admin");
   TestUser attendee = s.MakeUser("attendee", "Agus Attendee");
@@ -97,7 +97,7 @@ TEST_CASE("users: GET /users/{id}") {
   RunScenarios(s, table);
 }
 
-TEST_CASE("users: PATCH /users/{id} changes role and active, audited; deactivation ends sessions") {
+TEST_CASE("users: PATCH /users/{id} changes role and active, audited, deactivation ends sessions") {
   TestServer s;
   TestUser admin = s.MakeUser("admin");
   TestUser target = s.MakeUser("attendee");
@@ -255,7 +255,7 @@ TEST_CASE("organizer applications: apply, one pending at a time, list, decide, m
   CHECK(s.Post("/api/v1/organizer-applications", {{"organization", "Other Org"}}, other.token).status == 201);
 }
 
-TEST_CASE("audit: GET /audit lists who did what, newest first; admin only") {
+TEST_CASE("audit: GET /audit lists who did what, newest first, admin only") {
   TestServer s;
   TestUser admin = s.MakeUser("admin");
   TestUser attendee = s.MakeUser("attendee");
@@ -284,7 +284,7 @@ TEST_CASE("audit: GET /audit lists who did what, newest first; admin only") {
   RunScenarios(s, table);
 }
 
-TEST_CASE("setup: GET /setup tells whether the first admin is missing; POST /setup creates it") {
+TEST_CASE("setup: GET /setup tells whether the first admin is missing, POST /setup creates it") {
   TestServer s;
   Reply before = s.Get("/api/v1/setup");
   REQUIRE(before.status == 200);
@@ -348,7 +348,7 @@ TEST_CASE("setup: an expired setup token is refused") {
   CHECK(s.Get("/api/v1/setup").Json()["needs_setup"] == true);
 }
 
-TEST_CASE("settings: GET hides the SMTP password; PATCH validates, audits, and flags win") {
+TEST_CASE("settings: GET hides the SMTP password, PATCH validates, audits, and flags win") {
   TestServer s;
   TestUser admin = s.MakeUser("admin");
   TestUser attendee = s.MakeUser("attendee");
