@@ -32,7 +32,6 @@ Error TicketRefusal(const std::string& code, const std::string& message,
   Error e = Refusal(code, message);
   e.extra["holder_name"] = t.holder_name;
   e.extra["ticket_type"] = t.ticket_type_name;
-  e.extra["ticket_id"] = std::to_string(t.id);
   return e;
 }
 

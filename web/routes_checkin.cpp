@@ -28,8 +28,9 @@ void AddCheckinRoutes(RouteTable& t) {
          "Refusals: 409 already_checked_in (with first_checked_in_at), 409 ticket_void, 409 "
          "wrong_event (event_id given and the ticket is for another event), 400 invalid_code "
          "(malformed, forged, or not the ticket's current code), 404 unknown_ticket (a genuine "
-         "code naming no ticket). Refusals about a known ticket also carry holder_name, "
-         "ticket_type and ticket_id. Two scans of one ticket at once: exactly one is ok."});
+         "code naming no ticket). Refusals already_checked_in and ticket_void also carry "
+         "holder_name and ticket_type for the door's screen. Two scans of one ticket at once: "
+         "exactly one is ok."});
   t.Add({"POST", "/checkin/lookup", Access::kStaff, "check-in",
          "The ticket and holder for {code}, without checking in.", {200, 400, 401, 403, 404},
          [](Ctx& ctx) {
