@@ -97,6 +97,20 @@ constexpr const char* kDrawObject =
     "(staff of the event also see user_id, name, email), redraws[], and for a signed-in caller "
     "my{entered, winner}.";
 
+// The algorithm in brief; docs/draw-algorithm.md is the full definition with a worked example.
+constexpr const char* kAlgorithm =
+    "Algorithm lanyard-draw-v1. commitment = hex(SHA-256(seed)) over the 32 seed bytes. "
+    "entrants: user ids ascending; entrants_hash = hex(SHA-256(ids in decimal joined with \",\")). "
+    "Random stream: blocks SHA-256(seed || entrants_hash as 64 ASCII hex || uint64_be(i)), i = 0, "
+    "1, ..., read as big-endian 64-bit words. uniform(m): r = 2^64 mod m; read words until v < "
+    "2^64 - r; return v mod m (rejection sampling: unbiased). Sequence: partial Fisher-Yates over "
+    "the sorted entrants: for k = 0, 1, ...: j = k + uniform(n - k); swap pool[k], pool[j]; "
+    "position k + 1 is pool[k]. Slots: each prize repeated quantity times, in list order; slot s "
+    "goes to position s for s <= min(slots, n). Redraw r (counted across the draw, slots in "
+    "ascending order when several) takes position W + r and replaces the slot's holder. A proof "
+    "verifies when the seed hashes to the commitment, the entrants to entrants_hash, and every "
+    "winner and redraw equals the recomputation.";
+
 }  // namespace
 
 void AddDrawRoutes(RouteTable& t) {
@@ -153,8 +167,7 @@ void AddDrawRoutes(RouteTable& t) {
          "drawn_at). `lanyard draw verify` and /draws/{id}/verify check it.",
          {200, 404, 409},
          [](Ctx& ctx) { ctx.Reply(draws::Proof(ctx.app, Caller(ctx), *ctx.Id())); }, false,
-         "409 not_drawn before the draw. The algorithm is defined in docs/draw-algorithm.md "
-         "(served with the API reference)."});
+         std::string("409 not_drawn before the draw. ") + kAlgorithm});
   t.Add({"POST", "/draws/{id}/claim", Access::kAuth, "draws",
          "The winner claims their prize within the claim window. Audited.",
          {200, 401, 403, 404, 409},
