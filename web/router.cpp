@@ -80,9 +80,9 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return parts;
 }
 
-bool ParamMatches(const std::string& name, const std::string& value) {
+bool ParamMatches(bool id_param, const std::string& value) {
   if (value.empty() || value.size() > 200) return false;
-  if (IsIdParam(name)) {
+  if (id_param) {
     if (value.size() > 18) return false;
     for (char c : value) {
       if (c < '0' || c > '9') return false;
@@ -97,40 +97,46 @@ bool ParamMatches(const std::string& name, const std::string& value) {
   return true;
 }
 
-bool PathMatches(const std::string& route_path, const std::vector<std::string>& parts,
-                 std::vector<std::string>* params) {
-  const std::vector<std::string> pattern = SplitPath(route_path);
-  if (pattern.size() != parts.size()) return false;
-  params->clear();
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const std::string& p = pattern[i];
-    if (!p.empty() && p.front() == '{') {
-      const std::string name = p.substr(1, p.size() - 2);
-      if (!ParamMatches(name, parts[i])) return false;
-      params->push_back(parts[i]);
-    } else if (p != parts[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
-void RouteTable::Add(Route route) { routes_.push_back(std::move(route)); }
+void RouteTable::Add(Route route) {
+  std::vector<Segment> segments;
+  for (const std::string& part : SplitPath(route.path)) {
+    Segment seg;
+    if (!part.empty() && part.front() == '{') {
+      seg.param = true;
+      seg.id_param = IsIdParam(part.substr(1, part.size() - 2));
+    } else {
+      seg.literal = part;
+    }
+    segments.push_back(std::move(seg));
+  }
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 const Route* RouteTable::Match(const std::string& method, const std::string& path,
                                std::vector<std::string>* params, bool* path_known) const {
   const std::vector<std::string> parts = SplitPath(path);
   *path_known = false;
-  std::vector<std::string> scratch;
-  for (const Route& r : routes_) {
-    if (!PathMatches(r.path, parts, &scratch)) continue;
-    if (r.method == method) {
-      *params = std::move(scratch);
-      return &r;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const std::vector<Segment>& pattern = segments_[i];
+    if (pattern.size() != parts.size()) continue;
+    bool matches = true;
+    for (size_t k = 0; k < parts.size() && matches; ++k) {
+      matches = pattern[k].param ? ParamMatches(pattern[k].id_param, parts[k])
+                                 : pattern[k].literal == parts[k];
     }
-    *path_known = true;
+    if (!matches) continue;
+    if (routes_[i].method != method) {
+      *path_known = true;
+      continue;
+    }
+    params->clear();
+    for (size_t k = 0; k < parts.size(); ++k) {
+      if (pattern[k].param) params->push_back(parts[k]);
+    }
+    return &routes_[i];
   }
   return nullptr;
 }

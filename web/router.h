@@ -47,7 +47,14 @@ class RouteTable {
                      std::vector<std::string>* params, bool* path_known) const;
 
  private:
+  // A path segment of a route: a literal, or a parameter (id parameters take digits only).
+  struct Segment {
+    std::string literal;
+    bool param = false;
+    bool id_param = false;
+  };
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;  // split once, parallel to routes_
 };
 nlohmann::json BuildOpenApi(const RouteTable& table, const std::string& version);
 
