@@ -1,5 +1,6 @@
 #include "core/mail_templates.h"
 
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -348,6 +349,16 @@ void AddDerivedMailValues(std::string_view kind, json& values) {
   auto set_default = [&](const char* key, json value) {
     if (!values.contains(key)) values[key] = std::move(value);
   };
+  // Flags given as text ("yes"/"no", "true"/"false", "1"/"0") become booleans, so that
+  // {{#approved}} does not take a "no" for a yes.
+  for (const char* flag :
+       {"approved", "accepted", "waitlisted", "is_confirmed", "is_finalist", "is_disqualified"}) {
+    auto it = values.find(flag);
+    if (it == values.end() || !it->is_string()) continue;
+    std::string v = it->get<std::string>();
+    for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    *it = !(v.empty() || v == "no" || v == "false" || v == "0" || v == "off");
+  }
   if (kind == "event_review_result") {
     const std::string d = text("decision");
     set_default("approved", d == "published" || d == "approve" || d == "approved");
@@ -379,6 +390,7 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["reset_url"] = "https://tickets.example.org/account/reset?token=SAMPLE-TOKEN";
   v["token"] = "SAMPLE-TOKEN";
   v["code"] = "482913";
+  v["expires_minutes"] = 60;
   v["order_code"] = "LNY-7KQ2M";
   v["order_url"] = "https://tickets.example.org/account/orders/42";
   v["event_title"] = id ? "Konferensi Teknologi Nusantara 2026" : "Nusantara Tech Conference 2026";

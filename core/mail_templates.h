@@ -17,9 +17,11 @@
 // What feature code passes in `data` (core/mail_outbox.h QueueMail). Pass display strings:
 // amounts already formatted ("Rp 150.000"), dates as the text to show. The sender adds the
 // common keys site_name, base_url, recipient_name (the recipient's name, or the address) itself.
+// Flags (approved, accepted, waitlisted, is_*) may be booleans or "yes"/"no"; when absent they
+// are derived from decision / status as shown.
 //
 //   account_confirm              confirm_url token
-//   password_reset               reset_url token code
+//   password_reset               reset_url token code expires_minutes
 //   order_placed                 order_code order_url event_title amount bank_instructions
 //                                expires_at
 //   payment_reminder             order_code order_url event_title amount bank_instructions
@@ -76,7 +78,7 @@ inline constexpr std::string_view kCommonMailPlaceholders = "site_name base_url 
 
 inline constexpr MailKindSpec kMailKinds[] = {
     {"account_confirm", "confirm_url token"},
-    {"password_reset", "reset_url token code"},
+    {"password_reset", "reset_url token code expires_minutes"},
     {"order_placed", "order_code order_url event_title amount bank_instructions expires_at"},
     {"payment_reminder", "order_code order_url event_title amount bank_instructions expires_at"},
     {"payment_received", "order_code order_url event_title amount"},

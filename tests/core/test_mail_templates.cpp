@@ -173,6 +173,13 @@ TEST_CASE("derived values follow the feature data") {
   json c = {{"unsubscribe_token", "tok"}, {"base_url", "https://x.org"}};
   AddDerivedMailValues("campaign", c);
   CHECK(c["unsubscribe_url"] == "https://x.org/unsubscribe/tok");
+  // Flags given as text are booleans.
+  json yes_no = {{"decision", "approved"}, {"approved", "no"}};
+  AddDerivedMailValues("organizer_application_result", yes_no);
+  CHECK(yes_no["approved"] == false);
+  json yes = {{"approved", "yes"}};
+  AddDerivedMailValues("event_review_result", yes);
+  CHECK(yes["approved"] == true);
   // Explicit values win.
   json e = {{"decision", "approve"}, {"approved", false}};
   AddDerivedMailValues("organizer_application_result", e);
