@@ -1,0 +1,140 @@
+# Shared helpers for the benchmark scripts (sourced, not run).
+#
+# Every scenario starts the real binary on a fresh data directory under $BENCH_TMP, seeds it
+# through the API (bench/seed.mjs) or the CLI, drives it with bench/loadgen on 127.0.0.1 and
+# writes its figures as KEY=value lines to $BENCH_RESULTS/<scenario>.env for run-all.sh.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+: "${BENCH_TMP:=$(mktemp -d /tmp/lanyard-bench.XXXXXX)}"
+: "${BENCH_RESULTS:=$BENCH_TMP/results}"
+mkdir -p "$BENCH_TMP" "$BENCH_RESULTS"
+export BENCH_TMP BENCH_RESULTS
+
+ADMIN_EMAIL="bench-admin@bench.example"
+ADMIN_PASSWORD="bench-admin-password"
+LOADGEN="$BENCH_TMP/loadgen"
+SERVER_PID=""
+
+# The binary under test: the first argument of the scenario script, made absolute.
+bench_binary() {
+  local bin="${1:-}"
+  if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+    echo "usage: $0 path/to/lanyard" >&2
+    exit 2
+  fi
+  BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+  export BIN
+}
+
+build_loadgen() {
+  if [ ! -x "$LOADGEN" ] || [ "$BENCH_DIR/loadgen.cpp" -nt "$LOADGEN" ]; then
+    g++ -O2 -std=c++17 -o "$LOADGEN" "$BENCH_DIR/loadgen.cpp"
+  fi
+}
+
+free_port() {
+  local port
+  for port in $(seq $((20000 + RANDOM % 20000)) 45000); do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+# Environment every benchmark server runs with: weak KDF for thousands of sign-ins, no rate
+# limits (one address makes all the load), mail written to files (the default transport).
+bench_env() {
+  export LANYARD_KDF=fast LANYARD_RATE_LIMITS=off
+}
+
+# create_admin DATA_DIR: the first admin, through the CLI (server stopped).
+create_admin() {
+  bench_env
+  "$BIN" admin create --data "$1" --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD" >/dev/null 2>&1
+}
+
+# start_server DATA_DIR LOG_FILE: starts serve on a free port and waits until /health answers.
+# Sets PORT, BASE, SERVER_PID and STARTUP_MS (spawn to first healthy reply).
+start_server() {
+  local data="$1" log="$2"
+  bench_env
+  PORT="$(free_port)"
+  BASE="http://127.0.0.1:$PORT"
+  local t0
+  t0=$(date +%s%N)
+  "$BIN" serve --data "$data" --listen "127.0.0.1:$PORT" >"$log.out" 2>"$log" &
+  SERVER_PID=$!
+  local healthy_ns
+  if ! healthy_ns=$("$LOADGEN" --wait-healthy --port "$PORT" --max-seconds 60); then
+    echo "server did not become healthy; log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+  fi
+  STARTUP_MS=$(( (healthy_ns - t0) / 1000000 ))
+  export PORT BASE SERVER_PID STARTUP_MS
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"
+    local i
+    for i in $(seq 1 100); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+# sample_rss PID OUT_FILE: writes the largest RSS (kB) seen every 50 ms until the file
+# $OUT_FILE.stop appears; run in the background.
+sample_rss() {
+  local pid="$1" out="$2" max=0 cur
+  while [ ! -e "$out.stop" ] && kill -0 "$pid" 2>/dev/null; do
+    cur=$(rss_kb "$pid" 2>/dev/null || echo 0)
+    [ "${cur:-0}" -gt "$max" ] && max=$cur
+    echo "$max" >"$out"
+    sleep 0.05
+  done
+}
+
+seed() { node "$BENCH_DIR/seed.mjs" "$@" --base "$BASE" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD"; }
+
+# load_value FILE KEY: the value of KEY=value in FILE (empty when absent).
+load_value() { awk -F= -v k="$2" '$1 == k {print substr($0, length(k) + 2); exit}' "$1"; }
+
+# check NAME CONDITION_EXIT_STATUS: records and prints one correctness check.
+CHECKS_FAILED=0
+check() {
+  local name="$1"
+  shift
+  if "$@"; then
+    echo "  check $name: pass"
+  else
+    echo "  check $name: FAIL"
+    CHECKS_FAILED=$((CHECKS_FAILED + 1))
+  fi
+}
+
+# wait_outbox DATA_DIR: waits (at most 3 minutes) until the outbox holds no queued mail: the
+# seeding's mails are composed and written by the background sender, which would otherwise
+# compete with the measured load. Reads the database with Debian's sqlite3 CLI, read-only.
+wait_outbox() {
+  local db="$1/lanyard.db" i queued
+  for i in $(seq 1 720); do
+    queued=$(sqlite3 -readonly "$db" "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'" 2>/dev/null || echo 1)
+    [ "$queued" = "0" ] && return 0
+    sleep 0.25
+  done
+  echo "warning: $queued mails still queued" >&2
+}
+
+machine_load() { cut -d' ' -f1 /proc/loadavg; }
