@@ -19,18 +19,19 @@ json TemplateJson(const MailTemplate& t) {
 
 json OutboxJson(const storage::OutboxRow& row) {
   auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
-  return json{{"id", row.id},
-              {"kind", row.kind},
-              {"to_email", row.to_email},
-              {"to_name", row.to_name},
-              {"locale", row.locale},
-              {"status", row.status},
-              {"attempts", row.attempts},
-              {"next_attempt_at", row.status == "queued" ? json(row.next_attempt_at) : json(nullptr)},
-              {"last_error", opt(row.last_error)},
-              {"message_id", opt(row.message_id)},
-              {"created_at", row.created_at},
-              {"sent_at", opt(row.sent_at)}};
+  return json{
+      {"id", row.id},
+      {"kind", row.kind},
+      {"to_email", row.to_email},
+      {"to_name", row.to_name},
+      {"locale", row.locale},
+      {"status", row.status},
+      {"attempts", row.attempts},
+      {"next_attempt_at", row.status == "queued" ? json(row.next_attempt_at) : json(nullptr)},
+      {"last_error", opt(row.last_error)},
+      {"message_id", opt(row.message_id)},
+      {"created_at", row.created_at},
+      {"sent_at", opt(row.sent_at)}};
 }
 
 // Reads {subject, text, html} as strings; a missing or non-string part is a validation error.
@@ -81,9 +82,8 @@ json ListMailTemplates(storage::Conn& conn) {
     for (std::string_view locale : kMailLocales) {
       flags[std::string(locale)] = overridden[kind].count(std::string(locale)) > 0;
     }
-    items.push_back(json{{"kind", kind},
-                         {"placeholders", MailPlaceholders(kind)},
-                         {"overridden", flags}});
+    items.push_back(
+        json{{"kind", kind}, {"placeholders", MailPlaceholders(kind)}, {"overridden", flags}});
   }
   const size_t total = items.size();
   return json{{"items", std::move(items)}, {"total", total}};
@@ -118,13 +118,13 @@ Result<json> SaveMailTemplate(storage::Database& db, std::string_view kind, cons
 
   // locale → the new template, or nullopt to drop the override.
   std::vector<std::pair<std::string, std::optional<MailTemplate>>> changes;
-  auto add = [&](const std::string& locale, const json& part,
-                 const std::string& prefix) -> Status {
+  auto add = [&](const std::string& locale, const json& part, const std::string& prefix) -> Status {
     if (WantsReset(part)) {
       changes.emplace_back(locale, std::nullopt);
       return OkStatus();
     }
-    if (!part.is_object()) return Error::Invalid(prefix.empty() ? locale : prefix, "must be an object");
+    if (!part.is_object())
+      return Error::Invalid(prefix.empty() ? locale : prefix, "must be an object");
     Result<MailTemplate> parsed = ParseTemplateBody(part, prefix);
     if (!parsed.ok()) return parsed.error();
     Status valid = ValidateMailTemplate(kind, parsed.value());
@@ -157,7 +157,8 @@ Result<json> SaveMailTemplate(storage::Database& db, std::string_view kind, cons
       if (!s.ok()) return s.error();
     }
     if (changes.empty()) {
-      return Error::Invalid("locale", "give locale with subject, text and html, or en / id objects");
+      return Error::Invalid("locale",
+                            "give locale with subject, text and html, or en / id objects");
     }
   }
 
@@ -243,7 +244,8 @@ Result<json> ListOutbox(storage::Conn& conn, std::string_view status, int limit,
   storage::OutboxPage page = storage::ListMails(conn, status, limit, offset);
   json items = json::array();
   for (const storage::OutboxRow& row : page.items) items.push_back(OutboxJson(row));
-  return json{{"items", std::move(items)}, {"total", page.total}, {"limit", limit}, {"offset", offset}};
+  return json{
+      {"items", std::move(items)}, {"total", page.total}, {"limit", limit}, {"offset", offset}};
 }
 
 Result<json> RetryOutboxMail(storage::Database& db, int64_t id, int64_t now_unix) {

@@ -3,10 +3,9 @@
 // retry), as JSON objects ready for the API. Also the lookup of the template in force, shared
 // with the sender.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/mail_compose.h"
 #include "core/mail_templates.h"
@@ -40,8 +39,8 @@ Result<nlohmann::json> SaveMailTemplate(storage::Database& db, std::string_view 
 // in force; `data` replaces the sample values. Returns {kind, locale, subject, text, html,
 // placeholders}; the HTML shows QR images inline as data: URIs.
 Result<nlohmann::json> PreviewMailTemplate(storage::Conn& conn, std::string_view kind,
-                                           const nlohmann::json& body,
-                                           const MailSettings& settings, int64_t now_unix);
+                                           const nlohmann::json& body, const MailSettings& settings,
+                                           int64_t now_unix);
 
 // One outbox row as the API shows it: {id, kind, to_email, to_name, locale, status, attempts,
 // next_attempt_at, last_error, message_id, created_at, sent_at}. The placeholder values are left

@@ -32,7 +32,8 @@ std::string JsonText(const json& obj, const char* key) {
 void AddTickets(const json& tickets, const std::string& locale, const std::string& base_url,
                 const ComposeOptions& options, json& values, std::vector<InlinePart>* parts) {
   std::string text;
-  std::string html = "<table role=\"presentation\" style=\"border-collapse:collapse;width:100%;\">\n";
+  std::string html =
+      "<table role=\"presentation\" style=\"border-collapse:collapse;width:100%;\">\n";
   const std::string open_label = MailString(locale, "open_ticket");
   const std::string code_label = MailString(locale, "ticket_code");
   const std::string alt_label = MailString(locale, "ticket_qr_alt");
@@ -65,22 +66,26 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
         if (options.images_as_data_uri) {
           src = "data:image/png;base64," + crypto::Base64Encode(png);
         } else {
-          const std::string cid = "ticket-" + (id.empty() ? std::to_string(count) : id) + "@lanyard";
+          const std::string cid =
+              "ticket-" + (id.empty() ? std::to_string(count) : id) + "@lanyard";
           src = "cid:" + cid;
-          parts->push_back({cid, "image/png", "ticket-" + (id.empty() ? std::to_string(count) : id) + ".png",
+          parts->push_back({cid, "image/png",
+                            "ticket-" + (id.empty() ? std::to_string(count) : id) + ".png",
                             std::move(png)});
         }
         img = "<img src=\"" + MailHtmlEscape(src) + "\" alt=\"" + MailHtmlEscape(alt_label) +
               "\" width=\"240\" height=\"240\" style=\"display:block;width:240px;height:240px;\">";
       }
     }
-    html += "<tr><td style=\"padding:16px 0;border-top:1px solid #e4e4e7;\">\n<p style=\"margin:0 0 8px;"
-            "font-weight:600;\">" +
-            MailHtmlEscape(title) + "</p>\n" + img +
-            "\n<p style=\"margin:8px 0 0;font-size:13px;color:#52525b;word-break:break-all;\">" +
-            MailHtmlEscape(code_label) + ": " + MailHtmlEscape(code) +
-            "</p>\n<p style=\"margin:8px 0 0;\"><a href=\"" + MailHtmlEscape(url) + "\">" +
-            MailHtmlEscape(open_label) + "</a></p>\n</td></tr>\n";
+    html +=
+        "<tr><td style=\"padding:16px 0;border-top:1px solid #e4e4e7;\">\n<p style=\"margin:0 0 "
+        "8px;"
+        "font-weight:600;\">" +
+        MailHtmlEscape(title) + "</p>\n" + img +
+        "\n<p style=\"margin:8px 0 0;font-size:13px;color:#52525b;word-break:break-all;\">" +
+        MailHtmlEscape(code_label) + ": " + MailHtmlEscape(code) +
+        "</p>\n<p style=\"margin:8px 0 0;\"><a href=\"" + MailHtmlEscape(url) + "\">" +
+        MailHtmlEscape(open_label) + "</a></p>\n</td></tr>\n";
   }
   html += "</table>";
   values["tickets_text"] = text;
@@ -94,8 +99,8 @@ std::string OutboxMessageId(int64_t outbox_id, const std::string& created_at,
                             const std::string& to_email, const std::string& mail_from) {
   std::string domain = MailDomain(ParseMailAddress(mail_from).email);
   if (domain.empty()) domain = "lanyard.invalid";
-  const std::string digest = crypto::HexEncode(
-      crypto::Sha256(std::to_string(outbox_id) + "\n" + created_at + "\n" + to_email))
+  const std::string digest = crypto::HexEncode(crypto::Sha256(std::to_string(outbox_id) + "\n" +
+                                                              created_at + "\n" + to_email))
                                  .substr(0, 20);
   return "lanyard." + std::to_string(outbox_id) + "." + digest + "@" + domain;
 }

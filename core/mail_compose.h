@@ -3,9 +3,8 @@
 // common and derived values, the ticket list with its QR images, the rendered template, the
 // headers. Used by the sender and by the admins' preview.
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/mail_message.h"
 #include "core/mail_templates.h"
@@ -22,8 +21,8 @@ struct MailSettings {
   std::string mail_from = "Lanyard <lanyard@localhost>";  // "Name <addr>" or "addr"
   std::string transport = "file";                         // file | smtp | log
   std::string smtp_url;                                   // smtp://... or smtps://...
-  std::string smtp_password;  // replaces the URL's password when set
-  std::string mail_dir;       // the file transport's folder, normally <data>/mail
+  std::string smtp_password;                              // replaces the URL's password when set
+  std::string mail_dir;  // the file transport's folder, normally <data>/mail
 };
 
 struct MailRequest {

@@ -37,12 +37,12 @@ struct InlinePart {
 struct MailMessage {
   MailAddress from;
   MailAddress to;
-  std::string subject;  // UTF-8
-  std::string text;     // UTF-8; required
-  std::string html;     // UTF-8; empty for a text-only mail
+  std::string subject;                   // UTF-8
+  std::string text;                      // UTF-8; required
+  std::string html;                      // UTF-8; empty for a text-only mail
   std::vector<InlinePart> inline_parts;  // only used with html
-  std::string message_id;  // without angle brackets; BuildMime refuses none
-  int64_t date = 0;        // Unix seconds, for the Date header
+  std::string message_id;                // without angle brackets; BuildMime refuses none
+  int64_t date = 0;                      // Unix seconds, for the Date header
   // Extra headers (e.g. List-Unsubscribe), ASCII values, written as given after sanitising.
   std::vector<std::pair<std::string, std::string>> headers;
 };

@@ -15,7 +15,7 @@ int64_t QueueMailAt(storage::Conn& conn, std::string_view kind, std::string_view
   row.to_name = std::string(to_name);
   row.locale = (locale == "id") ? "id" : "en";
   row.data = data.is_object() ? data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                             : std::string("{}");
+                              : std::string("{}");
   row.send_after = std::string(send_after);
   // created_at left empty: storage stamps it with SQLite's UTC clock in RFC 3339 form.
   return storage::EnqueueMail(conn, row);

@@ -14,9 +14,8 @@
 // keys each kind takes; site_name, base_url and recipient_name are filled in by the sender).
 // Values may be strings or numbers; unknown keys are kept but not rendered.
 #include <cstdint>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "storage/conn.h"
 

@@ -93,9 +93,9 @@ int64_t MailSender::Now() const { return options_.clock ? options_.clock() : Now
 
 int MailSender::RunOnce() {
   const MailSettings settings = settings_();
-  std::unique_ptr<MailTransport> transport =
-      options_.transport_factory ? options_.transport_factory(settings, &stopping_)
-                                 : MakeMailTransport(settings, &stopping_);
+  std::unique_ptr<MailTransport> transport = options_.transport_factory
+                                                 ? options_.transport_factory(settings, &stopping_)
+                                                 : MakeMailTransport(settings, &stopping_);
   int tried = 0;
   const int batch = options_.batch_size > 0 ? options_.batch_size : 25;
   while (!stopping_) {

@@ -35,8 +35,8 @@ using MailSettingsFn = std::function<MailSettings()>;
 // Unix seconds; injectable so tests can move time forward.
 using MailClockFn = std::function<int64_t()>;
 // Builds the transport for the current settings; `cancel` turns true when the sender stops.
-using MailTransportFactory =
-    std::function<std::unique_ptr<MailTransport>(const MailSettings&, const std::atomic<bool>* cancel)>;
+using MailTransportFactory = std::function<std::unique_ptr<MailTransport>(
+    const MailSettings&, const std::atomic<bool>* cancel)>;
 
 // The transport the settings name (file → settings.mail_dir, smtp, log).
 std::unique_ptr<MailTransport> MakeMailTransport(const MailSettings& settings,

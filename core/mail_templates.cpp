@@ -33,18 +33,19 @@ const std::map<std::string, LocaleCatalogue, std::less<>>& Catalogue() {
       std::string path = files[i].path;
       if (path.size() < 6 || path.compare(path.size() - 5, 5, ".json") != 0) continue;
       const std::string locale = path.substr(0, path.size() - 5);
-      const json doc = json::parse(
-          std::string(reinterpret_cast<const char*>(files[i].data), files[i].size));
+      const json doc =
+          json::parse(std::string(reinterpret_cast<const char*>(files[i].data), files[i].size));
       LocaleCatalogue& cat = (*out)[locale];
       for (const auto& [key, value] : doc.items()) {
         if (key == "_strings") {
-          for (const auto& [name, text] : value.items()) cat.strings[name] = text.get<std::string>();
+          for (const auto& [name, text] : value.items())
+            cat.strings[name] = text.get<std::string>();
           continue;
         }
         if (!key.empty() && key[0] == '_') continue;
-        cat.templates[key] = MailTemplate{value.at("subject").get<std::string>(),
-                                          value.at("text").get<std::string>(),
-                                          value.at("html").get<std::string>()};
+        cat.templates[key] =
+            MailTemplate{value.at("subject").get<std::string>(),
+                         value.at("text").get<std::string>(), value.at("html").get<std::string>()};
       }
     }
     return out;
@@ -63,7 +64,7 @@ struct Node {
 
 struct Parsed {
   std::vector<Node> nodes;
-  std::string error;              // empty when the template parsed
+  std::string error;               // empty when the template parsed
   std::vector<std::string> names;  // every placeholder used, in order of appearance
 };
 
@@ -156,7 +157,8 @@ const json& Lookup(const json& values, const std::string& name) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void RenderNodes(const std::vector<Node>& nodes, const json& values, bool html, std::string* out) {
@@ -395,21 +397,27 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["order_url"] = "https://tickets.example.org/account/orders/42";
   v["event_title"] = id ? "Konferensi Teknologi Nusantara 2026" : "Nusantara Tech Conference 2026";
   v["amount"] = "Rp 150.000";
-  v["bank_instructions"] = id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
-                              : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer note.";
+  v["bank_instructions"] =
+      id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
+         : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer "
+           "note.";
   v["expires_at"] = "2026-06-01 09:00 WIB";
   v["reason"] = id ? "Bukti transfer tidak terbaca." : "The transfer receipt could not be read.";
   v["event_starts_at"] = "2026-06-20 09:00 WIB";
   v["event_venue"] = "Balai Kartini, Jakarta";
   v["tickets"] = json::array({
-      {{"id", 101}, {"code", "LNY1.SAMPLE.TICKET.101"}, {"holder_name", "Siti Rahma"},
+      {{"id", 101},
+       {"code", "LNY1.SAMPLE.TICKET.101"},
+       {"holder_name", "Siti Rahma"},
        {"ticket_type", id ? "Reguler" : "Regular"}},
-      {{"id", 102}, {"code", "LNY1.SAMPLE.TICKET.102"}, {"holder_name", "Budi Santoso"},
+      {{"id", 102},
+       {"code", "LNY1.SAMPLE.TICKET.102"},
+       {"holder_name", "Budi Santoso"},
        {"ticket_type", id ? "Pelajar" : "Student"}},
   });
   v["event_url"] = "https://tickets.example.org/events/7";
   v["message"] = id ? "Terima kasih atas partisipasi Anda." : "Thank you for taking part.";
-  v["decision"] = kind == "event_review_result" ? "published"
+  v["decision"] = kind == "event_review_result"  ? "published"
                   : kind == "nomination_decided" ? "accept"
                                                  : "approve";
   v["organization"] = "Komunitas Developer Bandung";
@@ -449,12 +457,23 @@ std::string MailHtmlEscape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -57,12 +57,11 @@
 //                                the sender adds List-Unsubscribe / List-Unsubscribe-Post
 //   draw_won                     draw_title prize_name event_title claim_until draw_url
 // ---------------------------------------------------------------------------------------------
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 

@@ -55,7 +55,7 @@ struct SmtpOptions {
   // smtp://[user[:password]@]host[:port] (STARTTLS when the server offers it) or smtps://...
   // (TLS from the start). User and password are percent-decoded.
   std::string url;
-  std::string password;   // when set, replaces the URL's password (settings keep it apart)
+  std::string password;  // when set, replaces the URL's password (settings keep it apart)
   long connect_timeout_seconds = 15;
   long timeout_seconds = 60;  // the whole exchange
   // When set and true, a transfer in progress is aborted (used by MailSender::Stop).

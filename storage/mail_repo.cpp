@@ -44,7 +44,8 @@ int64_t EnqueueMail(Conn& conn, const OutboxInsert& mail) {
        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, "
        "COALESCE(NULLIF(?, ''), NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
        "COALESCE(NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
-       mail.kind, mail.to_email, mail.to_name, mail.locale.empty() ? std::string("en") : mail.locale,
+       mail.kind, mail.to_email, mail.to_name,
+       mail.locale.empty() ? std::string("en") : mail.locale,
        mail.data.empty() ? std::string("{}") : mail.data, mail.send_after, mail.created_at,
        mail.created_at);
   return conn.LastInsertId();

@@ -26,11 +26,11 @@
 namespace lanyard::storage {
 
 struct OutboxInsert {
-  std::string kind;         // a kind of SPEC §8 (core/mail_templates.h lists them)
+  std::string kind;  // a kind of SPEC §8 (core/mail_templates.h lists them)
   std::string to_email;
-  std::string to_name;      // may be empty
+  std::string to_name;        // may be empty
   std::string locale = "en";  // "en" | "id": the recipient's language
-  std::string data = "{}";  // JSON object: the placeholder values of the kind
+  std::string data = "{}";    // JSON object: the placeholder values of the kind
   // When empty, SQLite's clock (UTC) is used. `send_after` delays the first attempt (scheduled
   // campaigns); empty means as soon as possible.
   std::string created_at;
@@ -46,7 +46,7 @@ struct OutboxRow {
   std::string to_email;
   std::string to_name;
   std::string locale;
-  std::string data;  // JSON text
+  std::string data;    // JSON text
   std::string status;  // queued | sent | failed
   int attempts = 0;
   std::string next_attempt_at;
@@ -65,7 +65,8 @@ std::optional<OutboxRow> FindMail(Conn& conn, int64_t id);
 // The outcomes of one delivery attempt; each counts the attempt. They only touch a row that is
 // still queued and return whether they did (a row retried or sent meanwhile is left alone).
 bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now);
-bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error, std::string_view next_attempt_at);
+bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
+                   std::string_view next_attempt_at);
 bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error);
 
 // Admin: a failed (or queued) row goes back to queued with attempts reset and is due at `now`.

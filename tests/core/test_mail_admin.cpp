@@ -32,14 +32,17 @@ TEST_CASE("mail admin: templates list, read, override, reset") {
   Result<json> one = GetMailTemplate(d.db.Reader(), "password_reset");
   REQUIRE(one.ok());
   CHECK(one->at("locales").at("id").at("overridden") == false);
-  CHECK(one->at("locales").at("en").at("subject") == DefaultMailTemplate("password_reset", "en").subject);
+  CHECK(one->at("locales").at("en").at("subject") ==
+        DefaultMailTemplate("password_reset", "en").subject);
   CHECK(GetMailTemplate(d.db.Reader(), "nope").error().code == "not_found");
 
   // One locale.
-  Result<json> saved = SaveMailTemplate(
-      d.db, "password_reset",
-      {{"locale", "id"}, {"subject", "Sandi {{site_name}}"}, {"text", "Kode: {{code}}"}, {"html", "<p>{{code}}</p>"}},
-      0);
+  Result<json> saved = SaveMailTemplate(d.db, "password_reset",
+                                        {{"locale", "id"},
+                                         {"subject", "Sandi {{site_name}}"},
+                                         {"text", "Kode: {{code}}"},
+                                         {"html", "<p>{{code}}</p>"}},
+                                        0);
   REQUIRE(saved.ok());
   CHECK(saved->at("locales").at("id").at("overridden") == true);
   CHECK(saved->at("locales").at("id").at("subject") == "Sandi {{site_name}}");
@@ -75,11 +78,15 @@ TEST_CASE("mail admin: an unknown placeholder is refused and nothing is stored")
   CHECK(bad.error().fields.at("id.html").find("{{order_code}}") != std::string::npos);
   CHECK(storage::ListTemplateOverrides(d.db.Reader()).empty());  // en was not stored either
 
-  Result<json> missing = SaveMailTemplate(d.db, "account_confirm", {{"locale", "en"}, {"subject", "x"}}, 0);
+  Result<json> missing =
+      SaveMailTemplate(d.db, "account_confirm", {{"locale", "en"}, {"subject", "x"}}, 0);
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().fields.count("text"));
-  CHECK(SaveMailTemplate(d.db, "account_confirm", {{"locale", "fr"}}, 0).error().fields.count("locale"));
-  CHECK(SaveMailTemplate(d.db, "account_confirm", json::object(), 0).error().code == "validation_failed");
+  CHECK(SaveMailTemplate(d.db, "account_confirm", {{"locale", "fr"}}, 0)
+            .error()
+            .fields.count("locale"));
+  CHECK(SaveMailTemplate(d.db, "account_confirm", json::object(), 0).error().code ==
+        "validation_failed");
   CHECK(SaveMailTemplate(d.db, "account_confirm", json::array(), 0).error().code == "bad_request");
   CHECK(SaveMailTemplate(d.db, "nope", json::object(), 0).error().code == "not_found");
 }
@@ -88,7 +95,8 @@ TEST_CASE("mail admin: preview renders the current or the given template with sa
   Db d;
   MailSettings settings;
   settings.site_name = "Fest <2026>";
-  Result<json> p = PreviewMailTemplate(d.db.Reader(), "tickets", {{"locale", "id"}}, settings, 1780304400);
+  Result<json> p =
+      PreviewMailTemplate(d.db.Reader(), "tickets", {{"locale", "id"}}, settings, 1780304400);
   REQUIRE(p.ok());
   CHECK(p->at("subject").get<std::string>().find("Tiket Anda") == 0);
   const std::string html = p->at("html");
@@ -102,11 +110,13 @@ TEST_CASE("mail admin: preview renders the current or the given template with sa
   CHECK(custom->at("subject") == "Bayar Rp 1 <b>");
   CHECK(custom->at("html").get<std::string>().find("Rp 1 &lt;b&gt;") != std::string::npos);
 
-  Result<json> bad = PreviewMailTemplate(d.db.Reader(), "order_placed", {{"text", "{{nope}}"}}, settings, 0);
+  Result<json> bad =
+      PreviewMailTemplate(d.db.Reader(), "order_placed", {{"text", "{{nope}}"}}, settings, 0);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == "validation_failed");
   CHECK(bad.error().message.find("{{nope}}") != std::string::npos);
-  CHECK(PreviewMailTemplate(d.db.Reader(), "nope", json::object(), settings, 0).error().code == "not_found");
+  CHECK(PreviewMailTemplate(d.db.Reader(), "nope", json::object(), settings, 0).error().code ==
+        "not_found");
 }
 
 TEST_CASE("mail admin: outbox list with status filter and paging; retry of a failed mail") {
@@ -114,8 +124,8 @@ TEST_CASE("mail admin: outbox list with status filter and paging; retry of a fai
   std::vector<int64_t> ids;
   d.db.Write([&](storage::Conn& c) {
     for (int i = 0; i < 5; ++i) {
-      ids.push_back(QueueMail(c, "account_confirm", "u" + std::to_string(i) + "@example.org", "", "en",
-                              {{"token", "secret-token"}}));
+      ids.push_back(QueueMail(c, "account_confirm", "u" + std::to_string(i) + "@example.org", "",
+                              "en", {{"token", "secret-token"}}));
     }
     storage::MarkMailSent(c, ids[0], "m0@x", "2026-06-01T09:00:00Z");
     storage::MarkMailFailed(c, ids[1], "550 no such user");
@@ -126,7 +136,7 @@ TEST_CASE("mail admin: outbox list with status filter and paging; retry of a fai
   CHECK(all->at("total") == 5);
   CHECK(all->at("limit") == 2);
   REQUIRE(all->at("items").size() == 2);
-  CHECK(all->at("items")[0]["id"] == ids[4]);  // newest first
+  CHECK(all->at("items")[0]["id"] == ids[4]);                                // newest first
   CHECK(all->at("items").dump().find("secret-token") == std::string::npos);  // data stays out
   Result<json> page2 = ListOutbox(d.db.Reader(), "", 2, 4);
   CHECK(page2->at("items").size() == 1);

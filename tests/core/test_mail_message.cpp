@@ -68,8 +68,8 @@ std::string HeaderValue(const std::string& mime, const std::string& name) {
   // Unfolds the first header of that name.
   const std::string head = mime.substr(0, mime.find("\r\n\r\n"));
   size_t pos = head.find("\r\n" + name + ":");
-  pos = pos == std::string::npos ? (head.rfind(name + ":", 0) == 0 ? 0 : std::string::npos)
-                                  : pos + 2;
+  pos =
+      pos == std::string::npos ? (head.rfind(name + ":", 0) == 0 ? 0 : std::string::npos) : pos + 2;
   if (pos == std::string::npos) return "";
   std::string value;
   size_t i = pos + name.size() + 1;
@@ -108,7 +108,8 @@ TEST_CASE("mail date header is RFC 5322") {
 TEST_CASE("header words: ASCII stays, UTF-8 is encoded in short words that decode back") {
   CHECK(EncodeHeaderWords("Your tickets") == "Your tickets");
   const std::string subject =
-      "Tiket Anda untuk Konferensi Teknologi Nusantara — “Jakarta” 2026 🎟️ ünïcödé ñ 東京 and more";
+      "Tiket Anda untuk Konferensi Teknologi Nusantara — “Jakarta” 2026 🎟️ ünïcödé ñ 東京 and "
+      "more";
   const std::string encoded = EncodeHeaderWords(subject);
   CHECK(encoded.find("=?UTF-8?B?") == 0);
   size_t pos = 0;
@@ -223,7 +224,8 @@ TEST_CASE("text + html: multipart/alternative with text first") {
 TEST_CASE("html with images: related part holds the html and the cid images") {
   MailMessage m = Sample();
   m.html = "<p>Ticket</p><img src=\"cid:ticket-7@lanyard\">";
-  m.inline_parts.push_back({"ticket-7@lanyard", "image/png", "ticket-7.png", std::string(3000, '\x89')});
+  m.inline_parts.push_back(
+      {"ticket-7@lanyard", "image/png", "ticket-7.png", std::string(3000, '\x89')});
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
   const size_t alt = mime.find("multipart/alternative");
@@ -245,7 +247,8 @@ TEST_CASE("UTF-8 subject and names are encoded; header injection is impossible")
   MailMessage m = Sample();
   m.subject = "Tiket Anda — “Konferensi” ✓\r\nBcc: victim@example.org";
   m.to.name = "Dédé\r\nX-Evil: 1";
-  m.headers.emplace_back("List-Unsubscribe", "<https://e.example.org/api/v1/unsubscribe/t>\r\nX-Evil: 2");
+  m.headers.emplace_back("List-Unsubscribe",
+                         "<https://e.example.org/api/v1/unsubscribe/t>\r\nX-Evil: 2");
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
   for (const std::string& line : Lines(mime)) {
@@ -255,7 +258,8 @@ TEST_CASE("UTF-8 subject and names are encoded; header injection is impossible")
   const std::string subject = HeaderValue(mime, "Subject");
   CHECK(subject.find("=?UTF-8?B?") == 0);
   CHECK(DecodeWords(subject) == "Tiket Anda — “Konferensi” ✓  Bcc: victim@example.org");
-  CHECK(HeaderValue(mime, "List-Unsubscribe").rfind("<https://e.example.org/api/v1/unsubscribe/t>", 0) == 0);
+  CHECK(HeaderValue(mime, "List-Unsubscribe")
+            .rfind("<https://e.example.org/api/v1/unsubscribe/t>", 0) == 0);
 }
 
 TEST_CASE("long ASCII subjects fold within 78 columns") {

@@ -1,5 +1,5 @@
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -86,7 +86,9 @@ struct Fixture {
   FakeTransport fake;
 
   Fixture() { Open(); }
-  void Open() { db = std::make_unique<storage::Database>(storage::DatabaseOptions{dir.File("db.sqlite")}); }
+  void Open() {
+    db = std::make_unique<storage::Database>(storage::DatabaseOptions{dir.File("db.sqlite")});
+  }
 
   MailSettings Settings() const {
     MailSettings s;
@@ -110,11 +112,13 @@ struct Fixture {
   int64_t Queue(const std::string& kind = "account_confirm", json data = nullptr,
                 const std::string& locale = "en") {
     if (data.is_null()) {
-      data = {{"confirm_url", "https://fest.example.org/account/confirm?token=T1"}, {"token", "T1"}};
+      data = {{"confirm_url", "https://fest.example.org/account/confirm?token=T1"},
+              {"token", "T1"}};
     }
     int64_t id = 0;
     db->Write([&](storage::Conn& c) {
-      id = QueueMailAt(c, kind, "ana@example.org", "Ana Łukasz", locale, data, FormatRfc3339(now.load()));
+      id = QueueMailAt(c, kind, "ana@example.org", "Ana Łukasz", locale, data,
+                       FormatRfc3339(now.load()));
       return true;
     });
     return id;
@@ -134,7 +138,8 @@ TEST_CASE("mail sender: the file transport writes one .eml per mail, atomically 
   const int64_t id = f.Queue();
   MailSenderOptions options;
   options.clock = [&] { return f.now.load(); };
-  MailSender sender(*f.db, [&] { return f.Settings(); }, options);
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, options);
   CHECK(sender.RunOnce() == 1);
 
   const storage::OutboxRow row = f.Row(id);
@@ -146,7 +151,8 @@ TEST_CASE("mail sender: the file transport writes one .eml per mail, atomically 
 
   const std::vector<std::string> files = ListDir(f.dir.File("mail"));
   REQUIRE(files.size() == 1);
-  CHECK(std::regex_match(files[0], std::regex(R"(\d{8}T\d{6}\.\d{3}Z-)" + std::to_string(id) + R"(\.eml)")));
+  CHECK(std::regex_match(files[0],
+                         std::regex(R"(\d{8}T\d{6}\.\d{3}Z-)" + std::to_string(id) + R"(\.eml)")));
   struct stat st {};
   REQUIRE(stat((f.dir.File("mail") + "/" + files[0]).c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -154,7 +160,8 @@ TEST_CASE("mail sender: the file transport writes one .eml per mail, atomically 
   CHECK(eml.find("Message-ID: <" + *row.message_id + ">\r\n") != std::string::npos);
   CHECK(eml.find("To: =?UTF-8?B?") != std::string::npos);  // "Ana Łukasz" is encoded
   CHECK(eml.find("Subject: Confirm your email address for Test Fest\r\n") != std::string::npos);
-  CHECK(eml.find("https://fest.example.org/account/confirm?token=3DT1") != std::string::npos);  // QP
+  CHECK(eml.find("https://fest.example.org/account/confirm?token=3DT1") !=
+        std::string::npos);  // QP
 
   // Nothing left to do.
   CHECK(sender.RunOnce() == 0);
@@ -165,7 +172,8 @@ TEST_CASE("mail sender: failures back off 1m, 5m, 30m, 2h, 6h, 12h, then the row
   Fixture f;
   f.fake.failures_left = 1000;
   const int64_t id = f.Queue();
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
 
   const int64_t delays[] = {60, 300, 1800, 7200, 21600, 43200};
   for (int attempt = 1; attempt <= 6; ++attempt) {
@@ -200,7 +208,8 @@ TEST_CASE("mail sender: a transient failure is retried and then delivered") {
   Fixture f;
   f.fake.failures_left = 2;
   const int64_t id = f.Queue();
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 1);
   f.now += 60;
   CHECK(sender.RunOnce() == 1);
@@ -221,7 +230,8 @@ TEST_CASE("mail sender: permanent refusals and unusable rows fail at once") {
   f.fake.failures_left = 1;
   f.fake.permanent = true;
   const int64_t refused = f.Queue();
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 1);
   CHECK(f.Row(refused).status == "failed");
   CHECK(f.Row(refused).attempts == 1);
@@ -252,7 +262,8 @@ TEST_CASE("mail sender: a mail queued in a unit of work that rolled back is neve
     QueueMail(c, "account_confirm", "ghost@example.org", "", "en", json::object());
     return false;  // the business change failed
   });
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 0);
   CHECK(f.fake.mails.empty());
 }
@@ -266,27 +277,30 @@ TEST_CASE("mail sender: scheduled mails wait for their time") {
                      FormatRfc3339(kStart + 3600));
     return true;
   });
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 0);
   f.now = kStart + 3600;
   CHECK(sender.RunOnce() == 1);
   CHECK(f.Row(id).status == "sent");
   REQUIRE(f.fake.mails.size() == 1);
-  CHECK(f.fake.mails[0].mime.find("List-Unsubscribe: <https://fest.example.org/api/v1/unsubscribe/U>") !=
+  CHECK(f.fake.mails[0].mime.find(
+            "List-Unsubscribe: <https://fest.example.org/api/v1/unsubscribe/U>") !=
         std::string::npos);
 }
 
 TEST_CASE("mail sender: the sender renders with the admin's current template") {
   Fixture f;
   f.db->Write([&](storage::Conn& c) {
-    storage::UpsertTemplateOverride(c, {"account_confirm", "id", "Konfirmasi untuk {{recipient_name}}",
-                                        "Buka {{confirm_url}}", "<p>{{confirm_url}}</p>", std::nullopt,
-                                        ""});
+    storage::UpsertTemplateOverride(
+        c, {"account_confirm", "id", "Konfirmasi untuk {{recipient_name}}", "Buka {{confirm_url}}",
+            "<p>{{confirm_url}}</p>", std::nullopt, ""});
     return true;
   });
   f.Queue("account_confirm", nullptr, "id");
   f.Queue("account_confirm", nullptr, "en");
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 2);
   REQUIRE(f.fake.mails.size() == 2);
   CHECK(f.fake.mails[0].subject == "Konfirmasi untuk Ana Łukasz");
@@ -296,19 +310,22 @@ TEST_CASE("mail sender: the sender renders with the admin's current template") {
 
 TEST_CASE("mail sender: tickets mails carry the QR codes inline") {
   Fixture f;
-  f.Queue("tickets",
-          {{"event_title", "Fest"},
-           {"order_code", "LNY-9"},
-           {"tickets", json::array({{{"id", 7}, {"code", "LNY1.X.Y"}, {"holder_name", "Ana"},
-                                     {"ticket_type", "Regular"}}})}});
-  MailSender sender(*f.db, [&] { return f.Settings(); }, f.FakeOptions());
+  f.Queue("tickets", {{"event_title", "Fest"},
+                      {"order_code", "LNY-9"},
+                      {"tickets", json::array({{{"id", 7},
+                                                {"code", "LNY1.X.Y"},
+                                                {"holder_name", "Ana"},
+                                                {"ticket_type", "Regular"}}})}});
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, f.FakeOptions());
   CHECK(sender.RunOnce() == 1);
   REQUIRE(f.fake.mails.size() == 1);
   const std::string& mime = f.fake.mails[0].mime;
   CHECK(mime.find("Content-Type: multipart/related") != std::string::npos);
   CHECK(mime.find("Content-ID: <ticket-7@lanyard>") != std::string::npos);
   CHECK(mime.find("cid:ticket-7@lanyard") != std::string::npos);
-  CHECK(f.fake.mails[0].text.find("https://fest.example.org/account/tickets/7") != std::string::npos);
+  CHECK(f.fake.mails[0].text.find("https://fest.example.org/account/tickets/7") !=
+        std::string::npos);
 }
 
 TEST_CASE("mail sender: queued mails survive a restart and the thread delivers them") {
@@ -321,7 +338,8 @@ TEST_CASE("mail sender: queued mails survive a restart and the thread delivers t
   MailSenderOptions options;  // real clock: the rows were queued "now" in fake time (2026)...
   options.clock = [] { return kStart + 10; };
   options.idle_poll = std::chrono::hours(1);  // only the start-up pass and the commit hook
-  MailSender sender(*f.db, [&] { return f.Settings(); }, options);
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, options);
   sender.Start();
   auto wait_sent = [&](int64_t id) {
     for (int i = 0; i < 500; ++i) {
@@ -364,9 +382,11 @@ TEST_CASE("mail sender: Stop aborts a transfer in progress without counting the 
   options.transport_factory = [&](const MailSettings&, const std::atomic<bool>* cancel) {
     return std::make_unique<Blocking>(cancel, &entered);
   };
-  MailSender sender(*f.db, [&] { return f.Settings(); }, options);
+  MailSender sender(
+      *f.db, [&] { return f.Settings(); }, options);
   sender.Start();
-  for (int i = 0; i < 500 && !entered; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 500 && !entered; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   REQUIRE(entered);
   const auto t0 = std::chrono::steady_clock::now();
   sender.Stop();

@@ -1,7 +1,7 @@
 // SmtpTransport against a real SMTP server (tests/e2e/smtp_server.py, aiosmtpd under Debian's
 // /usr/bin/python3). Skipped with a message when that interpreter or aiosmtpd is missing.
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -45,8 +45,8 @@ class SmtpServer {
   SmtpServer(const std::string& dir, std::vector<std::string> extra = {}, int port = 0) {
     int fds[2];
     REQUIRE(pipe(fds) == 0);
-    std::vector<std::string> args = {"/usr/bin/python3", ScriptPath(), "--dir", dir, "--port",
-                                     std::to_string(port)};
+    std::vector<std::string> args = {"/usr/bin/python3", ScriptPath(),        "--dir", dir,
+                                     "--port",           std::to_string(port)};
     for (auto& a : extra) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -87,7 +87,8 @@ std::vector<std::string> Messages(const std::string& dir) {
   if (DIR* d = opendir(dir.c_str())) {
     while (dirent* e = readdir(d)) {
       std::string name = e->d_name;
-      if (name.size() > 4 && name.substr(name.size() - 4) == ".eml") out.push_back(dir + "/" + name);
+      if (name.size() > 4 && name.substr(name.size() - 4) == ".eml")
+        out.push_back(dir + "/" + name);
     }
     closedir(d);
   }
@@ -204,13 +205,17 @@ TEST_CASE("smtp transport: the sender retries while the server is down and deliv
   testing::TempDir dir;
   storage::Database db(storage::DatabaseOptions{dir.File("db.sqlite")});
   int port = 0;
-  { SmtpServer probe(dir.File("probe")); port = probe.port(); }  // a port that is now closed
+  {
+    SmtpServer probe(dir.File("probe"));
+    port = probe.port();
+  }  // a port that is now closed
   int64_t now = 1780304400;
   int64_t id = 0;
   db.Write([&](storage::Conn& c) {
-    id = QueueMailAt(c, "password_reset", "ana@example.org", "Ana", "en",
-                     {{"reset_url", "https://x.org/account/reset?token=R"}, {"token", "R"}, {"code", "123456"}},
-                     FormatRfc3339(now));
+    id = QueueMailAt(
+        c, "password_reset", "ana@example.org", "Ana", "en",
+        {{"reset_url", "https://x.org/account/reset?token=R"}, {"token", "R"}, {"code", "123456"}},
+        FormatRfc3339(now));
     return true;
   });
   MailSenderOptions options;
@@ -218,7 +223,8 @@ TEST_CASE("smtp transport: the sender retries while the server is down and deliv
   MailSettings settings;
   settings.transport = "smtp";
   settings.smtp_url = "smtp://127.0.0.1:" + std::to_string(port);
-  MailSender sender(db, [&] { return settings; }, options);
+  MailSender sender(
+      db, [&] { return settings; }, options);
   CHECK(sender.RunOnce() == 1);
   auto row = storage::FindMail(db.Reader(), id);
   CHECK(row->status == "queued");
@@ -232,5 +238,6 @@ TEST_CASE("smtp transport: the sender retries while the server is down and deliv
   CHECK(row->status == "sent");
   const auto files = Messages(dir.File("in"));
   REQUIRE(files.size() == 1);
-  CHECK(Slurp(files[0]).find("Message-ID: <" + row->message_id.value_or("?") + ">") != std::string::npos);
+  CHECK(Slurp(files[0]).find("Message-ID: <" + row->message_id.value_or("?") + ">") !=
+        std::string::npos);
 }

@@ -11,15 +11,28 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kSpecKinds[] = {
-    "account_confirm",     "password_reset",     "order_placed",
-    "payment_reminder",    "payment_received",   "payment_rejected",
-    "tickets",             "order_cancelled",    "order_expired",
-    "order_refunded",      "event_cancelled",    "event_review_result",
-    "organizer_application_result", "team_welcome", "team_member_joined",
-    "team_status_changed", "session_registered", "session_waitlist_promoted",
-    "nomination_received", "nomination_decided", "campaign",
-    "draw_won"};
+const char* const kSpecKinds[] = {"account_confirm",
+                                  "password_reset",
+                                  "order_placed",
+                                  "payment_reminder",
+                                  "payment_received",
+                                  "payment_rejected",
+                                  "tickets",
+                                  "order_cancelled",
+                                  "order_expired",
+                                  "order_refunded",
+                                  "event_cancelled",
+                                  "event_review_result",
+                                  "organizer_application_result",
+                                  "team_welcome",
+                                  "team_member_joined",
+                                  "team_status_changed",
+                                  "session_registered",
+                                  "session_waitlist_promoted",
+                                  "nomination_received",
+                                  "nomination_decided",
+                                  "campaign",
+                                  "draw_won"};
 
 }  // namespace
 
@@ -33,7 +46,8 @@ TEST_CASE("the catalogue holds exactly the kinds of SPEC section 8") {
   const auto placeholders = MailPlaceholders("account_confirm");
   CHECK(std::find(placeholders.begin(), placeholders.end(), "confirm_url") != placeholders.end());
   CHECK(std::find(placeholders.begin(), placeholders.end(), "site_name") != placeholders.end());
-  CHECK(std::find(placeholders.begin(), placeholders.end(), "recipient_name") != placeholders.end());
+  CHECK(std::find(placeholders.begin(), placeholders.end(), "recipient_name") !=
+        placeholders.end());
   CHECK(MailPlaceholders("nope").empty());
 }
 
@@ -76,7 +90,8 @@ TEST_CASE("every default renders with sample values, leaving no braces behind") 
       Result<ComposedMail> mail =
           ComposeMail(request, DefaultMailTemplate(k.kind, locale), settings, 1780304400);
       REQUIRE(mail.ok());
-      for (const std::string* part : {&mail->rendered.subject, &mail->rendered.text, &mail->rendered.html}) {
+      for (const std::string* part :
+           {&mail->rendered.subject, &mail->rendered.text, &mail->rendered.html}) {
         CHECK(part->find("{{") == std::string::npos);
         CHECK(part->find("}}") == std::string::npos);
       }
@@ -107,14 +122,16 @@ TEST_CASE("rendering: values, HTML escaping, raw _html keys, sections") {
   CHECK(RenderMailString("{{#yes}}Y{{/yes}}{{^yes}}N{{/yes}}", v, false) == "Y");
   CHECK(RenderMailString("{{#no}}Y{{/no}}{{^no}}N{{/no}}", v, false) == "N");
   CHECK(RenderMailString("{{#empty}}E{{/empty}}{{#missing}}M{{/missing}}.", v, false) == ".");
-  CHECK(RenderMailString("{{#yes}}a{{#count}}b{{^no}}c{{/no}}{{/count}}{{/yes}}", v, false) == "abc");
+  CHECK(RenderMailString("{{#yes}}a{{#count}}b{{^no}}c{{/no}}{{/count}}{{/yes}}", v, false) ==
+        "abc");
   // Values are never re-parsed as templates.
   json tricky = {{"name", "{{secret}}"}, {"secret", "leak"}};
   CHECK(RenderMailString("{{name}}", tricky, false) == "{{secret}}");
 }
 
 TEST_CASE("validation names the unknown placeholder") {
-  MailTemplate t{"Confirm {{site_name}}", "Open {{confirm_url}} {{password}}", "<p>{{confirm_url}}</p>"};
+  MailTemplate t{"Confirm {{site_name}}", "Open {{confirm_url}} {{password}}",
+                 "<p>{{confirm_url}}</p>"};
   Status s = ValidateMailTemplate("account_confirm", t);
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == "validation_failed");
@@ -129,7 +146,8 @@ TEST_CASE("validation names the unknown placeholder") {
   REQUIRE_FALSE(s2.ok());
   CHECK(s2.error().fields.at("text").find("{{secret}}") != std::string::npos);
 
-  CHECK(ValidateMailTemplate("account_confirm", {"Hi {{ recipient_name }}", "{{confirm_url}}", ""}).ok());
+  CHECK(ValidateMailTemplate("account_confirm", {"Hi {{ recipient_name }}", "{{confirm_url}}", ""})
+            .ok());
   CHECK(ValidateMailTemplate("nope", {"a", "b", "c"}).error().code == "not_found");
 }
 
@@ -143,7 +161,8 @@ TEST_CASE("validation refuses malformed templates and misplaced _html keys") {
   };
   CHECK(field_error({"a {{event_title", "t", ""}, "subject").find("unclosed") != std::string::npos);
   CHECK(field_error({"a", "{{#event_title}}x", ""}, "text").find("unclosed") != std::string::npos);
-  CHECK(field_error({"a", "x{{/event_title}}", ""}, "text").find("unexpected") != std::string::npos);
+  CHECK(field_error({"a", "x{{/event_title}}", ""}, "text").find("unexpected") !=
+        std::string::npos);
   CHECK(field_error({"a", "{{Event Title}}", ""}, "text").find("malformed") != std::string::npos);
   CHECK(field_error({"a", "{{tickets_html}}", ""}, "text").find("html part") != std::string::npos);
   CHECK(field_error({"", "x", ""}, "subject") == "must not be empty");
@@ -237,11 +256,14 @@ TEST_CASE("compose: tickets carry a QR image per ticket and links to the ticket 
   request.to_name = "Siti";
   request.data = {{"event_title", "Nusantara Tech"},
                   {"order_code", "LNY-1"},
-                  {"tickets",
-                   json::array({{{"id", 501}, {"code", "LNY1.AAAA.BBBB"}, {"holder_name", "Siti <x>"},
-                                 {"ticket_type", "Regular"}},
-                                {{"id", 502}, {"code", "LNY1.CCCC.DDDD"}, {"holder_name", "Budi"},
-                                 {"ticket_type", "Student"}}})}};
+                  {"tickets", json::array({{{"id", 501},
+                                            {"code", "LNY1.AAAA.BBBB"},
+                                            {"holder_name", "Siti <x>"},
+                                            {"ticket_type", "Regular"}},
+                                           {{"id", 502},
+                                            {"code", "LNY1.CCCC.DDDD"},
+                                            {"holder_name", "Budi"},
+                                            {"ticket_type", "Student"}}})}};
   Result<ComposedMail> mail =
       ComposeMail(request, DefaultMailTemplate("tickets", "en"), settings, 1780304400);
   REQUIRE(mail.ok());
@@ -251,9 +273,11 @@ TEST_CASE("compose: tickets carry a QR image per ticket and links to the ticket 
   CHECK(mail->message.inline_parts[0].data.rfind("\x89PNG", 0) == 0);
   CHECK(mail->rendered.html.find("src=\"cid:ticket-501@lanyard\"") != std::string::npos);
   CHECK(mail->rendered.html.find("src=\"cid:ticket-502@lanyard\"") != std::string::npos);
-  CHECK(mail->rendered.html.find("https://tickets.example.org/account/tickets/501") != std::string::npos);
+  CHECK(mail->rendered.html.find("https://tickets.example.org/account/tickets/501") !=
+        std::string::npos);
   CHECK(mail->rendered.html.find("Siti &lt;x&gt;") != std::string::npos);
-  CHECK(mail->rendered.text.find("https://tickets.example.org/account/tickets/502") != std::string::npos);
+  CHECK(mail->rendered.text.find("https://tickets.example.org/account/tickets/502") !=
+        std::string::npos);
   CHECK(mail->rendered.text.find("LNY1.CCCC.DDDD") != std::string::npos);
   CHECK(mail->values["ticket_count"] == 2);
 
@@ -272,16 +296,20 @@ TEST_CASE("compose: campaign mails carry one-click unsubscribe headers") {
   request.id = 3;
   request.kind = "campaign";
   request.to_email = "a@example.org";
-  request.data = {{"subject", "Doors open at 8"}, {"body", "See you <soon>"}, {"unsubscribe_token", "TOK"}};
+  request.data = {
+      {"subject", "Doors open at 8"}, {"body", "See you <soon>"}, {"unsubscribe_token", "TOK"}};
   Result<ComposedMail> mail =
       ComposeMail(request, DefaultMailTemplate("campaign", "en"), settings, 1780304400);
   REQUIRE(mail.ok());
-  std::map<std::string, std::string> headers(mail->message.headers.begin(), mail->message.headers.end());
+  std::map<std::string, std::string> headers(mail->message.headers.begin(),
+                                             mail->message.headers.end());
   CHECK(headers["List-Unsubscribe"] == "<https://tickets.example.org/api/v1/unsubscribe/TOK>");
   CHECK(headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click");
   CHECK_FALSE(headers.count("Auto-Submitted"));
   CHECK(mail->rendered.subject == "Doors open at 8");
-  CHECK(mail->rendered.html.find("https://tickets.example.org/unsubscribe/TOK") != std::string::npos);
+  CHECK(mail->rendered.html.find("https://tickets.example.org/unsubscribe/TOK") !=
+        std::string::npos);
   CHECK(mail->rendered.html.find("See you &lt;soon&gt;") != std::string::npos);
-  CHECK(mail->rendered.text.find("https://tickets.example.org/unsubscribe/TOK") != std::string::npos);
+  CHECK(mail->rendered.text.find("https://tickets.example.org/unsubscribe/TOK") !=
+        std::string::npos);
 }
