@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "core/backups.h"
 #include "core/mail_sender.h"
+#include "core/mail_settings.h"
 #include "core/order_scheduler.h"
 #include "core/tls_cert.h"
 #include "core/user_admin.h"
@@ -23,19 +24,6 @@ struct ServeOptions {
   std::string tls = "off";
   size_t threads = 256;
 };
-
-MailSettings CurrentMailSettings(App& app) {
-  auto s = app.settings().Snapshot();
-  MailSettings m;
-  m.site_name = (*s)["site_name"];
-  m.base_url = app.BaseUrl();
-  m.mail_from = (*s)["mail_from"];
-  m.transport = (*s)["mail_transport"];
-  m.smtp_url = (*s)["smtp_url"];
-  m.smtp_password = (*s)["smtp_password"];
-  m.mail_dir = app.data_dir() + "/mail";
-  return m;
-}
 
 // Blocks SIGINT/SIGTERM in every thread and waits for them on one thread that stops the server.
 std::thread StartSignalWatcher(web::HttpServer& server, sigset_t signals) {
@@ -102,7 +90,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   const std::string url = scheme + "://" + shown_host + ":" + std::to_string(bound);
   app.settings().SetDerivedDefault("base_url", url);
 
-  MailSender mail(app.db(), [&app] { return CurrentMailSettings(app); });
+  MailSender mail(app.db(), [&app] { return MailSettingsOf(app); });
   mail.Start();
   OrderScheduler scheduler(app);
   scheduler.Start();

@@ -65,6 +65,7 @@ void AddProfileRoutes(RouteTable& t);
 void AddUserAdminRoutes(RouteTable& t);
 void AddSettingsRoutes(RouteTable& t);
 void AddOperationsRoutes(RouteTable& t);
+void AddMailRoutes(RouteTable& t);
 void AddEventRoutes(RouteTable& t);
 void AddOrderRoutes(RouteTable& t);
 void AddTicketRoutes(RouteTable& t);

@@ -28,6 +28,7 @@ function renderHeader() {
   if (user) {
     links.push(navLink('/account/tickets', t('nav.tickets')));
     links.push(navLink('/account/orders', t('nav.orders')));
+    links.push(navLink('/account/draws', t('draws.my_draws')));
   }
   if (hasRole('staff', user)) {
     links.push(navLink('/staff/payments', t('nav.payments')));
