@@ -20,6 +20,11 @@ namespace lanyard::storage {
 
 SQLite::Statement& CachedStatement(Conn& conn, const char* sql);
 
+// A number that grows after every commit of the writer (of any Database in the process),
+// before the units of that commit are answered. Repositories key short-lived read caches on
+// it: a value read before a query is never newer than the data the query sees.
+uint64_t CommitGeneration();
+
 class Query {
  public:
   template <typename... Args>
