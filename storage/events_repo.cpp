@@ -1,5 +1,9 @@
 #include "storage/events_repo.h"
 
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
 #include "storage/query.h"
 
 namespace lanyard::storage {
@@ -10,7 +14,24 @@ constexpr const char* kEventColumns =
     "e.online, e.starts_at, e.ends_at, e.status, e.review_message, e.cancel_message, "
     "e.image_stored_name, e.image_content_type, e.created_at, e.updated_at";
 
-EventRow ReadEvent(Query& q) {
+// Reads the columns of a statement run without Query (the listing binds a variable set).
+struct StatementRow {
+  SQLite::Statement& st;
+  int64_t Int(int col) { return st.getColumn(col).getInt64(); }
+  bool Bool(int col) { return st.getColumn(col).getInt() != 0; }
+  std::string Text(int col) {
+    auto v = st.getColumn(col);
+    return v.isNull() ? std::string() : v.getString();
+  }
+  std::optional<std::string> OptText(int col) {
+    auto v = st.getColumn(col);
+    if (v.isNull()) return std::nullopt;
+    return v.getString();
+  }
+};
+
+template <typename Row>
+EventRow ReadEvent(Row& q) {
   EventRow e;
   e.id = q.Int(0);
   e.organizer_id = q.Int(1);
@@ -33,27 +54,137 @@ EventRow ReadEvent(Query& q) {
   return e;
 }
 
-// The WHERE clause shared by the count and the page; every value is bound.
-const char* const kListWhere =
-    " FROM events e WHERE "
-    "(CASE WHEN ?1 IS NOT NULL THEN e.organizer_id = ?1 ELSE e.status = 'published' END) "
-    "AND (?2 = 1 OR ?1 IS NOT NULL OR e.ends_at >= ?3) "
-    "AND (?4 = '' OR e.title LIKE ?5 OR e.description LIKE ?5 OR e.venue LIKE ?5 OR e.city LIKE ?5) "
-    "AND (?6 = '' OR e.title LIKE ?7) "
-    "AND (?8 = '' OR e.venue LIKE ?9 OR e.city LIKE ?9 OR e.address LIKE ?9) "
-    "AND (?10 = '' OR e.city = ?10 COLLATE NOCASE) "
-    "AND (?11 = '' OR e.category = ?11 COLLATE NOCASE) "
-    "AND (?12 IS NULL OR e.organizer_id = ?12) "
-    "AND (?13 IS NULL OR e.ends_at >= ?13) "
-    "AND (?14 IS NULL OR e.starts_at < ?14) "
-    "AND (?15 IS NULL OR EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id AND t.price >= ?15)) "
-    "AND (?16 IS NULL OR EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id AND t.price <= ?16))";
+// A listing's SQL names only the filters that are set, so SQLite can walk an index in the
+// requested order and stop after the page (migration 0007 adds the indexes); one generic clause
+// with "(? = '' OR ...)" terms made every listing a full scan and sort of the events table.
+// Values are always bound, to fixed parameter numbers: ?1 organizer (mine), ?3 now, ?5 q,
+// ?7 title, ?9 location, ?10 city, ?11 category, ?12 organizer, ?13 from, ?14 to,
+// ?15 min price, ?16 max price, ?17 limit, ?18 offset.
+std::string ListWhere(const EventFilter& f) {
+  std::string w = " FROM events e WHERE ";
+  w += f.mine_of ? "e.organizer_id = ?1" : "e.status = 'published'";
+  if (!f.include_past && !f.mine_of) w += " AND e.ends_at >= ?3";
+  if (!f.q.empty()) {
+    w += " AND (e.title LIKE ?5 OR e.description LIKE ?5 OR e.venue LIKE ?5 OR e.city LIKE ?5)";
+  }
+  if (!f.title.empty()) w += " AND e.title LIKE ?7";
+  if (!f.location.empty()) w += " AND (e.venue LIKE ?9 OR e.city LIKE ?9 OR e.address LIKE ?9)";
+  if (!f.city.empty()) w += " AND e.city = ?10 COLLATE NOCASE";
+  if (!f.category.empty()) w += " AND e.category = ?11 COLLATE NOCASE";
+  if (f.organizer_id) w += " AND e.organizer_id = ?12";
+  if (f.overlap_from) w += " AND e.ends_at >= ?13";
+  if (f.overlap_to) w += " AND e.starts_at < ?14";
+  if (f.min_price) {
+    w += " AND EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id AND t.price >= ?15)";
+  }
+  if (f.max_price) {
+    w += " AND EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id AND t.price <= ?16)";
+  }
+  return w;
+}
 
 std::string OrderBy(const std::string& sort) {
   if (sort == "-starts_at") return " ORDER BY e.starts_at DESC, e.id DESC";
   if (sort == "title") return " ORDER BY e.title COLLATE NOCASE, e.id";
   if (sort == "-created_at") return " ORDER BY e.created_at DESC, e.id DESC";
   return " ORDER BY e.starts_at, e.id";
+}
+
+// Statements are cached per connection by the address of their text: the few hundred shapes
+// a listing can take are kept here for the life of the process, each once.
+const char* Interned(std::string sql) {
+  static std::mutex mutex;
+  static std::set<std::string> texts;  // GUARDED_BY(mutex); node-based: c_str() stays valid
+  std::lock_guard<std::mutex> lock(mutex);
+  return texts.insert(std::move(sql)).first->c_str();
+}
+
+void BindListing(SQLite::Statement& st, const EventFilter& f, bool page) {
+  auto like = [](const std::string& s) { return "%" + s + "%"; };
+  const int count = st.getBindParameterCount();
+  auto bind_text = [&](int i, const std::string& v) { if (i <= count) st.bind(i, v); };
+  auto bind_int = [&](int i, std::optional<int64_t> v) { if (i <= count && v) st.bind(i, *v); };
+  bind_int(1, f.mine_of);
+  bind_text(3, f.now);
+  if (!f.q.empty()) bind_text(5, like(f.q));
+  if (!f.title.empty()) bind_text(7, like(f.title));
+  if (!f.location.empty()) bind_text(9, like(f.location));
+  bind_text(10, f.city);
+  bind_text(11, f.category);
+  bind_int(12, f.organizer_id);
+  if (f.overlap_from) bind_text(13, *f.overlap_from);
+  if (f.overlap_to) bind_text(14, *f.overlap_to);
+  bind_int(15, f.min_price);
+  bind_int(16, f.max_price);
+  if (page) {
+    bind_int(17, f.limit);
+    bind_int(18, f.offset);
+  }
+}
+
+// Resets a cached statement however the caller leaves, like Query does.
+struct StatementReset {
+  SQLite::Statement& st;
+  ~StatementReset() {
+    try {
+      st.reset();
+      st.clearBindings();
+    } catch (...) {
+    }
+  }
+};
+
+// The total of a listing is a count over every matching event (linear in the events); pages
+// are cheap index walks. Totals are kept until the next commit of any write or the next second
+// (listings depend on "now"), whichever comes first, shared by all reader threads.
+class ListingTotals {
+ public:
+  std::optional<int64_t> Find(const std::string& key, uint64_t generation, const std::string& now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != generation_ || now != now_) return std::nullopt;
+    auto found = totals_.find(key);
+    if (found == totals_.end()) return std::nullopt;
+    return found->second;
+  }
+  void Store(const std::string& key, uint64_t generation, const std::string& now, int64_t total) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != generation_ || now != now_) {
+      if (generation < generation_ || (generation == generation_ && now < now_)) return;
+      totals_.clear();
+      generation_ = generation;
+      now_ = now;
+    }
+    if (totals_.size() >= kMaxEntries) totals_.clear();
+    totals_[key] = total;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::mutex mutex_;
+  uint64_t generation_ = 0;                            // GUARDED_BY(mutex_)
+  std::string now_;                                    // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, int64_t> totals_;    // GUARDED_BY(mutex_)
+};
+
+std::string TotalKey(const std::string& sql, const EventFilter& f) {
+  std::string key = sql;
+  auto add = [&](const std::string& v) {
+    key += '\x1f';
+    key += v;
+  };
+  auto add_int = [&](const std::optional<int64_t>& v) { add(v ? std::to_string(*v) : "-"); };
+  add(f.q);
+  add(f.title);
+  add(f.location);
+  add(f.city);
+  add(f.category);
+  add_int(f.organizer_id);
+  add_int(f.mine_of);
+  add(f.overlap_from.value_or("-"));
+  add(f.overlap_to.value_or("-"));
+  add_int(f.min_price);
+  add_int(f.max_price);
+  return key;
 }
 }  // namespace
 
@@ -100,28 +231,28 @@ int64_t CountEventOrders(Conn& c, int64_t event_id) {
 }
 
 std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) {
-  auto like = [](const std::string& s) { return s.empty() ? std::string() : "%" + s + "%"; };
-  static const std::string count_sql = std::string("SELECT COUNT(*)") + kListWhere;
-  {
-    Query q(c, count_sql.c_str(), f.mine_of, f.include_past, f.now, f.q, like(f.q), f.title,
-            like(f.title), f.location, like(f.location), f.city, f.category, f.organizer_id,
-            f.overlap_from, f.overlap_to, f.min_price, f.max_price);
-    *total = q.Next() ? q.Int(0) : 0;
+  static ListingTotals totals;
+  const std::string where = ListWhere(f);
+  const std::string count_sql = "SELECT COUNT(*)" + where;
+  const std::string key = TotalKey(count_sql, f);
+  // Read before the count: a commit after this point only makes the cached total newer.
+  const uint64_t generation = CommitGeneration();
+  if (auto cached = totals.Find(key, generation, f.now)) {
+    *total = *cached;
+  } else {
+    SQLite::Statement& st = CachedStatement(c, Interned(count_sql));
+    StatementReset reset{st};
+    BindListing(st, f, false);
+    *total = st.executeStep() ? st.getColumn(0).getInt64() : 0;
+    totals.Store(key, generation, f.now, *total);
   }
-  // One cached statement per sort order (the ORDER BY cannot be bound).
-  static const std::string sql_by_start = std::string("SELECT ") + kEventColumns + kListWhere + OrderBy("starts_at") + " LIMIT ?17 OFFSET ?18";
-  static const std::string sql_by_start_desc = std::string("SELECT ") + kEventColumns + kListWhere + OrderBy("-starts_at") + " LIMIT ?17 OFFSET ?18";
-  static const std::string sql_by_title = std::string("SELECT ") + kEventColumns + kListWhere + OrderBy("title") + " LIMIT ?17 OFFSET ?18";
-  static const std::string sql_by_created = std::string("SELECT ") + kEventColumns + kListWhere + OrderBy("-created_at") + " LIMIT ?17 OFFSET ?18";
-  const std::string& sql = f.sort == "-starts_at" ? sql_by_start_desc
-                           : f.sort == "title"    ? sql_by_title
-                           : f.sort == "-created_at" ? sql_by_created
-                                                     : sql_by_start;
-  Query q(c, sql.c_str(), f.mine_of, f.include_past, f.now, f.q, like(f.q), f.title, like(f.title),
-          f.location, like(f.location), f.city, f.category, f.organizer_id, f.overlap_from,
-          f.overlap_to, f.min_price, f.max_price, f.limit, f.offset);
+  SQLite::Statement& st = CachedStatement(
+      c, Interned(std::string("SELECT ") + kEventColumns + where + OrderBy(f.sort) + " LIMIT ?17 OFFSET ?18"));
+  StatementReset reset{st};
+  BindListing(st, f, true);
   std::vector<EventRow> out;
-  while (q.Next()) out.push_back(ReadEvent(q));
+  StatementRow row{st};
+  while (st.executeStep()) out.push_back(ReadEvent(row));
   return out;
 }
 
