@@ -145,7 +145,12 @@ void AddEventRoutes(RouteTable& t) {
            auto image = events::GetImage(ctx.app, Caller(ctx), *ctx.Id());
            if (!image) return ctx.Fail(image.error());
            ctx.SendFile(image->content_type, "event-image", image->bytes, true);
-           ctx.res.set_header("Cache-Control", "public, max-age=300");
+           // Anonymous callers only see public events' images: those may be cached and shared.
+           // SendFile set "private, no-store"; replace it rather than send two policies.
+           if (!ctx.user) {
+             ctx.res.headers.erase("Cache-Control");
+             ctx.res.set_header("Cache-Control", "public, max-age=300");
+           }
          }});
   t.Add({"GET", "/events/{id}/stats", Access::kStaff, "events",
          "tickets_sold, revenue, orders_pending, checked_in, by_ticket_type[], sales_by_day[].",
