@@ -54,7 +54,7 @@ storage::TicketTypeRow Type(std::optional<int64_t> quota, int64_t sold, int64_t 
 
 }  // namespace
 
-TEST_CASE("events::DatePeriod: a year, a month or a day as [start, end)") {
+TEST_CASE("events::DatePeriod: a year, a month or a day as a half-open period") {
   CHECK(events::DatePeriod("2027") == P("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"));
   CHECK(events::DatePeriod("2027-06") == P("2027-06-01T00:00:00Z", "2027-07-01T00:00:00Z"));
   CHECK(events::DatePeriod("2027-06-15") == P("2027-06-15T00:00:00Z", "2027-06-16T00:00:00Z"));
