@@ -70,9 +70,10 @@ SQL
 }
 
 admin_token() {
-  curl -s -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" |
-    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+  node -e 'fetch(process.argv[1] + "/api/v1/auth/login", {method: "POST",
+    headers: {"content-type": "application/json"},
+    body: JSON.stringify({email: process.argv[2], password: process.argv[3]})})
+    .then((r) => r.json()).then((j) => console.log(j.access_token))' "$BASE" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 }
 
 # measure NAME PATH [TOKEN]: one connection, 1 s; prints and records p50/p99 of NAME.

@@ -2,6 +2,7 @@
 # Runs every benchmark scenario against the given binary and writes bench/RESULTS.md: the
 # machine, each figure beside its target, pass/fail, and how latencies grow with the data.
 #   bench/run-all.sh build/app/lanyard
+# A full run takes about 5 minutes on 2 cores.
 # Benchmarks print figures; they never decide CI. The machine is shared by the server and the
 # load generator (and anything else running: the load average is recorded with each figure).
 set -euo pipefail
@@ -15,13 +16,16 @@ BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 export BENCH_TMP="${BENCH_TMP:-$(mktemp -d /tmp/lanyard-bench.XXXXXX)}"
 export BENCH_RESULTS="$BENCH_TMP/results"
 mkdir -p "$BENCH_RESULTS"
-for tool in sqlite3 node g++ curl; do
+for tool in sqlite3 node g++; do
   command -v "$tool" >/dev/null || { echo "run-all: $tool is missing (packaging/install-deps bench)" >&2; exit 2; }
 done
 
 started=$(date +%s)
 status=0
-for scenario in growth resources flash_sale door_rush browse; do
+# BENCH_REPORT_ONLY=1 with the BENCH_TMP of an earlier run rewrites RESULTS.md from its figures.
+scenarios="growth resources flash_sale door_rush browse"
+[ "${BENCH_REPORT_ONLY:-0}" = "1" ] && scenarios=""
+for scenario in $scenarios; do
   echo "== $scenario"
   if ! timeout 600 "$BENCH_DIR/$scenario.sh" "$BIN"; then
     echo "run-all: $scenario did not finish" >&2
