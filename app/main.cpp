@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   lanyard::cli::AddAdminCommands(root, g);
   lanyard::cli::AddDataCommands(root, g);
   lanyard::cli::AddExportCommand(root, g);
+  lanyard::cli::AddDemoCommand(root, g);
   lanyard::cli::AddDrawCommands(root, g);
   root.add_subcommand("version", "Print the version")->callback([] {
     std::printf("lanyard %s\n", LANYARD_VERSION);
