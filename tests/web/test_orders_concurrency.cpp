@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/orders.h"
 #include "core/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
@@ -61,38 +62,57 @@ struct Outcome {
   std::map<std::string, int> unexpected;  // "status code" → count
 };
 
-// `n` orders of `quantity` units, from threads that all wait at one latch and then post at once.
-Outcome Rush(TestServer& s, const Fixture& f, int64_t type, int quantity, int n) {
-  struct Answer {
-    int status = 0;
-    std::string body;
-  };
+struct Request {
+  std::string path;
+  std::string body;
+  std::string token;
+  std::string idempotency_key;
+};
+struct Answer {
+  int status = 0;
+  json body;
+  std::string raw;
+};
+
+// POSTs every request from its own thread and client; all threads wait at one latch and then
+// send at once. (Connections open after the latch: idle open ones would hold the server's pool.)
+std::vector<Answer> Together(TestServer& s, const std::vector<Request>& requests) {
+  const size_t n = requests.size();
   std::vector<Answer> answers(n);
-  std::latch start(n + 1);
+  std::latch start(static_cast<std::ptrdiff_t>(n + 1));
   std::vector<std::thread> threads;
   threads.reserve(n);
-  const std::string body = json{{"event_id", f.event},
-                                {"items", {{{"ticket_type_id", type}, {"quantity", quantity}}}}}
-                               .dump();
-  for (int i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     threads.emplace_back([&, i] {
-      // Each thread its own client; the connection opens after the latch (idle open
-      // connections would hold the server's pool threads).
       httplib::Client client("127.0.0.1", s.port());
       client.set_connection_timeout(30);
       client.set_read_timeout(120);
       client.set_write_timeout(120);
-      const httplib::Headers headers = {{"Authorization", "Bearer " + f.buyers[i % f.buyers.size()].token}};
+      httplib::Headers headers = {{"Authorization", "Bearer " + requests[i].token}};
+      if (!requests[i].idempotency_key.empty()) headers.emplace("Idempotency-Key", requests[i].idempotency_key);
       start.arrive_and_wait();
-      auto r = client.Post("/api/v1/orders", headers, body, "application/json");
-      if (r) answers[i] = {r->status, r->body};
+      auto r = client.Post(requests[i].path, headers, requests[i].body, "application/json");
+      if (r) answers[i] = {r->status, json::parse(r->body, nullptr, false), r->body};
     });
   }
   start.arrive_and_wait();
   for (auto& t : threads) t.join();
+  return answers;
+}
+
+std::string OrderBody(int64_t event, int64_t type, int quantity) {
+  return json{{"event_id", event}, {"items", {{{"ticket_type_id", type}, {"quantity", quantity}}}}}.dump();
+}
+
+// `n` orders of `quantity` units, from as many threads, the users taken in turn.
+Outcome Rush(TestServer& s, const Fixture& f, int64_t type, int quantity, int n) {
+  std::vector<Request> requests;
+  for (int i = 0; i < n; ++i) {
+    requests.push_back({"/api/v1/orders", OrderBody(f.event, type, quantity), f.buyers[i % f.buyers.size()].token, ""});
+  }
   Outcome out;
-  for (const Answer& a : answers) {
-    json j = json::parse(a.body, nullptr, false);
+  for (const Answer& a : Together(s, requests)) {
+    const json& j = a.body;
     if (a.status == 201 && j.is_object()) {
       ++out.created;
       for (const auto& item : j["items"]) out.units += item["quantity"].get<int64_t>();
@@ -101,7 +121,7 @@ Outcome Rush(TestServer& s, const Fixture& f, int64_t type, int quantity, int n)
     } else if (a.status == 409 && j.is_object() && j["code"] == "sold_out") {
       ++out.sold_out;
     } else {
-      const std::string key = std::to_string(a.status) + " " + (j.is_object() ? j.value("code", "?") : a.body);
+      const std::string key = std::to_string(a.status) + " " + (j.is_object() ? j.value("code", "?") : a.raw);
       ++out.unexpected[key];
     }
   }
@@ -219,4 +239,104 @@ TEST_CASE("orders concurrency: two types of one event raced together keep both q
   tb.join();
   CheckRun(s, oa, a, 20, 20, 1, "type A of two, quota 20");
   CheckRun(s, ob, b, 15, 15, 1, "type B of two, quota 15");
+}
+
+TEST_CASE("orders concurrency: one Idempotency-Key sent 40 times at once makes one order") {
+  TestServer s;
+  Fixture f = MakeFixture(s);
+  const int64_t type = AddType(s, f, {{"name", "Regular"}, {"kind", "paid"}, {"price", 100000}, {"quota", 100}});
+  std::vector<Request> requests(40, Request{"/api/v1/orders", OrderBody(f.event, type, 2), f.buyers[0].token,
+                                            "double-click-7f3a"});
+  std::set<std::string> bodies;
+  int created = 0;
+  for (const Answer& a : Together(s, requests)) {
+    if (a.status == 201) ++created;
+    bodies.insert(a.raw);
+  }
+  CHECK(created == 40);
+  CHECK(bodies.size() == 1);  // every reply is the first one
+  CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM orders WHERE user_id = ?", f.buyers[0].id) ==
+        1);
+  CHECK(Counters(s, type) == 2);
+}
+
+TEST_CASE("orders concurrency: late confirmations of expired orders race new orders for the last units") {
+  TestServer s;
+  Fixture f = MakeFixture(s);
+  TestUser staff = s.MakeUser("staff");
+  const int64_t type = AddType(s, f, {{"name", "Regular"}, {"kind", "paid"}, {"price", 100000}, {"quota", 10}});
+  std::vector<int64_t> expired;
+  for (int i = 0; i < 10; ++i) {
+    Reply r = s.Call("POST", "/api/v1/orders", OrderBody(f.event, type, 1), f.buyers[i].token);
+    REQUIRE(r.status == 201);
+    expired.push_back(r.Json()["id"].get<int64_t>());
+  }
+  REQUIRE(orders::ExpireOverdue(s.app(), NowSeconds() + 100 * 86400) == 10);
+  REQUIRE(Counters(s, type) == 0);
+  // Ten late confirmations and sixty new orders leave together.
+  std::vector<Request> requests;
+  for (int64_t id : expired) {
+    requests.push_back({"/api/v1/orders/" + std::to_string(id) + "/confirm-payment", "{}", staff.token, ""});
+  }
+  for (int i = 0; i < 60; ++i) {
+    requests.push_back({"/api/v1/orders", OrderBody(f.event, type, 1), f.buyers[10 + i % 50].token, ""});
+  }
+  int confirmed = 0, created = 0, sold_out = 0, other = 0;
+  for (const Answer& a : Together(s, requests)) {
+    if (a.status == 200) ++confirmed;
+    else if (a.status == 201) ++created;
+    else if (a.status == 409 && a.body.is_object() && a.body["code"] == "sold_out") ++sold_out;
+    else {
+      ++other;
+      INFO("unexpected ", a.status, " ", a.raw);
+      CHECK(false);
+    }
+  }
+  MESSAGE("late confirmations vs new orders, quota 10: ", confirmed, " confirmed, ", created, " created, ",
+          sold_out, " sold_out, ", other, " other; oversell = ", std::max(0, confirmed + created - 10));
+  CHECK(confirmed + created == 10);
+  CHECK(sold_out == 60);
+  CHECK(Counters(s, type) == 10);
+  CHECK(UnitsInOrders(s, type) == 10);
+  CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT sold FROM ticket_types WHERE id = ?", type) == confirmed);
+  CHECK(storage::ScalarInt(s.app().db().Reader(),
+                           "SELECT COUNT(*) FROM tickets WHERE ticket_type_id = ? AND status = 'valid'", type) ==
+        confirmed);
+}
+
+TEST_CASE("orders concurrency: confirm and cancel of one order at once — exactly one wins") {
+  TestServer s;
+  Fixture f = MakeFixture(s);
+  TestUser staff = s.MakeUser("staff");
+  const int64_t type = AddType(s, f, {{"name", "Regular"}, {"kind", "paid"}, {"price", 100000}, {"quota", 100}});
+  std::vector<Request> requests;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 30; ++i) {
+    Reply r = s.Call("POST", "/api/v1/orders", OrderBody(f.event, type, 2), f.buyers[i].token);
+    REQUIRE(r.status == 201);
+    const int64_t id = r.Json()["id"].get<int64_t>();
+    ids.push_back(id);
+    const std::string base = "/api/v1/orders/" + std::to_string(id);
+    requests.push_back({base + "/confirm-payment", "{}", staff.token, ""});
+    requests.push_back({base + "/cancel", "{}", f.buyers[i].token, ""});
+  }
+  std::vector<Answer> answers = Together(s, requests);
+  int paid = 0, cancelled = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const Answer& confirm = answers[2 * i];
+    const Answer& cancel = answers[2 * i + 1];
+    INFO("order ", ids[i], ": confirm ", confirm.status, ", cancel ", cancel.status);
+    CHECK((confirm.status == 200) != (cancel.status == 200));  // exactly one wins
+    const Answer& loser = confirm.status == 200 ? cancel : confirm;
+    CHECK(loser.status == 409);
+    CHECK(loser.body["code"] == "order_not_pending");
+    if (confirm.status == 200) ++paid;
+    if (cancel.status == 200) ++cancelled;
+  }
+  MESSAGE("confirm vs cancel on 30 orders: ", paid, " paid, ", cancelled, " cancelled");
+  CHECK(paid + cancelled == 30);
+  CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT sold FROM ticket_types WHERE id = ?", type) == 2 * paid);
+  CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT pending FROM ticket_types WHERE id = ?", type) == 0);
+  CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM tickets WHERE ticket_type_id = ?", type) ==
+        2 * paid);
 }
