@@ -163,7 +163,7 @@ TEST_CASE("orders: a free order is paid at once, tickets issued and mailed") {
   CHECK(MustOrder(s, w.other, w.event, gift)["status"] == "paid");
 }
 
-TEST_CASE("orders: a paid order waits for payment; order_placed carries amount, bank details, code") {
+TEST_CASE("orders: a paid order waits for payment, its order_placed mail carries amount, bank details, code") {
   TestServer s;
   Shop w = MakeShop(s);
   const std::string bank = "BCA 123-456-7890 a.n. Panitia Bandung Tech";

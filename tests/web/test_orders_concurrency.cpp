@@ -304,7 +304,7 @@ TEST_CASE("orders concurrency: late confirmations of expired orders race new ord
         confirmed);
 }
 
-TEST_CASE("orders concurrency: confirm and cancel of one order at once — exactly one wins") {
+TEST_CASE("orders concurrency: confirm and cancel of one order at once, exactly one wins") {
   TestServer s;
   Fixture f = MakeFixture(s);
   TestUser staff = s.MakeUser("staff");

@@ -57,7 +57,7 @@ json Counters(TestServer& s, int64_t type) {
 
 }  // namespace
 
-TEST_CASE("ticket types: create each kind, with the rules of §5") {
+TEST_CASE("ticket types: create each kind, with the rules of SPEC section 5") {
   TestServer s;
   TestUser org = s.MakeUser("organizer");
   TestUser other_org = s.MakeUser("organizer");
