@@ -15,9 +15,13 @@ void AddHealthRoutes(RouteTable& t) {
            } catch (const std::exception&) {
              database_ok = false;
            }
-           ctx.Json(database_ok ? 200 : 503, {{"status", database_ok ? "ok" : "degraded"},
-                                              {"database", database_ok ? "ok" : "unavailable"},
-                                              {"version", LANYARD_VERSION}});
+           if (!database_ok) {
+             // SPEC §2: a 5xx carries the error body too; the health fields ride along.
+             Error e = Error::Make("unavailable", "The database cannot be read.");
+             e.extra = {{"database", "unavailable"}, {"version", LANYARD_VERSION}};
+             return ctx.Fail(e);
+           }
+           ctx.Json(200, {{"status", "ok"}, {"database", "ok"}, {"version", LANYARD_VERSION}});
          }});
   t.Add({"GET", "/openapi.json", Access::kPublic, "operations",
          "This API as an OpenAPI 3 document, generated from the route table.", {200},
