@@ -43,6 +43,12 @@ std::unique_ptr<Database> OpenWithScratch(const std::string& path) {
   return db;
 }
 
+// Commit hooks run on the writer thread after the callers of their batch are answered. A unit that
+// keeps nothing runs no hook, and when it returns every earlier batch's hooks have run.
+void HookBarrier(Database& db) {
+  db.Write([](Conn&) { return false; });
+}
+
 int64_t CountRows(Conn& c) { return ScalarInt(c, "SELECT COUNT(*) FROM t").value_or(-1); }
 
 int64_t CountValue(Conn& c, const std::string& v) {
@@ -112,8 +118,10 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
   enum Outcome { kReturned, kThrewUnitFailure, kThrewSqlite, kThrewOther };
   std::vector<std::thread> submitters;
   std::vector<Outcome> outcomes(5, kReturned);
+  std::atomic<int> about_to_submit{0};
   auto submit = [&](int slot, std::function<bool(Conn&)> unit) {
     submitters.emplace_back([&, slot, unit] {
+      ++about_to_submit;
       try {
         db->Write(unit);
         outcomes[slot] = kReturned;
@@ -148,7 +156,8 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
     return true;
   });
   // Let every submitter reach the queue while the writer is still held.
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  while (about_to_submit.load() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   release.set_value();
   blocker.join();
   for (auto& t : submitters) t.join();
@@ -168,6 +177,7 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
   CHECK(CountValue(r, "before-constraint") == 0);
   CHECK(CountRows(r) == 3);
   // The blocker's batch, then one batch for the five queued units: one commit each.
+  HookBarrier(*db);
   CHECK(commits.load() == 2);
 
   // The writer keeps working after failures.
@@ -187,12 +197,14 @@ TEST_CASE("database: a batch where every unit rolled back commits nothing and ru
     Exec(c, "INSERT INTO t (v) VALUES ('no')");
     return false;
   });
+  HookBarrier(*db);
   CHECK(commits.load() == 0);
   CHECK(CountRows(db->Reader()) == 0);
   db->Write([](Conn& c) {
     Exec(c, "INSERT INTO t (v) VALUES ('yes')");
     return true;
   });
+  HookBarrier(*db);
   CHECK(commits.load() == 1);
 }
 
@@ -224,6 +236,7 @@ TEST_CASE("database: many concurrent submitters are all committed and answered a
     });
   }
   for (auto& th : threads) th.join();
+  HookBarrier(*db);
   CHECK(errors.load() == 0);
   CHECK(not_visible.load() == 0);
   CHECK(CountRows(db->Reader()) == kThreads * kPerThread);

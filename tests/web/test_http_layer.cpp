@@ -10,6 +10,7 @@
 
 #include <regex>
 
+#include "storage/query.h"
 #include "tests/support/test_server.h"
 #include "web/server.h"
 
@@ -125,6 +126,22 @@ TEST_CASE("http: GET /health") {
   TestServer s;
   RunScenarios(s, {{"healthy", "GET", "/api/v1/health", "", "", 200,
                     {"\"status\":\"ok\"", "\"database\":\"ok\"", "\"version\":\"" LANYARD_VERSION "\""}}});
+}
+
+TEST_CASE("http: GET /health answers 503 with the error body when the database cannot be read") {
+  TestServer s;
+  auto break_schema = [&](const char* sql) {
+    s.app().db().Write([&](lanyard::storage::Conn& c) {
+      lanyard::storage::Exec(c, sql);
+      return true;
+    });
+  };
+  // The readers' statements can no longer be prepared: what a damaged file looks like to them.
+  break_schema("ALTER TABLE users RENAME TO users_away");
+  RunScenarios(s, {{"database unreadable", "GET", "/api/v1/health", "", "", 503,
+                    {"\"code\":\"unavailable\"", "\"database\":\"unavailable\"", "\"version\""}}});
+  break_schema("ALTER TABLE users_away RENAME TO users");
+  CHECK(s.Get("/api/v1/health").status == 200);
 }
 
 TEST_CASE("http: a JSON body over 1 MiB is refused with 413 and the error body") {
