@@ -69,7 +69,7 @@ json Login(TestServer& s, const std::string& email, const std::string& password)
 
 }  // namespace
 
-TEST_CASE("auth: register → account_confirm mail → confirm with its token → login") {
+TEST_CASE("auth: register, account_confirm mail, confirm with its token, login") {
   TestServer s;
   const std::string email = "flow@example.org";
   Reply reg = s.Post("/api/v1/auth/register",

@@ -123,7 +123,7 @@ TEST_CASE("openapi: every route of the table is in /openapi.json with a summary 
   CHECK(documented == operations);
 }
 
-TEST_CASE("openapi: the accounts and operations routes of SPEC §3 and §12 are all in the table") {
+TEST_CASE("openapi: the accounts and operations routes of SPEC sections 3 and 12 are all in the table") {
   const lanyard::web::RouteTable table = lanyard::web::BuildRouteTable();
   std::set<std::string> have;
   for (const auto& r : table.routes()) have.insert(r.method + " " + r.path);
