@@ -188,6 +188,10 @@ Status Delete(App& app, const AuthUser& user, int64_t id) {
       failure = Error::Conflict("has_orders", "This event has orders; cancel it instead.");
       return false;
     }
+    if (storage::CountEventHistory(c, id) > 0) {
+      failure = Error::Conflict("conflict", "This event has prize draws or check-in records; cancel it instead.");
+      return false;
+    }
     storage::DeleteEvent(c, id);
     WriteAudit(c, user.id, "event.delete", "event", id, {{"title", e->title}});
     return true;

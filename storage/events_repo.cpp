@@ -230,6 +230,14 @@ int64_t CountEventOrders(Conn& c, int64_t event_id) {
   return ScalarInt(c, "SELECT COUNT(*) FROM orders WHERE event_id = ?", event_id).value_or(0);
 }
 
+int64_t CountEventHistory(Conn& c, int64_t event_id) {
+  return ScalarInt(c,
+                   "SELECT (SELECT COUNT(*) FROM draws WHERE event_id = ?1) + "
+                   "(SELECT COUNT(*) FROM checkin_scans WHERE event_id = ?1)",
+                   event_id)
+      .value_or(0);
+}
+
 std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) {
   static ListingTotals totals;
   const std::string where = ListWhere(f);

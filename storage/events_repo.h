@@ -30,6 +30,9 @@ void DeleteEvent(Conn& c, int64_t id);         // with its ticket types; caller 
 void SetEventImage(Conn& c, int64_t id, const std::string& stored_name,
                    const std::string& content_type, const std::string& now);
 int64_t CountEventOrders(Conn& c, int64_t event_id);
+// Rows besides orders that keep an event from being deleted (prize draws, logged door scans):
+// deleting the event under them would break their foreign keys.
+int64_t CountEventHistory(Conn& c, int64_t event_id);
 
 struct EventFilter {
   std::string q, title, location, city, category;
