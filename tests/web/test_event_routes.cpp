@@ -723,3 +723,32 @@ TEST_CASE("events: stats count sales, revenue, pending orders and check-ins") {
       {"no such event", "GET", EventPath(999999, "/stats"), "", admin.token, 404},
   });
 }
+
+TEST_CASE("events: an event with door scans or prize draws but no orders is kept, not a 500") {
+  TestServer s;
+  TestUser org = s.MakeUser("organizer");
+  TestUser staff = s.MakeUser("staff");
+  const int64_t scanned = CreateEvent(s, org, EventBody("Scanned Day"));
+  Publish(s, org, scanned);
+  // A door set to this event scans something that is not a ticket: the scan is logged.
+  Reply scan = s.Post("/api/v1/checkin", {{"code", "not-a-ticket"}, {"event_id", scanned}}, staff.token);
+  REQUIRE(scan.status == 400);
+  REQUIRE(StoredInt(s, "SELECT COUNT(*) FROM checkin_scans WHERE event_id = ?", scanned) == 1);
+  Reply del = s.Call("DELETE", EventPath(scanned), "", org.token);
+  CHECK(del.status == 409);
+  CHECK(del.Json()["code"] == "conflict");
+  CHECK(s.Get(EventPath(scanned)).status == 200);
+  const int64_t drawn = CreateEvent(s, org, EventBody("Draw Day"));
+  Publish(s, org, drawn);
+  Reply draw = s.Post(EventPath(drawn, "/draws"),
+                      {{"title", "Door prize"}, {"prizes", {{{"name", "Mug"}, {"quantity", 1}}}},
+                       {"eligibility", "ticket_holders"}},
+                      org.token);
+  REQUIRE_MESSAGE(draw.status == 201, draw.body);
+  Reply del2 = s.Call("DELETE", EventPath(drawn), "", org.token);
+  CHECK(del2.status == 409);
+  CHECK(del2.Json()["code"] == "conflict");
+  CHECK(s.Get(EventPath(drawn)).status == 200);
+  // Cancelling is the way out, as the message says.
+  CHECK(s.Post(EventPath(drawn, "/cancel"), json::object(), org.token).status == 200);
+}
