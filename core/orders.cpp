@@ -176,6 +176,9 @@ Status CheckItems(const OrderInput& in) {
     const std::string key = "items[" + std::to_string(i) + "]";
     if (item.quantity < 1) fields[key + ".quantity"] = "must be at least 1";
     if (item.price && *item.price < 0) fields[key + ".price"] = "must not be negative";
+    if (item.price && *item.price > kMaxAmount) {
+      fields[key + ".price"] = "must be at most " + std::to_string(kMaxAmount);
+    }
     if (!seen.insert(item.ticket_type_id).second) fields[key + ".ticket_type_id"] = "appears twice";
   }
   if (!fields.empty()) return Error::Invalid(fields);
@@ -400,7 +403,9 @@ Result<ProofFile> GetProof(App& app, const AuthUser& user, int64_t proof_id) {
 Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
                             std::optional<int64_t> amount_received,
                             const std::optional<std::string>& note) {
-  if (amount_received && *amount_received < 0) return Error::Invalid("amount_received", "must not be negative");
+  if (amount_received && (*amount_received < 0 || *amount_received > kMaxAmount)) {
+    return Error::Invalid("amount_received", "must be from 0 to " + std::to_string(kMaxAmount));
+  }
   const auto settings = app.settings().Snapshot();
   std::optional<Error> failure;
   json out;

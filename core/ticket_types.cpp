@@ -1,6 +1,7 @@
 #include "core/ticket_types.h"
 
 #include "core/event_access.h"
+#include "core/money.h"
 #include "core/time_util.h"
 #include "core/validation.h"
 
@@ -59,6 +60,7 @@ Status Apply(const TicketTypeInput& in, bool creating, storage::TicketTypeRow& t
   }
   if (in.price) {
     if (*in.price < 0) fields["price"] = "must not be negative";
+    if (*in.price > kMaxAmount) fields["price"] = "must be at most " + std::to_string(kMaxAmount);
     t.price = *in.price;
   } else if (creating && t.kind == "free") {
     t.price = 0;
