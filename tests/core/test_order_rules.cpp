@@ -101,6 +101,10 @@ TEST_CASE("ticket_types::Apply: price by kind") {
   CHECK(FieldsOf(Create(Input("paid", -1))) == std::set<std::string>{"price"});
   CHECK(FieldsOf(Create(Input("pay_what_you_want", -5000))) == std::set<std::string>{"price"});
   CHECK(FieldsOf(Create(Input("free", -1))) == std::set<std::string>{"price"});
+  // Bounded above, so totals and sums cannot overflow.
+  CHECK(Create(Input("paid", kMaxAmount)).ok());
+  CHECK(FieldsOf(Create(Input("paid", kMaxAmount + 1))) == std::set<std::string>{"price"});
+  CHECK(FieldsOf(Create(Input("pay_what_you_want", INT64_MAX))) == std::set<std::string>{"price"});
   // Unknown kind; name and kind required on create.
   CHECK(FieldsOf(Create(Input("donation", 100))).count("kind") == 1);
   ticket_types::TicketTypeInput nameless;

@@ -313,6 +313,8 @@ TEST_CASE("orders: each refusal of POST /orders") {
   json twice = {{"event_id", w.event},
                 {"items", {{{"ticket_type_id", w.free}, {"quantity", 1}}, {{"ticket_type_id", w.free}, {"quantity", 1}}}}};
   json below = {{"event_id", w.event}, {"items", {{{"ticket_type_id", w.pwyw}, {"quantity", 1}, {"price", 49999}}}}};
+  json huge_price = {{"event_id", w.event},
+                    {"items", {{{"ticket_type_id", w.pwyw}, {"quantity", 2}, {"price", 5'000'000'000'000'000'000}}}}};
   json negative_price = {{"event_id", w.event},
                          {"items", {{{"ticket_type_id", w.pwyw}, {"quantity", 1}, {"price", -1}}}}};
 
@@ -332,6 +334,7 @@ TEST_CASE("orders: each refusal of POST /orders") {
       post("default max_per_order is 10", OrderBody(w.event, w.free, 11), 400, {"items[0].quantity"}),
       post("below the minimum", below, 400, {"validation_failed", "items[0].price"}),
       post("negative amount", negative_price, 400, {"items[0].price"}),
+      post("an amount that would overflow the total", huge_price, 400, {"validation_failed", "items[0].price"}),
       post("quota 0", OrderBody(w.event, none_left, 1), 409, {"sold_out"}),
       post("more than the quota", OrderBody(w.event, w.paid, 4), 409, {"sold_out"}),
       post("two of three", OrderBody(w.event, w.paid, 2), 201, {"\"status\":\"pending\""}),
@@ -526,6 +529,8 @@ TEST_CASE("orders: confirm payment issues tickets, mails twice, accepts the proo
       {"anonymous", "POST", path, "{}", "", 401},
       {"another organizer", "POST", path, "{}", w.other_org.token, 403, {"forbidden"}},
       {"negative amount", "POST", path, R"({"amount_received":-5})", w.staff.token, 400,
+       {"validation_failed", "amount_received"}},
+      {"absurd amount", "POST", path, R"({"amount_received":9000000000000000000})", w.staff.token, 400,
        {"validation_failed", "amount_received"}},
       {"no such order", "POST", OrderPath(999999, "/confirm-payment"), "{}", w.staff.token, 404},
   };

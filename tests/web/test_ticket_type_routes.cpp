@@ -117,6 +117,8 @@ TEST_CASE("ticket types: create each kind, with the rules of SPEC section 5") {
       invalid("paid at 0", Paid(0), "price"),
       invalid("paid without a price", {{"name", "X"}, {"kind", "paid"}}, "price"),
       invalid("negative price", Paid(-1), "price"),
+      invalid("price above the maximum", Paid(1'000'000'000'001), "price"),
+      invalid("price near int64's limit", Paid(9'000'000'000'000'000'000), "price"),
       invalid("negative minimum", {{"name", "X"}, {"kind", "pay_what_you_want"}, {"price", -100}}, "price"),
       invalid("negative quota", Paid(1000, -1), "quota"),
       invalid("max_per_order 0", {{"name", "X"}, {"kind", "free"}, {"max_per_order", 0}}, "max_per_order"),
