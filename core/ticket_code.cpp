@@ -77,7 +77,13 @@ std::string SignedMessage(std::string_view payload) {
   return message;
 }
 
-std::optional<TicketCodeClaims> VerifyWithKey(std::string_view code, EVP_PKEY* key) {
+struct DecodedCode {
+  TicketCodeClaims claims;
+  std::string payload;
+  std::string signature;
+};
+
+std::optional<DecodedCode> Decode(std::string_view code) {
   if (code.size() > kTicketCodeMaxLength || code.substr(0, kTicketCodePrefix.size()) != kTicketCodePrefix) {
     return std::nullopt;
   }
@@ -90,7 +96,6 @@ std::optional<TicketCodeClaims> VerifyWithKey(std::string_view code, EVP_PKEY* k
 
   const std::string_view all(blob);
   const std::string_view payload = all.substr(0, all.size() - kSignatureBytes);
-  const std::string_view signature = all.substr(all.size() - kSignatureBytes);
   size_t pos = 0;
   const auto ticket_id = ReadVarint(payload, &pos);
   if (!ticket_id) return std::nullopt;
@@ -101,17 +106,25 @@ std::optional<TicketCodeClaims> VerifyWithKey(std::string_view code, EVP_PKEY* k
       *event_id > static_cast<uint64_t>(kTicketCodeMaxId)) {
     return std::nullopt;
   }
-  TicketCodeClaims claims{static_cast<int64_t>(*ticket_id), static_cast<int64_t>(*event_id),
-                          std::string(payload.substr(pos))};
-  if (!ValidId(claims.ticket_id) || !ValidId(claims.event_id)) return std::nullopt;
+  DecodedCode out{{static_cast<int64_t>(*ticket_id), static_cast<int64_t>(*event_id),
+                   std::string(payload.substr(pos))},
+                  std::string(payload),
+                  std::string(all.substr(all.size() - kSignatureBytes))};
+  if (!ValidId(out.claims.ticket_id) || !ValidId(out.claims.event_id)) return std::nullopt;
+  return out;
+}
 
+std::optional<TicketCodeClaims> VerifyWithKey(std::string_view code, EVP_PKEY* key) {
+  auto decoded = Decode(code);
+  if (!decoded) return std::nullopt;
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1) return std::nullopt;
-  const std::string message = SignedMessage(payload);
-  if (EVP_DigestVerify(ctx.get(), Bytes(signature), signature.size(), Bytes(message), message.size()) != 1) {
+  const std::string message = SignedMessage(decoded->payload);
+  if (EVP_DigestVerify(ctx.get(), Bytes(decoded->signature), decoded->signature.size(), Bytes(message),
+                       message.size()) != 1) {
     return std::nullopt;
   }
-  return claims;
+  return decoded->claims;
 }
 
 std::string RawPublicKeyOf(EVP_PKEY* key) {
@@ -261,6 +274,12 @@ std::string TicketSigner::PublicKeyPem() const {
 
 std::string TicketSigner::KeyId() const {
   return crypto::HexEncode(crypto::Sha256(raw_public_key_).substr(0, 8));
+}
+
+std::optional<TicketCodeClaims> ReadTicketCodeClaims(std::string_view code) {
+  auto decoded = Decode(code);
+  if (!decoded) return std::nullopt;
+  return decoded->claims;
 }
 
 std::optional<TicketCodeClaims> VerifyTicketCode(std::string_view code, std::string_view raw_public_key) {

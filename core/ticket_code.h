@@ -43,6 +43,11 @@ inline constexpr int64_t kTicketCodeMaxId = (int64_t{1} << 53) - 1;
 // id range, signature. nullopt for anything malformed or forged; never throws on input.
 std::optional<TicketCodeClaims> VerifyTicketCode(std::string_view code, std::string_view raw_public_key);
 
+// The ids a well-formed code names, WITHOUT checking its signature. Only for finding the
+// ticket whose stored code the presented one is then compared with (constant time): a code
+// equal to the stored one is genuine without spending an Ed25519 verification on it.
+std::optional<TicketCodeClaims> ReadTicketCodeClaims(std::string_view code);
+
 // Owns the deployment's signing key. Thread-safe: Issue() and Verify() may run concurrently on
 // one instance (each call makes its own OpenSSL context; the key itself is never modified).
 // Movable, not copyable.
