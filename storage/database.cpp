@@ -1,10 +1,13 @@
 #include "storage/database.h"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <atomic>
+#include <cstdio>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -84,6 +87,39 @@ void Run(SQLite::Statement& st) {
   st.exec();
   st.reset();
 }
+// The clean-close marker holds the database file's size and modification time at close.
+std::string FileStamp(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+void MarkCleanClose(const std::string& path) {
+  const std::string stamp = FileStamp(path);
+  if (stamp.empty()) return;
+  const int fd = ::open((path + ".clean").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return;
+  const bool ok = ::write(fd, stamp.data(), stamp.size()) == static_cast<ssize_t>(stamp.size());
+  ::fsync(fd);
+  ::close(fd);
+  if (!ok) ::unlink((path + ".clean").c_str());
+}
+
+// True when the marker matches the file; the marker is consumed either way, so a crash while
+// serving leads to a full check at the next start.
+bool UnchangedSinceCleanClose(const std::string& path) {
+  const std::string marker = path + ".clean";
+  char buf[128] = {0};
+  const int fd = ::open(marker.c_str(), O_RDONLY);
+  if (fd < 0) return false;
+  const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  ::unlink(marker.c_str());
+  return n > 0 && std::string(buf, static_cast<size_t>(n)) == FileStamp(path) &&
+         ::access((path + "-wal").c_str(), F_OK) != 0;
+}
+
 }  // namespace
 
 Database::Database(DatabaseOptions options)
@@ -94,11 +130,15 @@ Database::Database(DatabaseOptions options)
   chmod(options_.path.c_str(), 0600);
   SQLite::Database& db = *impl_->writer;
   ApplyConnectionPragmas(db, options_.busy_timeout_ms, kWriterCacheKb);
-  {
-    SQLite::Statement check(db, "PRAGMA quick_check");
-    if (!check.executeStep() || check.getColumn(0).getString() != "ok") {
+  // A file left untouched since a clean shutdown was whole when we closed it: check it in the
+  // background so that a large database serves at once. After a crash, or when anything
+  // changed the file since, check before serving.
+  const bool was_clean = UnchangedSinceCleanClose(options_.path);
+  if (!was_clean) {
+    if (!QuickCheck(options_.path)) {
       throw std::runtime_error("database " + options_.path + " failed quick_check");
     }
+    integrity_ = Integrity::kOk;
   }
   db.exec("PRAGMA journal_mode=WAL");
   // FULL: a reply is sent only after its commit is on disk; kill -9 loses nothing acknowledged.
@@ -113,6 +153,31 @@ Database::Database(DatabaseOptions options)
   impl_->commit = std::make_unique<SQLite::Statement>(db, "COMMIT");
   writer_ = std::thread([this] { WriterLoop(); });
   impl_->writer_thread = writer_.get_id();
+  if (was_clean) {
+    checker_ = std::thread([this] {
+      const bool ok = QuickCheck(options_.path, &stopping_check_);
+      if (stopping_check_) return;
+      integrity_ = ok ? Integrity::kOk : Integrity::kCorrupt;
+      if (!ok) std::fprintf(stderr, "lanyard: DATABASE %s FAILED quick_check\n", options_.path.c_str());
+    });
+  }
+}
+
+bool Database::QuickCheck(const std::string& path, const std::atomic<bool>* cancel) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  if (cancel) {
+    // Lets the destructor interrupt a long check instead of waiting for it.
+    sqlite3_progress_handler(
+        db.getHandle(), 10000,
+        [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
+        const_cast<std::atomic<bool>*>(cancel));
+  }
+  try {
+    SQLite::Statement check(db, "PRAGMA quick_check");
+    return check.executeStep() && check.getColumn(0).getString() == "ok";
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
 }
 
 Database::~Database() {
@@ -121,11 +186,16 @@ Database::~Database() {
     stopping_ = true;
   }
   wake_.notify_all();
+  stopping_check_ = true;
+  if (checker_.joinable()) checker_.join();
   if (writer_.joinable()) writer_.join();
   try {
     impl_->writer->exec("PRAGMA optimize");
   } catch (...) {
   }
+  impl_.reset();  // closes every connection (and checkpoints the WAL) before the file is stamped
+  // Every unit is committed and the writer is gone: the next start may check in the background.
+  if (integrity_ != Integrity::kCorrupt) MarkCleanClose(options_.path);
 }
 
 void Database::Write(const std::function<bool(Conn&)>& unit) {
@@ -238,11 +308,8 @@ Conn& Database::Reader() {
 }
 
 int Database::Inspect(const std::string& path) {
+  if (!QuickCheck(path)) throw std::runtime_error(path + " failed quick_check");
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement check(db, "PRAGMA quick_check");
-  if (!check.executeStep() || check.getColumn(0).getString() != "ok") {
-    throw std::runtime_error(path + " failed quick_check");
-  }
   SQLite::Statement version(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   version.executeStep();
   const int v = version.getColumn(0).getInt();

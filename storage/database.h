@@ -3,6 +3,7 @@
 // work of concurrent callers together (group commit), plus a read-only connection per thread.
 //
 // Thread safety: every public member may be called from any thread.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -47,6 +48,13 @@ class Database {
   void OnCommit(std::function<void()> hook);
 
   const std::string& path() const { return options_.path; }
+
+  // Start-up integrity: checked before serving after an unclean shutdown, in the background
+  // after a clean one. kCorrupt means the background check failed: /health reports it.
+  enum class Integrity { kChecking, kOk, kCorrupt };
+  Integrity integrity() const { return integrity_; }
+  // PRAGMA quick_check on its own read-only connection; `cancel` aborts it early (→ false).
+  static bool QuickCheck(const std::string& path, const std::atomic<bool>* cancel = nullptr);
   int schema_version() const { return schema_version_; }
 
   // SQLite online backup of the database file at `db_path` into `target` (mode 0600), safe
@@ -73,6 +81,9 @@ class Database {
   bool stopping_ = false;                   // GUARDED_BY(mutex_)
   std::vector<std::function<void()>> commit_hooks_;  // GUARDED_BY(mutex_)
   std::thread writer_;
+  std::atomic<Integrity> integrity_{Integrity::kChecking};
+  std::atomic<bool> stopping_check_{false};
+  std::thread checker_;  // the background quick_check, when the last shutdown was clean
 };
 
 }  // namespace lanyard::storage
