@@ -36,12 +36,17 @@ void AddDataCommands(CLI::App& root, GlobalOptions& g) {
   restore->add_option("FILE", restore_file, "Backup file")->required()->check(CLI::ExistingFile);
   restore->callback([&g] {
     const int version = storage::Database::Inspect(restore_file);
-    std::filesystem::create_directories(g.data_dir);
+    if (LockDataDir(g.data_dir) < 0) {
+      std::fprintf(stderr, "lanyard: a server is running on %s; stop it before restoring\n",
+                   g.data_dir.c_str());
+      throw CLI::RuntimeError(1);
+    }
     const std::string db = g.data_dir + "/lanyard.db";
     // Copy beside, then rename: the old database stays whole until the new one is complete.
     storage::Database::Backup(restore_file, db + ".restoring");
     std::filesystem::remove(db + "-wal");
     std::filesystem::remove(db + "-shm");
+    std::filesystem::remove(db + ".clean");  // the next start checks the restored file in full
     std::filesystem::rename(db + ".restoring", db);
     std::printf("restored %s (schema %d) into %s\n", restore_file.c_str(), version, db.c_str());
   });

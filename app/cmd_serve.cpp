@@ -50,6 +50,11 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
 
   g.base_url = o.base_url;
+  const int lock_fd = LockDataDir(g.data_dir);
+  if (lock_fd < 0) {
+    std::fprintf(stderr, "lanyard: another lanyard serves %s already\n", g.data_dir.c_str());
+    return 1;
+  }
   App app(MakeAppOptions(g));
   if (KdfIsFast()) {
     std::fprintf(stderr,

@@ -1,6 +1,11 @@
 #include "app/config.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 
 namespace lanyard::cli {
 
@@ -28,6 +33,18 @@ AppOptions MakeAppOptions(const GlobalOptions& g) {
   if (const char* v = Env("LANYARD_RATE_LIMITS")) overrides["rate_limits"] = std::string(v) != "off";
   o.setting_overrides = overrides;
   return o;
+}
+
+int LockDataDir(const std::string& data_dir) {
+  std::error_code ignored;
+  std::filesystem::create_directories(data_dir, ignored);
+  const int fd = ::open((data_dir + "/lanyard.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 bool ParseListen(const std::string& listen, std::string* host, int* port) {

@@ -20,6 +20,11 @@ struct GlobalOptions {
 // (LANYARD_MAIL, LANYARD_SMTP_URL, LANYARD_MAIL_FROM, LANYARD_RATE_LIMITS, LANYARD_KDF).
 AppOptions MakeAppOptions(const GlobalOptions& g);
 bool KdfIsFast();
+// An exclusive lock on <data>/lanyard.lock, held by `serve` for its lifetime so that
+// `restore` can refuse to replace the database under a running server. Returns the descriptor
+// to keep open, or -1 when another process holds the lock.
+int LockDataDir(const std::string& data_dir);
+
 // "host:port" → parts; false when malformed.
 bool ParseListen(const std::string& listen, std::string* host, int* port);
 
