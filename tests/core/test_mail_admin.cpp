@@ -119,7 +119,7 @@ TEST_CASE("mail admin: preview renders the current or the given template with sa
         "not_found");
 }
 
-TEST_CASE("mail admin: outbox list with status filter and paging; retry of a failed mail") {
+TEST_CASE("mail admin: outbox list with status filter and paging, retry of a failed mail") {
   Db d;
   std::vector<int64_t> ids;
   d.db.Write([&](storage::Conn& c) {

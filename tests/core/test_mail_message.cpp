@@ -243,7 +243,7 @@ TEST_CASE("html with images: related part holds the html and the cid images") {
   CHECK(mime.find("Content-Transfer-Encoding: base64") != std::string::npos);
 }
 
-TEST_CASE("UTF-8 subject and names are encoded; header injection is impossible") {
+TEST_CASE("UTF-8 subject and names are encoded, header injection is impossible") {
   MailMessage m = Sample();
   m.subject = "Tiket Anda — “Konferensi” ✓\r\nBcc: victim@example.org";
   m.to.name = "Dédé\r\nX-Evil: 1";

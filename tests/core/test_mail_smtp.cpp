@@ -147,7 +147,7 @@ TEST_CASE("smtp transport: delivers with credentials from the URL") {
   CHECK(meta.find("\"auth_user\": \"mailer@example.org\"") != std::string::npos);
 }
 
-TEST_CASE("smtp transport: the settings password replaces the URL's; a wrong one is transient") {
+TEST_CASE("smtp transport: the settings password replaces the URL's, a wrong one is transient") {
   if (!HaveAiosmtpd()) {
     MESSAGE("skipped: /usr/bin/python3 with aiosmtpd is not available");
     return;

@@ -306,7 +306,7 @@ TEST_CASE("checkin: public keys verify the codes offline") {
   CHECK(s.Get("/api/v1/checkin/keys", d.holder.token).status == 200);
 }
 
-TEST_CASE("checkin: tickets from the order flow — pay, mail, scan, refund") {
+TEST_CASE("checkin: tickets from the order flow - pay, mail, scan, refund") {
   TestServer s;
   TestUser staff = s.MakeUser("staff");
   TestUser org = s.MakeUser("organizer");
