@@ -411,6 +411,16 @@ TEST_CASE("orders: Idempotency-Key replays the first reply and creates nothing n
   CHECK(free2.body == free1.body);
   CHECK(free2.Json()["tickets"].size() == 1);
   CHECK(s.Mails("tickets", w.other.email).size() == 1);
+  // After 24 hours a key is forgotten: the same key places a new order.
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE idempotency_keys SET created_at = ? WHERE key = 'checkout-1' AND user_id = ?",
+                  FormatRfc3339(NowSeconds() - 25 * 3600), w.buyer.id);
+    return true;
+  });
+  Reply next_day = post(w.buyer, "checkout-1", body);
+  CHECK(next_day.status == 201);
+  CHECK(next_day.Json()["id"] != first.Json()["id"]);
+  CHECK(orders_of(w.buyer.id) == 5);
   Reply too_long = post(w.buyer, std::string(201, 'k'), body);
   CHECK(too_long.status == 400);
   CHECK(too_long.Json()["code"] == "validation_failed");
