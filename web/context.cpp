@@ -117,6 +117,14 @@ bool Ctx::Check(const BodyReader& reader) {
   return false;
 }
 
+bool Ctx::ReadStringField(const char* key, std::string* value) {
+  json body;
+  if (!ReadJson(&body)) return false;
+  BodyReader reader(body);
+  *value = reader.StrOr(key, "");
+  return Check(reader);
+}
+
 Result<httplib::MultipartFormData> Ctx::FilePart() const {
   if (!req.is_multipart_form_data()) {
     return Error::Make("unsupported_media_type", "Send multipart/form-data with a part named file.");

@@ -65,6 +65,9 @@ class Ctx {
   bool ReadJson(nlohmann::json* body);
   // False (after replying) when the reader met a field of the wrong type.
   bool Check(const BodyReader& reader);
+  // For bodies of one string field: reads it ("" when absent); false after replying when the
+  // body is malformed or the field is not a string.
+  bool ReadStringField(const char* key, std::string* value);
   // The uploaded file part named `file` (multipart); validation_failed when missing.
   Result<httplib::MultipartFormData> FilePart() const;
   std::string FormField(const char* name) const;

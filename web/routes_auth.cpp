@@ -63,21 +63,15 @@ void AddAuthRoutes(RouteTable& t) {
   t.Add({"POST", "/auth/confirm", Access::kPublic, "accounts",
          "Confirm the e-mail address with the token from the mail {token}.", {200, 400},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string token = r.StrOr("token", "");
-           if (!ctx.Check(r)) return;
+           std::string token;
+           if (!ctx.ReadStringField("token", &token)) return;
            ctx.Reply(accounts::Confirm(ctx.app, token));
          }});
   t.Add({"POST", "/auth/confirm/resend", Access::kPublic, "accounts",
          "Send the confirmation mail again {email}; always 202.", {202, 400},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string email = r.StrOr("email", "");
-           if (!ctx.Check(r)) return;
+           std::string email;
+           if (!ctx.ReadStringField("email", &email)) return;
            if (!AllowPasswordMail(ctx, email)) return;
            accounts::ResendConfirmation(ctx.app, email);
            ctx.Json(202, {{"ok", true}});
@@ -88,21 +82,15 @@ void AddAuthRoutes(RouteTable& t) {
          "Exchange a refresh token for a new pair; a reused token ends its session.",
          {200, 400, 401},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string token = r.StrOr("refresh_token", "");
-           if (!ctx.Check(r)) return;
+           std::string token;
+           if (!ctx.ReadStringField("refresh_token", &token)) return;
            ctx.Reply(accounts::Refresh(ctx.app, token));
          }});
   t.Add({"POST", "/auth/verify", Access::kPublic, "accounts",
          "Check an access token {token} → {valid, user_id, expires_at}.", {200, 400, 401},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string token = r.StrOr("token", "");
-           if (!ctx.Check(r)) return;
+           std::string token;
+           if (!ctx.ReadStringField("token", &token)) return;
            ctx.Reply(accounts::Verify(ctx.app, token));
          }});
   t.Add({"POST", "/auth/logout", Access::kAuth, "accounts",
@@ -119,11 +107,8 @@ void AddAuthRoutes(RouteTable& t) {
   t.Add({"POST", "/auth/password/forgot", Access::kPublic, "accounts",
          "Mail a reset link (valid 1 h) and a 6-digit code {email}; always 202.", {202, 400},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string email = r.StrOr("email", "");
-           if (!ctx.Check(r)) return;
+           std::string email;
+           if (!ctx.ReadStringField("email", &email)) return;
            if (!AllowPasswordMail(ctx, email)) return;
            accounts::ForgotPassword(ctx.app, email);
            ctx.Json(202, {{"ok", true}});
