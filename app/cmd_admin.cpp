@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "app/commands.h"
-#include "core/user_admin.h"
+#include "core/accounts/user_admin.h"
 
 namespace lanyard::cli {
 

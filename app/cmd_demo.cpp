@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "app/commands.h"
-#include "core/demo.h"
+#include "core/ops/demo.h"
 
 namespace lanyard::cli {
 

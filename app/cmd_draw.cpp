@@ -10,7 +10,7 @@
 #include <string>
 
 #include "app/commands.h"
-#include "core/draw_algorithm.h"
+#include "core/draws/draw_algorithm.h"
 
 namespace lanyard::cli {
 

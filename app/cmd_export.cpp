@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "app/commands.h"
-#include "core/attendees.h"
+#include "core/events/attendees.h"
 
 namespace lanyard::cli {
 

@@ -6,12 +6,12 @@
 #include <thread>
 
 #include "app/commands.h"
-#include "core/backups.h"
-#include "core/mail_sender.h"
-#include "core/mail_settings.h"
-#include "core/order_scheduler.h"
-#include "core/tls_cert.h"
-#include "core/user_admin.h"
+#include "core/ops/backups.h"
+#include "core/mail/mail_sender.h"
+#include "core/mail/mail_settings.h"
+#include "core/orders/order_scheduler.h"
+#include "core/ops/tls_cert.h"
+#include "core/accounts/user_admin.h"
 #include "web/server.h"
 
 namespace lanyard::cli {

@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/access_tokens.h"
-#include "core/crypto.h"
-#include "core/kdf_pool.h"
-#include "core/settings.h"
-#include "core/ticket_code.h"
+#include "core/accounts/access_tokens.h"
+#include "core/common/crypto.h"
+#include "core/accounts/kdf_pool.h"
+#include "core/ops/settings.h"
+#include "core/checkin/ticket_code.h"
 #include "storage/database.h"
 
 namespace lanyard {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/app.h"
-#include "core/audit.h"
-#include "core/auth_user.h"
-#include "core/result.h"
+#include "core/ops/audit.h"
+#include "core/accounts/auth_user.h"
+#include "core/common/result.h"
 #include "web/rate_limit.h"
 
 namespace lanyard::web {

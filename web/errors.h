@@ -2,7 +2,7 @@
 // The one mapping from error codes to HTTP statuses, and the error body of SPEC §2.
 #include <nlohmann/json.hpp>
 
-#include "core/result.h"
+#include "core/common/result.h"
 
 namespace lanyard::web {
 

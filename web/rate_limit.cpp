@@ -1,6 +1,6 @@
 #include "web/rate_limit.h"
 
-#include "core/time_util.h"
+#include "core/common/time_util.h"
 
 namespace lanyard::web {
 

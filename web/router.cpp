@@ -3,7 +3,7 @@
 #include <cctype>
 #include <regex>
 
-#include "core/accounts.h"
+#include "core/accounts/accounts.h"
 #include "web/errors.h"
 
 namespace lanyard::web {

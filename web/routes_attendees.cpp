@@ -1,5 +1,5 @@
 // SPEC §4: an event's attendee list, as JSON pages or as one CSV file.
-#include "core/attendees.h"
+#include "core/events/attendees.h"
 #include "web/router.h"
 
 namespace lanyard::web {

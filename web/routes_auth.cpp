@@ -1,6 +1,6 @@
 // SPEC §3: registration, confirmation, login, tokens, logout, password reset and change.
-#include "core/accounts.h"
-#include "core/validation.h"
+#include "core/accounts/accounts.h"
+#include "core/common/validation.h"
 #include "web/router.h"
 
 namespace lanyard::web {

@@ -1,5 +1,5 @@
 // SPEC §7: door check-in, lookup, undo, the scan log and the verification keys.
-#include "core/checkin.h"
+#include "core/checkin/checkin.h"
 #include "web/router.h"
 
 namespace lanyard::web {

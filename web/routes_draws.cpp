@@ -1,5 +1,5 @@
 // SPEC §11: prize draws. The rules live in core/draws.h; here only shapes and routes.
-#include "core/draws.h"
+#include "core/draws/draws.h"
 #include "web/router.h"
 
 namespace lanyard::web {

@@ -1,7 +1,7 @@
 // SPEC §4 and §5: events and their ticket types.
-#include "core/events.h"
-#include "core/orders.h"
-#include "core/ticket_types.h"
+#include "core/events/events.h"
+#include "core/orders/orders.h"
+#include "core/events/ticket_types.h"
 #include "web/router.h"
 
 namespace lanyard::web {

@@ -1,8 +1,8 @@
 // SPEC §8: mail templates and the outbox, for admins.
-#include "core/audit.h"
-#include "core/mail_admin.h"
-#include "core/mail_settings.h"
-#include "core/time_util.h"
+#include "core/ops/audit.h"
+#include "core/mail/mail_admin.h"
+#include "core/mail/mail_settings.h"
+#include "core/common/time_util.h"
 #include "web/router.h"
 
 namespace lanyard::web {

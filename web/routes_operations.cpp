@@ -1,5 +1,5 @@
 // SPEC §12: Prometheus metrics and backups.
-#include "core/backups.h"
+#include "core/ops/backups.h"
 #include "storage/admin_repo.h"
 #include "web/router.h"
 

@@ -1,5 +1,5 @@
 // SPEC §6: orders and payments by bank transfer.
-#include "core/orders.h"
+#include "core/orders/orders.h"
 #include "web/router.h"
 
 namespace lanyard::web {

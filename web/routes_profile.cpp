@@ -1,5 +1,5 @@
 // SPEC §3: the caller's profile and documents.
-#include "core/profile.h"
+#include "core/accounts/profile.h"
 #include "web/router.h"
 
 namespace lanyard::web {

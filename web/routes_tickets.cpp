@@ -1,5 +1,5 @@
 // SPEC §7: the attendee's tickets, their QR images and their holder.
-#include "core/tickets.h"
+#include "core/checkin/tickets.h"
 #include "web/router.h"
 
 namespace lanyard::web {

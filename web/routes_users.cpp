@@ -1,5 +1,5 @@
 // SPEC §3 and §12: users and roles, organizer applications, the audit log, first-run setup.
-#include "core/user_admin.h"
+#include "core/accounts/user_admin.h"
 #include "web/router.h"
 
 namespace lanyard::web {

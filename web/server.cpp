@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/time_util.h"
+#include "core/common/time_util.h"
 #include "web/errors.h"
 #include "web/static_assets.h"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/crypto.h"
+#include "core/common/crypto.h"
 #include "storage/embedded_file.h"
 
 namespace lanyard::embedded_web {

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "core/crypto.h"
-#include "core/time_util.h"
+#include "core/common/crypto.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "storage/users_repo.h"
 

@@ -5,9 +5,9 @@
 #include <atomic>
 #include <thread>
 
-#include "core/crypto.h"
-#include "core/time_util.h"
-#include "core/validation.h"
+#include "core/common/crypto.h"
+#include "core/common/time_util.h"
+#include "core/common/validation.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

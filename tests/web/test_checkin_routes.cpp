@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "core/crypto.h"
-#include "core/ticket_code.h"
-#include "core/time_util.h"
+#include "core/common/crypto.h"
+#include "core/checkin/ticket_code.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 #include "tests/web/ticket_fixture.h"

@@ -7,10 +7,10 @@
 #include <set>
 #include <thread>
 
-#include "core/crypto.h"
-#include "core/draw_algorithm.h"
-#include "core/draws.h"
-#include "core/time_util.h"
+#include "core/common/crypto.h"
+#include "core/draws/draw_algorithm.h"
+#include "core/draws/draws.h"
+#include "core/common/time_util.h"
 #include "storage/events_repo.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"

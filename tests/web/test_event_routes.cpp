@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/qr.h"
-#include "core/time_util.h"
+#include "core/common/qr.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

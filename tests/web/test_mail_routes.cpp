@@ -1,7 +1,7 @@
 // SPEC §8: admin routes for mail templates and the outbox.
 #include <doctest/doctest.h>
 
-#include "core/mail_outbox.h"
+#include "core/mail/mail_outbox.h"
 #include "storage/mail_repo.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/order_scheduler.h"
-#include "core/orders.h"
-#include "core/qr.h"
-#include "core/time_util.h"
+#include "core/orders/order_scheduler.h"
+#include "core/orders/orders.h"
+#include "core/common/qr.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

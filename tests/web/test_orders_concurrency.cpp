@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/orders.h"
-#include "core/time_util.h"
+#include "core/orders/orders.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 
-#include "core/attendees.h"
-#include "core/qr.h"
+#include "core/events/attendees.h"
+#include "core/common/qr.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 #include "tests/web/ticket_fixture.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/time_util.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

@@ -23,9 +23,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/demo.h"
-#include "core/qr.h"
-#include "core/time_util.h"
+#include "core/ops/demo.h"
+#include "core/common/qr.h"
+#include "core/common/time_util.h"
 #include "storage/query.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"

@@ -2,7 +2,7 @@
 // Every route of web/routes_users.cpp and web/routes_settings.cpp.
 #include <doctest/doctest.h>
 
-#include "core/user_admin.h"
+#include "core/accounts/user_admin.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"
 

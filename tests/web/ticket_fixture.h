@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/tickets.h"
-#include "core/time_util.h"
+#include "core/common/crypto.h"
+#include "core/checkin/tickets.h"
+#include "core/common/time_util.h"
 #include "storage/events_repo.h"
 #include "storage/query.h"
 #include "tests/support/test_server.h"

@@ -1,0 +1,58 @@
+#pragma once
+// Accounts and login sessions (SPEC §3): register, confirm, login, refresh with rotation and
+// reuse detection, verify, logout, password reset by link or code, password change.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/app.h"
+#include "core/accounts/auth_user.h"
+#include "core/common/result.h"
+#include "storage/users_repo.h"
+
+namespace lanyard::accounts {
+
+constexpr int64_t kRefreshLifetimeSeconds = 30 * 24 * 3600;
+constexpr int64_t kConfirmLifetimeSeconds = 48 * 3600;
+constexpr int64_t kResetLifetimeSeconds = 3600;
+constexpr int kMaxResetCodeTries = 5;
+
+// The user object of /me.
+nlohmann::json UserJson(const storage::UserRow& user);
+
+// Bearer token → the caller, when the token is valid and its session live.
+Result<AuthUser> Authenticate(App& app, std::string_view access_token);
+
+struct RegisterInput {
+  std::string email, password, name;
+  std::optional<std::string> phone;
+  std::string locale = "en";
+};
+Result<nlohmann::json> Register(App& app, const RegisterInput& in);
+Status Confirm(App& app, const std::string& token);
+void ResendConfirmation(App& app, const std::string& email);
+
+// {access_token, refresh_token, token_type, expires_in, user}
+Result<nlohmann::json> Login(App& app, const std::string& email, const std::string& password);
+Result<nlohmann::json> Refresh(App& app, const std::string& refresh_token);
+Result<nlohmann::json> Verify(App& app, const std::string& access_token);
+// Ends the caller's session; a given refresh token's session (the caller's own) ends too.
+void Logout(App& app, const AuthUser& user, const std::optional<std::string>& refresh_token);
+
+void ForgotPassword(App& app, const std::string& email);
+struct ResetInput {
+  std::optional<std::string> token;
+  std::optional<std::string> email, code;
+  std::string password;
+};
+Status ResetPassword(App& app, const ResetInput& in);
+Status ChangePassword(App& app, const AuthUser& user, const std::string& current_password,
+                      const std::string& new_password);
+
+// Shared by registration, setup and the CLI: checks and returns field errors.
+std::map<std::string, std::string> CheckNewAccount(const std::string& email,
+                                                   const std::string& password,
+                                                   const std::string& name);
+std::optional<std::string> CheckPassword(const std::string& password);
+
+}  // namespace lanyard::accounts

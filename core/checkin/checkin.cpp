@@ -1,0 +1,237 @@
+#include "core/checkin/checkin.h"
+
+#include "core/common/crypto.h"
+#include "core/events/event_access.h"
+#include "core/checkin/tickets.h"
+#include "core/common/time_util.h"
+#include "storage/checkin_repo.h"
+#include "storage/events_repo.h"
+#include "storage/tickets_repo.h"
+
+namespace lanyard::checkin {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kCodeFormat =
+    "L1 codes: \"L1\" followed by base64url without padding (canonical: unused low bits zero) of "
+    "payload || signature, where payload = uvarint(ticket_id) || uvarint(event_id) || 8 random "
+    "bytes (uvarint = unsigned LEB128, minimal length; ids in [1, 2^53-1]) and signature = the "
+    "64-byte Ed25519 signature over \"lanyard-ticket-code-v1:\" || payload. At most 120 "
+    "characters. A genuine signature proves the code was issued by this deployment; only the "
+    "server knows whether it is still the ticket's current code and whether it was used.";
+
+Error Refusal(const std::string& code, const std::string& message) {
+  return Error::Make(code, message);
+}
+
+// Refusals about a known ticket carry what the door needs to show: who, which type.
+Error TicketRefusal(const std::string& code, const std::string& message,
+                    const storage::TicketRow& t) {
+  Error e = Refusal(code, message);
+  e.extra["holder_name"] = t.holder_name;
+  e.extra["ticket_type"] = t.ticket_type_name;
+  return e;
+}
+
+Error InvalidCode() {
+  return Refusal("invalid_code", "This is not a valid ticket code.");
+}
+
+// Organizers act on their own events only; staff and admins on all. An event that does not
+// exist is left to the ticket lookup (it will be unknown_ticket or invalid_code).
+Status CheckEventOfCode(storage::Conn& c, const AuthUser& user, int64_t event_id) {
+  if (user.role == Role::kStaff || user.IsAdmin()) return OkStatus();
+  if (!storage::FindEvent(c, event_id)) return OkStatus();
+  auto e = LoadEvent(c, &user, event_id, EventAccess::kStaff);
+  if (!e) return e.error();
+  return OkStatus();
+}
+
+void LogScan(storage::Conn& c, const AuthUser& user, std::optional<int64_t> event_id,
+             std::optional<int64_t> ticket_id, const std::string& result,
+             std::optional<std::string> holder_name, const std::string& now) {
+  storage::ScanRow scan;
+  scan.event_id = event_id;
+  scan.ticket_id = ticket_id;
+  scan.scanned_by = user.id;
+  scan.result = result;
+  scan.holder_name = std::move(holder_name);
+  scan.created_at = now;
+  storage::InsertScan(c, scan);
+}
+
+}  // namespace
+
+Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& in) {
+  if (in.code.empty()) return Error::Invalid("code", "is required");
+  if (in.event_id) {
+    auto e = LoadEvent(app.db().Reader(), &user, *in.event_id, EventAccess::kStaff);
+    if (!e) return e.error();
+  }
+  // The ids the code names, unverified: enough to find the ticket. A code equal to the stored
+  // one (constant-time compare) is genuine, so the common case costs no Ed25519 verification.
+  auto named = ReadTicketCodeClaims(in.code);
+  if (!named) {
+    // A refused scan is still a scan: its row is written in its own unit of work.
+    const std::string now = NowRfc3339();
+    app.db().Write([&](storage::Conn& c) {
+      LogScan(c, user, in.event_id, std::nullopt, "invalid_code", std::nullopt, now);
+      return true;
+    });
+    return InvalidCode();
+  }
+  if (!in.event_id) {
+    auto allowed = CheckEventOfCode(app.db().Reader(), user, named->event_id);
+    if (!allowed) return allowed.error();
+  }
+
+  const std::string now = NowRfc3339();
+  std::optional<Error> refusal;
+  bool unmatched = false;       // no ticket has this code: the signature decides the answer
+  bool ticket_exists = false;
+  json reply;
+  app.db().Write([&](storage::Conn& c) {
+    auto t = storage::FindTicket(c, named->ticket_id);
+    if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, in.code)) {
+      unmatched = true;
+      ticket_exists = t.has_value();
+      return false;
+    }
+    const std::optional<int64_t> log_event = in.event_id ? in.event_id : t->event_id;
+    std::string result;
+    if (in.event_id && *in.event_id != t->event_id) {
+      result = "wrong_event";
+      refusal = Refusal("wrong_event", "This ticket is for another event.");
+    } else if (t->status != "valid") {
+      result = "ticket_void";
+      refusal = TicketRefusal("ticket_void", "This ticket is void.", *t);
+    } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, now)) {
+      result = "already_checked_in";
+      refusal = TicketRefusal("already_checked_in", "This ticket was checked in already.", *t);
+      refusal->extra["first_checked_in_at"] = t->checked_in_at.value_or(now);
+    } else {
+      result = "ok";
+      t->checked_in_at = now;
+      t->checked_in_by = user.id;
+      reply = {{"result", "ok"},
+               {"ticket", TicketJson(*t)},
+               {"holder_name", t->holder_name},
+               {"ticket_type", t->ticket_type_name},
+               {"checked_in_at", now}};
+    }
+    // A refusal that names no ticket of this event does not leak its holder into the log.
+    std::optional<std::string> holder;
+    if (result != "wrong_event") holder = t->holder_name;
+    LogScan(c, user, log_event, t->id, result, holder, now);
+    return true;
+  });
+  if (unmatched) {
+    // Signature checking is CPU work: done here on the request thread, never on the writer.
+    // Genuine but naming no ticket → unknown_ticket; anything else → invalid_code.
+    const bool genuine = app.ticket_signer().Verify(in.code).has_value();
+    const bool unknown = genuine && !ticket_exists;
+    app.db().Write([&](storage::Conn& c) {
+      std::optional<int64_t> log_event = in.event_id;
+      if (!log_event && unknown && storage::FindEvent(c, named->event_id)) log_event = named->event_id;
+      std::optional<int64_t> ticket_id;
+      if (ticket_exists && genuine) ticket_id = named->ticket_id;
+      LogScan(c, user, log_event, ticket_id, unknown ? "unknown_ticket" : "invalid_code",
+              std::nullopt, now);
+      return true;
+    });
+    return unknown ? Refusal("unknown_ticket", "No ticket has this code.") : InvalidCode();
+  }
+  if (refusal) return *refusal;
+  return reply;
+}
+
+Result<json> Lookup(App& app, const AuthUser& user, const std::string& code) {
+  if (code.empty()) return Error::Invalid("code", "is required");
+  auto named = ReadTicketCodeClaims(code);
+  if (!named) return InvalidCode();
+  storage::Conn& c = app.db().Reader();
+  auto allowed = CheckEventOfCode(c, user, named->event_id);
+  if (!allowed) return allowed.error();
+  auto t = storage::FindTicket(c, named->ticket_id);
+  if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, code)) {
+    const bool genuine = app.ticket_signer().Verify(code).has_value();
+    if (genuine && !t) return Refusal("unknown_ticket", "No ticket has this code.");
+    return InvalidCode();
+  }
+  return json{{"ticket", TicketJson(*t)},
+              {"holder_name", t->holder_name},
+              {"holder_email", t->holder_email},
+              {"ticket_type", t->ticket_type_name},
+              {"status", t->status},
+              {"checked_in_at", t->checked_in_at ? json(*t->checked_in_at) : json()}};
+}
+
+Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
+  const std::string now = NowRfc3339();
+  std::optional<Error> failure;
+  std::optional<storage::TicketRow> ticket;
+  app.db().Write([&](storage::Conn& c) {
+    auto t = storage::FindTicket(c, ticket_id);
+    if (!t) {
+      failure = Error::NotFound("No such ticket.");
+      return false;
+    }
+    auto e = LoadEvent(c, &user, t->event_id, EventAccess::kStaff);
+    if (!e) {
+      // A ticket of an event the caller may not see does not exist for them.
+      failure = e.error().code == "not_found" ? Error::NotFound("No such ticket.") : e.error();
+      return false;
+    }
+    if (!t->checked_in_at || !storage::ClearCheckIn(c, t->id)) {
+      failure = Error::Conflict("not_checked_in", "This ticket is not checked in.");
+      return false;
+    }
+    LogScan(c, user, t->event_id, t->id, "undone", t->holder_name, now);
+    WriteAudit(c, user.id, "checkin.undo", "ticket", t->id,
+               {{"event_id", t->event_id}, {"checked_in_at", *t->checked_in_at},
+                {"holder_name", t->holder_name}});
+    t->checked_in_at.reset();
+    t->checked_in_by.reset();
+    ticket = t;
+    return true;
+  });
+  if (failure) return *failure;
+  return TicketJson(*ticket);
+}
+
+Result<json> ListScans(App& app, const AuthUser& user, int64_t event_id, ListPage page) {
+  storage::Conn& c = app.db().Reader();
+  auto e = LoadEvent(c, &user, event_id, EventAccess::kStaff);
+  if (!e) return e.error();
+  int64_t total = 0;
+  json items = json::array();
+  for (const auto& s : storage::ListScans(c, event_id, page.limit, page.offset, &total)) {
+    items.push_back({{"id", s.id},
+                     {"event_id", s.event_id ? json(*s.event_id) : json()},
+                     {"ticket_id", s.ticket_id ? json(*s.ticket_id) : json()},
+                     {"result", s.result},
+                     {"holder_name", s.holder_name ? json(*s.holder_name) : json()},
+                     {"scanned_by", s.scanned_by},
+                     {"scanned_by_name", s.scanned_by_name},
+                     {"created_at", s.created_at}});
+  }
+  const auto counts = storage::CountCheckins(c, event_id);
+  return json{{"items", items},
+              {"total", total},
+              {"limit", page.limit},
+              {"offset", page.offset},
+              {"counts", {{"checked_in", counts.checked_in}, {"sold", counts.sold}}}};
+}
+
+json Keys(const App& app) {
+  const TicketSigner& signer = app.ticket_signer();
+  return {{"keys", json::array({{{"id", signer.KeyId()},
+                                 {"algorithm", "Ed25519"},
+                                 {"public_key", signer.PublicKeyBase64Url()},
+                                 {"pem", signer.PublicKeyPem()}}})},
+          {"code_format", kCodeFormat}};
+}
+
+}  // namespace lanyard::checkin

@@ -1,0 +1,55 @@
+#pragma once
+// Door check-in (SPEC §7): scanning a signed ticket code, looking one up, undoing a check-in,
+// the scan log of an event, and the public keys a scanner verifies codes with.
+//
+// A scan's outcome, in the order it is decided:
+//   400 invalid_code   malformed, bad signature, or not the stored code of the ticket it names
+//   404 unknown_ticket well-formed and signed, but no such ticket
+//   409 wrong_event    event_id given and the ticket belongs to another event
+//   409 ticket_void    the ticket was voided (refund, cancellation)
+//   409 already_checked_in  (error body carries first_checked_in_at)
+//   200 {result:"ok", ticket, holder_name, ticket_type, checked_in_at}
+// Every one of these is written to checkin_scans, refused or not, before the reply. Refusals
+// for access (401/403/404 on the event) are not scans and are not logged.
+//
+// Thread safety: every function may be called from any request thread.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/app.h"
+#include "core/ops/audit.h"
+#include "core/accounts/auth_user.h"
+#include "core/common/result.h"
+
+namespace lanyard::checkin {
+
+struct ScanInput {
+  std::string code;
+  std::optional<int64_t> event_id;  // the event the door belongs to, when the scanner knows it
+};
+
+// POST /checkin. Staff and admins on every event; an organizer on their own events only (the
+// event named by event_id, or by the code when event_id is absent). The signature is checked
+// on the calling thread; the check-and-set and the scan row are one unit of work, so two
+// concurrent scans of one ticket give exactly one ok.
+Result<nlohmann::json> CheckIn(App& app, const AuthUser& user, const ScanInput& in);
+
+// POST /checkin/lookup: the ticket and holder for a code, without checking in and without a
+// scan row. Same access as CheckIn; invalid_code / unknown_ticket as above.
+Result<nlohmann::json> Lookup(App& app, const AuthUser& user, const std::string& code);
+
+// DELETE /checkins/{ticket_id}: clears the check-in (409 not_checked_in when there is none),
+// writes a scan row "undone" and an audit entry "checkin.undo". Returns the ticket.
+Result<nlohmann::json> Undo(App& app, const AuthUser& user, int64_t ticket_id);
+
+// GET /events/{id}/checkins: recent scans of the event, newest first, as a paged list, plus
+// counts {checked_in, sold} of its valid tickets.
+Result<nlohmann::json> ListScans(App& app, const AuthUser& user, int64_t event_id, ListPage page);
+
+// GET /checkin/keys: {keys:[{id, algorithm:"Ed25519", public_key (base64url raw), pem}],
+// code_format: a description of the code layout}.
+nlohmann::json Keys(const App& app);
+
+}  // namespace lanyard::checkin

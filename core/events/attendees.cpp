@@ -1,0 +1,111 @@
+#include "core/events/attendees.h"
+
+#include "core/events/event_access.h"
+#include "storage/events_repo.h"
+#include "storage/tickets_repo.h"
+
+namespace lanyard::attendees {
+
+using nlohmann::json;
+
+namespace {
+
+json AttendeeJson(const storage::TicketRow& t) {
+  return {{"ticket_id", t.id},
+          {"holder_name", t.holder_name},
+          {"holder_email", t.holder_email},
+          {"ticket_type_id", t.ticket_type_id},
+          {"ticket_type", t.ticket_type_name},
+          {"order_id", t.order_id},
+          {"order_code", t.order_code},
+          {"status", t.status},
+          {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()}};
+}
+
+std::vector<storage::TicketRow> Rows(storage::Conn& c, int64_t event_id, const std::string& q,
+                                     int limit, int offset, int64_t* total) {
+  storage::AttendeeFilter f;
+  f.event_id = event_id;
+  f.q = q;
+  f.limit = limit;
+  f.offset = offset;
+  return storage::ListAttendees(c, f, total);
+}
+
+std::string ToCsv(const std::vector<storage::TicketRow>& rows) {
+  std::string out =
+      "ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at\r\n";
+  for (const auto& t : rows) {
+    out += std::to_string(t.id);
+    for (const std::string* cell : {&t.holder_name, &t.holder_email, &t.ticket_type_name,
+                                    &t.order_code, &t.status}) {
+      out += ',';
+      out += CsvCell(*cell);
+    }
+    out += ',';
+    out += CsvCell(t.checked_in_at.value_or(""));
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CsvCell(const std::string& value) {
+  std::string cell = value;
+  // A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r')) {
+    cell.insert(cell.begin(), '\'');
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char ch : cell) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+Result<json> List(App& app, const AuthUser& user, const Query& query) {
+  storage::Conn& c = app.db().Reader();
+  auto e = LoadEvent(c, &user, query.event_id, EventAccess::kStaff);
+  if (!e) return e.error();
+  int64_t total = 0;
+  json items = json::array();
+  for (const auto& t :
+       Rows(c, query.event_id, query.q, query.page.limit, query.page.offset, &total)) {
+    items.push_back(AttendeeJson(t));
+  }
+  return json{{"items", items},
+              {"total", total},
+              {"limit", query.page.limit},
+              {"offset", query.page.offset}};
+}
+
+Result<std::string> Csv(App& app, const AuthUser& user, const Query& query) {
+  storage::Conn& c = app.db().Reader();
+  auto e = LoadEvent(c, &user, query.event_id, EventAccess::kStaff);
+  if (!e) return e.error();
+  int64_t total = 0;
+  return ToCsv(Rows(c, query.event_id, query.q, -1, 0, &total));
+}
+
+Result<json> Export(App& app, int64_t event_id) {
+  storage::Conn& c = app.db().Reader();
+  if (!storage::FindEvent(c, event_id)) return Error::NotFound("No such event.");
+  int64_t total = 0;
+  json items = json::array();
+  for (const auto& t : Rows(c, event_id, "", -1, 0, &total)) items.push_back(AttendeeJson(t));
+  return items;
+}
+
+Result<std::string> ExportCsv(App& app, int64_t event_id) {
+  storage::Conn& c = app.db().Reader();
+  if (!storage::FindEvent(c, event_id)) return Error::NotFound("No such event.");
+  int64_t total = 0;
+  return ToCsv(Rows(c, event_id, "", -1, 0, &total));
+}
+
+}  // namespace lanyard::attendees

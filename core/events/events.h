@@ -1,0 +1,53 @@
+#pragma once
+// Events (SPEC §4): create, edit, delete, submit, review, list with filters, image, stats.
+// Cancelling an event touches its orders and lives in core/orders.h.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/app.h"
+#include "core/ops/audit.h"
+#include "core/accounts/auth_user.h"
+#include "core/common/result.h"
+#include "storage/events_repo.h"
+
+namespace lanyard::events {
+
+nlohmann::json EventJson(const storage::EventRow& e);
+
+// Fields as sent; absent ones stay unchanged on PATCH (required on create: title, starts_at,
+// ends_at). status, organizer_id and messages are never taken from input.
+struct EventInput {
+  std::optional<std::string> title, description, category, venue, city, address;
+  std::optional<bool> online;
+  std::optional<std::string> starts_at, ends_at;
+};
+
+Result<nlohmann::json> Create(App& app, const AuthUser& user, const EventInput& in);
+Result<nlohmann::json> Get(App& app, const AuthUser* user, int64_t id);
+Result<nlohmann::json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in);
+Status Delete(App& app, const AuthUser& user, int64_t id);
+Result<nlohmann::json> Submit(App& app, const AuthUser& user, int64_t id);
+Result<nlohmann::json> Review(App& app, const AuthUser& admin, int64_t id,
+                              const std::string& decision, const std::string& message);
+
+// Query parameters of GET /events, as sent (strings); malformed → validation_failed.
+struct ListQuery {
+  std::string q, title, location, city, category, organizer, date, from, to, min_price,
+      max_price, include_past, sort, mine;
+};
+Result<nlohmann::json> List(App& app, const AuthUser* user, const ListQuery& query, ListPage page);
+
+Result<nlohmann::json> SetImage(App& app, const AuthUser& user, int64_t id, const std::string& bytes);
+struct Image {
+  std::string content_type;
+  std::string bytes;
+};
+Result<Image> GetImage(App& app, const AuthUser* user, int64_t id);
+
+Result<nlohmann::json> Stats(App& app, const AuthUser& user, int64_t id);
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" → [start, end) as RFC 3339; nullopt when malformed.
+std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string& text);
+
+}  // namespace lanyard::events

@@ -1,0 +1,165 @@
+#include "core/mail/mail_compose.h"
+
+#include <exception>
+
+#include "core/common/crypto.h"
+#include "core/common/qr.h"
+
+namespace lanyard {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kQrScale = 6;
+constexpr int kQrBorder = 4;
+constexpr size_t kMaxTicketsPerMail = 200;  // beyond that the mail links to the ticket page
+
+std::string StripTrailingSlashes(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+std::string JsonText(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  return "";
+}
+
+// The ticket list as text and as HTML with one inline QR image per ticket.
+void AddTickets(const json& tickets, const std::string& locale, const std::string& base_url,
+                const ComposeOptions& options, json& values, std::vector<InlinePart>* parts) {
+  std::string text;
+  std::string html =
+      "<table role=\"presentation\" style=\"border-collapse:collapse;width:100%;\">\n";
+  const std::string open_label = MailString(locale, "open_ticket");
+  const std::string code_label = MailString(locale, "ticket_code");
+  const std::string alt_label = MailString(locale, "ticket_qr_alt");
+  size_t count = 0;
+  for (const json& ticket : tickets) {
+    if (!ticket.is_object()) continue;
+    if (count == kMaxTicketsPerMail) break;
+    ++count;
+    const std::string id = JsonText(ticket, "id");
+    const std::string code = JsonText(ticket, "code");
+    const std::string holder = JsonText(ticket, "holder_name");
+    const std::string type = JsonText(ticket, "ticket_type");
+    const std::string url = base_url + "/account/tickets/" + id;
+    std::string title = type;
+    if (!holder.empty()) title += (title.empty() ? "" : " - ") + holder;
+
+    text += "* " + title + "\n  " + code_label + ": " + code + "\n  " + open_label + ": " + url +
+            "\n\n";
+
+    std::string img;
+    if (!code.empty()) {
+      std::string png;
+      try {
+        png = QrPng(code, kQrScale, kQrBorder);
+      } catch (const std::exception&) {
+        png.clear();  // a code too long for a QR: the link still works
+      }
+      if (!png.empty()) {
+        std::string src;
+        if (options.images_as_data_uri) {
+          src = "data:image/png;base64," + crypto::Base64Encode(png);
+        } else {
+          const std::string cid =
+              "ticket-" + (id.empty() ? std::to_string(count) : id) + "@lanyard";
+          src = "cid:" + cid;
+          parts->push_back({cid, "image/png",
+                            "ticket-" + (id.empty() ? std::to_string(count) : id) + ".png",
+                            std::move(png)});
+        }
+        img = "<img src=\"" + MailHtmlEscape(src) + "\" alt=\"" + MailHtmlEscape(alt_label) +
+              "\" width=\"240\" height=\"240\" style=\"display:block;width:240px;height:240px;\">";
+      }
+    }
+    html +=
+        "<tr><td style=\"padding:16px 0;border-top:1px solid #e4e4e7;\">\n<p style=\"margin:0 0 "
+        "8px;"
+        "font-weight:600;\">" +
+        MailHtmlEscape(title) + "</p>\n" + img +
+        "\n<p style=\"margin:8px 0 0;font-size:13px;color:#52525b;word-break:break-all;\">" +
+        MailHtmlEscape(code_label) + ": " + MailHtmlEscape(code) +
+        "</p>\n<p style=\"margin:8px 0 0;\"><a href=\"" + MailHtmlEscape(url) + "\">" +
+        MailHtmlEscape(open_label) + "</a></p>\n</td></tr>\n";
+  }
+  html += "</table>";
+  values["tickets_text"] = text;
+  values["tickets_html"] = html;
+  values["ticket_count"] = static_cast<int64_t>(count);
+}
+
+}  // namespace
+
+std::string OutboxMessageId(int64_t outbox_id, const std::string& created_at,
+                            const std::string& to_email, const std::string& mail_from) {
+  std::string domain = MailDomain(ParseMailAddress(mail_from).email);
+  if (domain.empty()) domain = "lanyard.invalid";
+  const std::string digest = crypto::HexEncode(crypto::Sha256(std::to_string(outbox_id) + "\n" +
+                                                              created_at + "\n" + to_email))
+                                 .substr(0, 20);
+  return "lanyard." + std::to_string(outbox_id) + "." + digest + "@" + domain;
+}
+
+Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate& tmpl,
+                                 const MailSettings& settings, int64_t now_unix,
+                                 const ComposeOptions& options) {
+  if (!IsMailKind(request.kind)) return Error::NotFound("Unknown mail kind " + request.kind + ".");
+  if (!request.data.is_object()) return Error::Invalid("data", "must be a JSON object");
+  const std::string locale = IsMailLocale(request.locale) ? request.locale : "en";
+  const std::string base_url = StripTrailingSlashes(settings.base_url);
+
+  ComposedMail out;
+  json& values = out.values;
+  values = request.data;
+  values["site_name"] = settings.site_name;
+  values["base_url"] = base_url;
+  if (JsonText(values, "recipient_name").empty()) {
+    std::string name = request.to_name;
+    if (name.empty()) name = request.to_email.substr(0, request.to_email.find('@'));
+    values["recipient_name"] = name;
+  }
+  AddDerivedMailValues(request.kind, values);
+
+  std::vector<InlinePart> parts;
+  if (request.kind == "tickets") {
+    const json tickets = values.contains("tickets") && values["tickets"].is_array()
+                             ? values["tickets"]
+                             : json::array();
+    AddTickets(tickets, locale, base_url, options, values, &parts);
+  }
+
+  out.rendered = RenderMailTemplate(tmpl, values, locale);
+
+  MailMessage& m = out.message;
+  m.from = ParseMailAddress(settings.mail_from);
+  if (m.from.name.empty()) m.from.name = settings.site_name;
+  m.to = MailAddress{request.to_name, request.to_email};
+  m.subject = out.rendered.subject;
+  m.text = out.rendered.text;
+  m.html = out.rendered.html;
+  m.inline_parts = std::move(parts);
+  m.message_id =
+      OutboxMessageId(request.id, request.created_at, request.to_email, settings.mail_from);
+  m.date = now_unix;
+  if (request.kind == "campaign") {
+    m.headers.emplace_back("Precedence", "bulk");
+    const std::string token = JsonText(values, "unsubscribe_token");
+    if (!token.empty()) {
+      // RFC 8058 one-click unsubscribe.
+      m.headers.emplace_back("List-Unsubscribe",
+                             "<" + base_url + "/api/v1/unsubscribe/" + token + ">");
+      m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
+  } else {
+    // RFC 3834: tells auto-responders not to answer transactional mails.
+    m.headers.emplace_back("Auto-Submitted", "auto-generated");
+  }
+  return out;
+}
+
+}  // namespace lanyard

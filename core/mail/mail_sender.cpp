@@ -1,0 +1,263 @@
+#include "core/mail/mail_sender.h"
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+
+#include "core/mail/mail_admin.h"
+#include "core/common/time_util.h"
+#include "storage/mail_repo.h"
+
+namespace lanyard {
+
+namespace {
+
+// Keeps the admin view and the logs readable; the full text of an SMTP error is short anyway.
+std::string Truncate(std::string s, size_t max = 500) {
+  if (s.size() > max) s.resize(max);
+  return s;
+}
+
+}  // namespace
+
+struct MailSender::WakeState {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool pending = false;   // GUARDED_BY(mutex)
+  bool stopping = false;  // GUARDED_BY(mutex)
+};
+
+std::unique_ptr<MailTransport> MakeMailTransport(const MailSettings& settings,
+                                                 const std::atomic<bool>* cancel) {
+  if (settings.transport == "smtp") {
+    SmtpOptions options;
+    options.url = settings.smtp_url;
+    options.password = settings.smtp_password;
+    options.cancel = cancel;
+    return std::make_unique<SmtpTransport>(std::move(options));
+  }
+  if (settings.transport == "log") return std::make_unique<LogTransport>();
+  return std::make_unique<FileTransport>(settings.mail_dir.empty() ? std::string("mail")
+                                                                   : settings.mail_dir);
+}
+
+MailSender::MailSender(storage::Database& db, MailSettingsFn settings, MailSenderOptions options)
+    : db_(db),
+      settings_(std::move(settings)),
+      options_(std::move(options)),
+      wake_(std::make_shared<WakeState>()) {}
+
+MailSender::~MailSender() { Stop(); }
+
+void MailSender::Start() {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  if (started_) return;
+  started_ = true;
+  // The hook holds only the shared wake state: it may run after this sender is gone.
+  std::shared_ptr<WakeState> wake = wake_;
+  db_.OnCommit([wake] {
+    {
+      std::lock_guard<std::mutex> l(wake->mutex);
+      wake->pending = true;
+    }
+    wake->cv.notify_one();
+  });
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void MailSender::Stop() {
+  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(wake_->mutex);
+    wake_->stopping = true;
+  }
+  wake_->cv.notify_all();
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  if (thread_.joinable()) thread_.join();
+}
+
+void MailSender::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(wake_->mutex);
+    wake_->pending = true;
+  }
+  wake_->cv.notify_one();
+}
+
+MailSendStats MailSender::stats() const {
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  return stats_;
+}
+
+int64_t MailSender::Now() const { return options_.clock ? options_.clock() : NowSeconds(); }
+
+int MailSender::RunOnce() {
+  const MailSettings settings = settings_();
+  std::unique_ptr<MailTransport> transport = options_.transport_factory
+                                                 ? options_.transport_factory(settings, &stopping_)
+                                                 : MakeMailTransport(settings, &stopping_);
+  int tried = 0;
+  const int batch = options_.batch_size > 0 ? options_.batch_size : 25;
+  while (!stopping_) {
+    std::vector<int64_t> ids;
+    for (const storage::OutboxRow& row :
+         storage::DueMails(db_.Reader(), FormatRfc3339(Now()), batch)) {
+      ids.push_back(row.id);
+    }
+    if (ids.empty()) break;
+    int progressed = 0;
+    for (int64_t id : ids) {
+      if (stopping_) break;
+      if (!Deliver(settings, *transport, id)) break;
+      ++tried;
+      ++progressed;
+    }
+    if (progressed == 0) break;
+  }
+  return tried;
+}
+
+bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport, int64_t row_id) {
+  // Re-read the row: it may have been sent or retried since the batch was listed.
+  std::optional<storage::OutboxRow> row = storage::FindMail(db_.Reader(), row_id);
+  if (!row || row->status != "queued") return true;
+
+  const int64_t now = Now();
+  SendResult result;
+  std::string message_id;
+  {
+    MailRequest request;
+    request.id = row->id;
+    request.kind = row->kind;
+    request.to_email = row->to_email;
+    request.to_name = row->to_name;
+    request.locale = row->locale;
+    request.created_at = row->created_at;
+    request.data = nlohmann::json::parse(row->data, nullptr, /*allow_exceptions=*/false);
+    if (request.to_email.empty() || request.to_email.find('@') == std::string::npos) {
+      result.error = "the recipient address is not valid";
+      result.permanent = true;
+    } else if (request.data.is_discarded() || !request.data.is_object()) {
+      result.error = "the placeholder data is not a JSON object";
+      result.permanent = true;
+    } else if (!IsMailKind(request.kind)) {
+      result.error = "unknown mail kind " + request.kind;
+      result.permanent = true;
+    } else {
+      const MailTemplate tmpl = CurrentMailTemplate(db_.Reader(), request.kind, request.locale);
+      Result<ComposedMail> composed = ComposeMail(request, tmpl, settings, now);
+      if (!composed.ok()) {
+        result.error = composed.error().message;
+        result.permanent = true;
+      } else {
+        OutgoingMail mail;
+        mail.outbox_id = row->id;
+        mail.envelope_from = composed->message.from.email;
+        mail.recipients = {request.to_email};
+        mail.message_id = composed->message.message_id;
+        mail.subject = composed->message.subject;
+        mail.text = composed->message.text;
+        mail.mime = BuildMime(composed->message);
+        message_id = mail.message_id;
+        try {
+          result = transport.Send(mail);
+        } catch (const std::exception& e) {
+          result = SendResult{};
+          result.error = std::string("transport error: ") + e.what();
+        }
+      }
+    }
+  }
+  // A transfer aborted by Stop() is not an attempt: the row stays as it was.
+  if (!result.ok && stopping_) return false;
+
+  const int attempt = row->attempts + 1;
+  const size_t max_attempts = options_.retry_delays_seconds.size() + 1;
+  const std::string error = Truncate(result.error.empty() ? "unknown error" : result.error);
+  enum class Outcome { kSent, kRetry, kFailed } outcome;
+  std::string next_at;
+  if (result.ok) {
+    outcome = Outcome::kSent;
+  } else if (result.permanent || static_cast<size_t>(attempt) >= max_attempts) {
+    outcome = Outcome::kFailed;
+  } else {
+    outcome = Outcome::kRetry;
+    next_at = FormatRfc3339(now + options_.retry_delays_seconds[row->attempts]);
+  }
+  try {
+    db_.Write([&](storage::Conn& conn) {
+      switch (outcome) {
+        case Outcome::kSent:
+          storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
+          break;
+        case Outcome::kRetry:
+          storage::MarkMailRetry(conn, row->id, error, next_at);
+          break;
+        case Outcome::kFailed:
+          storage::MarkMailFailed(conn, row->id, error);
+          break;
+      }
+      return true;
+    });
+  } catch (const std::exception& e) {
+    std::cerr << "mail #" << row->id << ": cannot record the delivery outcome: " << e.what()
+              << std::endl;
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    if (outcome == Outcome::kSent) ++stats_.sent;
+    if (outcome == Outcome::kRetry) ++stats_.retried;
+    if (outcome == Outcome::kFailed) ++stats_.failed;
+  }
+  if (outcome == Outcome::kRetry) {
+    std::cerr << "mail #" << row->id << " (" << row->kind << ") attempt " << attempt
+              << " failed: " << error << "; next try at " << next_at << std::endl;
+  } else if (outcome == Outcome::kFailed) {
+    std::cerr << "mail #" << row->id << " (" << row->kind << ") failed after " << attempt
+              << " attempt(s): " << error << std::endl;
+  }
+  return true;
+}
+
+std::chrono::milliseconds MailSender::SleepFor() {
+  std::chrono::milliseconds sleep = options_.idle_poll;
+  try {
+    if (std::optional<std::string> next = storage::NextDueAt(db_.Reader())) {
+      if (std::optional<int64_t> due = ParseRfc3339(*next)) {
+        const int64_t wait_s = *due - Now();
+        const auto wait = std::chrono::milliseconds(wait_s <= 0 ? 0 : wait_s * 1000 + 50);
+        if (wait < sleep) sleep = wait;
+      }
+    }
+  } catch (const std::exception&) {
+    // Keep the idle poll; the next round reads again.
+  }
+  return sleep;
+}
+
+void MailSender::Loop() {
+  while (!stopping_) {
+    {
+      std::lock_guard<std::mutex> lock(wake_->mutex);
+      wake_->pending = false;  // commits from here on wake us again
+    }
+    bool healthy = true;
+    int tried = 0;
+    try {
+      tried = RunOnce();
+    } catch (const std::exception& e) {
+      healthy = false;
+      std::cerr << "mail sender: " << e.what() << std::endl;
+    }
+    std::chrono::milliseconds sleep = healthy ? SleepFor() : options_.idle_poll;
+    // Rows due but none could be handled (e.g. the outcome could not be recorded): do not spin.
+    if (tried == 0 && sleep.count() == 0) {
+      sleep = std::min<std::chrono::milliseconds>(options_.idle_poll, std::chrono::seconds(1));
+    }
+    std::unique_lock<std::mutex> lock(wake_->mutex);
+    wake_->cv.wait_for(lock, sleep, [this] { return wake_->pending || wake_->stopping; });
+  }
+}
+
+}  // namespace lanyard

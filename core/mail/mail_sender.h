@@ -1,0 +1,103 @@
+#pragma once
+// The background mail sender: delivers queued outbox rows after they are committed.
+//
+// - Wakes when the database commits (Database::OnCommit) and on a timer (for retries that come
+//   due and for mails scheduled later); the status lives in the database, so a restart simply
+//   continues with what is still queued.
+// - Reads due rows with its own reader connection, renders them with the current templates,
+//   sends them outside any transaction, then records the outcome through Database::Write.
+// - A failed attempt is retried after 1 min, 5 min, 30 min, 2 h, 6 h and 12 h (7 tries over
+//   about 21 hours); after the last one, or at once for a permanent refusal, the row becomes
+//   `failed` with the last error. An admin can queue it again (storage::RetryMail).
+// - Delivery is at least once: a crash between sending and recording sends the mail again,
+//   with the same Message-ID.
+//
+// Lifetime: Stop() (or the destructor) before the Database is destroyed. Thread safety: all
+// public members may be called from any thread.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/mail/mail_compose.h"
+#include "core/mail/mail_transport.h"
+#include "storage/database.h"
+
+namespace lanyard {
+
+using MailSettingsFn = std::function<MailSettings()>;
+// Unix seconds; injectable so tests can move time forward.
+using MailClockFn = std::function<int64_t()>;
+// Builds the transport for the current settings; `cancel` turns true when the sender stops.
+using MailTransportFactory = std::function<std::unique_ptr<MailTransport>(
+    const MailSettings&, const std::atomic<bool>* cancel)>;
+
+// The transport the settings name (file → settings.mail_dir, smtp, log).
+std::unique_ptr<MailTransport> MakeMailTransport(const MailSettings& settings,
+                                                 const std::atomic<bool>* cancel);
+
+struct MailSenderOptions {
+  int batch_size = 25;  // rows per read; the loop continues while rows are due
+  // Delay after the 1st, 2nd, ... failed attempt; one more failure than entries → `failed`.
+  std::vector<int64_t> retry_delays_seconds = {60, 300, 1800, 7200, 21600, 43200};
+  // The longest sleep without a wake-up (the timer half of "commit hook and timer").
+  std::chrono::milliseconds idle_poll{std::chrono::seconds(30)};
+  MailClockFn clock;                       // default: the system clock
+  MailTransportFactory transport_factory;  // default: MakeMailTransport
+};
+
+struct MailSendStats {
+  int64_t sent = 0;
+  int64_t retried = 0;
+  int64_t failed = 0;
+};
+
+class MailSender {
+ public:
+  MailSender(storage::Database& db, MailSettingsFn settings, MailSenderOptions options = {});
+  ~MailSender();  // Stop()
+  MailSender(const MailSender&) = delete;
+  MailSender& operator=(const MailSender&) = delete;
+
+  // Starts the background thread (once); registers the commit hook.
+  void Start();
+  // Aborts a transfer in progress (its row stays queued and is tried again on the next start),
+  // finishes the row at hand and joins the thread. Idempotent.
+  void Stop();
+  // Asks the thread to look for due rows now (e.g. after an admin's retry).
+  void Wake();
+
+  // Processes due rows on the calling thread until none is due; returns how many were tried.
+  // For tests and the CLI; do not call while the thread runs.
+  int RunOnce();
+
+  MailSendStats stats() const;
+
+ private:
+  struct WakeState;  // shared with the commit hook, which may outlive this object
+  // Tries one row; returns false when stopping interrupted it.
+  bool Deliver(const MailSettings& settings, MailTransport& transport, int64_t row_id);
+  void Loop();
+  int64_t Now() const;
+  std::chrono::milliseconds SleepFor();
+
+  storage::Database& db_;
+  const MailSettingsFn settings_;
+  const MailSenderOptions options_;
+  std::shared_ptr<WakeState> wake_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  std::mutex start_mutex_;
+  bool started_ = false;  // GUARDED_BY(start_mutex_)
+
+  mutable std::mutex stats_mutex_;
+  MailSendStats stats_;  // GUARDED_BY(stats_mutex_)
+};
+
+}  // namespace lanyard

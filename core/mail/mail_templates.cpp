@@ -1,0 +1,482 @@
+#include "core/mail/mail_templates.h"
+
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include "storage/embedded_file.h"
+
+namespace lanyard::embedded_mail_templates {
+const EmbeddedFile* Files(size_t* count);
+}
+
+namespace lanyard {
+
+namespace {
+
+using nlohmann::json;
+
+// ---- the embedded catalogue ----------------------------------------------------------------
+
+struct LocaleCatalogue {
+  std::map<std::string, MailTemplate, std::less<>> templates;
+  std::map<std::string, std::string, std::less<>> strings;
+};
+
+const std::map<std::string, LocaleCatalogue, std::less<>>& Catalogue() {
+  static const auto* catalogue = [] {
+    auto* out = new std::map<std::string, LocaleCatalogue, std::less<>>();
+    size_t count = 0;
+    const EmbeddedFile* files = embedded_mail_templates::Files(&count);
+    for (size_t i = 0; i < count; ++i) {
+      std::string path = files[i].path;
+      if (path.size() < 6 || path.compare(path.size() - 5, 5, ".json") != 0) continue;
+      const std::string locale = path.substr(0, path.size() - 5);
+      const json doc =
+          json::parse(std::string(reinterpret_cast<const char*>(files[i].data), files[i].size));
+      LocaleCatalogue& cat = (*out)[locale];
+      for (const auto& [key, value] : doc.items()) {
+        if (key == "_strings") {
+          for (const auto& [name, text] : value.items())
+            cat.strings[name] = text.get<std::string>();
+          continue;
+        }
+        if (!key.empty() && key[0] == '_') continue;
+        cat.templates[key] =
+            MailTemplate{value.at("subject").get<std::string>(),
+                         value.at("text").get<std::string>(), value.at("html").get<std::string>()};
+      }
+    }
+    return out;
+  }();
+  return *catalogue;
+}
+
+// ---- the template language -------------------------------------------------------------------
+
+struct Node {
+  enum class Type { kText, kVar, kSection, kInverted };
+  Type type = Type::kText;
+  std::string text;  // literal text, or the placeholder name
+  std::vector<Node> children;
+};
+
+struct Parsed {
+  std::vector<Node> nodes;
+  std::string error;               // empty when the template parsed
+  std::vector<std::string> names;  // every placeholder used, in order of appearance
+};
+
+bool IsNameChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+Parsed Parse(std::string_view tmpl) {
+  Parsed out;
+  // A stack of open sections; the bottom holds the top-level nodes.
+  std::vector<std::vector<Node>*> stack{&out.nodes};
+  std::vector<std::string> open_names;
+  size_t pos = 0;
+  while (pos < tmpl.size()) {
+    const size_t open = tmpl.find("{{", pos);
+    if (open == std::string_view::npos) {
+      stack.back()->push_back({Node::Type::kText, std::string(tmpl.substr(pos)), {}});
+      break;
+    }
+    if (open > pos) {
+      stack.back()->push_back({Node::Type::kText, std::string(tmpl.substr(pos, open - pos)), {}});
+    }
+    const size_t close = tmpl.find("}}", open + 2);
+    if (close == std::string_view::npos) {
+      out.error = "unclosed {{";
+      return out;
+    }
+    const std::string_view raw = tmpl.substr(open, close + 2 - open);
+    std::string_view inner = Trim(tmpl.substr(open + 2, close - open - 2));
+    char sigil = 0;
+    if (!inner.empty() && (inner[0] == '#' || inner[0] == '^' || inner[0] == '/')) {
+      sigil = inner[0];
+      inner = Trim(inner.substr(1));
+    }
+    bool valid = !inner.empty();
+    for (char c : inner) valid = valid && IsNameChar(c);
+    if (!valid) {
+      out.error = "malformed placeholder " + std::string(raw);
+      return out;
+    }
+    const std::string name(inner);
+    out.names.push_back(name);
+    if (sigil == 0) {
+      stack.back()->push_back({Node::Type::kVar, name, {}});
+    } else if (sigil == '/') {
+      if (open_names.empty() || open_names.back() != name) {
+        out.error = "unexpected {{/" + name + "}}";
+        return out;
+      }
+      open_names.pop_back();
+      stack.pop_back();
+    } else {
+      stack.back()->push_back(
+          {sigil == '#' ? Node::Type::kSection : Node::Type::kInverted, name, {}});
+      // The vector may not grow while we point into it: we only append to the new top.
+      stack.push_back(&stack.back()->back().children);
+      open_names.push_back(name);
+    }
+    pos = close + 2;
+  }
+  if (!open_names.empty()) out.error = "unclosed {{#" + open_names.back() + "}}";
+  return out;
+}
+
+bool Truthy(const json& v) {
+  if (v.is_null()) return false;
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number()) return v.get<double>() != 0;
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  if (v.is_array() || v.is_object()) return !v.empty();
+  return false;
+}
+
+std::string ValueText(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return v.dump();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return "";
+}
+
+const json& Lookup(const json& values, const std::string& name) {
+  static const json kNull;
+  if (!values.is_object()) return kNull;
+  auto it = values.find(name);
+  return it == values.end() ? kNull : *it;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void RenderNodes(const std::vector<Node>& nodes, const json& values, bool html, std::string* out) {
+  for (const Node& node : nodes) {
+    switch (node.type) {
+      case Node::Type::kText:
+        *out += node.text;
+        break;
+      case Node::Type::kVar: {
+        const std::string text = ValueText(Lookup(values, node.text));
+        if (!html || EndsWith(node.text, "_html")) {
+          *out += text;
+        } else {
+          // Escaped, and line breaks kept visible (bank instructions, campaign bodies).
+          const std::string escaped = MailHtmlEscape(text);
+          for (char c : escaped) {
+            if (c == '\n') {
+              *out += "<br>\n";
+            } else if (c != '\r') {
+              *out += c;
+            }
+          }
+        }
+        break;
+      }
+      case Node::Type::kSection:
+        if (Truthy(Lookup(values, node.text))) RenderNodes(node.children, values, html, out);
+        break;
+      case Node::Type::kInverted:
+        if (!Truthy(Lookup(values, node.text))) RenderNodes(node.children, values, html, out);
+        break;
+    }
+  }
+}
+
+std::vector<std::string> SplitSpaces(std::string_view s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t space = s.find(' ', pos);
+    if (space == std::string_view::npos) space = s.size();
+    if (space > pos) out.emplace_back(s.substr(pos, space - pos));
+    pos = space + 1;
+  }
+  return out;
+}
+
+const MailKindSpec* FindKind(std::string_view kind) {
+  for (const MailKindSpec& spec : kMailKinds) {
+    if (spec.kind == kind) return &spec;
+  }
+  return nullptr;
+}
+
+std::string FlattenLine(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  return std::string(Trim(out));
+}
+
+}  // namespace
+
+bool IsMailKind(std::string_view kind) { return FindKind(kind) != nullptr; }
+
+bool IsMailLocale(std::string_view locale) {
+  for (std::string_view l : kMailLocales) {
+    if (l == locale) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> MailPlaceholders(std::string_view kind) {
+  const MailKindSpec* spec = FindKind(kind);
+  if (!spec) return {};
+  std::vector<std::string> out = SplitSpaces(spec->placeholders);
+  for (std::string& common : SplitSpaces(kCommonMailPlaceholders)) out.push_back(std::move(common));
+  return out;
+}
+
+const MailTemplate& DefaultMailTemplate(std::string_view kind, std::string_view locale) {
+  if (!IsMailKind(kind)) throw std::logic_error("unknown mail kind " + std::string(kind));
+  const auto& catalogue = Catalogue();
+  auto cat = catalogue.find(IsMailLocale(locale) ? locale : std::string_view("en"));
+  if (cat == catalogue.end()) throw std::logic_error("no embedded mail templates for locale");
+  auto found = cat->second.templates.find(kind);
+  if (found == cat->second.templates.end()) {
+    throw std::logic_error("no embedded mail template for " + std::string(kind));
+  }
+  return found->second;
+}
+
+std::string MailString(std::string_view locale, std::string_view key) {
+  const auto& catalogue = Catalogue();
+  for (std::string_view l : {locale, std::string_view("en")}) {
+    auto cat = catalogue.find(l);
+    if (cat == catalogue.end()) continue;
+    auto found = cat->second.strings.find(key);
+    if (found != cat->second.strings.end()) return found->second;
+  }
+  return std::string(key);
+}
+
+Status ValidateMailTemplate(std::string_view kind, const MailTemplate& tmpl) {
+  if (!IsMailKind(kind)) return Error::NotFound("Unknown mail kind.");
+  const std::vector<std::string> allowed_list = MailPlaceholders(kind);
+  const std::set<std::string, std::less<>> allowed(allowed_list.begin(), allowed_list.end());
+  std::map<std::string, std::string> fields;
+  std::string first_message;
+  const std::pair<const char*, const std::string*> parts[] = {
+      {"subject", &tmpl.subject}, {"text", &tmpl.text}, {"html", &tmpl.html}};
+  for (const auto& [field, text] : parts) {
+    if (text->size() > 100000) {
+      fields[field] = "is too long (at most 100000 characters)";
+      if (first_message.empty()) first_message = std::string("The ") + field + " is too long.";
+      continue;
+    }
+    const Parsed parsed = Parse(*text);
+    if (!parsed.error.empty()) {
+      fields[field] = parsed.error;
+      if (first_message.empty()) first_message = "Template syntax: " + parsed.error + ".";
+      continue;
+    }
+    for (const std::string& name : parsed.names) {
+      std::string why;
+      if (!allowed.count(name)) {
+        why = "unknown placeholder {{" + name + "}}";
+      } else if (EndsWith(name, "_html") && std::string_view(field) != "html") {
+        why = "placeholder {{" + name + "}} may only be used in the html part";
+      }
+      if (!why.empty()) {
+        fields[field] = why;
+        if (first_message.empty()) {
+          first_message = "Unknown placeholder {{" + name + "}} for " + std::string(kind) + ".";
+          if (allowed.count(name)) first_message = "Placeholder {{" + name + "}}: html part only.";
+        }
+        break;
+      }
+    }
+  }
+  if (tmpl.subject.find_first_not_of(" \t\r\n") == std::string::npos) {
+    fields.emplace("subject", "must not be empty");
+  }
+  if (tmpl.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    fields.emplace("text", "must not be empty");
+  }
+  if (fields.empty()) return OkStatus();
+  if (first_message.empty()) first_message = "Some parts of the template are not valid.";
+  return Error::Invalid(std::move(fields), std::move(first_message));
+}
+
+std::string RenderMailString(std::string_view tmpl, const json& values, bool html) {
+  const Parsed parsed = Parse(tmpl);
+  if (!parsed.error.empty()) return std::string(tmpl);
+  std::string out;
+  RenderNodes(parsed.nodes, values, html, &out);
+  return out;
+}
+
+RenderedMail RenderMailTemplate(const MailTemplate& tmpl, const json& values,
+                                std::string_view locale) {
+  RenderedMail out;
+  out.subject = FlattenLine(RenderMailString(tmpl.subject, values, false));
+  out.text = RenderMailString(tmpl.text, values, false);
+  const std::string body = RenderMailString(tmpl.html, values, true);
+  const std::string footer = RenderMailString(MailString(locale, "footer"), values, true);
+  const std::string lang = IsMailLocale(locale) ? std::string(locale) : "en";
+  out.html =
+      "<!DOCTYPE html>\n<html lang=\"" + lang +
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      MailHtmlEscape(out.subject) +
+      "</title>\n</head>\n"
+      "<body style=\"margin:0;padding:0;background:#f4f4f5;\">\n"
+      "<div style=\"max-width:600px;margin:0 auto;padding:24px;background:#ffffff;color:#18181b;"
+      "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;"
+      "line-height:1.5;\">\n" +
+      body +
+      "\n<hr style=\"border:none;border-top:1px solid #e4e4e7;margin:24px 0;\">\n"
+      "<p style=\"font-size:13px;color:#71717a;\">" +
+      footer + "</p>\n</div>\n</body>\n</html>\n";
+  return out;
+}
+
+void AddDerivedMailValues(std::string_view kind, json& values) {
+  if (!values.is_object()) values = json::object();
+  auto text = [&](const char* key) {
+    auto it = values.find(key);
+    return (it != values.end() && it->is_string()) ? it->get<std::string>() : std::string();
+  };
+  auto set_default = [&](const char* key, json value) {
+    if (!values.contains(key)) values[key] = std::move(value);
+  };
+  // Flags given as text ("yes"/"no", "true"/"false", "1"/"0") become booleans, so that
+  // {{#approved}} does not take a "no" for a yes.
+  for (const char* flag :
+       {"approved", "accepted", "waitlisted", "is_confirmed", "is_finalist", "is_disqualified"}) {
+    auto it = values.find(flag);
+    if (it == values.end() || !it->is_string()) continue;
+    std::string v = it->get<std::string>();
+    for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    *it = !(v.empty() || v == "no" || v == "false" || v == "0" || v == "off");
+  }
+  if (kind == "event_review_result") {
+    const std::string d = text("decision");
+    set_default("approved", d == "published" || d == "approve" || d == "approved");
+  } else if (kind == "organizer_application_result") {
+    const std::string d = text("decision");
+    set_default("approved", d == "approve" || d == "approved");
+  } else if (kind == "nomination_decided") {
+    const std::string d = text("decision");
+    set_default("accepted", d == "accept" || d == "accepted");
+  } else if (kind == "team_status_changed") {
+    const std::string s = text("status");
+    set_default("is_confirmed", s == "confirmed");
+    set_default("is_finalist", s == "finalist");
+    set_default("is_disqualified", s == "disqualified");
+  } else if (kind == "session_registered") {
+    set_default("waitlisted", text("status") == "waitlisted");
+  } else if (kind == "campaign") {
+    const std::string token = text("unsubscribe_token");
+    if (!token.empty()) set_default("unsubscribe_url", text("base_url") + "/unsubscribe/" + token);
+  } else if (kind == "tickets") {
+    set_default("tickets_url", text("base_url") + "/account/tickets");
+  }
+}
+
+json SampleMailValues(std::string_view kind, std::string_view locale) {
+  const bool id = locale == "id";
+  json v = json::object();
+  v["confirm_url"] = "https://tickets.example.org/account/confirm?token=SAMPLE-TOKEN";
+  v["reset_url"] = "https://tickets.example.org/account/reset?token=SAMPLE-TOKEN";
+  v["token"] = "SAMPLE-TOKEN";
+  v["code"] = "482913";
+  v["expires_minutes"] = 60;
+  v["order_code"] = "LNY-7KQ2M";
+  v["order_url"] = "https://tickets.example.org/account/orders/42";
+  v["event_title"] = id ? "Konferensi Teknologi Nusantara 2026" : "Nusantara Tech Conference 2026";
+  v["amount"] = "Rp 150.000";
+  v["bank_instructions"] =
+      id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
+         : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer "
+           "note.";
+  v["expires_at"] = "2026-06-01 09:00 WIB";
+  v["reason"] = id ? "Bukti transfer tidak terbaca." : "The transfer receipt could not be read.";
+  v["event_starts_at"] = "2026-06-20 09:00 WIB";
+  v["event_venue"] = "Balai Kartini, Jakarta";
+  v["tickets"] = json::array({
+      {{"id", 101},
+       {"code", "LNY1.SAMPLE.TICKET.101"},
+       {"holder_name", "Siti Rahma"},
+       {"ticket_type", id ? "Reguler" : "Regular"}},
+      {{"id", 102},
+       {"code", "LNY1.SAMPLE.TICKET.102"},
+       {"holder_name", "Budi Santoso"},
+       {"ticket_type", id ? "Pelajar" : "Student"}},
+  });
+  v["event_url"] = "https://tickets.example.org/events/7";
+  v["message"] = id ? "Terima kasih atas partisipasi Anda." : "Thank you for taking part.";
+  v["decision"] = kind == "event_review_result"  ? "published"
+                  : kind == "nomination_decided" ? "accept"
+                                                 : "approve";
+  v["organization"] = "Komunitas Developer Bandung";
+  v["team_name"] = "Kopi Koding";
+  v["competition_name"] = "Hackathon";
+  v["member_name"] = "Budi Santoso";
+  v["team_url"] = "https://tickets.example.org/account/teams/5";
+  v["status"] = kind == "team_status_changed" ? "finalist" : "registered";
+  v["session_title"] = id ? "Membangun Aplikasi Offline-First" : "Building Offline-First Apps";
+  v["session_starts_at"] = "2026-06-20 13:00 WIB";
+  v["room"] = id ? "Ruang A" : "Room A";
+  v["session_url"] = "https://tickets.example.org/events/7#session-3";
+  v["talk_title"] = v["session_title"];
+  v["nominator_name"] = "Siti Rahma";
+  v["nomination_url"] = "https://tickets.example.org/events/7/nominations";
+  v["subject"] = id ? "Info penting untuk hari acara" : "Important information for the event day";
+  v["body"] = id ? "Halo!\nPintu dibuka pukul 08.00. Bawa tiket Anda."
+                 : "Hello!\nDoors open at 08:00. Bring your ticket.";
+  v["unsubscribe_token"] = "SAMPLE-UNSUBSCRIBE";
+  v["draw_title"] = id ? "Undian Doorprize" : "Door prize draw";
+  v["prize_name"] = id ? "Kaos Acara" : "Event T-shirt";
+  v["claim_until"] = "2026-06-20 17:30 WIB";
+  v["draw_url"] = "https://tickets.example.org/draws/3/live";
+  // Keep only what the kind takes (and the tickets list the sender renders).
+  const std::vector<std::string> allowed = MailPlaceholders(kind);
+  json out = json::object();
+  for (const std::string& key : allowed) {
+    if (v.contains(key)) out[key] = v[key];
+  }
+  if (kind == "tickets") out["tickets"] = v["tickets"];
+  if (kind == "campaign") out["unsubscribe_token"] = v["unsubscribe_token"];
+  return out;
+}
+
+std::string MailHtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace lanyard

@@ -1,0 +1,160 @@
+#include "core/ops/settings.h"
+
+#include "core/ops/audit.h"
+#include "core/common/time_util.h"
+#include "storage/admin_repo.h"
+
+namespace lanyard {
+
+using nlohmann::json;
+
+namespace {
+const char* const kSecretKeys[] = {"smtp_password"};
+const char* const kPublicKeys[] = {"site_name", "base_url", "currency", "currency_minor_digits",
+                                   "timezone", "require_email_confirmation",
+                                   "require_event_approval"};
+
+// Kind checks for admin updates: each known key and the JSON type it takes.
+Status CheckValue(const std::string& key, const json& value) {
+  const json defaults = Settings::Defaults();
+  if (!defaults.contains(key)) return Error::Invalid(key, "unknown setting");
+  const json& def = defaults[key];
+  const bool same_kind = (def.is_boolean() && value.is_boolean()) ||
+                         (def.is_number_integer() && value.is_number_integer()) ||
+                         (def.is_string() && value.is_string());
+  if (!same_kind) return Error::Invalid(key, "must be a " + std::string(def.type_name()));
+  if (value.is_number_integer() && value.get<int64_t>() < 0) {
+    return Error::Invalid(key, "must not be negative");
+  }
+  // Read back as int (SettingInt): a larger number would wrap around, even to 0.
+  if (value.is_number_integer() && value.get<int64_t>() > 1000000000) {
+    return Error::Invalid(key, "must be at most 1000000000");
+  }
+  // A limit of 0 refuses every request, the admin's attempt to undo it included.
+  if (key.rfind("rate_", 0) == 0 && value.is_number_integer() && value.get<int64_t>() < 1) {
+    return Error::Invalid(key, "must be at least 1");
+  }
+  if (key == "currency" && value.get<std::string>().size() != 3) {
+    return Error::Invalid(key, "must be an ISO 4217 code such as IDR or EUR");
+  }
+  if (key == "mail_transport") {
+    const std::string t = value.get<std::string>();
+    if (t != "file" && t != "smtp" && t != "log") return Error::Invalid(key, "must be file, smtp or log");
+  }
+  if (key == "currency_minor_digits" && value.get<int64_t>() > 4) {
+    return Error::Invalid(key, "must be between 0 and 4");
+  }
+  if (key == "payment_window_hours" && value.get<int64_t>() < 1) {
+    return Error::Invalid(key, "must be at least 1");
+  }
+  return OkStatus();
+}
+}  // namespace
+
+json Settings::Defaults() {
+  return json{{"site_name", "Lanyard"},
+              {"base_url", "http://127.0.0.1:8080"},
+              {"currency", "IDR"},
+              {"currency_minor_digits", 0},
+              {"timezone", "Asia/Jakarta"},
+              {"bank_instructions", ""},
+              {"payment_window_hours", 72},
+              {"reminder_hours", 24},
+              {"require_email_confirmation", true},
+              {"require_event_approval", false},
+              {"mail_transport", "file"},
+              {"mail_from", "Lanyard <lanyard@localhost>"},
+              {"smtp_url", ""},
+              {"smtp_password", ""},
+              {"rate_limits", true},
+              {"rate_login_per_minute", 10},
+              {"rate_login_failures_per_15min", 5},
+              {"rate_password_mails_per_hour", 5},
+              {"rate_requests_per_minute", 600},
+              {"backup_interval_hours", 0},
+              {"backup_keep", 7}};
+}
+
+Settings::Settings(storage::Database& db, json overrides)
+    : db_(db), overrides_(std::move(overrides)) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stored_ = json::object();
+  for (const auto& [key, text] : storage::LoadSettings(db_.Reader())) {
+    stored_[key] = json::parse(text, nullptr, false);
+  }
+  Recompute();
+}
+
+void Settings::SetDerivedDefault(const std::string& key, json value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  derived_defaults_[key] = std::move(value);
+  Recompute();
+}
+
+void Settings::Recompute() {
+  json effective = Defaults();
+  for (const auto& [key, value] : derived_defaults_.items()) effective[key] = value;
+  for (const auto& [key, value] : stored_.items()) {
+    if (effective.contains(key) && !value.is_discarded()) effective[key] = value;
+  }
+  for (const auto& [key, value] : overrides_.items()) effective[key] = value;
+  current_ = std::make_shared<const json>(std::move(effective));
+}
+
+std::shared_ptr<const json> Settings::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+json Settings::ForAdmin() const {
+  json view = *Snapshot();
+  view["smtp_password_set"] = !view["smtp_password"].get<std::string>().empty();
+  for (const char* key : kSecretKeys) view.erase(key);
+  json fixed = json::array();
+  for (const auto& [key, value] : overrides_.items()) fixed.push_back(key);
+  view["fixed_by_environment"] = fixed;
+  return view;
+}
+
+json Settings::Public() const {
+  auto snap = Snapshot();
+  json view = json::object();
+  for (const char* key : kPublicKeys) view[key] = (*snap)[key];
+  return view;
+}
+
+Result<json> Settings::Update(const json& patch, int64_t actor_id) {
+  if (!patch.is_object()) return Error::BadRequest("Send a JSON object of settings.");
+  std::map<std::string, std::string> field_errors;
+  json accepted = json::object();
+  const json defaults = Defaults();
+  for (const auto& [key, value] : patch.items()) {
+    // SPEC §2: unknown fields are ignored (a page may send back the whole admin view).
+    if (!defaults.contains(key)) continue;
+    Status check = CheckValue(key, value);
+    if (!check.ok()) {
+      for (const auto& [f, why] : check.error().fields) field_errors[f] = why;
+      continue;
+    }
+    accepted[key] = value;
+  }
+  if (!field_errors.empty()) return Error::Invalid(field_errors);
+  const std::string now = NowRfc3339();
+  json audit_details = json::object();
+  for (const auto& [key, value] : accepted.items()) {
+    audit_details[key] = key == "smtp_password" ? json("(changed)") : value;
+  }
+  db_.Write([&](storage::Conn& c) {
+    for (const auto& [key, value] : accepted.items()) storage::UpsertSetting(c, key, value.dump());
+    WriteAudit(c, actor_id, "settings.update", "settings", std::nullopt, audit_details);
+    return true;
+  });
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [key, value] : accepted.items()) stored_[key] = value;
+    Recompute();
+  }
+  return ForAdmin();
+}
+
+}  // namespace lanyard

@@ -1,0 +1,44 @@
+#pragma once
+// Deployment settings (SPEC §12): defaults, overridden by the settings table, overridden in turn
+// by command-line flags and environment variables. Thread-safe; reads are a cheap snapshot.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/common/result.h"
+#include "storage/database.h"
+
+namespace lanyard {
+
+class Settings {
+ public:
+  // `overrides` are the values fixed by flags or the environment (they win over the table).
+  Settings(storage::Database& db, nlohmann::json overrides);
+
+  // The effective settings. Secret values (smtp_password) are included: never send it out
+  // as is; use Public() or ForAdmin().
+  std::shared_ptr<const nlohmann::json> Snapshot() const;
+  nlohmann::json ForAdmin() const;   // without secrets, with smtp_password_set
+  nlohmann::json Public() const;     // what pages may show anyone
+
+  // Validates and stores a partial update from an admin; returns the admin view.
+  Result<nlohmann::json> Update(const nlohmann::json& patch, int64_t actor_id);
+
+  static nlohmann::json Defaults();
+  // Replaces a built-in default with one derived at start-up (base_url from the bound address).
+  void SetDerivedDefault(const std::string& key, nlohmann::json value);
+
+ private:
+  void Recompute();  // REQUIRES mutex_ held
+
+  storage::Database& db_;
+  const nlohmann::json overrides_;
+  nlohmann::json derived_defaults_ = nlohmann::json::object();  // GUARDED_BY(mutex_)
+  mutable std::mutex mutex_;
+  nlohmann::json stored_;                          // GUARDED_BY(mutex_)
+  std::shared_ptr<const nlohmann::json> current_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace lanyard

@@ -1,0 +1,74 @@
+#pragma once
+// Orders and payments by bank transfer (SPEC §6). The quota rule is decided inside the storage
+// writer's unit of work, so under any concurrency no ticket type is ever oversold.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/app.h"
+#include "core/ops/audit.h"
+#include "core/accounts/auth_user.h"
+#include "core/common/result.h"
+#include "storage/orders_repo.h"
+
+namespace lanyard::orders {
+
+constexpr size_t kMaxItemsPerOrder = 20;
+
+struct OrderItemInput {
+  int64_t ticket_type_id = 0;
+  int64_t quantity = 0;
+  std::optional<int64_t> price;  // pay-what-you-want only: the amount the buyer names
+};
+struct OrderInput {
+  int64_t event_id = 0;
+  std::vector<OrderItemInput> items;
+};
+
+// The reply of a create: the first reply again for a repeated Idempotency-Key.
+struct CreateReply {
+  int status = 201;
+  nlohmann::json body;
+};
+Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
+                           const std::string& idempotency_key, const std::string& request_path);
+
+Result<nlohmann::json> Get(App& app, const AuthUser& user, int64_t id);
+Result<nlohmann::json> ListOwn(App& app, const AuthUser& user, ListPage page);
+struct EventOrdersQuery {
+  std::string status, awaiting_review, q;
+};
+Result<nlohmann::json> ListForEvent(App& app, const AuthUser& user, int64_t event_id,
+                                    const EventOrdersQuery& query, ListPage page);
+
+Result<nlohmann::json> AddProof(App& app, const AuthUser& user, int64_t order_id,
+                                const std::string& filename, const std::string& bytes,
+                                const std::string& note);
+struct ProofFile {
+  std::string content_type, filename, bytes;
+};
+Result<ProofFile> GetProof(App& app, const AuthUser& user, int64_t proof_id);
+
+Result<nlohmann::json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
+                                      std::optional<int64_t> amount_received,
+                                      const std::optional<std::string>& note);
+Result<nlohmann::json> RejectPayment(App& app, const AuthUser& staff, int64_t order_id,
+                                     const std::string& reason);
+Result<nlohmann::json> Cancel(App& app, const AuthUser& user, int64_t order_id);
+Result<nlohmann::json> Refund(App& app, const AuthUser& user, int64_t order_id,
+                              const std::string& reason);
+
+// Event cancellation: pending orders cancelled, paid ones refunded, every ticket holder mailed.
+Result<nlohmann::json> CancelEvent(App& app, const AuthUser& user, int64_t event_id,
+                                   const std::string& message);
+
+// The scheduler's work: expires overdue pending orders (quota released, order_expired mailed)
+// and mails payment_reminder once, reminder_hours before expiry. Returns rows handled.
+int ExpireOverdue(App& app, int64_t now);
+int SendReminders(App& app, int64_t now);
+
+// A new 8-character order code from ABCDEFGHJKLMNPQRSTUVWXYZ23456789.
+std::string NewOrderCode();
+
+}  // namespace lanyard::orders
