@@ -4,6 +4,7 @@
 
 #include "core/common/crypto.h"
 #include "core/common/qr.h"
+#include "core/mail/mail_time.h"
 
 namespace lanyard {
 
@@ -95,6 +96,12 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
 
 }  // namespace
 
+std::string ResolveMailLocale(std::string_view locale, const MailSettings& settings) {
+  if (IsMailLocale(locale)) return std::string(locale);
+  if (IsMailLocale(settings.default_locale)) return settings.default_locale;
+  return "en";
+}
+
 std::string OutboxMessageId(int64_t outbox_id, const std::string& created_at,
                             const std::string& to_email, const std::string& mail_from) {
   std::string domain = MailDomain(ParseMailAddress(mail_from).email);
@@ -110,12 +117,13 @@ Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate&
                                  const ComposeOptions& options) {
   if (!IsMailKind(request.kind)) return Error::NotFound("Unknown mail kind " + request.kind + ".");
   if (!request.data.is_object()) return Error::Invalid("data", "must be a JSON object");
-  const std::string locale = IsMailLocale(request.locale) ? request.locale : "en";
+  const std::string locale = ResolveMailLocale(request.locale, settings);
   const std::string base_url = StripTrailingSlashes(settings.base_url);
 
   ComposedMail out;
   json& values = out.values;
   values = request.data;
+  FormatMailTimes(values, settings.timezone, locale);
   values["site_name"] = settings.site_name;
   values["base_url"] = base_url;
   if (JsonText(values, "recipient_name").empty()) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/mail/mail_message.h"
 #include "core/mail/mail_templates.h"
@@ -18,12 +19,18 @@ namespace lanyard {
 struct MailSettings {
   std::string site_name = "Lanyard";
   std::string base_url = "http://127.0.0.1:8080";
-  std::string mail_from = "Lanyard <lanyard@localhost>";  // "Name <addr>" or "addr"
+  std::string mail_from = "lanyard@localhost";  // "Name <addr>" or "addr" (name: site_name)
   std::string transport = "file";                         // file | smtp | log
   std::string smtp_url;                                   // smtp://... or smtps://...
   std::string smtp_password;                              // replaces the URL's password when set
   std::string mail_dir;  // the file transport's folder, normally <data>/mail
+  std::string timezone = "Asia/Jakarta";  // IANA name: every time in a mail is shown in it
+  std::string default_locale = "en";      // en | id: for mails queued without a language
 };
+
+// The language a mail is written in: `locale` when it is a mail locale (en, id), else the
+// deployment's default_locale (a person with no account, e.g. a nominee by address), else "en".
+std::string ResolveMailLocale(std::string_view locale, const MailSettings& settings);
 
 struct MailRequest {
   int64_t id = 0;  // the outbox id; names the Message-ID and the .eml file
@@ -46,7 +53,8 @@ struct ComposeOptions {
   bool images_as_data_uri = false;
 };
 
-// Fails with not_found for an unknown kind, validation_failed when `data` is not an object.
+// Times in `request.data` (see core/mail/mail_time.h) are formatted in settings.timezone and
+// the resolved locale. Fails with not_found for an unknown kind, validation_failed when `data` is not an object.
 Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate& tmpl,
                                  const MailSettings& settings, int64_t now_unix,
                                  const ComposeOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/mail/mail_templates.h"
 #include "storage/mail_repo.h"
 
 namespace lanyard {
@@ -13,7 +14,9 @@ int64_t QueueMailAt(storage::Conn& conn, std::string_view kind, std::string_view
   row.kind = std::string(kind);
   row.to_email = std::string(to_email);
   row.to_name = std::string(to_name);
-  row.locale = (locale == "id") ? "id" : "en";
+  // Anything but a mail locale is stored as "default": the sender writes it in the
+  // deployment's default_locale as it is when the mail goes out.
+  row.locale = IsMailLocale(locale) ? std::string(locale) : std::string("default");
   row.data = data.is_object() ? data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                               : std::string("{}");
   row.send_after = std::string(send_after);

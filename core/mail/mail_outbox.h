@@ -21,7 +21,8 @@
 
 namespace lanyard {
 
-// Returns the outbox row id. `locale` other than "en"/"id" falls back to "en".
+// Returns the outbox row id. `locale` other than "en"/"id" (e.g. "" for a person with no
+// account) means the deployment's default_locale, resolved when the mail is sent.
 int64_t QueueMail(storage::Conn& conn, std::string_view kind, std::string_view to_email,
                   std::string_view to_name, std::string_view locale, const nlohmann::json& data);
 

@@ -131,7 +131,7 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     request.kind = row->kind;
     request.to_email = row->to_email;
     request.to_name = row->to_name;
-    request.locale = row->locale;
+    request.locale = ResolveMailLocale(row->locale, settings);
     request.created_at = row->created_at;
     request.data = nlohmann::json::parse(row->data, nullptr, /*allow_exceptions=*/false);
     if (request.to_email.empty() || request.to_email.find('@') == std::string::npos) {

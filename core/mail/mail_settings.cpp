@@ -24,6 +24,8 @@ MailSettings MailSettingsOf(App& app) {
   m.smtp_url = Text(s, "smtp_url", "");
   m.smtp_password = Text(s, "smtp_password", "");
   m.mail_dir = app.data_dir() + "/mail";
+  m.timezone = Text(s, "timezone", m.timezone);
+  m.default_locale = Text(s, "default_locale", m.default_locale);
   return m;
 }
 

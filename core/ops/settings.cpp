@@ -1,6 +1,7 @@
 #include "core/ops/settings.h"
 
 #include "core/ops/audit.h"
+#include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "storage/admin_repo.h"
 
@@ -11,7 +12,7 @@ using nlohmann::json;
 namespace {
 const char* const kSecretKeys[] = {"smtp_password"};
 const char* const kPublicKeys[] = {"site_name", "base_url", "currency", "currency_minor_digits",
-                                   "timezone", "require_email_confirmation",
+                                   "timezone", "default_locale", "require_email_confirmation",
                                    "require_event_approval"};
 
 // Kind checks for admin updates: each known key and the JSON type it takes.
@@ -41,6 +42,13 @@ Status CheckValue(const std::string& key, const json& value) {
     const std::string t = value.get<std::string>();
     if (t != "file" && t != "smtp" && t != "log") return Error::Invalid(key, "must be file, smtp or log");
   }
+  if (key == "timezone" && !IsTimeZone(value.get<std::string>())) {
+    return Error::Invalid(key, "must be an IANA time zone name such as Asia/Jakarta");
+  }
+  if (key == "default_locale") {
+    const std::string l = value.get<std::string>();
+    if (l != "en" && l != "id") return Error::Invalid(key, "must be en or id");
+  }
   if (key == "currency_minor_digits" && value.get<int64_t>() > 4) {
     return Error::Invalid(key, "must be between 0 and 4");
   }
@@ -57,13 +65,15 @@ json Settings::Defaults() {
               {"currency", "IDR"},
               {"currency_minor_digits", 0},
               {"timezone", "Asia/Jakarta"},
+              {"default_locale", "en"},
               {"bank_instructions", ""},
               {"payment_window_hours", 72},
               {"reminder_hours", 24},
               {"require_email_confirmation", true},
               {"require_event_approval", false},
               {"mail_transport", "file"},
-              {"mail_from", "Lanyard <lanyard@localhost>"},
+              // No display name: mails then carry the site name (a set name wins).
+              {"mail_from", "lanyard@localhost"},
               {"smtp_url", ""},
               {"smtp_password", ""},
               {"rate_limits", true},

@@ -1,0 +1,125 @@
+// FormatLocalTime and friends: one test per formatting rule, in both languages.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "core/common/local_time.h"
+
+using namespace lanyard;
+
+namespace {
+constexpr int64_t kSat16Jan2027_0200Z = 1800064800;  // 09:00 in Jakarta
+constexpr int64_t kMon30Nov2026_1730Z = 1796059800;  // 00:30 on Tuesday 1 December in Jakarta
+}  // namespace
+
+TEST_CASE("local time: date and time in the deployment's zone, English") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "en") ==
+        "Saturday 16 January 2027, 09:00 WIB");
+}
+
+TEST_CASE("local time: date and time in the deployment's zone, Indonesian") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "id") ==
+        "Sabtu, 16 Januari 2027 09.00 WIB");
+}
+
+TEST_CASE("local time: a UTC evening is the next day in WIB, in both languages") {
+  CHECK(FormatLocalTime(kMon30Nov2026_1730Z, "Asia/Jakarta", "en") ==
+        "Tuesday 1 December 2026, 00:30 WIB");
+  CHECK(FormatLocalTime(kMon30Nov2026_1730Z, "Asia/Jakarta", "id") ==
+        "Selasa, 1 Desember 2026 00.30 WIB");
+  CHECK(FormatLocalTime(kMon30Nov2026_1730Z, "UTC", "en") ==
+        "Monday 30 November 2026, 17:30 UTC");
+  CHECK(LocalDateKey(kMon30Nov2026_1730Z, "Asia/Jakarta") == "2026-12-01");
+  CHECK(LocalDateKey(kMon30Nov2026_1730Z, "UTC") == "2026-11-30");
+}
+
+TEST_CASE("local time: the other Indonesian zones keep their own names") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Makassar", "id") ==
+        "Sabtu, 16 Januari 2027 10.00 WITA");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jayapura", "en") ==
+        "Saturday 16 January 2027, 11:00 WIT");
+}
+
+TEST_CASE("local time: a zone with only a numeric abbreviation shows its UTC offset") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Ho_Chi_Minh", "en", TimeStyle::kTime) ==
+        "09:00 UTC+7");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Kathmandu", "id", TimeStyle::kTime) ==
+        "07.45 UTC+5:45");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "America/Sao_Paulo", "en", TimeStyle::kTime) ==
+        "23:00 UTC-3");
+}
+
+TEST_CASE("local time: summer time follows the tz database") {
+  // 1 July 2027 10:00 UTC: Berlin is on CEST (+2), in January on CET (+1).
+  CHECK(FormatLocalTime(1814436000, "Europe/Berlin", "en") ==
+        "Thursday 1 July 2027, 12:00 CEST");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Europe/Berlin", "en") ==
+        "Saturday 16 January 2027, 03:00 CET");
+}
+
+TEST_CASE("local time: the date, time and short date styles") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "en", TimeStyle::kDate) ==
+        "Saturday 16 January 2027");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "id", TimeStyle::kDate) ==
+        "Sabtu, 16 Januari 2027");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "en", TimeStyle::kTime) ==
+        "09:00 WIB");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "id", TimeStyle::kTime) ==
+        "09.00 WIB");
+  CHECK(FormatLocalTime(1786838400, "Asia/Jakarta", "en", TimeStyle::kShortDate) ==
+        "16 Aug 2026");
+  CHECK(FormatLocalTime(1786838400, "Asia/Jakarta", "id", TimeStyle::kShortDate) ==
+        "16 Agu 2026");
+}
+
+TEST_CASE("local time: the event's zone is added when it differs from the deployment's") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "en", TimeStyle::kDateTime,
+                        "Asia/Makassar") == "Saturday 16 January 2027, 09:00 WIB (10:00 WITA)");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "id", TimeStyle::kDateTime,
+                        "Asia/Makassar") == "Sabtu, 16 Januari 2027 09.00 WIB (10.00 WITA)");
+  // Same offset: said once.
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Asia/Jakarta", "en", TimeStyle::kDateTime,
+                        "Asia/Pontianak") == "Saturday 16 January 2027, 09:00 WIB");
+  // A different day there: the day is named too.
+  CHECK(FormatLocalTime(kMon30Nov2026_1730Z, "Asia/Jakarta", "en", TimeStyle::kDateTime,
+                        "Europe/London") ==
+        "Tuesday 1 December 2026, 00:30 WIB (Monday 30 November 2026, 17:30 GMT)");
+}
+
+TEST_CASE("local time: unknown zone falls back to UTC, unknown language to English") {
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "Mars/Olympus", "en") ==
+        "Saturday 16 January 2027, 02:00 UTC");
+  CHECK(FormatLocalTime(kSat16Jan2027_0200Z, "", "fr") == "Saturday 16 January 2027, 02:00 UTC");
+}
+
+TEST_CASE("local time: RFC 3339 text is formatted, other text returned as it is") {
+  CHECK(FormatLocalTime(std::string_view("2027-01-16T02:00:00Z"), "Asia/Jakarta", "id") ==
+        "Sabtu, 16 Januari 2027 09.00 WIB");
+  CHECK(FormatLocalTime(std::string_view("next Tuesday"), "Asia/Jakarta", "id") ==
+        "next Tuesday");
+}
+
+TEST_CASE("local time: zone names for the settings picker") {
+  CHECK(IsTimeZone("Asia/Jakarta"));
+  CHECK(IsTimeZone("UTC"));
+  CHECK_FALSE(IsTimeZone("Asia/Atlantis"));
+  CHECK_FALSE(IsTimeZone(""));
+  CHECK_FALSE(IsTimeZone("../../etc/passwd"));
+  const std::vector<std::string> names = TimeZoneNames();
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  CHECK(std::binary_search(names.begin(), names.end(), "Asia/Jakarta"));
+  CHECK(std::binary_search(names.begin(), names.end(), "Asia/Makassar"));
+  CHECK(std::none_of(names.begin(), names.end(),
+                     [](const std::string& n) { return n.rfind("posix/", 0) == 0; }));
+  for (const std::string& n : names) CHECK_MESSAGE(IsTimeZone(n), n);
+}
+
+TEST_CASE("local time: a local day starts at local midnight") {
+  // 1 December 2026 in Jakarta begins at 30 November 17:00 UTC.
+  CHECK(LocalDayStart(2026, 12, 1, "Asia/Jakarta") == 1796058000);
+  CHECK(LocalDayStart(2026, 12, 1, "UTC") == 1796083200);
+  // Sao Paulo skipped midnight on 4 November 2018: the day began at 01:00 -02.
+  CHECK(LocalDayStart(2018, 11, 4, "America/Sao_Paulo") == 1541300400);
+  CHECK_FALSE(LocalDayStart(2026, 2, 30, "Asia/Jakarta").has_value());
+  CHECK_FALSE(LocalDayStart(2026, 12, 1, "Nowhere/Else").has_value());
+}
