@@ -31,6 +31,8 @@ int HttpStatusFor(const std::string& code) {
       {"already_drawn", 409}, {"no_entrants", 409}, {"already_entered", 409},
       {"not_drawn", 409}, {"claim_window_closed", 409}, {"claim_window_open", 409},
       {"already_claimed", 409}, {"not_a_winner", 403},
+      // confirm links opened twice, staff invitations
+      {"already_confirmed", 409}, {"invitation_used", 409},
   };
   auto found = kStatus.find(code);
   return found == kStatus.end() ? 500 : found->second;

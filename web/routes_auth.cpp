@@ -23,7 +23,7 @@ void Register(Ctx& ctx) {
   in.password = r.StrOr("password", "");
   in.name = r.StrOr("name", "");
   in.phone = r.Str("phone");
-  in.locale = r.StrOr("locale", "en");
+  in.locale = r.StrOr("locale", "");
   if (!ctx.Check(r)) return;
   if (!ctx.RateLimit("register-ip:" + ctx.ClientIp(), 20, 3600)) return;
   ctx.Reply(accounts::Register(ctx.app, in), 201);
@@ -58,10 +58,13 @@ void Login(Ctx& ctx) {
 
 void AddAuthRoutes(RouteTable& t) {
   t.Add({"POST", "/auth/register", Access::kPublic, "accounts",
-         "Create an account {email, password, name, phone?}; mails account_confirm.",
+         "Create an account {email, password, name, phone?, locale? (en|id, default: the "
+         "default_locale setting; the language of its mails)}; mails account_confirm.",
          {201, 400, 409}, Register});
   t.Add({"POST", "/auth/confirm", Access::kPublic, "accounts",
-         "Confirm the e-mail address with the token from the mail {token}.", {200, 400},
+         "Confirm the e-mail address with the token from the mail {token}; 409 "
+         "already_confirmed when the link is opened again.",
+         {200, 400, 409},
          [](Ctx& ctx) {
            std::string token;
            if (!ctx.ReadStringField("token", &token)) return;

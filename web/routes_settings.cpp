@@ -17,7 +17,8 @@ void AddSettingsRoutes(RouteTable& t) {
            ctx.Reply(ctx.app.settings().Update(body, ctx.me().id));
          }});
   t.Add({"GET", "/settings/public", Access::kPublic, "operations",
-         "What the pages need: site_name, base_url, currency, currency_minor_digits, timezone.",
+         "What the pages need: site_name, base_url, currency, currency_minor_digits, timezone, "
+         "default_locale.",
          {200}, [](Ctx& ctx) { ctx.Json(200, ctx.app.settings().Public()); }});
 }
 

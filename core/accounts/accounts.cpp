@@ -118,7 +118,9 @@ std::map<std::string, std::string> CheckNewAccount(const std::string& email,
 Result<json> Register(App& app, const RegisterInput& in) {
   auto fields = CheckNewAccount(in.email, in.password, in.name);
   if (in.phone && in.phone->size() > 40) fields["phone"] = "must be at most 40 characters";
-  if (in.locale != "en" && in.locale != "id") fields["locale"] = "must be en or id";
+  std::string locale = in.locale;
+  if (locale.empty()) locale = (*app.settings().Snapshot()).value("default_locale", "en");
+  if (locale != "en" && locale != "id") fields["locale"] = "must be en or id";
   if (!fields.empty()) return Error::Invalid(fields);
   const std::string email_norm = NormalizeEmail(in.email);
   if (storage::FindUserByEmail(app.db().Reader(), email_norm)) {
@@ -132,7 +134,7 @@ Result<json> Register(App& app, const RegisterInput& in) {
   user.password_hash = *hash;
   user.name = Trim(in.name);
   user.phone = in.phone;
-  user.locale = in.locale;
+  user.locale = locale;
   user.created_at = FormatRfc3339(now);
   bool taken = false;
   app.db().Write([&](storage::Conn& c) {
@@ -154,14 +156,23 @@ Status Confirm(App& app, const std::string& token) {
   if (token.empty() || token.size() > 200) return invalid;
   const int64_t now = NowSeconds();
   bool ok = false;
+  bool already = false;
   app.db().Write([&](storage::Conn& c) {
     auto row = storage::FindOneTimeToken(c, HashToken(token));
-    if (!row || !TokenUsable(*row, "confirm", now) || !row->user_id) return false;
+    if (row && row->purpose == "confirm" && row->user_id) {
+      // A link opened a second time (a mail client's preview, a second tap): say so.
+      auto user = storage::FindUserById(c, *row->user_id);
+      already = user && user->email_confirmed_at.has_value();
+    }
+    if (already || !row || !TokenUsable(*row, "confirm", now) || !row->user_id) return false;
     storage::MarkOneTimeTokenUsed(c, row->id, FormatRfc3339(now));
     storage::SetUserConfirmed(c, *row->user_id, FormatRfc3339(now));
     ok = true;
     return true;
   });
+  if (already) {
+    return Error::Conflict("already_confirmed", "This address is confirmed already: sign in.");
+  }
   if (!ok) return invalid;
   return OkStatus();
 }

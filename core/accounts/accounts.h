@@ -26,9 +26,13 @@ Result<AuthUser> Authenticate(App& app, std::string_view access_token);
 struct RegisterInput {
   std::string email, password, name;
   std::optional<std::string> phone;
-  std::string locale = "en";
+  // en | id: the language of the pages the person signed up on, and so of their mails; empty →
+  // the deployment's default_locale.
+  std::string locale;
 };
 Result<nlohmann::json> Register(App& app, const RegisterInput& in);
+// invalid_token for an unknown or expired token; already_confirmed (409) when the token's
+// address is confirmed (the link opened twice).
 Status Confirm(App& app, const std::string& token);
 void ResendConfirmation(App& app, const std::string& email);
 

@@ -102,10 +102,10 @@ TEST_CASE("auth: register, account_confirm mail, confirm with its token, login")
 
   Reply confirmed = s.Post("/api/v1/auth/confirm", {{"token", token}});
   CHECK(confirmed.status == 200);
-  // Single use.
+  // Single use: a second opening says the address is confirmed already.
   Reply again = s.Post("/api/v1/auth/confirm", {{"token", token}});
-  CHECK(again.status == 400);
-  CHECK(again.Json()["code"] == "invalid_token");
+  CHECK(again.status == 409);
+  CHECK(again.Json()["code"] == "already_confirmed");
 
   json pair = Login(s, "FLOW@example.org", "long enough pw");
   CHECK(pair["token_type"] == "Bearer");
@@ -189,7 +189,8 @@ TEST_CASE("auth: POST /auth/confirm scenarios") {
                                      std::string("confirm@example.org"));
          CHECK(n == 1);
        }},
-      {"used twice", "POST", "/api/v1/auth/confirm", json{{"token", good}}.dump(), "", 400, kInvalidToken},
+      {"used twice: says the address is confirmed", "POST", "/api/v1/auth/confirm",
+       json{{"token", good}}.dump(), "", 409, {"\"code\":\"already_confirmed\""}},
       {"expired (48 h)", "POST", "/api/v1/auth/confirm", json{{"token", expiring}}.dump(), "", 400,
        kInvalidToken, {}, [](TestServer& srv) { ExpireOneTimeTokens(srv, "confirm"); }},
   };

@@ -66,6 +66,27 @@ async function loginPage(ctx) {
 }
 export {loginPage as login};
 
+// Where a person who signed up goes once the address is confirmed (the page they came from, e.g.
+// an event with the tickets they chose). Kept in this browser: the mail's link opens here on the
+// phone that signed up.
+const kAfterConfirm = 'lanyard.after_confirm';
+
+function rememberAfterConfirm(next) {
+  try {
+    if (next) localStorage.setItem(kAfterConfirm, next); else localStorage.removeItem(kAfterConfirm);
+  } catch (e) { /* storage off: the person lands on the home page */ }
+}
+
+function takeAfterConfirm() {
+  try {
+    const next = safeNext(localStorage.getItem(kAfterConfirm));
+    localStorage.removeItem(kAfterConfirm);
+    return next;
+  } catch (e) {
+    return null;
+  }
+}
+
 export async function register(ctx) {
   const f = form({
     submit: t('auth.create_account'),
@@ -76,10 +97,12 @@ export async function register(ctx) {
       field({name: 'phone', label: t('profile.phone_optional'), type: 'tel', autocomplete: 'tel'}),
     ],
     onSubmit: async (values) => {
-      const body = {name: values.name.trim(), email: values.email.trim(), password: values.password};
+      // The language of these pages becomes the account's: its mails come in it.
+      const body = {name: values.name.trim(), email: values.email.trim(), password: values.password, locale: currentLanguage()};
       if (values.phone.trim()) body.phone = values.phone.trim();
       if (body.password.length < 8) throw invalid({password: t('auth.password_hint')});
       const user = await post('/auth/register', body, {auth: false});
+      rememberAfterConfirm(safeNext(ctx.query.get('next')));
       if (user && user.email_confirmed) {
         await login(body.email, body.password).catch(() => null);
         ctx.navigate(safeNext(ctx.query.get('next')) || '/', {replace: true});
@@ -103,18 +126,31 @@ export async function confirm(ctx) {
     return;
   }
   replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')), loading()));
+  let message = 'auth.confirmed';
   try {
     await post('/auth/confirm', {token}, {auth: false});
-    if (!ctx.current) return;
-    const user = currentUser();
-    if (user) setCurrentUser({...user, email_confirmed: true});
-    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')),
-      notice('ok', t('auth.confirmed')),
-      h('p', null, h('a', {class: 'btn btn-primary', href: user ? '/' : '/account/login'}, user ? t('auth.continue') : t('auth.sign_in')))));
   } catch (err) {
     if (!ctx.current) return;
-    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')), errorBox(err), resendBox('')));
+    if (!(err instanceof ApiError && err.code === 'already_confirmed')) {
+      replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')), errorBox(err), resendBox('')));
+      return;
+    }
+    message = 'auth.already_confirmed';
   }
+  if (!ctx.current) return;
+  const user = currentUser();
+  if (user) setCurrentUser({...user, email_confirmed: true});
+  const next = takeAfterConfirm();
+  if (user && next) {
+    toast(t(message));
+    ctx.navigate(next, {replace: true});
+    return;
+  }
+  // Not signed in on this browser: sign in, then straight back to where the person was.
+  const signIn = next ? `/account/login?next=${encodeURIComponent(next)}` : '/account/login';
+  replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')),
+    notice('ok', t(message)),
+    h('p', null, h('a', {class: 'btn btn-primary', href: user ? (next || '/') : signIn}, user ? t('auth.continue') : t('auth.sign_in')))));
 }
 
 function codeResetForm(ctx, email) {

@@ -134,15 +134,33 @@ function priceLabel(tt) {
   return money(tt.price);
 }
 
+// The quantities chosen before signing in travel in the event's address (?buy=3:2,4:1), through
+// sign in, sign up and the confirmation mail, so the person comes back to the same choice.
+function chosenBefore(ctx) {
+  const chosen = new Map();
+  for (const part of (ctx.query.get('buy') || '').split(',')) {
+    const m = /^(\d+):(\d+)$/.exec(part);
+    if (m) chosen.set(Number(m[1]), Number(m[2]));
+  }
+  return chosen;
+}
+
+function carryOnUrl(ev, items) {
+  const buy = items.map((i) => `${i.ticket_type_id}:${i.quantity}`).join(',');
+  return `/events/${ev.id}${buy ? `?buy=${buy}` : ''}`;
+}
+
 function ticketTypesSection(ctx, ev, types) {
   const buyable = ev.status === 'published' && (!ev.ends_at || Date.parse(ev.ends_at) > Date.now());
   const user = currentUser();
+  const chosen = chosenBefore(ctx);
   const totalLine = h('p', {class: 'total', 'aria-live': 'polite'});
   const rows = types.map((tt) => {
     const state = onSale(tt);
     const max = Math.max(0, Math.min(tt.max_per_order || 10, tt.available ?? Infinity));
+    const before = Math.min(chosen.get(tt.id) || 0, max);
     const qty = state === 'on_sale' && buyable ? field({
-      name: `qty-${tt.id}`, label: t('tickets.quantity'), type: 'select', value: '0',
+      name: `qty-${tt.id}`, label: t('tickets.quantity'), type: 'select', value: String(before),
       options: Array.from({length: max + 1}, (_, i) => ({value: String(i), label: String(i)})),
       class: 'qty',
     }) : h('p', {class: 'sale-state'}, badge(state, 'sale'));
@@ -203,8 +221,11 @@ function ticketTypesSection(ctx, ev, types) {
     submit: t('tickets.buy'),
     fields: [h('ul', {class: 'ticket-types'}, rows), totalLine],
     onSubmit: async (values) => {
-      if (!currentUser()) { ctx.navigate(loginUrl()); return; }
       const {items, errors} = collect(values);
+      if (!currentUser()) {
+        ctx.navigate(`/account/login?next=${encodeURIComponent(carryOnUrl(ev, items))}`);
+        return;
+      }
       if (Object.keys(errors).length) throw invalid(errors);
       // The API names item errors by their place in the request (items[0].price): point those
       // names at the controls of the types actually ordered.
@@ -229,6 +250,7 @@ function ticketTypesSection(ctx, ev, types) {
   });
   buyForm.addEventListener('input', () => updateTotal(buyForm));
   buyForm.addEventListener('change', () => updateTotal(buyForm));
+  if (chosen.size) updateTotal(buyForm);
   if (!buyable) {
     buyForm.querySelector('button[type=submit]').remove();
   } else if (!user) {
