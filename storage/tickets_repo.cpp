@@ -9,7 +9,8 @@ namespace {
 #define LANYARD_TICKET_SELECT                                                                 \
   "SELECT t.id, t.order_id, t.event_id, t.ticket_type_id, t.user_id, t.holder_name, "        \
   "t.holder_email, t.code, t.status, t.checked_in_at, t.checked_in_by, t.created_at, "       \
-  "tt.name, o.code, e.title "                                                                 \
+  "tt.name, o.code, e.title, "                                                                \
+  "(SELECT COUNT(*) FROM tickets n WHERE n.order_id = t.order_id AND n.id <= t.id) "          \
   "FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id "                          \
   "JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
 
@@ -30,6 +31,7 @@ TicketRow ReadTicket(Query& q) {
   t.ticket_type_name = q.Text(12);
   t.order_code = q.Text(13);
   t.event_title = q.Text(14);
+  t.number_in_order = q.Int(15);
   return t;
 }
 }  // namespace
@@ -101,6 +103,22 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
   Query q(c, LANYARD_TICKET_SELECT LANYARD_ATTENDEE_WHERE "ORDER BY t.id LIMIT ?4 OFFSET ?5",
           f.event_id, f.q, like, f.limit, f.offset);
 #undef LANYARD_ATTENDEE_WHERE
+  std::vector<TicketRow> out;
+  while (q.Next()) out.push_back(ReadTicket(q));
+  return out;
+}
+
+std::optional<TicketRow> FindTicketByRef(Conn& c, const std::string& order_code,
+                                         int64_t number) {
+  if (number < 1) return std::nullopt;
+  Query q(c, LANYARD_TICKET_SELECT "WHERE o.code = ? ORDER BY t.id LIMIT 1 OFFSET ?", order_code,
+          number - 1);
+  if (!q.Next()) return std::nullopt;
+  return ReadTicket(q);
+}
+
+std::vector<TicketRow> ListTicketsOfOrderCode(Conn& c, const std::string& order_code) {
+  Query q(c, LANYARD_TICKET_SELECT "WHERE o.code = ? ORDER BY t.id", order_code);
   std::vector<TicketRow> out;
   while (q.Next()) out.push_back(ReadTicket(q));
   return out;

@@ -26,6 +26,7 @@ struct TicketRow {
   std::string ticket_type_name;
   std::string order_code;
   std::string event_title;
+  int64_t number_in_order = 0;  // 1, 2, ... by id within the order: the short reference's number
 };
 
 // Inserts with a NULL code and returns the id; the caller signs the id and sets the code.
@@ -38,6 +39,11 @@ int VoidOrderTickets(Conn& c, int64_t order_id);
 
 std::optional<TicketRow> FindTicket(Conn& c, int64_t id);
 std::vector<TicketRow> ListOrderTickets(Conn& c, int64_t order_id);
+// The `number`-th ticket (1-based, by id) of the order with this code: a short reference
+// "K7QX2M9A-2" typed at the door.
+std::optional<TicketRow> FindTicketByRef(Conn& c, const std::string& order_code, int64_t number);
+// Every ticket of the order with this code, by id (empty when there is no such order).
+std::vector<TicketRow> ListTicketsOfOrderCode(Conn& c, const std::string& order_code);
 // A user's tickets, newest first.
 std::vector<TicketRow> ListUserTickets(Conn& c, int64_t user_id, int limit, int offset,
                                        int64_t* total);

@@ -22,7 +22,10 @@ void CheckIn(Ctx& ctx) {
 void AddCheckinRoutes(RouteTable& t) {
   t.Add({"POST", "/checkin", Access::kStaff, "check-in",
          "Check a ticket in {code, event_id?} → {result:\"ok\", ticket, holder_name, "
-         "ticket_type, checked_in_at}. Organizers: own events only. Every scan is logged.",
+         "ticket_type, checked_in_at}. `code` may also be typed: a ticket's short reference "
+         "(K7QX2M9A-2, as a scan of that ticket) or an order code (→ {result:\"choose\", "
+         "order_code, tickets[]}: nothing checked in). Organizers: own events only. Every scan "
+         "is logged.",
          {200, 400, 401, 403, 404, 409}, CheckIn,
          false,
          "Refusals: 409 already_checked_in (with first_checked_in_at), 409 ticket_void, 409 "
@@ -32,7 +35,9 @@ void AddCheckinRoutes(RouteTable& t) {
          "holder_name and ticket_type for the door's screen. Two scans of one ticket at once: "
          "exactly one is ok."});
   t.Add({"POST", "/checkin/lookup", Access::kStaff, "check-in",
-         "The ticket and holder for {code}, without checking in.", {200, 400, 401, 403, 404},
+         "The ticket and holder for {code} (a signed code or a short reference; an order code "
+         "→ {result:\"choose\", order_code, tickets[]}), without checking in.",
+         {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            nlohmann::json body;
            if (!ctx.ReadJson(&body)) return;

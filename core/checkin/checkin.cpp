@@ -2,6 +2,7 @@
 
 #include "core/common/crypto.h"
 #include "core/events/event_access.h"
+#include "core/checkin/ticket_ref.h"
 #include "core/checkin/tickets.h"
 #include "core/common/time_util.h"
 #include "storage/checkin_repo.h"
@@ -64,12 +65,45 @@ void LogScan(storage::Conn& c, const AuthUser& user, std::optional<int64_t> even
 
 }  // namespace
 
-Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& in) {
-  if (in.code.empty()) return Error::Invalid("code", "is required");
+// What staff typed instead of scanning. A short reference (K7QX2M9A-2) becomes the ticket's
+// signed code, so the scan goes on exactly like a camera scan. A bare order code answers
+// {result:"choose", order_code, tickets:[...]} for the door to pick from (nothing checked in).
+// nullopt: not typed text, go on with `code` as it is.
+std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::string* code,
+                                         std::optional<int64_t> event_id) {
+  storage::Conn& c = app.db().Reader();
+  if (auto ref = ParseTicketRef(*code)) {
+    auto t = storage::FindTicketByRef(c, ref->order_code, ref->number);
+    if (!t || t->code.empty()) {
+      return Result<json>(Refusal("unknown_ticket", "No ticket has this reference."));
+    }
+    *code = t->code;
+    return std::nullopt;
+  }
+  auto order_code = ParseOrderCode(*code);
+  if (!order_code) return std::nullopt;
+  const std::vector<storage::TicketRow> tickets = storage::ListTicketsOfOrderCode(c, *order_code);
+  if (tickets.empty()) {
+    return Result<json>(Refusal("unknown_ticket", "No order has this code."));
+  }
+  if (event_id && tickets.front().event_id != *event_id) {
+    return Result<json>(Refusal("wrong_event", "This order is for another event."));
+  }
+  Status allowed = CheckEventOfCode(c, user, tickets.front().event_id);
+  if (!allowed.ok()) return Result<json>(allowed.error());
+  json list = json::array();
+  for (const storage::TicketRow& t : tickets) list.push_back(TicketJson(t));
+  return Result<json>(json{{"result", "choose"}, {"order_code", *order_code}, {"tickets", list}});
+}
+
+Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
+  if (scanned.code.empty()) return Error::Invalid("code", "is required");
+  ScanInput in = scanned;
   if (in.event_id) {
     auto e = LoadEvent(app.db().Reader(), &user, *in.event_id, EventAccess::kStaff);
     if (!e) return e.error();
   }
+  if (auto answered = ResolveTyped(app, user, &in.code, in.event_id)) return std::move(*answered);
   // The ids the code names, unverified: enough to find the ticket. A code equal to the stored
   // one (constant-time compare) is genuine, so the common case costs no Ed25519 verification.
   auto named = ReadTicketCodeClaims(in.code);
@@ -147,8 +181,10 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& in) {
   return reply;
 }
 
-Result<json> Lookup(App& app, const AuthUser& user, const std::string& code) {
-  if (code.empty()) return Error::Invalid("code", "is required");
+Result<json> Lookup(App& app, const AuthUser& user, const std::string& typed) {
+  if (typed.empty()) return Error::Invalid("code", "is required");
+  std::string code = typed;
+  if (auto answered = ResolveTyped(app, user, &code, std::nullopt)) return std::move(*answered);
   auto named = ReadTicketCodeClaims(code);
   if (!named) return InvalidCode();
   storage::Conn& c = app.db().Reader();

@@ -9,6 +9,11 @@
 //   409 ticket_void    the ticket was voided (refund, cancellation)
 //   409 already_checked_in  (error body carries first_checked_in_at)
 //   200 {result:"ok", ticket, holder_name, ticket_type, checked_in_at}
+// Typed text is accepted too (core/checkin/ticket_ref.h): a short reference "K7QX2M9A-2" is
+// the same as scanning that ticket's QR (404 unknown_ticket when the order has no such ticket),
+// and a bare order code answers 200 {result:"choose", order_code, tickets:[ticket...]} so the
+// door can pick one (nothing checked in, no scan row; 404 unknown_ticket for no such order,
+// 409 wrong_event when event_id is another event's).
 // Every one of these is written to checkin_scans, refused or not, before the reply. Refusals
 // for access (401/403/404 on the event) are not scans and are not logged.
 //
@@ -37,7 +42,8 @@ struct ScanInput {
 Result<nlohmann::json> CheckIn(App& app, const AuthUser& user, const ScanInput& in);
 
 // POST /checkin/lookup: the ticket and holder for a code, without checking in and without a
-// scan row. Same access as CheckIn; invalid_code / unknown_ticket as above.
+// scan row. Same access as CheckIn; invalid_code / unknown_ticket as above; short references and
+// order codes as above.
 Result<nlohmann::json> Lookup(App& app, const AuthUser& user, const std::string& code);
 
 // DELETE /checkins/{ticket_id}: clears the check-in (409 not_checked_in when there is none),

@@ -1,5 +1,6 @@
 #include "core/checkin/tickets.h"
 
+#include "core/checkin/ticket_ref.h"
 #include "core/events/event_access.h"
 #include "core/common/qr.h"
 #include "core/common/time_util.h"
@@ -29,8 +30,12 @@ std::vector<json> IssueTickets(storage::Conn& c, const TicketSigner& signer,
       // The signed code names the ticket id, so it can only be made once the row exists.
       const std::string code = signer.Issue(id, request.event_id);
       storage::SetTicketCode(c, id, code);
+      auto stored = storage::FindTicket(c, id);
+      const std::string ref =
+          stored ? FormatTicketRef(stored->order_code, stored->number_in_order) : std::string();
       issued.push_back({{"id", id},
                         {"code", code},
+                        {"ref", ref},
                         {"holder_name", request.holder_name},
                         {"ticket_type", type_name}});
     }
@@ -52,7 +57,10 @@ json TicketJson(const storage::TicketRow& t) {
             {"status", t.status},
             {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()},
             {"created_at", t.created_at}};
-  if (!t.order_code.empty()) j["order_code"] = t.order_code;
+  if (!t.order_code.empty()) {
+    j["order_code"] = t.order_code;
+    if (t.number_in_order > 0) j["ref"] = FormatTicketRef(t.order_code, t.number_in_order);
+  }
   if (!t.event_title.empty()) j["event_title"] = t.event_title;
   return j;
 }

@@ -38,6 +38,7 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
   const std::string open_label = MailString(locale, "open_ticket");
   const std::string code_label = MailString(locale, "ticket_code");
   const std::string alt_label = MailString(locale, "ticket_qr_alt");
+  const std::string ref_label = MailString(locale, "ticket_ref");
   size_t count = 0;
   for (const json& ticket : tickets) {
     if (!ticket.is_object()) continue;
@@ -47,12 +48,14 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
     const std::string code = JsonText(ticket, "code");
     const std::string holder = JsonText(ticket, "holder_name");
     const std::string type = JsonText(ticket, "ticket_type");
+    const std::string ref = JsonText(ticket, "ref");  // typed at the door without a camera
     const std::string url = base_url + "/account/tickets/" + id;
     std::string title = type;
     if (!holder.empty()) title += (title.empty() ? "" : " - ") + holder;
 
-    text += "* " + title + "\n  " + code_label + ": " + code + "\n  " + open_label + ": " + url +
-            "\n\n";
+    text += "* " + title + "\n";
+    if (!ref.empty()) text += "  " + ref_label + ": " + ref + "\n";
+    text += "  " + code_label + ": " + code + "\n  " + open_label + ": " + url + "\n\n";
 
     std::string img;
     if (!code.empty()) {
@@ -82,7 +85,13 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
         "<tr><td style=\"padding:16px 0;border-top:1px solid #e4e4e7;\">\n<p style=\"margin:0 0 "
         "8px;"
         "font-weight:600;\">" +
-        MailHtmlEscape(title) + "</p>\n" + img +
+        MailHtmlEscape(title) + "</p>\n" +
+        (ref.empty() ? std::string()
+                     : "<p style=\"margin:0 0 8px;font-size:20px;font-family:monospace;"
+                       "letter-spacing:1px;\">" +
+                           MailHtmlEscape(ref_label) + ": <strong>" + MailHtmlEscape(ref) +
+                           "</strong></p>\n") +
+        img +
         "\n<p style=\"margin:8px 0 0;font-size:13px;color:#52525b;word-break:break-all;\">" +
         MailHtmlEscape(code_label) + ": " + MailHtmlEscape(code) +
         "</p>\n<p style=\"margin:8px 0 0;\"><a href=\"" + MailHtmlEscape(url) + "\">" +

@@ -4,12 +4,14 @@
 
 #include "storage/query.h"
 #include "tests/support/test_server.h"
+#include "tests/web/ticket_fixture.h"
 
 using lanyard::testing::Reply;
 using lanyard::testing::RunScenarios;
 using lanyard::testing::Scenario;
 using lanyard::testing::TestServer;
 using lanyard::testing::TestUser;
+namespace fx = lanyard::testing;
 using nlohmann::json;
 namespace storage = lanyard::storage;
 
@@ -93,6 +95,80 @@ TEST_CASE("first event: the time zone is an IANA name, the default language en o
        403, {"forbidden"}},
       {"the pages see zone and language", "GET", "/api/v1/settings/public", "", "", 200,
        {"\"timezone\":\"Asia/Makassar\"", "\"default_locale\":\"id\""}},
+  };
+  RunScenarios(s, table);
+}
+
+TEST_CASE("first event: the door checks in by a typed short reference or an order code") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser other_owner = s.MakeUser("organizer");
+  TestUser staff = s.MakeUser("staff");
+  TestUser buyer = s.MakeUser();
+  const int64_t event = fx::MakeEvent(s, owner.id, "published");
+  const int64_t other_event = fx::MakeEvent(s, other_owner.id, "published", "Other");
+  const int64_t type = fx::MakeTicketType(s, event);
+  auto tickets = fx::MakeTickets(s, event, type, buyer.id, 3, "Rani Putri");
+  REQUIRE(tickets.size() == 3);
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE orders SET code = 'K7QX2M9A' WHERE id = ?", tickets[0].order_id);
+    return true;
+  });
+  const auto checkin = [](const std::string& code, std::optional<int64_t> event_id = {}) {
+    json body = {{"code", code}};
+    if (event_id) body["event_id"] = *event_id;
+    return body.dump();
+  };
+  std::vector<Scenario> table = {
+      {"the ticket page and API show the reference", "GET",
+       "/api/v1/tickets/" + std::to_string(tickets[1].id), "", buyer.token, 200,
+       {"\"ref\":\"K7QX2M9A-2\""}},
+      {"a typed reference checks that ticket in", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A-2", event), staff.token, 200,
+       {"\"result\":\"ok\"", "Rani Putri", "\"ref\":\"K7QX2M9A-2\""}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(fx::CountScans(srv, tickets[1].id, "ok") == 1);
+         CHECK(fx::CountScans(srv, tickets[0].id) == 0);
+       }},
+      {"typed sloppily: lower case, a space, spaces around", "POST", "/api/v1/checkin",
+       checkin("  k7qx2m9a 3 "), staff.token, 200, {"\"result\":\"ok\"", "K7QX2M9A-3"}},
+      {"the same reference again", "POST", "/api/v1/checkin", checkin("K7QX2M9A-2"),
+       staff.token, 409, {"already_checked_in", "first_checked_in_at"}},
+      {"a number the order does not have", "POST", "/api/v1/checkin", checkin("K7QX2M9A-4"),
+       staff.token, 404, {"unknown_ticket"}},
+      {"an order that does not exist", "POST", "/api/v1/checkin", checkin("ABCDEFGH-1"),
+       staff.token, 404, {"unknown_ticket"}},
+      {"number 0", "POST", "/api/v1/checkin", checkin("K7QX2M9A-0"), staff.token, 400,
+       {"invalid_code"}},
+      {"a reference at another event's door", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A-1", other_event), staff.token, 409, {"wrong_event"}},
+      {"a typed order code lists its tickets to pick from", "POST", "/api/v1/checkin",
+       checkin("k7qx2m9a", event), staff.token, 200,
+       {"\"result\":\"choose\"", "\"order_code\":\"K7QX2M9A\"", "K7QX2M9A-1", "K7QX2M9A-2",
+        "K7QX2M9A-3"},
+       {"forged"}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(fx::CountScans(srv, tickets[0].id, "ok") == 0);
+       }},
+      {"an order code at another event's door", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A", other_event), staff.token, 409, {"wrong_event"}},
+      {"an order code nobody has", "POST", "/api/v1/checkin", checkin("ZZZZZZZZ"), staff.token,
+       404, {"unknown_ticket"}},
+      // A published event is visible to all, its door is not theirs: 403, and no holder leaks.
+      {"another organizer cannot list this order", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A"), other_owner.token, 403, {"forbidden"}, {"Rani"}},
+      {"another organizer cannot check a reference in", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A-1"), other_owner.token, 403, {"forbidden"}, {"Rani"}},
+      {"an attendee may not", "POST", "/api/v1/checkin", checkin("K7QX2M9A-1"), buyer.token, 403,
+       {"forbidden"}},
+      {"lookup by reference does not check in", "POST", "/api/v1/checkin/lookup",
+       json{{"code", "K7QX2M9A-1"}}.dump(), staff.token, 200, {"Rani Putri", "K7QX2M9A-1"}, {},
+       nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(fx::CountScans(srv, tickets[0].id, "ok") == 0);
+       }},
+      {"the owner checks the first in by reference", "POST", "/api/v1/checkin",
+       checkin("K7QX2M9A-1"), owner.token, 200, {"\"result\":\"ok\""}},
   };
   RunScenarios(s, table);
 }

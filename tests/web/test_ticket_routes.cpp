@@ -73,7 +73,8 @@ TEST_CASE("tickets: IssueTickets gives one signed ticket per unit") {
     return false;
   });
   REQUIRE(list.size() == 1);
-  CHECK(list[0].size() == 4);
+  CHECK(list[0].size() == 5);  // id, code, ref, holder_name, ticket_type
+  CHECK(list[0]["ref"] == OrderCode(s, issued[0].order_id) + "-4");  // after the order's first 3
   CHECK(list[0]["ticket_type"] == "VIP");
   CHECK(list[0]["holder_name"] == "Budi");
   CHECK(list[0]["code"].get<std::string>().rfind("L1", 0) == 0);

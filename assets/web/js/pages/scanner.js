@@ -156,6 +156,23 @@ export async function scan(ctx) {
     overlayTimer = setTimeout(hideOverlay, ok ? 2500 : 6000);
   };
 
+  // A typed order code: its tickets, to check in the one at the door by its reference.
+  const chooser = h('section', {class: 'section scan-choose', id: 'scan-choose', hidden: true, 'aria-live': 'polite'});
+  const showChoice = (r) => {
+    replace(chooser,
+      h('h2', null, t('scan.choose_title', {code: r.order_code})),
+      h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
+        h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || ''), ' ', tk.holder_name || ''),
+        h('p', {class: 'meta'}, tk.ticket_type || ''),
+        tk.status !== 'valid' ? h('p', {class: 'meta'}, t('scan.reason_ticket_void'))
+          : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at)}))
+            : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
+              chooser.hidden = true;
+              check(tk.ref, 'typed');
+            }}, t('scan.check'))))));
+    chooser.hidden = false;
+  };
+
   const addRecent = (entry) => {
     recent.unshift(entry);
     recent.length = Math.min(recent.length, 15);
@@ -204,6 +221,8 @@ export async function scan(ctx) {
     if (eventId) body.event_id = Number(eventId);
     try {
       const r = await post('/checkin', body);
+      if (r.result === 'choose') { showChoice(r); return; }
+      chooser.hidden = true;
       const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
       const type = typeName(r.ticket_type);
       showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
@@ -334,6 +353,7 @@ export async function scan(ctx) {
     h('div', {class: 'field'}, h('label', {for: 'scan-event'}, t('scan.event')), eventSelect),
     counter,
     codeForm,
+    chooser,
     h('section', {class: 'camera'}, h('div', {class: 'row'}, cameraBtn), cameraStatus, video),
     h('section', {class: 'section'}, h('h2', null, t('scan.recent')), recentList),
     h('p', null, h('a', {href: '/staff/lookup'}, t('scan.lookup_link')))));
