@@ -18,7 +18,7 @@ OrderRow ReadOrder(Query& q) {
   o.code = q.Text(1);
   o.event_id = q.Int(2);
   o.user_id = q.Int(3);
-  o.status = q.Text(4);
+  o.status = ParseOrderStatus(q.Text(4)).value();
   o.total = q.Int(5);
   o.currency = q.Text(6);
   o.created_at = q.Text(7);
@@ -56,7 +56,7 @@ ProofRow ReadProof(Query& q) {
   p.size = q.Int(4);
   p.filename = q.Text(5);
   p.note = q.Text(6);
-  p.status = q.Text(7);
+  p.status = ParseProofStatus(q.Text(7)).value();
   p.reject_reason = q.OptText(8);
   p.reviewed_by = q.OptInt(9);
   p.reviewed_at = q.OptText(10);
@@ -118,7 +118,7 @@ std::vector<OrderRow> ListUserOrders(Conn& c, int64_t user_id, int limit, int of
 std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_t* total) {
   const std::string like = "%" + f.q + "%";
 #define EVENT_ORDER_WHERE                                                                      \
-  "WHERE o.event_id = ?1 AND (?2 = '' OR o.status = ?2) "                                      \
+  "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.status = ?2) "                                      \
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
   "WHERE p.order_id = o.id AND p.status = 'submitted'))) "                                     \
   "AND (?4 = '' OR o.code = upper(?4) OR u.name LIKE ?5 OR u.email LIKE ?5) "
@@ -146,7 +146,7 @@ void MarkOrderPaid(Conn& c, int64_t id, const std::string& now, std::optional<in
        amount_received, note, id);
 }
 
-void CloseOrder(Conn& c, int64_t id, const std::string& status, const std::string& now,
+void CloseOrder(Conn& c, int64_t id, OrderStatus status, const std::string& now,
                 const std::string& reason) {
   Exec(c, "UPDATE orders SET status = ?, closed_at = ?, close_reason = ? WHERE id = ?", status, now,
        reason, id);
@@ -175,7 +175,7 @@ std::vector<int64_t> OrdersDueForReminder(Conn& c, const std::string& remind_bef
   return Ids(q);
 }
 
-std::vector<int64_t> EventOrderIds(Conn& c, int64_t event_id, const std::string& status) {
+std::vector<int64_t> EventOrderIds(Conn& c, int64_t event_id, OrderStatus status) {
   Query q(c, "SELECT id FROM orders WHERE event_id = ? AND status = ? ORDER BY id", event_id, status);
   return Ids(q);
 }
@@ -208,7 +208,7 @@ std::optional<ProofRow> LatestSubmittedProof(Conn& c, int64_t order_id) {
   return ReadProof(q);
 }
 
-void ReviewProof(Conn& c, int64_t proof_id, const std::string& status,
+void ReviewProof(Conn& c, int64_t proof_id, ProofStatus status,
                  const std::optional<std::string>& reason, int64_t reviewer, const std::string& now) {
   Exec(c,
        "UPDATE payment_proofs SET status = ?, reject_reason = ?, reviewed_by = ?, reviewed_at = ? "

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/conn.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -21,7 +22,7 @@ struct OrderRow {
   std::string code;
   int64_t event_id = 0;
   int64_t user_id = 0;
-  std::string status = "pending";
+  OrderStatus status = OrderStatus::kPending;
   int64_t total = 0;
   std::string currency;
   std::string created_at;
@@ -40,7 +41,8 @@ struct OrderRow {
 struct ProofRow {
   int64_t id = 0;
   int64_t order_id = 0;
-  std::string stored_name, content_type, filename, note, status;
+  std::string stored_name, content_type, filename, note;
+  ProofStatus status = ProofStatus::kSubmitted;
   int64_t size = 0;
   std::optional<std::string> reject_reason;
   std::optional<int64_t> reviewed_by;
@@ -57,7 +59,7 @@ std::vector<OrderRow> ListUserOrders(Conn& c, int64_t user_id, int limit, int of
 
 struct EventOrderFilter {
   int64_t event_id = 0;
-  std::string status;      // empty: all
+  std::optional<OrderStatus> status;  // nullopt: all
   bool awaiting_review = false;
   std::string q;           // code, name or email
   int limit = 20;
@@ -68,7 +70,7 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
 void MarkOrderPaid(Conn& c, int64_t id, const std::string& now, std::optional<int64_t> confirmed_by,
                    std::optional<int64_t> amount_received, const std::optional<std::string>& note);
 // pending|paid → expired|cancelled|refunded.
-void CloseOrder(Conn& c, int64_t id, const std::string& status, const std::string& now,
+void CloseOrder(Conn& c, int64_t id, OrderStatus status, const std::string& now,
                 const std::string& reason);
 void MarkReminderSent(Conn& c, int64_t id, const std::string& now);
 // Pending orders due to expire (expires_at < now), oldest first; ticket_type_id 0 for any.
@@ -77,14 +79,14 @@ std::vector<int64_t> OverduePendingOrders(Conn& c, const std::string& now, int64
 // Pending orders whose reminder is due (expires_at < remind_before) and not yet sent.
 std::vector<int64_t> OrdersDueForReminder(Conn& c, const std::string& remind_before,
                                           const std::string& now, int limit);
-std::vector<int64_t> EventOrderIds(Conn& c, int64_t event_id, const std::string& status);
+std::vector<int64_t> EventOrderIds(Conn& c, int64_t event_id, OrderStatus status);
 
 int64_t InsertProof(Conn& c, const ProofRow& p);
 std::vector<ProofRow> ListProofs(Conn& c, int64_t order_id);
 std::optional<ProofRow> FindProof(Conn& c, int64_t id);
 // The newest proof still waiting for review; nullopt when none.
 std::optional<ProofRow> LatestSubmittedProof(Conn& c, int64_t order_id);
-void ReviewProof(Conn& c, int64_t proof_id, const std::string& status,
+void ReviewProof(Conn& c, int64_t proof_id, ProofStatus status,
                  const std::optional<std::string>& reason, int64_t reviewer, const std::string& now);
 
 struct SalesDay {

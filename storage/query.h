@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "storage/conn.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -75,6 +76,11 @@ class Query {
   template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
   void Bind(int i, T v) {
     st_.bind(i, static_cast<int64_t>(v));
+  }
+  // A status enum binds as its word (storage/statuses.h).
+  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>, typename = void>
+  void Bind(int i, E v) {
+    Bind(i, ToString(v));
   }
   template <typename T>
   void Bind(int i, const std::optional<T>& v) {

@@ -29,4 +29,11 @@ Result<storage::EventRow> LoadEvent(storage::Conn& c, const AuthUser* user, int6
   return *e;
 }
 
+Result<storage::EventRow> LoadEventToChange(storage::Conn& c, const AuthUser& user, int64_t event_id,
+                                            EventAccess need, const std::string& when_cancelled) {
+  auto e = LoadEvent(c, &user, event_id, need);
+  if (e && e->status == "cancelled") return Error::Conflict("invalid_state", when_cancelled);
+  return e;
+}
+
 }  // namespace lanyard

@@ -6,6 +6,7 @@
 //             event, an organizer on their own.
 //   kManage — changes (edit, ticket types, cancel, image, draws): the owner or an admin.
 #include <cstdint>
+#include <string>
 
 #include "core/accounts/auth_user.h"
 #include "core/common/result.h"
@@ -18,6 +19,10 @@ enum class EventAccess { kView, kStaff, kManage };
 // `user` may be null for anonymous callers.
 Result<storage::EventRow> LoadEvent(storage::Conn& c, const AuthUser* user, int64_t event_id,
                                     EventAccess need);
+// LoadEvent for a change that a cancelled event refuses: invalid_state carrying
+// `when_cancelled` (a sentence) for a cancelled one.
+Result<storage::EventRow> LoadEventToChange(storage::Conn& c, const AuthUser& user, int64_t event_id,
+                                            EventAccess need, const std::string& when_cancelled);
 bool CanSeeEvent(const AuthUser* user, const storage::EventRow& e);
 bool CanStaffEvent(const AuthUser* user, const storage::EventRow& e);
 bool CanManageEvent(const AuthUser* user, const storage::EventRow& e);

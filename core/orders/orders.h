@@ -1,6 +1,10 @@
 #pragma once
 // Orders and payments by bank transfer (SPEC §6). The quota rule is decided inside the storage
 // writer's unit of work, so under any concurrency no ticket type is ever oversold.
+//
+// The commands live in order_create.cpp, payments.cpp and order_closing.cpp, the reads in
+// order_queries.cpp, the JSON in order_views.h, the in-unit steps they share in order_steps.h.
+// Every function is safe to call from any request thread; writes run on the database's writer.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>

@@ -1,0 +1,91 @@
+#include "core/orders/order_steps.h"
+
+#include <vector>
+
+#include "core/checkin/tickets.h"
+#include "core/events/ticket_types.h"
+#include "core/mail/mail_outbox.h"
+#include "core/orders/order_views.h"
+
+namespace lanyard::orders {
+
+using nlohmann::json;
+
+Result<storage::OrderRow> LoadOrder(storage::Conn& c, int64_t order_id) {
+  auto o = storage::FindOrder(c, order_id);
+  if (!o) return Error::NotFound("No such order.");
+  return std::move(*o);
+}
+
+Result<storage::OrderRow> LoadForStaff(storage::Conn& c, const AuthUser& user, int64_t order_id,
+                                       EventAccess need) {
+  auto o = LoadOrder(c, order_id);
+  if (!o) return o;
+  auto e = LoadEvent(c, &user, o->event_id, need);
+  if (!e) {
+    if (o->user_id == user.id) return Error::Forbidden("Only the event's staff may do this.");
+    return e.error().code == "forbidden" && user.AtLeast(Role::kStaff)
+               ? e.error()
+               : Error::NotFound("No such order.");
+  }
+  return o;
+}
+
+void QueueOrderMail(App& app, storage::Conn& c, const char* kind, const storage::OrderRow& o,
+                    const json& settings, const json& extra) {
+  json data = OrderMailData(app, o, settings);
+  data.update(extra);
+  QueueMail(c, kind, o.user_email, o.user_name, o.user_locale, data);
+}
+
+void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
+                         const storage::EventRow& e) {
+  TicketIssueRequest request{o.id, o.event_id, o.user_id, o.user_name, o.user_email, {}};
+  for (const auto& i : o.items) request.items.push_back({i.ticket_type_id, i.quantity});
+  std::vector<json> issued = IssueTickets(c, app.ticket_signer(), request);
+  QueueMail(c, "tickets", o.user_email, o.user_name, o.user_locale,
+            {{"order_code", o.code},
+             {"event_title", e.title},
+             {"event_starts_at", e.starts_at},
+             {"event_venue", e.venue},
+             {"tickets", issued}});
+}
+
+void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o) {
+  for (const auto& i : o.items) {
+    if (o.status == OrderStatus::kPending) storage::AddTicketTypeCounts(c, i.ticket_type_id, 0, -i.quantity);
+    if (o.status == OrderStatus::kPaid) storage::AddTicketTypeCounts(c, i.ticket_type_id, -i.quantity, 0);
+  }
+}
+
+void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderStatus status,
+                  const std::string& now, const std::string& reason, const char* kind,
+                  const json& settings) {
+  ReleaseUnits(c, o);
+  if (o.status == OrderStatus::kPaid) VoidTickets(c, o.id);
+  storage::CloseOrder(c, o.id, status, now, reason);
+  QueueOrderMail(app, c, kind, o, settings, {{"reason", reason}});
+}
+
+void ExpireInUnit(App& app, storage::Conn& c, int64_t order_id, const std::string& now,
+                  const json& settings) {
+  auto o = storage::FindOrder(c, order_id);
+  if (!o || o->status != OrderStatus::kPending) return;
+  ReleaseUnits(c, *o);
+  storage::CloseOrder(c, o->id, OrderStatus::kExpired, now, "payment deadline passed");
+  QueueOrderMail(app, c, "order_expired", *o, settings);
+}
+
+int64_t FreeUnits(App& app, storage::Conn& c, storage::TicketTypeRow& type, int64_t wanted,
+                  const std::string& now, const json& settings) {
+  auto available = ticket_types::Available(type);
+  if (!available) return wanted;
+  if (*available >= wanted) return *available;
+  for (int64_t id : storage::OverduePendingOrders(c, now, type.id, 1000)) {
+    ExpireInUnit(app, c, id, now, settings);
+  }
+  type = *storage::FindTicketType(c, type.id);
+  return *ticket_types::Available(type);
+}
+
+}  // namespace lanyard::orders

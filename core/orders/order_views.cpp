@@ -1,0 +1,90 @@
+#include "core/orders/order_views.h"
+
+#include <optional>
+
+#include "core/checkin/tickets.h"
+#include "core/common/money.h"
+
+namespace lanyard::orders {
+
+using nlohmann::json;
+
+namespace {
+
+json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
+json Opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
+
+}  // namespace
+
+json ProofView(const storage::ProofRow& p) {
+  return {{"id", p.id},
+          {"filename", p.filename},
+          {"content_type", p.content_type},
+          {"size", p.size},
+          {"note", p.note},
+          {"status", ToString(p.status)},
+          {"reject_reason", Opt(p.reject_reason)},
+          {"reviewed_by", Opt(p.reviewed_by)},
+          {"reviewed_at", Opt(p.reviewed_at)},
+          {"created_at", p.created_at},
+          {"url", "/api/v1/payment-proofs/" + std::to_string(p.id)}};
+}
+
+json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>& proofs,
+               const std::vector<json>& tickets, const json& settings) {
+  json items = json::array();
+  for (const auto& i : o.items) {
+    items.push_back({{"ticket_type_id", i.ticket_type_id},
+                     {"ticket_type", i.ticket_type_name},
+                     {"quantity", i.quantity},
+                     {"unit_price", i.unit_price}});
+  }
+  json proof_list = json::array();
+  for (const auto& p : proofs) proof_list.push_back(ProofView(p));
+  json out = {{"id", o.id},
+              {"code", o.code},
+              {"event_id", o.event_id},
+              {"event_title", o.event_title},
+              {"user_id", o.user_id},
+              {"user", {{"name", o.user_name}, {"email", o.user_email}}},
+              {"status", ToString(o.status)},
+              {"items", items},
+              {"total", o.total},
+              {"currency", o.currency},
+              {"total_display", FormatMoney(o.total, settings)},
+              {"created_at", o.created_at},
+              {"expires_at", Opt(o.expires_at)},
+              {"paid_at", Opt(o.paid_at)},
+              {"closed_at", Opt(o.closed_at)},
+              {"close_reason", Opt(o.close_reason)},
+              {"payment",
+               {{"method", o.payment_method},
+                {"proofs", proof_list},
+                {"confirmed_by", Opt(o.confirmed_by)},
+                {"confirmed_at", Opt(o.confirmed_at)},
+                {"amount_received", Opt(o.amount_received)},
+                {"note", Opt(o.payment_note)}}},
+              {"tickets", tickets}};
+  if (o.status == OrderStatus::kPending) {
+    out["bank_instructions"] = settings["bank_instructions"];
+    out["payment_reference"] = o.code;
+  }
+  return out;
+}
+
+json LoadOrderView(storage::Conn& c, const storage::OrderRow& o, const json& settings) {
+  return OrderView(o, storage::ListProofs(c, o.id), OrderTicketsJson(c, o.id), settings);
+}
+
+json LoadOrderView(storage::Conn& c, int64_t order_id, const json& settings) {
+  return LoadOrderView(c, storage::FindOrder(c, order_id).value(), settings);
+}
+
+json OrderMailData(App& app, const storage::OrderRow& o, const json& settings) {
+  return {{"order_code", o.code},
+          {"order_url", app.BaseUrl() + "/account/orders/" + std::to_string(o.id)},
+          {"event_title", o.event_title},
+          {"amount", FormatMoney(o.total, settings)}};
+}
+
+}  // namespace lanyard::orders
