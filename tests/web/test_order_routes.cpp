@@ -101,7 +101,7 @@ Reply UploadProof(TestServer& s, const TestUser& who, int64_t order, const std::
 std::string Png() { return QrPng("BCA transfer 150000"); }
 std::string Pdf() { return "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"; }
 
-std::string OrderStatus(TestServer& s, int64_t order) {
+std::string OrderStatusIn(TestServer& s, int64_t order) {
   storage::Query q(s.app().db().Reader(), "SELECT status FROM orders WHERE id = ?", order);
   return q.Next() ? q.Text(0) : "";
 }
@@ -584,8 +584,8 @@ TEST_CASE("orders: an expired order is accepted late only while the quota allows
   const json a = MustOrder(s, w.buyer, w.event, w.paid, 2);
   const json d = MustOrder(s, w.other, w.event, w.paid, 1);
   CHECK(orders::ExpireOverdue(s.app(), NowSeconds() + 100 * 86400) == 2);
-  CHECK(OrderStatus(s, IdOf(a)) == "expired");
-  CHECK(OrderStatus(s, IdOf(d)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(a)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(d)) == "expired");
   CHECK(TypeCounts(s, w.paid).pending == 0);
   CHECK(s.Mails("order_expired", w.buyer.email).size() == 1);
   CHECK(s.Get(OrderPath(IdOf(a)), w.buyer.token).Json()["close_reason"].is_string());
@@ -598,7 +598,7 @@ TEST_CASE("orders: an expired order is accepted late only while the quota allows
   Reply late_d = s.Post(OrderPath(IdOf(d), "/confirm-payment"), json::object(), w.staff.token);
   CHECK(late_d.status == 409);
   CHECK(late_d.Json()["code"] == "sold_out");
-  CHECK(OrderStatus(s, IdOf(d)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(d)) == "expired");
   CHECK(TypeCounts(s, w.paid).sold == 2);
   CHECK(TypeCounts(s, w.paid).pending == 1);
   // Once B gives its unit back, D fits.
@@ -646,7 +646,7 @@ TEST_CASE("orders: reject payment keeps the order pending and mails the reason a
          REQUIRE(proofs.size() == 1);
          CHECK(proofs[0]["reject_reason"] == reason);
          CHECK(proofs[0]["reviewed_by"] == w.staff.id);
-         CHECK(OrderStatus(srv, id) == "pending");
+         CHECK(OrderStatusIn(srv, id) == "pending");
          auto mails = srv.Mails("payment_rejected", w.buyer.email);
          REQUIRE(mails.size() == 1);
          CHECK(mails[0]["reason"] == reason);
@@ -701,7 +701,7 @@ TEST_CASE("orders: cancel by the owner while pending, or by the desk") {
        409, {"order_not_pending"}},
   });
   CHECK(TypeCounts(s, w.paid).pending == 0);
-  CHECK(OrderStatus(s, IdOf(paid)) == "paid");
+  CHECK(OrderStatusIn(s, IdOf(paid)) == "paid");
   CHECK(Count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'order.cancel' AND target_id = ?", IdOf(for_staff)) == 1);
 }
 
@@ -762,7 +762,7 @@ TEST_CASE("orders: after the event ended only an admin refunds") {
   RunScenarios(s, {
       {"organizer after the end", "POST", OrderPath(IdOf(first), "/refund"), R"({"reason":"late"})",
        w.org.token, 403, {"forbidden"}, {}, nullptr,
-       [&](TestServer& srv, const Reply&) { CHECK(OrderStatus(srv, IdOf(first)) == "paid"); }},
+       [&](TestServer& srv, const Reply&) { CHECK(OrderStatusIn(srv, IdOf(first)) == "paid"); }},
       {"admin after the end", "POST", OrderPath(IdOf(first), "/refund"), R"({"reason":"goodwill"})",
        w.admin.token, 200, {"\"status\":\"refunded\""}},
       {"admin, no reason", "POST", OrderPath(IdOf(second), "/refund"), "", w.admin.token, 200,
@@ -865,7 +865,7 @@ TEST_CASE("orders: the scheduler expires overdue orders and reminds exactly once
   CHECK(orders::ExpireOverdue(s.app(), t0 + 72 * 3600 - 5) == 0);
   CHECK(TypeCounts(s, w.paid).pending == 3);
   CHECK(orders::ExpireOverdue(s.app(), t0 + 72 * 3600 + 5) == 1);
-  CHECK(OrderStatus(s, IdOf(a)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(a)) == "expired");
   CHECK(TypeCounts(s, w.paid).pending == 0);
   CHECK(TypeCounts(s, w.paid).sold == 1);
   auto expired = s.Mails("order_expired", w.buyer.email);
@@ -888,7 +888,7 @@ TEST_CASE("orders: an overdue order is expired on the spot when its units are ne
     return true;
   });
   CHECK(MustOrder(s, w.other, w.event, w.paid, 2)["status"] == "pending");
-  CHECK(OrderStatus(s, IdOf(a)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(a)) == "expired");
   CHECK(s.Mails("order_expired", w.buyer.email).size() == 1);
   CHECK(TypeCounts(s, w.paid).pending == 2);
 }
@@ -903,11 +903,11 @@ TEST_CASE("orders: the background scheduler runs ExpireOverdue on its own") {
   });
   OrderScheduler scheduler(s.app(), std::chrono::seconds(1));
   scheduler.Start();
-  for (int i = 0; i < 100 && OrderStatus(s, IdOf(a)) != "expired"; ++i) {
+  for (int i = 0; i < 100 && OrderStatusIn(s, IdOf(a)) != "expired"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   scheduler.Stop();
-  CHECK(OrderStatus(s, IdOf(a)) == "expired");
+  CHECK(OrderStatusIn(s, IdOf(a)) == "expired");
   CHECK(s.Mails("order_expired", w.buyer.email).size() == 1);
 }
 
