@@ -44,7 +44,7 @@ EventRow ReadEvent(Row& q) {
   e.online = q.Bool(8);
   e.starts_at = q.Text(9);
   e.ends_at = q.Text(10);
-  e.status = q.Text(11);
+  e.status = ParseEventStatus(q.Text(11)).value();
   e.review_message = q.OptText(12);
   e.cancel_message = q.OptText(13);
   e.image_stored_name = q.OptText(14);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/conn.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -15,7 +16,7 @@ struct EventRow {
   std::string title, description, category, venue, city, address;
   bool online = false;
   std::string starts_at, ends_at;
-  std::string status = "draft";
+  EventStatus status = EventStatus::kDraft;
   std::optional<std::string> review_message;
   std::optional<std::string> cancel_message;
   std::optional<std::string> image_stored_name;

@@ -24,7 +24,7 @@ TicketRow ReadTicket(Query& q) {
   t.holder_name = q.Text(5);
   t.holder_email = q.Text(6);
   t.code = q.Text(7);
-  t.status = q.Text(8);
+  t.status = ParseTicketStatus(q.Text(8)).value();
   t.checked_in_at = q.OptText(9);
   t.checked_in_by = q.OptInt(10);
   t.created_at = q.Text(11);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/conn.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -18,7 +19,7 @@ struct TicketRow {
   std::string holder_name;
   std::string holder_email;
   std::string code;  // empty only between insert and SetTicketCode, inside one unit of work
-  std::string status = "valid";  // valid | void
+  TicketStatus status = TicketStatus::kValid;
   std::optional<std::string> checked_in_at;
   std::optional<int64_t> checked_in_by;
   std::string created_at;

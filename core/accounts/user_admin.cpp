@@ -5,6 +5,7 @@
 #include "core/mail/mail_outbox.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
+#include "core/common/write_unit.h"
 #include "storage/admin_repo.h"
 #include "storage/users_repo.h"
 
@@ -54,22 +55,16 @@ Result<json> UpdateUser(App& app, const AuthUser& admin, int64_t id, const UserP
   if (p.role && !IsRoleName(*p.role)) {
     return Error::Invalid("role", "must be attendee, staff, organizer or admin");
   }
-  std::optional<Error> failure;
-  std::optional<storage::UserRow> updated;
-  app.db().Write([&](storage::Conn& c) {
+  auto updated = WriteUnit<storage::UserRow>(app.db(), [&](storage::Conn& c) -> Result<storage::UserRow> {
     auto u = storage::FindUserById(c, id);
-    if (!u) {
-      failure = Error::NotFound("No such user.");
-      return false;
-    }
+    if (!u) return Error::NotFound("No such user.");
     const std::string old_role = u->role;
     const bool old_active = u->active;
     const std::string role = p.role.value_or(u->role);
     const bool active = p.active.value_or(u->active);
     const bool loses_admin = old_role == "admin" && old_active && (role != "admin" || !active);
     if (loses_admin && storage::CountAdmins(c) <= 1) {
-      failure = Error::Conflict("last_admin", "The last active admin cannot be demoted or deactivated.");
-      return false;
+      return Error::Conflict("last_admin", "The last active admin cannot be demoted or deactivated.");
     }
     storage::SetUserRoleActive(c, id, role, active);
     const std::string now = NowRfc3339();
@@ -82,10 +77,9 @@ Result<json> UpdateUser(App& app, const AuthUser& admin, int64_t id, const UserP
     }
     u->role = role;
     u->active = active;
-    updated = u;
-    return true;
+    return std::move(*u);
   });
-  if (failure) return *failure;
+  if (!updated) return updated.error();
   return accounts::UserJson(*updated);
 }
 
@@ -128,17 +122,12 @@ Result<json> Decide(App& app, const AuthUser& admin, int64_t id, const std::stri
   if (decision != "approve" && decision != "reject") {
     return Error::Invalid("decision", "must be approve or reject");
   }
-  std::optional<Error> failure;
-  app.db().Write([&](storage::Conn& c) {
+  Status decided = WriteUnit(app.db(), [&](storage::Conn& c) -> Status {
     auto a = storage::FindApplication(c, id);
-    if (!a) {
-      failure = Error::NotFound("No such application.");
-      return false;
-    }
+    if (!a) return Error::NotFound("No such application.");
     const std::string status = decision == "approve" ? "approved" : "rejected";
     if (!storage::DecideApplication(c, id, status, message, admin.id, NowRfc3339())) {
-      failure = Error::Conflict("conflict", "This application was decided already.");
-      return false;
+      return Error::Conflict("conflict", "This application was decided already.");
     }
     auto user = storage::FindUserById(c, a->user_id);
     if (decision == "approve" && user && ParseRole(user->role) < Role::kOrganizer) {
@@ -155,9 +144,9 @@ Result<json> Decide(App& app, const AuthUser& admin, int64_t id, const std::stri
                  {"message", message},
                  {"organization", a->organization}});
     }
-    return true;
+    return OkStatus();
   });
-  if (failure) return *failure;
+  if (!decided) return decided.error();
   return ApplicationJson(*storage::FindApplication(app.db().Reader(), id));
 }
 
@@ -216,21 +205,18 @@ Result<json> CompleteSetup(App& app, const std::string& token, const std::string
   auto hash = app.kdf().Hash(password);
   if (!hash) return hash.error();
   const int64_t now = NowSeconds();
-  std::optional<Error> failure;
-  storage::UserRow user;
-  app.db().Write([&](storage::Conn& c) {
+  auto created = WriteUnit<storage::UserRow>(app.db(), [&](storage::Conn& c) -> Result<storage::UserRow> {
     auto row = storage::FindOneTimeToken(c, crypto::Sha256Hex(token));
     auto expires = row ? ParseRfc3339(row->expires_at) : std::nullopt;
     if (!row || row->purpose != "setup" || row->used_at || !expires || *expires <= now ||
         storage::CountAdmins(c) > 0) {
-      failure = Error::Make("invalid_token", "This setup link is invalid, used or expired.");
-      return false;
+      return Error::Make("invalid_token", "This setup link is invalid, used or expired.");
     }
     const std::string norm = NormalizeEmail(email);
     if (storage::FindUserByEmail(c, norm)) {
-      failure = Error::Conflict("email_taken", "An account with this e-mail exists already.");
-      return false;
+      return Error::Conflict("email_taken", "An account with this e-mail exists already.");
     }
+    storage::UserRow user;
     user.email = Trim(email);
     user.password_hash = *hash;
     user.name = Trim(name);
@@ -240,10 +226,10 @@ Result<json> CompleteSetup(App& app, const std::string& token, const std::string
     user.id = *storage::InsertUser(c, user, norm);
     storage::MarkOneTimeTokenUsed(c, row->id, FormatRfc3339(now));
     WriteAudit(c, user.id, "user.admin_created", "user", user.id, {{"via", "setup_link"}});
-    return true;
+    return user;
   });
-  if (failure) return *failure;
-  return accounts::UserJson(user);
+  if (!created) return created.error();
+  return accounts::UserJson(*created);
 }
 
 }  // namespace lanyard::user_admin

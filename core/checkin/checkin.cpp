@@ -5,6 +5,7 @@
 #include "core/checkin/ticket_ref.h"
 #include "core/checkin/tickets.h"
 #include "core/common/time_util.h"
+#include "core/common/write_unit.h"
 #include "storage/checkin_repo.h"
 #include "storage/events_repo.h"
 #include "storage/tickets_repo.h"
@@ -138,7 +139,7 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     if (in.event_id && *in.event_id != t->event_id) {
       result = "wrong_event";
       refusal = Refusal("wrong_event", "This ticket is for another event.");
-    } else if (t->status != "valid") {
+    } else if (t->status != TicketStatus::kValid) {
       result = "ticket_void";
       refusal = TicketRefusal("ticket_void", "This ticket is void.", *t);
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, now)) {
@@ -200,29 +201,22 @@ Result<json> Lookup(App& app, const AuthUser& user, const std::string& typed) {
               {"holder_name", t->holder_name},
               {"holder_email", t->holder_email},
               {"ticket_type", t->ticket_type_name},
-              {"status", t->status},
+              {"status", ToString(t->status)},
               {"checked_in_at", t->checked_in_at ? json(*t->checked_in_at) : json()}};
 }
 
 Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
   const std::string now = NowRfc3339();
-  std::optional<Error> failure;
-  std::optional<storage::TicketRow> ticket;
-  app.db().Write([&](storage::Conn& c) {
+  auto ticket = WriteUnit<storage::TicketRow>(app.db(), [&](storage::Conn& c) -> Result<storage::TicketRow> {
     auto t = storage::FindTicket(c, ticket_id);
-    if (!t) {
-      failure = Error::NotFound("No such ticket.");
-      return false;
-    }
+    if (!t) return Error::NotFound("No such ticket.");
     auto e = LoadEvent(c, &user, t->event_id, EventAccess::kStaff);
     if (!e) {
       // A ticket of an event the caller may not see does not exist for them.
-      failure = e.error().code == "not_found" ? Error::NotFound("No such ticket.") : e.error();
-      return false;
+      return e.error().code == "not_found" ? Error::NotFound("No such ticket.") : e.error();
     }
     if (!t->checked_in_at || !storage::ClearCheckIn(c, t->id)) {
-      failure = Error::Conflict("not_checked_in", "This ticket is not checked in.");
-      return false;
+      return Error::Conflict("not_checked_in", "This ticket is not checked in.");
     }
     LogScan(c, user, t->event_id, t->id, "undone", t->holder_name, now);
     WriteAudit(c, user.id, "checkin.undo", "ticket", t->id,
@@ -230,10 +224,9 @@ Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
                 {"holder_name", t->holder_name}});
     t->checked_in_at.reset();
     t->checked_in_by.reset();
-    ticket = t;
-    return true;
+    return std::move(*t);
   });
-  if (failure) return *failure;
+  if (!ticket) return ticket.error();
   return TicketJson(*ticket);
 }
 

@@ -5,6 +5,7 @@
 #include "core/common/qr.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
+#include "core/common/write_unit.h"
 #include "storage/events_repo.h"
 
 namespace lanyard {
@@ -54,7 +55,7 @@ json TicketJson(const storage::TicketRow& t) {
             {"holder_name", t.holder_name},
             {"holder_email", t.holder_email},
             {"code", t.code},
-            {"status", t.status},
+            {"status", ToString(t.status)},
             {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()},
             {"created_at", t.created_at}};
   if (!t.order_code.empty()) {
@@ -141,31 +142,21 @@ Result<json> UpdateHolder(App& app, const AuthUser& user, int64_t id, const Hold
   }
   if (!fields.empty()) return Error::Invalid(fields);
 
-  std::optional<Error> failure;
-  std::optional<storage::TicketRow> updated;
-  app.db().Write([&](storage::Conn& c) {
+  auto updated = WriteUnit<storage::TicketRow>(app.db(), [&](storage::Conn& c) -> Result<storage::TicketRow> {
     auto t = LoadTicket(c, user, id, TicketNeed::kOwner);
-    if (!t) {
-      failure = t.error();
-      return false;
-    }
-    if (t->status != "valid") {
-      failure = Error::Conflict("ticket_void", "This ticket is void.");
-      return false;
-    }
+    if (!t) return t;
+    if (t->status != TicketStatus::kValid) return Error::Conflict("ticket_void", "This ticket is void.");
     if (t->checked_in_at) {
       Error e = Error::Conflict("already_checked_in", "This ticket was checked in already.");
       e.extra["first_checked_in_at"] = *t->checked_in_at;
-      failure = e;
-      return false;
+      return e;
     }
     t->holder_name = name.value_or(t->holder_name);
     t->holder_email = email.value_or(t->holder_email);
     storage::UpdateTicketHolder(c, id, t->holder_name, t->holder_email);
-    updated = *t;
-    return true;
+    return t;
   });
-  if (failure) return *failure;
+  if (!updated) return updated.error();
   return TicketJson(*updated);
 }
 

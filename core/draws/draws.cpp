@@ -9,6 +9,7 @@
 #include "core/mail/mail_outbox.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
+#include "core/common/write_unit.h"
 #include "storage/draws_repo.h"
 
 namespace lanyard::draws {
@@ -274,17 +275,9 @@ Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const NewD
   row.created_by = user.id;
   row.created_at = NowRfc3339();
 
-  std::optional<Error> failure;
-  app.db().Write([&](storage::Conn& c) {
-    auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
-    if (!e) {
-      failure = e.error();
-      return false;
-    }
-    if (e->status == "cancelled") {
-      failure = Error::Conflict("invalid_state", "This event is cancelled.");
-      return false;
-    }
+  auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
+    auto e = LoadEventToChange(c, user, event_id, EventAccess::kManage, "This event is cancelled.");
+    if (!e) return e.error();
     row.id = storage::InsertDraw(c, row);
     WriteAudit(c, user.id, "draw.create", "draw", row.id,
                {{"event_id", event_id},
@@ -293,10 +286,10 @@ Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const NewD
                 {"prizes", json::parse(row.prizes_json)},
                 {"claim_window_minutes", row.claim_window_minutes},
                 {"commitment", row.commitment}});
-    return true;
+    return row.id;
   });
-  if (failure) return *failure;
-  return Get(app, &user, row.id);
+  if (!id) return id.error();
+  return Get(app, &user, *id);
 }
 
 Result<json> ListForEvent(App& app, const AuthUser* user, int64_t event_id, ListPage page) {

@@ -18,7 +18,7 @@ json AttendeeJson(const storage::TicketRow& t) {
           {"ticket_type", t.ticket_type_name},
           {"order_id", t.order_id},
           {"order_code", t.order_code},
-          {"status", t.status},
+          {"status", ToString(t.status)},
           {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()}};
 }
 
@@ -37,8 +37,9 @@ std::string ToCsv(const std::vector<storage::TicketRow>& rows) {
       "ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at\r\n";
   for (const auto& t : rows) {
     out += std::to_string(t.id);
+    const std::string status(ToString(t.status));
     for (const std::string* cell : {&t.holder_name, &t.holder_email, &t.ticket_type_name,
-                                    &t.order_code, &t.status}) {
+                                    &t.order_code, &status}) {
       out += ',';
       out += CsvCell(*cell);
     }

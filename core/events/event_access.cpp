@@ -11,7 +11,7 @@ bool CanStaffEvent(const AuthUser* user, const storage::EventRow& e) {
 }
 
 bool CanSeeEvent(const AuthUser* user, const storage::EventRow& e) {
-  if (e.status == "published" || e.status == "cancelled") return true;
+  if (e.status == EventStatus::kPublished || e.status == EventStatus::kCancelled) return true;
   return user && (user->AtLeast(Role::kStaff) && (user->role != Role::kOrganizer || user->id == e.organizer_id));
 }
 
@@ -32,7 +32,7 @@ Result<storage::EventRow> LoadEvent(storage::Conn& c, const AuthUser* user, int6
 Result<storage::EventRow> LoadEventToChange(storage::Conn& c, const AuthUser& user, int64_t event_id,
                                             EventAccess need, const std::string& when_cancelled) {
   auto e = LoadEvent(c, &user, event_id, need);
-  if (e && e->status == "cancelled") return Error::Conflict("invalid_state", when_cancelled);
+  if (e && e->status == EventStatus::kCancelled) return Error::Conflict("invalid_state", when_cancelled);
   return e;
 }
 

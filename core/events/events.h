@@ -1,6 +1,8 @@
 #pragma once
 // Events (SPEC §4): create, edit, delete, submit, review, list with filters, image, stats.
-// Cancelling an event touches its orders and lives in core/orders.h.
+// Cancelling an event touches its orders and lives in core/orders/orders.h. Commands in
+// events.cpp, the list in event_list.cpp, JSON in event_views.h (EventJson). Every function is
+// safe to call from any request thread; writes run on the database's writer.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -9,11 +11,10 @@
 #include "core/ops/audit.h"
 #include "core/accounts/auth_user.h"
 #include "core/common/result.h"
+#include "core/events/event_views.h"
 #include "storage/events_repo.h"
 
 namespace lanyard::events {
-
-nlohmann::json EventJson(const storage::EventRow& e);
 
 // Fields as sent; absent ones stay unchanged on PATCH (required on create: title, starts_at,
 // ends_at). status, organizer_id and messages are never taken from input.

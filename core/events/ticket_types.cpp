@@ -4,6 +4,7 @@
 #include "core/common/money.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
+#include "core/common/write_unit.h"
 
 namespace lanyard::ticket_types {
 
@@ -16,25 +17,6 @@ std::optional<int64_t> Available(const storage::TicketTypeRow& t) {
 
 bool OnSale(const storage::TicketTypeRow& t, const std::string& now) {
   return t.active && (!t.sales_start || *t.sales_start <= now) && (!t.sales_end || now < *t.sales_end);
-}
-
-json TicketTypeJson(const storage::TicketTypeRow& t) {
-  auto opt = [](const auto& v) { return v ? json(*v) : json(); };
-  return {{"id", t.id},
-          {"event_id", t.event_id},
-          {"name", t.name},
-          {"description", t.description},
-          {"kind", t.kind},
-          {"price", t.price},
-          {"quota", opt(t.quota)},
-          {"max_per_order", t.max_per_order},
-          {"sales_start", opt(t.sales_start)},
-          {"sales_end", opt(t.sales_end)},
-          {"active", t.active},
-          {"sold", t.sold},
-          {"pending", t.pending},
-          {"available", opt(Available(t))},
-          {"on_sale", OnSale(t, NowRfc3339())}};
 }
 
 Status Apply(const TicketTypeInput& in, bool creating, storage::TicketTypeRow& t) {
@@ -114,85 +96,63 @@ Result<json> List(App& app, const AuthUser* user, int64_t event_id) {
   return json{{"items", items}, {"total", items.size()}, {"limit", items.size()}, {"offset", 0}};
 }
 
+namespace {
+
+// Loads a ticket type whose event the caller may manage; not_found also when they may not see
+// the event.
+Result<storage::TicketTypeRow> LoadToManage(storage::Conn& c, const AuthUser& user, int64_t id) {
+  auto t = storage::FindTicketType(c, id);
+  if (!t) return Error::NotFound("No such ticket type.");
+  auto e = LoadEvent(c, &user, t->event_id, EventAccess::kManage);
+  if (!e) return e.error().code == "not_found" ? Error::NotFound("No such ticket type.") : e.error();
+  return std::move(*t);
+}
+
+}  // namespace
+
 Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const TicketTypeInput& in) {
   storage::TicketTypeRow t;
   Status st = Apply(in, true, t);
   if (!st.ok()) return st.error();
   t.event_id = event_id;
   t.created_at = NowRfc3339();
-  std::optional<Error> failure;
-  app.db().Write([&](storage::Conn& c) {
-    auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
-    if (!e) {
-      failure = e.error();
-      return false;
-    }
-    if (e->status == "cancelled") {
-      failure = Error::Conflict("invalid_state", "The event is cancelled.");
-      return false;
-    }
-    t.id = storage::InsertTicketType(c, t);
-    return true;
+  auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
+    auto e = LoadEventToChange(c, user, event_id, EventAccess::kManage, "The event is cancelled.");
+    if (!e) return e.error();
+    return storage::InsertTicketType(c, t);
   });
-  if (failure) return *failure;
+  if (!id) return id.error();
+  t.id = *id;
   return TicketTypeJson(t);
 }
 
 Result<json> Update(App& app, const AuthUser& user, int64_t id, const TicketTypeInput& in) {
-  std::optional<Error> failure;
-  storage::TicketTypeRow updated;
-  app.db().Write([&](storage::Conn& c) {
-    auto t = storage::FindTicketType(c, id);
-    if (!t) {
-      failure = Error::NotFound("No such ticket type.");
-      return false;
-    }
-    auto e = LoadEvent(c, &user, t->event_id, EventAccess::kManage);
-    if (!e) {
-      failure = e.error().code == "not_found" ? Error::NotFound("No such ticket type.") : e.error();
-      return false;
-    }
+  auto updated = WriteUnit<storage::TicketTypeRow>(app.db(), [&](storage::Conn& c) -> Result<storage::TicketTypeRow> {
+    auto t = LoadToManage(c, user, id);
+    if (!t) return t;
     Status st = Apply(in, false, *t);
-    if (!st.ok()) {
-      failure = st.error();
-      return false;
-    }
+    if (!st.ok()) return st.error();
     if (t->quota && *t->quota < t->sold + t->pending) {
-      failure = Error::Conflict("quota_below_sold",
-                                "The quota cannot be lower than the tickets sold and reserved (" +
-                                    std::to_string(t->sold + t->pending) + ").");
-      return false;
+      return Error::Conflict("quota_below_sold", "The quota cannot be lower than the tickets sold and reserved (" +
+                                                     std::to_string(t->sold + t->pending) + ").");
     }
     storage::UpdateTicketType(c, *t);
-    updated = *t;
-    return true;
+    return t;
   });
-  if (failure) return *failure;
-  return TicketTypeJson(updated);
+  if (!updated) return updated.error();
+  return TicketTypeJson(*updated);
 }
 
 Status Delete(App& app, const AuthUser& user, int64_t id) {
-  std::optional<Error> failure;
-  app.db().Write([&](storage::Conn& c) {
-    auto t = storage::FindTicketType(c, id);
-    if (!t) {
-      failure = Error::NotFound("No such ticket type.");
-      return false;
-    }
-    auto e = LoadEvent(c, &user, t->event_id, EventAccess::kManage);
-    if (!e) {
-      failure = e.error().code == "not_found" ? Error::NotFound("No such ticket type.") : e.error();
-      return false;
-    }
+  return WriteUnit(app.db(), [&](storage::Conn& c) -> Status {
+    auto t = LoadToManage(c, user, id);
+    if (!t) return t.error();
     if (storage::CountTicketTypeOrders(c, id) > 0) {
-      failure = Error::Conflict("has_orders", "This ticket type has orders; deactivate it instead.");
-      return false;
+      return Error::Conflict("has_orders", "This ticket type has orders; deactivate it instead.");
     }
     storage::DeleteTicketType(c, id);
-    return true;
+    return OkStatus();
   });
-  if (failure) return *failure;
-  return OkStatus();
 }
 
 }  // namespace lanyard::ticket_types

@@ -87,7 +87,7 @@ Result<json> CancelEvent(App& app, const AuthUser& user, int64_t event_id, const
       CloseAndMail(app, c, *storage::FindOrder(c, id), OrderStatus::kRefunded, now, reason, "order_refunded",
                    *settings);
     }
-    e->status = "cancelled";
+    e->status = EventStatus::kCancelled;
     e->cancel_message = message;
     e->updated_at = now;
     storage::UpdateEvent(c, *e);

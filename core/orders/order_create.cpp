@@ -123,7 +123,7 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
     }
     auto e = storage::FindEvent(c, in.event_id);
     if (!e) return Error::NotFound("No such event.");
-    if (e->status != "published" || e->ends_at <= now) {
+    if (e->status != EventStatus::kPublished || e->ends_at <= now) {
       return Error::Conflict("event_not_on_sale", "This event is not selling tickets.");
     }
     storage::OrderRow o;

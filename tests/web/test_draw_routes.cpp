@@ -36,7 +36,7 @@ EventFixture MakeEvent(TestServer& s, int64_t organizer_id, const std::string& s
     e.title = title;
     e.starts_at = "2030-06-01T09:00:00Z";
     e.ends_at = "2030-06-01T17:00:00Z";
-    e.status = status;
+    e.status = ParseEventStatus(status).value();
     e.created_at = e.updated_at = NowRfc3339();
     f.id = storage::InsertEvent(c, e);
     storage::Exec(c,

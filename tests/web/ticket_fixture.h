@@ -24,7 +24,7 @@ inline int64_t MakeEvent(TestServer& s, int64_t organizer_id, const std::string&
     e.title = title;
     e.starts_at = FormatRfc3339(NowSeconds() + 86400);
     e.ends_at = FormatRfc3339(NowSeconds() + 2 * 86400);
-    e.status = status;
+    e.status = ParseEventStatus(status).value();
     e.created_at = e.updated_at = NowRfc3339();
     id = storage::InsertEvent(c, e);
     return true;

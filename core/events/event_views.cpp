@@ -1,0 +1,62 @@
+#include "core/events/event_views.h"
+
+#include <optional>
+#include <string>
+
+namespace lanyard::events {
+
+using nlohmann::json;
+
+namespace {
+
+json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
+
+}  // namespace
+
+json EventJson(const storage::EventRow& e) {
+  return {{"id", e.id},
+          {"title", e.title},
+          {"description", e.description},
+          {"category", e.category},
+          {"venue", e.venue},
+          {"city", e.city},
+          {"address", e.address},
+          {"online", e.online},
+          {"starts_at", e.starts_at},
+          {"ends_at", e.ends_at},
+          {"status", ToString(e.status)},
+          {"review_message", Opt(e.review_message)},
+          {"cancel_message", Opt(e.cancel_message)},
+          {"organizer_id", e.organizer_id},
+          {"image_url", e.image_stored_name
+                            ? json("/api/v1/events/" + std::to_string(e.id) + "/image")
+                            : json()},
+          {"created_at", e.created_at},
+          {"updated_at", e.updated_at}};
+}
+
+json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector<storage::TicketTypeRow>& types,
+               const json& currency) {
+  json by_type = json::array();
+  for (const auto& t : types) {
+    by_type.push_back({{"ticket_type_id", t.id},
+                       {"name", t.name},
+                       {"sold", t.sold},
+                       {"pending", t.pending},
+                       {"quota", t.quota ? json(*t.quota) : json()}});
+  }
+  json by_day = json::array();
+  for (const auto& d : s.by_day) {
+    by_day.push_back({{"date", d.day}, {"tickets", d.tickets}, {"revenue", d.revenue}});
+  }
+  return json{{"event_id", event_id},
+              {"tickets_sold", s.tickets_sold},
+              {"revenue", s.revenue},
+              {"currency", currency},
+              {"orders_pending", s.orders_pending},
+              {"checked_in", s.checked_in},
+              {"by_ticket_type", by_type},
+              {"sales_by_day", by_day}};
+}
+
+}  // namespace lanyard::events
