@@ -20,7 +20,7 @@ DrawRow ReadDraw(Query& q) {
   d.eligibility = q.Text(4);
   d.entry_requires_check_in = q.Bool(5);
   d.claim_window_minutes = q.Int(6);
-  d.status = q.Text(7);
+  d.status = ParseDrawStatus(q.Text(7)).value();
   d.seed_hex = q.Text(8);
   d.commitment = q.Text(9);
   d.entrants_hash = q.OptText(10);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/conn.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -18,7 +19,7 @@ struct DrawRow {
   std::string eligibility;  // checked_in | ticket_holders | opt_in
   bool entry_requires_check_in = false;
   int64_t claim_window_minutes = 30;
-  std::string status = "open";  // open | drawn | closed
+  DrawStatus status = DrawStatus::kOpen;
   std::string seed_hex;         // SECRET until drawn_at is set
   std::string commitment;
   std::optional<std::string> entrants_hash;
