@@ -64,6 +64,7 @@
 #include <vector>
 
 #include "core/common/result.h"
+#include "core/mail/mail_template_engine.h"
 
 namespace lanyard {
 
@@ -138,9 +139,6 @@ std::string MailString(std::string_view locale, std::string_view key);
 // with fields {"subject"|"text"|"html": "unknown placeholder {{x}}"} and a message naming it.
 Status ValidateMailTemplate(std::string_view kind, const MailTemplate& tmpl);
 
-// Renders one template string. `html` escapes values (except "_html" keys). Never fails: a
-// template that does not parse renders as its literal text (validation keeps them out).
-std::string RenderMailString(std::string_view tmpl, const nlohmann::json& values, bool html);
 
 // Subject (line breaks flattened), text, and HTML wrapped in the document layout.
 RenderedMail RenderMailTemplate(const MailTemplate& tmpl, const nlohmann::json& values,
@@ -153,7 +151,5 @@ void AddDerivedMailValues(std::string_view kind, nlohmann::json& values);
 // Plausible values for every placeholder of a kind, for previews.
 nlohmann::json SampleMailValues(std::string_view kind, std::string_view locale);
 
-// &, <, >, " and ' as entities.
-std::string MailHtmlEscape(std::string_view text);
 
 }  // namespace lanyard
