@@ -219,6 +219,11 @@ void Database::OnCommit(std::function<void()> hook) {
   commit_hooks_.push_back(std::move(hook));
 }
 
+size_t Database::QueuedUnits() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size();
+}
+
 void Database::WriterLoop() {
   std::vector<std::shared_ptr<Job>> batch;
   for (;;) {

@@ -44,6 +44,9 @@ class Database {
   // The calling thread's read-only connection to this database (opened on first use).
   Conn& Reader();
 
+  // Units submitted and waiting for the writer (not the batch it is running now).
+  size_t QueuedUnits();
+
   // Called on the writer thread after every commit that kept at least one unit.
   void OnCommit(std::function<void()> hook);
 

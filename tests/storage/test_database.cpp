@@ -118,10 +118,8 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
   enum Outcome { kReturned, kThrewUnitFailure, kThrewSqlite, kThrewOther };
   std::vector<std::thread> submitters;
   std::vector<Outcome> outcomes(5, kReturned);
-  std::atomic<int> about_to_submit{0};
   auto submit = [&](int slot, std::function<bool(Conn&)> unit) {
     submitters.emplace_back([&, slot, unit] {
-      ++about_to_submit;
       try {
         db->Write(unit);
         outcomes[slot] = kReturned;
@@ -156,8 +154,7 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
     return true;
   });
   // Let every submitter reach the queue while the writer is still held.
-  while (about_to_submit.load() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  while (db->QueuedUnits() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   release.set_value();
   blocker.join();
   for (auto& t : submitters) t.join();
