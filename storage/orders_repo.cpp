@@ -9,7 +9,7 @@ namespace {
   "SELECT o.id, o.code, o.event_id, o.user_id, o.status, o.total, o.currency, o.created_at, "  \
   "o.expires_at, o.paid_at, o.reminder_sent_at, o.payment_method, o.confirmed_by, "            \
   "o.confirmed_at, o.amount_received, o.payment_note, o.closed_at, o.close_reason, u.name, "   \
-  "u.email, u.locale, e.title FROM orders o JOIN users u ON u.id = o.user_id "                 \
+  "u.email, u.locale, e.title, o.amount_paid FROM orders o JOIN users u ON u.id = o.user_id "  \
   "JOIN events e ON e.id = o.event_id "
 
 OrderRow ReadOrder(Query& q) {
@@ -36,6 +36,7 @@ OrderRow ReadOrder(Query& q) {
   o.user_email = q.Text(19);
   o.user_locale = q.Text(20);
   o.event_title = q.Text(21);
+  o.amount_paid = q.Int(22);
   return o;
 }
 
@@ -120,7 +121,8 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
 #define EVENT_ORDER_WHERE                                                                      \
   "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.status = ?2) "                                      \
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
-  "WHERE p.order_id = o.id AND p.status = 'submitted'))) "                                     \
+  "WHERE p.order_id = o.id AND p.status = 'submitted')) "                                      \
+  "OR (o.status = 'expired' AND o.amount_paid > 0)) "                                          \
   "AND (?4 = '' OR o.code = upper(?4) OR u.name LIKE ?5 OR u.email LIKE ?5) "
   *total = ScalarInt(c,
                      "SELECT COUNT(*) FROM orders o JOIN users u ON u.id = o.user_id " EVENT_ORDER_WHERE,

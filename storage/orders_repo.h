@@ -33,6 +33,7 @@ struct OrderRow {
   std::optional<int64_t> amount_received;
   std::optional<std::string> payment_note;
   std::optional<std::string> closed_at, close_reason;
+  int64_t amount_paid = 0;  // the sum of the order's payments (storage/payments_repo.h)
   // Joined for display.
   std::string user_name, user_email, user_locale, event_title;
   std::vector<OrderItemRow> items;
@@ -60,7 +61,7 @@ std::vector<OrderRow> ListUserOrders(Conn& c, int64_t user_id, int limit, int of
 struct EventOrderFilter {
   int64_t event_id = 0;
   std::optional<OrderStatus> status;  // nullopt: all
-  bool awaiting_review = false;
+  bool awaiting_review = false;  // pending with a proof to review, or expired with money on it
   std::string q;           // code, name or email
   int limit = 20;
   int offset = 0;
