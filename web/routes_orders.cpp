@@ -103,8 +103,10 @@ void AddOrderRoutes(RouteTable& t) {
            ctx.SendFile(file->content_type, file->filename, file->bytes, image);
          }});
   t.Add({"POST", "/orders/{id}/confirm-payment", Access::kStaff, "payments",
-         "Confirm the payment {amount_received?, note?}: paid, tickets issued, payment_received "
-         "and tickets mailed. An expired order is accepted only while the quota allows.",
+         "Record a payment {amount_received?, note?, complete?}: without amount_received, or once "
+         "what was received reaches the total, the order is paid (tickets issued, payment_received "
+         "and tickets mailed); less keeps it pending as a partial payment unless complete: true. "
+         "An expired order is accepted only while the quota allows.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            nlohmann::json body;
@@ -112,8 +114,9 @@ void AddOrderRoutes(RouteTable& t) {
            BodyReader r(body);
            auto amount = r.Int("amount_received");
            auto note = r.Str("note");
+           auto complete = r.Bool("complete");
            if (!ctx.Check(r)) return;
-           ctx.Reply(orders::ConfirmPayment(ctx.app, ctx.me(), *ctx.Id(), amount, note));
+           ctx.Reply(orders::ConfirmPayment(ctx.app, ctx.me(), *ctx.Id(), amount, note, complete.value_or(false)));
          }});
   t.Add({"POST", "/orders/{id}/reject-payment", Access::kStaff, "payments",
          "Reject the latest proof {reason}; payment_rejected mailed.", {200, 400, 401, 403, 404, 409},

@@ -2,6 +2,7 @@
 // and the scheduler's expiry and reminders.
 #include <set>
 
+#include "core/common/money.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -124,7 +125,9 @@ int SendReminders(App& app, int64_t now_s) {
       storage::MarkReminderSent(c, id, now);
       QueueOrderMail(app, c, "payment_reminder", *o, *settings,
                      {{"bank_instructions", (*settings)["bank_instructions"]},
-                      {"expires_at", o->expires_at.value_or("")}});
+                      {"expires_at", o->expires_at.value_or("")},
+                      {"amount_paid", o->amount_paid > 0 ? FormatMoney(o->amount_paid, *settings) : ""},
+                      {"amount_due", FormatMoney(std::max<int64_t>(0, o->total - o->amount_paid), *settings)}});
     }
     return OkStatus();
   });

@@ -88,4 +88,20 @@ int64_t FreeUnits(App& app, storage::Conn& c, storage::TicketTypeRow& type, int6
   return *ticket_types::Available(type);
 }
 
+Status CountAsSold(App& app, storage::Conn& c, const storage::OrderRow& o, const std::string& now,
+                   const json& settings) {
+  if (o.status == OrderStatus::kExpired) {
+    for (const auto& i : o.items) {
+      auto t = storage::FindTicketType(c, i.ticket_type_id);
+      if (FreeUnits(app, c, *t, i.quantity, now, settings) < i.quantity) {
+        return Error::Conflict("sold_out", "The order expired and its tickets were sold meanwhile.");
+      }
+    }
+    for (const auto& i : o.items) storage::AddTicketTypeCounts(c, i.ticket_type_id, i.quantity, 0);
+  } else {
+    for (const auto& i : o.items) storage::AddTicketTypeCounts(c, i.ticket_type_id, i.quantity, -i.quantity);
+  }
+  return OkStatus();
+}
+
 }  // namespace lanyard::orders

@@ -49,4 +49,9 @@ void ExpireInUnit(App& app, storage::Conn& c, int64_t order_id, const std::strin
 int64_t FreeUnits(App& app, storage::Conn& c, storage::TicketTypeRow& type, int64_t wanted,
                   const std::string& now, const nlohmann::json& settings);
 
+// Counts the order's units as sold: from pending, or for an expired order (late acceptance)
+// only while its ticket types still have room for them (sold_out otherwise).
+Status CountAsSold(App& app, storage::Conn& c, const storage::OrderRow& o, const std::string& now,
+                   const nlohmann::json& settings);
+
 }  // namespace lanyard::orders

@@ -4,6 +4,7 @@
 
 #include "core/checkin/tickets.h"
 #include "core/common/money.h"
+#include "storage/payments_repo.h"
 
 namespace lanyard::orders {
 
@@ -15,6 +16,17 @@ json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 json Opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
 
 }  // namespace
+
+json ReceivedView(const storage::OrderPaymentRow& p) {
+  json out = {{"amount", p.amount},
+              {"via", p.via},
+              {"reference", p.reference},
+              {"recorded_by", Opt(p.recorded_by)},
+              {"recorded_by_name", p.recorded_by_name},
+              {"recorded_at", p.recorded_at}};
+  if (p.statement_id) out["statement"] = {{"id", *p.statement_id}, {"line", Opt(p.line_n)}, {"date", Opt(p.bank_date)}};
+  return out;
+}
 
 json ProofView(const storage::ProofRow& p) {
   return {{"id", p.id},
@@ -52,6 +64,8 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
               {"total", o.total},
               {"currency", o.currency},
               {"total_display", FormatMoney(o.total, settings)},
+              {"amount_paid", o.amount_paid},
+              {"amount_due", std::max<int64_t>(0, o.total - o.amount_paid)},
               {"created_at", o.created_at},
               {"expires_at", Opt(o.expires_at)},
               {"paid_at", Opt(o.paid_at)},
@@ -63,8 +77,10 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
                 {"confirmed_by", Opt(o.confirmed_by)},
                 {"confirmed_at", Opt(o.confirmed_at)},
                 {"amount_received", Opt(o.amount_received)},
-                {"note", Opt(o.payment_note)}}},
+                {"note", Opt(o.payment_note)},
+                {"received", json::array()}}},
               {"tickets", tickets}};
+  if (o.amount_paid > o.total) out["amount_overpaid"] = o.amount_paid - o.total;
   if (o.status == OrderStatus::kPending) {
     out["bank_instructions"] = settings["bank_instructions"];
     out["payment_reference"] = o.code;
@@ -73,7 +89,9 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
 }
 
 json LoadOrderView(storage::Conn& c, const storage::OrderRow& o, const json& settings) {
-  return OrderView(o, storage::ListProofs(c, o.id), OrderTicketsJson(c, o.id), settings);
+  json out = OrderView(o, storage::ListProofs(c, o.id), OrderTicketsJson(c, o.id), settings);
+  for (const auto& p : storage::OrderPayments(c, o.id)) out["payment"]["received"].push_back(ReceivedView(p));
+  return out;
 }
 
 json LoadOrderView(storage::Conn& c, int64_t order_id, const json& settings) {

@@ -8,19 +8,25 @@
 
 #include "core/app.h"
 #include "storage/orders_repo.h"
+#include "storage/payments_repo.h"
 
 namespace lanyard::orders {
+
+// A payment received: {amount, via (desk|bank_statement), reference, recorded_by,
+// recorded_by_name, recorded_at, statement?{id, line, date}}.
+nlohmann::json ReceivedView(const storage::OrderPaymentRow& p);
 
 // A payment proof: id, filename, content_type, size (bytes), note, status, review fields, url.
 nlohmann::json ProofView(const storage::ProofRow& p);
 
-// An order with its items, payment (proofs included) and tickets; money as integer minor units
+// An order with its items, payment (proofs included; received[] empty) and tickets; amount_paid,
+// amount_due and amount_overpaid (when over); money as integer minor units
 // plus total_display formatted by `settings` (the settings snapshot); a pending order also
 // carries bank_instructions and payment_reference.
 nlohmann::json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>& proofs,
                          const std::vector<nlohmann::json>& tickets, const nlohmann::json& settings);
 
-// OrderView with the order's proofs and tickets read through `c`.
+// OrderView with the order's proofs, payments received and tickets read through `c`.
 nlohmann::json LoadOrderView(storage::Conn& c, const storage::OrderRow& o,
                              const nlohmann::json& settings);
 

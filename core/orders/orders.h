@@ -54,9 +54,14 @@ struct ProofFile {
 };
 Result<ProofFile> GetProof(App& app, const AuthUser& user, int64_t proof_id);
 
+// Records money received at the desk (SPEC §6). Without `amount_received` the order is paid in
+// full (what is still due is recorded); with less than is due it is a partial payment (the
+// order stays pending) unless `complete` marks it paid on purpose (audited). More than is due
+// is kept as an overpayment. An expired order is accepted late only while the quota allows
+// (sold_out). Errors: order_not_pending, validation_failed, not_found, forbidden.
 Result<nlohmann::json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
                                       std::optional<int64_t> amount_received,
-                                      const std::optional<std::string>& note);
+                                      const std::optional<std::string>& note, bool complete = false);
 Result<nlohmann::json> RejectPayment(App& app, const AuthUser& staff, int64_t order_id,
                                      const std::string& reason);
 Result<nlohmann::json> Cancel(App& app, const AuthUser& user, int64_t order_id);

@@ -7,6 +7,7 @@
 #include "core/ops/audit.h"
 #include "core/orders/order_steps.h"
 #include "core/orders/order_views.h"
+#include "core/orders/payment_record.h"
 #include "core/orders/orders.h"
 #include "storage/events_repo.h"
 
@@ -17,24 +18,6 @@ using nlohmann::json;
 namespace {
 
 Error NotPending() { return Error::Conflict("order_not_pending", "This order is not waiting for payment."); }
-
-// Counts the order's units as sold: from pending, or for an expired order (late acceptance)
-// only while its ticket types still have room for them.
-Status CountAsSold(App& app, storage::Conn& c, const storage::OrderRow& o, const std::string& now,
-                   const json& settings) {
-  if (o.status == OrderStatus::kExpired) {
-    for (const auto& i : o.items) {
-      auto t = storage::FindTicketType(c, i.ticket_type_id);
-      if (FreeUnits(app, c, *t, i.quantity, now, settings) < i.quantity) {
-        return Error::Conflict("sold_out", "The order expired and its tickets were sold meanwhile.");
-      }
-    }
-    for (const auto& i : o.items) storage::AddTicketTypeCounts(c, i.ticket_type_id, i.quantity, 0);
-  } else {
-    for (const auto& i : o.items) storage::AddTicketTypeCounts(c, i.ticket_type_id, i.quantity, -i.quantity);
-  }
-  return OkStatus();
-}
 
 }  // namespace
 
@@ -68,10 +51,14 @@ Result<json> AddProof(App& app, const AuthUser& user, int64_t order_id, const st
 
 Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
                             std::optional<int64_t> amount_received,
-                            const std::optional<std::string>& note) {
+                            const std::optional<std::string>& note, bool complete) {
   if (amount_received && (*amount_received < 0 || *amount_received > kMaxAmount)) {
     return Error::Invalid("amount_received", "must be from 0 to " + std::to_string(kMaxAmount));
   }
+  if (amount_received && *amount_received == 0 && !complete) {
+    return Error::Invalid("amount_received", "must be more than 0, or send complete: true");
+  }
+  if (note && Utf8Length(*note) > 1000) return Error::Invalid("note", "must be at most 1000 characters");
   const auto settings = app.settings().Snapshot();
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
     auto o = LoadForStaff(c, staff, order_id, EventAccess::kStaff);
@@ -80,19 +67,22 @@ Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
       return Error::Conflict("order_not_pending",
                              "This order is " + std::string(ToString(o->status)) + ", not awaiting payment.");
     }
-    const std::string now = NowRfc3339();
-    Status counted = CountAsSold(app, c, *o, now, *settings);
-    if (!counted) return counted.error();
-    storage::MarkOrderPaid(c, o->id, now, staff.id, amount_received, note);
-    if (auto proof = storage::LatestSubmittedProof(c, o->id)) {
-      storage::ReviewProof(c, proof->id, ProofStatus::kAccepted, std::nullopt, staff.id, now);
-    }
-    auto e = storage::FindEvent(c, o->event_id);
-    QueueOrderMail(app, c, "payment_received", *o, *settings);
-    IssueAndMailTickets(app, c, *o, *e);
-    WriteAudit(c, staff.id, "payment.confirm", "order", o->id,
+    // Without an amount the desk confirms what is still due, in full, as before partial payments.
+    PaymentToRecord payment;
+    payment.amount = amount_received.value_or(std::max<int64_t>(0, o->total - o->amount_paid));
+    payment.via = "desk";
+    payment.reference = note.value_or("");
+    payment.recorded_by = staff.id;
+    payment.note = note;
+    payment.complete = complete || !amount_received;
+    payment.amount_stated = amount_received.has_value();
+    auto recorded = RecordPaymentInUnit(app, c, o->id, payment, *settings);
+    if (!recorded) return recorded.error();
+    WriteAudit(c, staff.id, recorded->paid_now ? "payment.confirm" : "payment.partial", "order", o->id,
                {{"code", o->code},
-                {"amount_received", amount_received ? json(*amount_received) : json()},
+                {"amount_received", payment.amount},
+                {"amount_paid", recorded->amount_paid},
+                {"complete", complete},
                 {"late", o->status == OrderStatus::kExpired}});
     return o->id;
   });
