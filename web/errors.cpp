@@ -18,7 +18,7 @@ int HttpStatusFor(const std::string& code) {
       // events, ticket types, orders
       {"has_orders", 409}, {"event_not_on_sale", 409}, {"not_on_sale", 409}, {"sold_out", 409},
       {"quota_below_sold", 409}, {"order_not_pending", 409}, {"order_not_paid", 409},
-      {"invalid_state", 409},
+      {"invalid_state", 409}, {"already_applied", 409},
       // check-in
       {"already_checked_in", 409}, {"ticket_void", 409}, {"wrong_event", 409},
       {"invalid_code", 400}, {"unknown_ticket", 404}, {"not_checked_in", 409},

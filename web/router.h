@@ -72,5 +72,6 @@ void AddTicketRoutes(RouteTable& t);
 void AddCheckinRoutes(RouteTable& t);
 void AddAttendeeRoutes(RouteTable& t);
 void AddDrawRoutes(RouteTable& t);
+void AddBankStatementRoutes(RouteTable& t);
 
 }  // namespace lanyard::web

@@ -107,6 +107,7 @@ RouteTable BuildRouteTable() {
   AddMailRoutes(t);
   AddEventRoutes(t);
   AddOrderRoutes(t);
+  AddBankStatementRoutes(t);
   AddTicketRoutes(t);
   AddCheckinRoutes(t);
   AddAttendeeRoutes(t);
