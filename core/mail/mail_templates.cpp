@@ -251,6 +251,8 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["order_url"] = "https://tickets.example.org/account/orders/42";
   v["event_title"] = id ? "Konferensi Teknologi Nusantara 2026" : "Nusantara Tech Conference 2026";
   v["amount"] = "Rp 150.000";
+  v["amount_paid"] = "Rp 50.000";
+  v["amount_due"] = "Rp 100.000";
   v["bank_instructions"] =
       id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
          : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer "

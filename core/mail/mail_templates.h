@@ -80,7 +80,7 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"account_confirm", "confirm_url token"},
     {"password_reset", "reset_url token code expires_minutes"},
     {"order_placed", "order_code order_url event_title amount bank_instructions expires_at"},
-    {"payment_reminder", "order_code order_url event_title amount bank_instructions expires_at"},
+    {"payment_reminder", "order_code order_url event_title amount bank_instructions expires_at amount_paid amount_due"},
     {"payment_received", "order_code order_url event_title amount"},
     {"payment_rejected", "order_code order_url event_title amount reason"},
     {"tickets",
