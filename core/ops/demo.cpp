@@ -8,6 +8,7 @@
 #include "core/checkin/checkin.h"
 #include "core/events/events.h"
 #include "core/orders/orders.h"
+#include "core/payments/demo_statement.h"
 #include "core/common/qr.h"
 #include "core/events/ticket_types.h"
 #include "core/common/time_util.h"
@@ -319,7 +320,11 @@ Result<Summary> Create(App& app) {
   if (!event) return event.error();
   auto organizer = find_organizer();
   if (!organizer) return Error::Make("internal", "The demo organizer went missing.");
-  return Summarize(app, *organizer, *event, true);
+  auto statement = payments::WriteDemoStatement(app, (*event)["id"].get<int64_t>());
+  if (!statement) return statement.error();
+  auto summary = Summarize(app, *organizer, *event, true);
+  if (summary) summary->bank_statement_path = *statement;
+  return summary;
 }
 
 std::string Describe(const Summary& s, const std::string& base_url) {
@@ -356,6 +361,9 @@ std::string Describe(const Summary& s, const std::string& base_url) {
       base_url.c_str(), base_url.c_str(), base_url.c_str());
   add("Things to try: confirm or reject Citra's transfer proof at the desk; scan Rani's second "
       "ticket at the door (her first is in); order as Dewi again, whose order expired.\n");
+  if (!s.bank_statement_path.empty()) {
+    add("A sample bank statement for the desk's statement upload: %s\n", s.bank_statement_path.c_str());
+  }
   return out;
 }
 

@@ -26,6 +26,8 @@ struct Summary {
   std::map<std::string, int64_t> orders_by_status;
   int64_t tickets_sold = 0;
   int64_t checked_in = 0;
+  // A sample bank statement matching some pending orders (written when the demo is created).
+  std::string bank_statement_path;
 };
 
 // The accounts the demo creates (fixed addresses and passwords, for trying the pages out).
