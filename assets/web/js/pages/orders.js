@@ -90,7 +90,7 @@ function howToPay(ctx, order) {
     h('h2', {id: 'pay-h'}, t('orders.how_to_pay')),
     h('ol', {class: 'steps'},
       h('li', null, t('orders.step_transfer'),
-        copyable(t('orders.amount'), order.total, money(order.total, order.currency)),
+        copyable(t('orders.amount'), order.amount_due ?? order.total, money(order.amount_due ?? order.total, order.currency)),
         instructions ? h('div', {class: 'instructions prose'}, instructions) : h('p', {class: 'hint'}, t('orders.no_instructions'))),
       h('li', null, t('orders.step_reference'), copyable(t('orders.code'), order.code)),
       h('li', null, t('orders.step_deadline'), ' ',
@@ -132,6 +132,8 @@ export async function orderPage(ctx) {
         [t('orders.code'), h('span', {class: 'mono'}, order.code)],
         [t('orders.placed'), dateTime(order.created_at)],
         order.paid_at ? [t('orders.paid_at'), dateTime(order.paid_at)] : null,
+        order.amount_paid && order.status !== 'paid' ? [t('orders.amount_paid'), money(order.amount_paid, order.currency)] : null,
+        order.amount_paid && order.amount_due ? [t('orders.amount_due'), h('strong', null, money(order.amount_due, order.currency))] : null,
       ])),
     tickets.length ? h('section', {class: 'section'}, h('h2', null, t('tickets.my_tickets')),
       h('ul', {class: 'list'}, tickets.map((tk) => {

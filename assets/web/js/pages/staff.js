@@ -6,6 +6,7 @@ import {t, money, parseMoney, moneyInput, dateTime} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, table, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
+import {bankSection, receivedList} from './bank_statements.js';
 
 export async function home(ctx) {
   ctx.navigate('/staff/scan', {replace: true});
@@ -70,7 +71,8 @@ export async function payments(ctx) {
     h('option', {value: 'all'}, t('desk.filter_all')));
   const searchInput = h('input', {id: 'desk-q', name: 'q', type: 'search', autocomplete: 'off', placeholder: t('desk.search_placeholder')});
 
-  const picker = await eventPicker('lanyard.desk.event', ctx.query.get('event'), () => { selectedId = null; refresh(); });
+  let bank = null;
+  const picker = await eventPicker('lanyard.desk.event', ctx.query.get('event'), () => { selectedId = null; refresh(); if (bank) bank.refresh(); });
   if (!ctx.current) return;
 
   const renderDetail = async (order) => {
@@ -87,20 +89,24 @@ export async function payments(ctx) {
     const proofs = (full.payment && full.payment.proofs) || [];
     const latest = proofs[proofs.length - 1];
     const actions = [];
+    const paidSoFar = full.amount_paid || 0;
+    const due = full.amount_due ?? Math.max(0, full.total - paidSoFar);
     if (full.status === 'pending' || full.status === 'expired') {
       actions.push(form({
         class: 'confirm-form', title: t('desk.confirm_title'), submit: t('desk.confirm'), submitClass: 'btn-ok',
         fields: [
-          field({name: 'amount_received', label: t('desk.amount_received'), inputmode: 'decimal', value: moneyInput(full.total), required: true, hint: t('desk.expected', {amount: money(full.total, full.currency)})}),
+          field({name: 'amount_received', label: t('desk.amount_received'), inputmode: 'decimal', value: moneyInput(due), required: true, hint: t('desk.expected', {amount: money(due, full.currency)})}),
+          field({name: 'complete', label: t('desk.complete'), type: 'checkbox'}),
           field({name: 'note', label: t('desk.note'), type: 'textarea', rows: 2}),
         ],
         onSubmit: async (values) => {
           const amount = parseMoney(values.amount_received);
           if (Number.isNaN(amount) || amount < 0) throw invalid({amount_received: t('error.amount_invalid')});
-          const body = {amount_received: amount};
+          const body = {amount_received: amount, complete: values.complete};
           if (values.note.trim()) body.note = values.note.trim();
-          await post(`/orders/${full.id}/confirm-payment`, body);
-          toast(t('desk.confirmed', {code: full.code}));
+          const after = await post(`/orders/${full.id}/confirm-payment`, body);
+          if (after.status === 'paid') toast(t('desk.confirmed', {code: full.code}));
+          else toast(t('desk.partial_recorded', {amount: money(amount, full.currency), code: full.code, due: money(after.amount_due, full.currency)}));
           selectedId = null;
           await refresh(true);
         },
@@ -137,7 +143,12 @@ export async function payments(ctx) {
             full.expires_at ? [t('orders.deadline'), dateTime(full.expires_at)] : null,
             full.paid_at ? [t('orders.paid_at'), dateTime(full.paid_at)] : null,
             full.payment && full.payment.amount_received != null ? [t('desk.amount_received'), money(full.payment.amount_received, full.currency)] : null,
+            paidSoFar ? [t('desk.amount_paid'), money(paidSoFar, full.currency)] : null,
+            paidSoFar && due ? [t('desk.amount_due'), h('strong', null, money(due, full.currency))] : null,
+            receivedList(full) ? [t('desk.received'), receivedList(full)] : null,
           ]),
+          full.amount_overpaid ? notice('warn', t('desk.overpaid', {amount: money(full.amount_overpaid, full.currency)})) : null,
+          full.status === 'expired' && paidSoFar ? notice('warn', t('desk.expired_with_money')) : null,
           actions)));
   };
 
@@ -185,11 +196,14 @@ export async function payments(ctx) {
   searchForm.addEventListener('submit', (ev) => { ev.preventDefault(); selectedId = null; refresh(); });
   filterSelect.addEventListener('change', () => { selectedId = null; refresh(); });
 
+  bank = bankSection(ctx, () => picker.value());
   replace(ctx.main, h('div', {class: 'desk'},
     pageTitle(t('desk.title')),
     h('div', {class: 'desk-toolbar'}, picker.wrap, searchForm),
-    h('div', {class: 'desk-body'}, listBox, detail)));
+    h('div', {class: 'desk-body'}, listBox, detail),
+    bank.section));
   await refresh();
+  bank.refresh();
 }
 
 function attendeeTicketId(a) {
