@@ -131,7 +131,8 @@ void AddOrderRoutes(RouteTable& t) {
          {200, 401, 403, 404, 409},
          [](Ctx& ctx) { ctx.Reply(orders::Cancel(ctx.app, ctx.me(), *ctx.Id())); }});
   t.Add({"POST", "/orders/{id}/refund", Access::kOrganizer, "payments",
-         "Refund a paid order {reason} (event owner, admin; after the event only admin): "
+         "Refund a paid order, or an expired one with money received, {reason} (event owner, admin; "
+         "after the event only admin): "
          "tickets void, quota released, order_refunded mailed.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {

@@ -314,6 +314,22 @@ TEST_CASE("bank statements: an order that expires with money on it stays for sta
   REQUIRE(s.Post(StatementPath(late["id"], "/apply"), json::object(), d.staff.token).status == 200);
   CHECK(GetOrder(s, d.buyer, order["id"])["status"] == "paid");
   CHECK(s.Get(EventPath(d.event, "/orders?awaiting_review=true"), d.staff.token).Json()["total"] == 0);
+
+  // Another order expires with part of its price paid: the organizer refunds that money by hand.
+  const json second = Order(s, d.buyer2, d.event, d.type);
+  const json unpaid = Order(s, d.buyer3, d.event, d.type);
+  const std::string second_path = Api("/orders/" + std::to_string(second["id"].get<int64_t>()));
+  REQUIRE(s.Post(second_path + "/confirm-payment", {{"amount_received", 20000}}, d.staff.token).status == 200);
+  CHECK(orders::ExpireOverdue(s.app(), NowSeconds() + 100 * 3600) >= 2);
+  CHECK(s.Get(EventPath(d.event, "/orders?awaiting_review=true"), d.staff.token).Json()["total"] == 1);
+  CHECK(s.Post(Api("/orders/" + std::to_string(unpaid["id"].get<int64_t>()) + "/refund"), {{"reason", "x"}},
+               d.org.token).Json()["code"] == "order_not_paid");
+  Reply refunded = s.Post(second_path + "/refund", {{"reason", "Returned Rp 20.000 by transfer"}}, d.org.token);
+  REQUIRE_MESSAGE(refunded.status == 200, refunded.body);
+  CHECK(refunded.Json()["status"] == "refunded");
+  CHECK(refunded.Json()["amount_paid"] == 20000);
+  CHECK(s.Mails("order_refunded", d.buyer2.email).size() == 1);
+  CHECK(s.Get(EventPath(d.event, "/orders?awaiting_review=true"), d.staff.token).Json()["total"] == 0);
 }
 
 TEST_CASE("bank statements: upload errors, mapped columns and refused callers") {
