@@ -233,7 +233,8 @@ int64_t CountEventOrders(Conn& c, int64_t event_id) {
 int64_t CountEventHistory(Conn& c, int64_t event_id) {
   return ScalarInt(c,
                    "SELECT (SELECT COUNT(*) FROM draws WHERE event_id = ?1) + "
-                   "(SELECT COUNT(*) FROM checkin_scans WHERE event_id = ?1)",
+                   "(SELECT COUNT(*) FROM checkin_scans WHERE event_id = ?1) + "
+                   "(SELECT COUNT(*) FROM competitions WHERE event_id = ?1)",
                    event_id)
       .value_or(0);
 }

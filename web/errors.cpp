@@ -27,6 +27,8 @@ int HttpStatusFor(const std::string& code) {
       {"profile_incomplete", 400}, {"team_full", 409}, {"team_locked", 409},
       {"team_too_small", 409}, {"deadline_passed", 409}, {"ticket_required", 403},
       {"already_registered", 409}, {"voting_closed", 409}, {"not_eligible", 403},
+      {"competition_full", 409}, {"leader_has_members", 409}, {"has_teams", 409},
+      {"has_submissions", 409},
       // draws
       {"already_drawn", 409}, {"no_entrants", 409}, {"already_entered", 409},
       {"not_drawn", 409}, {"claim_window_closed", 409}, {"claim_window_open", 409},

@@ -112,6 +112,8 @@ RouteTable BuildRouteTable() {
   AddCheckinRoutes(t);
   AddAttendeeRoutes(t);
   AddDrawRoutes(t);
+  AddCompetitionRoutes(t);
+  AddTeamRoutes(t);
   return t;
 }
 

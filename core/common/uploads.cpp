@@ -18,6 +18,7 @@ std::optional<FileKind> SniffFileKind(std::string_view b) {
   if (starts("\xFF\xD8\xFF")) return FileKind::kJpeg;
   if (starts("RIFF") && starts("WEBP", 8)) return FileKind::kWebp;
   if (starts("%PDF-")) return FileKind::kPdf;
+  if (starts("PK\x03\x04")) return FileKind::kZip;
   return std::nullopt;
 }
 
@@ -27,6 +28,7 @@ const char* ContentTypeOf(FileKind kind) {
     case FileKind::kJpeg: return "image/jpeg";
     case FileKind::kWebp: return "image/webp";
     case FileKind::kPdf: return "application/pdf";
+    case FileKind::kZip: return "application/zip";
   }
   return "application/octet-stream";
 }
@@ -37,6 +39,7 @@ const char* ExtensionOf(FileKind kind) {
     case FileKind::kJpeg: return "jpg";
     case FileKind::kWebp: return "webp";
     case FileKind::kPdf: return "pdf";
+    case FileKind::kZip: return "zip";
   }
   return "bin";
 }

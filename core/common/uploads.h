@@ -10,7 +10,7 @@
 
 namespace lanyard {
 
-enum class FileKind { kPng, kJpeg, kWebp, kPdf };
+enum class FileKind { kPng, kJpeg, kWebp, kPdf, kZip };
 
 std::optional<FileKind> SniffFileKind(std::string_view bytes);
 const char* ContentTypeOf(FileKind kind);

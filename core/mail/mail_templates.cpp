@@ -208,7 +208,8 @@ void AddDerivedMailValues(std::string_view kind, json& values) {
   // Flags given as text ("yes"/"no", "true"/"false", "1"/"0") become booleans, so that
   // {{#approved}} does not take a "no" for a yes.
   for (const char* flag :
-       {"approved", "accepted", "waitlisted", "is_confirmed", "is_finalist", "is_disqualified"}) {
+       {"approved", "accepted", "waitlisted", "is_confirmed", "is_finalist", "is_disqualified",
+        "is_withdrawn"}) {
     auto it = values.find(flag);
     if (it == values.end() || !it->is_string()) continue;
     std::string v = it->get<std::string>();
@@ -229,6 +230,7 @@ void AddDerivedMailValues(std::string_view kind, json& values) {
     set_default("is_confirmed", s == "confirmed");
     set_default("is_finalist", s == "finalist");
     set_default("is_disqualified", s == "disqualified");
+    set_default("is_withdrawn", s == "withdrawn");
   } else if (kind == "session_registered") {
     set_default("waitlisted", text("status") == "waitlisted");
   } else if (kind == "campaign") {
@@ -281,6 +283,9 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["competition_name"] = "Hackathon";
   v["member_name"] = "Budi Santoso";
   v["team_url"] = "https://tickets.example.org/account/teams/5";
+  v["invite_url"] = "https://tickets.example.org/join/SAMPLE-INVITE";
+  v["stage_name"] = id ? "Proposal" : "Proposal";
+  v["deadline"] = "2026-06-10 23:59 WIB";
   v["status"] = kind == "team_status_changed" ? "finalist" : "registered";
   v["session_title"] = id ? "Membangun Aplikasi Offline-First" : "Building Offline-First Apps";
   v["session_starts_at"] = "2026-06-20 13:00 WIB";

@@ -40,11 +40,13 @@
 //                                → derived: approved
 //   organizer_application_result organization decision (approve|reject|approved|rejected)
 //                                message → derived: approved
-//   team_welcome                 team_name competition_name event_title team_url
+//   team_welcome                 team_name competition_name event_title team_url invite_url
 //   team_member_joined           team_name member_name competition_name event_title team_url
 //   team_status_changed          team_name competition_name event_title status
-//                                (confirmed|finalist|disqualified) message team_url
-//                                → derived: is_confirmed is_finalist is_disqualified
+//                                (confirmed|finalist|disqualified|withdrawn) message team_url
+//                                → derived: is_confirmed is_finalist is_disqualified is_withdrawn
+//   team_stage_reminder          team_name competition_name event_title stage_name deadline
+//                                team_url
 //   session_registered           session_title event_title session_starts_at room status
 //                                (registered|waitlisted) session_url → derived: waitlisted
 //   session_waitlist_promoted    session_title event_title session_starts_at room session_url
@@ -92,11 +94,12 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"event_cancelled", "event_title event_url event_starts_at message"},
     {"event_review_result", "event_title event_url decision approved message"},
     {"organizer_application_result", "organization decision approved message"},
-    {"team_welcome", "team_name competition_name event_title team_url"},
+    {"team_welcome", "team_name competition_name event_title team_url invite_url"},
     {"team_member_joined", "team_name member_name competition_name event_title team_url"},
     {"team_status_changed",
      "team_name competition_name event_title status is_confirmed is_finalist is_disqualified "
-     "message team_url"},
+     "is_withdrawn message team_url"},
+    {"team_stage_reminder", "team_name competition_name event_title stage_name deadline team_url"},
     {"session_registered",
      "session_title event_title session_starts_at room status waitlisted session_url"},
     {"session_waitlist_promoted", "session_title event_title session_starts_at room session_url"},

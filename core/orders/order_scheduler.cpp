@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "core/orders/orders.h"
+#include "core/teams/submissions.h"
 #include "core/common/time_util.h"
 
 namespace lanyard {
@@ -33,6 +34,8 @@ void OrderScheduler::Loop() {
       // Batches of 200: keep going while a batch was full.
       while (orders::ExpireOverdue(app_, now) == 200) {}
       while (orders::SendReminders(app_, now) == 200) {}
+      const int64_t hours = (*app_.settings().Snapshot())["reminder_hours"].get<int64_t>();
+      while (teams::SendStageReminders(app_, now, hours) == 200) {}
     } catch (const std::exception& e) {
       std::fprintf(stderr, "lanyard: order scheduler: %s\n", e.what());
     }

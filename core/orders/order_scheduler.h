@@ -1,6 +1,7 @@
 #pragma once
-// The background scheduler of orders: expires overdue pending orders and sends payment
-// reminders, every `interval`. Stop() (or the destructor) before the App goes away.
+// The background scheduler of orders: expires overdue pending orders, sends payment reminders
+// and the stage reminders of competitions, every `interval`. Stop() (or the destructor) before
+// the App goes away.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>

@@ -6,6 +6,7 @@
 #include "core/events/ticket_types.h"
 #include "core/mail/mail_outbox.h"
 #include "core/orders/order_views.h"
+#include "core/teams/team_fee.h"
 
 namespace lanyard::orders {
 
@@ -64,6 +65,7 @@ void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderS
   ReleaseUnits(c, o);
   if (o.status == OrderStatus::kPaid) VoidTickets(c, o.id);
   storage::CloseOrder(c, o.id, status, now, reason);
+  (void)teams::OnOrderStatusChanged(app, c, o.id, status);  // never refuses a close
   QueueOrderMail(app, c, kind, o, settings, {{"reason", reason}});
 }
 
@@ -73,6 +75,7 @@ void ExpireInUnit(App& app, storage::Conn& c, int64_t order_id, const std::strin
   if (!o || o->status != OrderStatus::kPending) return;
   ReleaseUnits(c, *o);
   storage::CloseOrder(c, o->id, OrderStatus::kExpired, now, "payment deadline passed");
+  (void)teams::OnOrderStatusChanged(app, c, o->id, OrderStatus::kExpired);  // never refuses an expiry
   QueueOrderMail(app, c, "order_expired", *o, settings);
 }
 

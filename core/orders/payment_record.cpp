@@ -2,6 +2,7 @@
 
 #include "core/common/time_util.h"
 #include "core/orders/order_steps.h"
+#include "core/teams/team_fee.h"
 #include "storage/events_repo.h"
 #include "storage/payments_repo.h"
 
@@ -52,13 +53,16 @@ Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t 
   }
   storage::MarkOrderPaid(c, o->id, now, payment.recorded_by,
                          payment.amount_stated ? std::optional<int64_t>(out.amount_paid) : std::nullopt, payment.note);
+  // A team's fee: the team becomes confirmed in this unit (competition_full refuses a late one).
+  Status team = teams::OnOrderStatusChanged(app, c, o->id, OrderStatus::kPaid);
+  if (!team) return team.error();
   if (auto proof = storage::LatestSubmittedProof(c, o->id)) {
     if (payment.recorded_by) {
       storage::ReviewProof(c, proof->id, ProofStatus::kAccepted, std::nullopt, *payment.recorded_by, now);
     }
   }
   QueueOrderMail(app, c, "payment_received", *o, settings);
-  IssueAndMailTickets(app, c, *o, *storage::FindEvent(c, o->event_id));
+  if (!o->items.empty()) IssueAndMailTickets(app, c, *o, *storage::FindEvent(c, o->event_id));  // a team fee has no tickets
   out.paid_now = true;
   return out;
 }
