@@ -151,7 +151,9 @@ void AddCompetitionRoutes(RouteTable& t) {
   t.Add({"GET", "/competitions/{id}/stages/{stage_id}/submissions.zip", Access::kStaff, "teams",
          "Every team's file for one stage as one zip (\"<team id>-<team name>/<file>\", links in "
          "links.txt).",
-         {200, 401, 403, 404}, StageZip});
+         {200, 401, 403, 404}, StageZip, false,
+         "Staff and admins, the event's organizer; 404 for a stage of another competition. Built "
+         "with libzip."});
 }
 
 }  // namespace lanyard::web

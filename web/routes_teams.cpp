@@ -128,7 +128,8 @@ void AddTeamRoutes(RouteTable& t) {
          "The token is 256 random bits, stored only as its SHA-256 and shown once. 409 team_locked "
          "once the team registered."});
   t.Add({"DELETE", "/teams/{id}/invites/{invite_id}", Access::kAuth, "teams",
-         "Revoke an invite link (leader).", {204, 401, 403, 404, 409}, RevokeInvite});
+         "Revoke an invite link (leader).", {204, 401, 403, 404, 409}, RevokeInvite, false,
+         "404 for an invite of another team; 409 invalid_state when revoked already."});
   t.Add({"GET", "/invites/{token}", Access::kPublic, "teams",
          "Preview an invite: team{id, name, status}, competition{id, name, team_min, team_max, fee, "
          "fee_display}, event{id, title, starts_at, venue, city}, members[{name, is_leader}], "
@@ -141,7 +142,8 @@ void AddTeamRoutes(RouteTable& t) {
            auto svg = teams::InviteQrSvg(ctx.app, ctx.Param(1));
            if (!svg) return ctx.Fail(svg.error());
            ctx.SendFile("image/svg+xml", "invite.svg", *svg, true);
-         }});
+         },
+         false, "404 as the preview."});
   t.Add({"POST", "/invites/{token}/accept", Access::kAuth, "teams",
          "Join the team of an invite → 201 the team. Mails team_member_joined to the leader.",
          {201, 401, 404, 409},
@@ -184,9 +186,12 @@ void AddTeamRoutes(RouteTable& t) {
          "nothing or a withdrawn or disqualified team."});
   t.Add({"GET", "/teams/{id}/submissions", Access::kAuth, "teams",
          "The team's submissions (members, the event's staff).", {200, 401, 404},
-         [](Ctx& ctx) { ctx.Reply(teams::ListSubmissions(ctx.app, ctx.me(), *ctx.Id())); }});
+         [](Ctx& ctx) { ctx.Reply(teams::ListSubmissions(ctx.app, ctx.me(), *ctx.Id())); }, false,
+         "{items[{id, team_id, stage_id, kind, url, filename, content_type, size, submitted_by_name, "
+         "submitted_at, download_url}], total, limit, offset}."});
   t.Add({"GET", "/teams/{id}/submissions/{submission_id}/file", Access::kAuth, "teams",
-         "Download a submitted file (members, the event's staff).", {200, 401, 404}, SubmissionFile});
+         "Download a submitted file (members, the event's staff).", {200, 401, 404}, SubmissionFile,
+         false, "Served as an attachment with X-Content-Type-Options: nosniff."});
 }
 
 }  // namespace lanyard::web

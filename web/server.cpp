@@ -19,6 +19,10 @@
 
 namespace lanyard::web {
 
+// Competitions and teams (SPEC §9): web/routes_competitions.cpp, web/routes_teams.cpp.
+void AddCompetitionRoutes(RouteTable& t);
+void AddTeamRoutes(RouteTable& t);
+
 namespace {
 
 constexpr size_t kMaxPathLength = 2048;  // long paths are refused before any route matches

@@ -4,6 +4,7 @@
 
 #include "core/accounts/accounts.h"
 #include "core/ops/audit.h"
+#include "core/ops/demo_teams.h"
 #include "core/accounts/auth_user.h"
 #include "core/checkin/checkin.h"
 #include "core/events/events.h"
@@ -275,6 +276,12 @@ Result<json> Build(App& app) {
   auto refunded = orders::Refund(app, organizer, id_of(*fajar), "Cannot attend; refunded by bank transfer.");
   if (!refunded) return refunded.error();
 
+  // The hackathon, with teams in every state.
+  std::map<std::string, AuthUser> by_name;
+  for (const AuthUser& u : people) by_name[u.name] = u;
+  auto competition = BuildDemoCompetition(app, organizer, staff, by_name, event_id);
+  if (!competition) return competition.error();
+
   return *event;
 }
 
@@ -290,6 +297,12 @@ const std::vector<Login>& Logins() {
       {"attendee", "Dewi Anggraini", "demo-dewi@example.org", "bandung-dewi"},
       {"attendee", "Eko Saputra", "demo-eko@example.org", "bandung-eko"},
       {"attendee", "Fajar Nugroho", "demo-fajar@example.org", "bandung-fajar"},
+      // Hackathon team mates (core/ops/demo_teams.cpp).
+      {"attendee", "Gita Permata", "demo-gita@example.org", "bandung-gita"},
+      {"attendee", "Hendra Wijaya", "demo-hendra@example.org", "bandung-hendra"},
+      {"attendee", "Indah Sari", "demo-indah@example.org", "bandung-indah"},
+      {"attendee", "Joko Susilo", "demo-joko@example.org", "bandung-joko"},
+      {"attendee", "Kartika Dewi", "demo-kartika@example.org", "bandung-kartika"},
   };
   return kLogins;
 }

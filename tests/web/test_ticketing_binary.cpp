@@ -525,7 +525,7 @@ TEST_CASE("demo: builds every order state through the services, once") {
   CHECK(first->created);
   CHECK(first->event_title.rfind("Bandung Tech Meetup 20", 0) == 0);
   CHECK(first->orders_by_status == std::map<std::string, int64_t>{
-                                       {"pending", 2}, {"paid", 2}, {"expired", 1}, {"cancelled", 1}, {"refunded", 1}});
+                                       {"pending", 3}, {"paid", 5}, {"expired", 1}, {"cancelled", 1}, {"refunded", 2}});
   CHECK(first->tickets_sold == 3);
   CHECK(first->checked_in == 1);
   CHECK(first->logins.size() == demo::Logins().size());
@@ -543,7 +543,12 @@ TEST_CASE("demo: builds every order state through the services, once") {
   CHECK(count("SELECT COUNT(*) FROM payment_proofs WHERE status = 'submitted'") == 1);
   CHECK(count("SELECT COUNT(*) FROM payment_proofs WHERE status = 'rejected'") == 1);
   CHECK(count("SELECT COUNT(*) FROM payment_proofs WHERE status = 'accepted'") == 2);
-  CHECK(count("SELECT COUNT(*) FROM users WHERE email_confirmed_at IS NOT NULL") == 8);
+  CHECK(count("SELECT COUNT(*) FROM users WHERE email_confirmed_at IS NOT NULL") == 13);
+  // The hackathon: one team in every state, fee orders among the orders above, submissions.
+  CHECK(count("SELECT COUNT(*) FROM competitions") == 1);
+  CHECK(count("SELECT COUNT(DISTINCT status) FROM teams") == 6);
+  CHECK(count("SELECT COUNT(*) FROM teams WHERE order_id IS NOT NULL") == 5);
+  CHECK(count("SELECT COUNT(*) FROM team_submissions") == 5);
   CHECK(count("SELECT COUNT(*) FROM users WHERE role = 'organizer'") == 1);
   CHECK(count("SELECT COUNT(*) FROM users WHERE role = 'staff'") == 1);
   // The quota counters agree with the orders.

@@ -29,6 +29,7 @@ function renderHeader() {
     links.push(navLink('/account/tickets', t('nav.tickets')));
     links.push(navLink('/account/orders', t('nav.orders')));
     links.push(navLink('/account/draws', t('draws.my_draws')));
+    links.push(navLink('/account/teams', t('nav.teams')));
   }
   if (hasRole('staff', user)) {
     links.push(navLink('/staff/payments', t('nav.payments')));

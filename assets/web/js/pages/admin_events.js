@@ -32,7 +32,8 @@ export async function eventList(ctx) {
         h('span', {class: 'actions'},
           h('a', {href: `/admin?event=${ev.id}`}, t('admin.dashboard')), ' · ',
           h('a', {href: `/admin/events/${ev.id}/orders`}, t('admin.orders')), ' · ',
-          h('a', {href: `/admin/events/${ev.id}/attendees`}, t('admin.attendees'))),
+          h('a', {href: `/admin/events/${ev.id}/attendees`}, t('admin.attendees')), ' · ',
+          h('a', {href: `/admin/events/${ev.id}/competitions`}, t('competitions.title'))),
       ]), {empty: t('admin.no_events')}),
       pager(page, (next) => ctx.navigate(`/admin/events?offset=${next}`)));
   } catch (err) {
@@ -230,6 +231,7 @@ export async function eventEdit(ctx) {
       h('a', {href: `/admin/events/${ev.id}/orders`}, t('admin.orders')), ' · ',
       h('a', {href: `/admin/events/${ev.id}/attendees`}, t('admin.attendees')), ' · ',
       h('a', {href: `/admin/events/${ev.id}/draws`}, t('draws.title')), ' · ',
+      h('a', {href: `/admin/events/${ev.id}/competitions`}, t('competitions.title')), ' · ',
       h('a', {href: `/staff/scan?event=${ev.id}`}, t('scan.title'))),
     ticketTypesSection(ctx, ev),
     h('section', {class: 'section'}, h('h2', null, t('eventform.details')), form({

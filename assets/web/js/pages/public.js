@@ -6,6 +6,7 @@ import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeSho
 import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
 import {loginUrl} from '../router.js';
+import {rememberInvite} from './teams.js';
 
 const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
 
@@ -293,6 +294,7 @@ function competitionsSection(ctx, comps) {
         fields: [field({name: 'name', label: t('competitions.team_name'), required: true, maxlength: 80})],
         onSubmit: async (values) => {
           const team = await post(`/competitions/${c.id}/teams`, {name: values.name});
+          rememberInvite(team.id, team.invite);
           ctx.navigate(`/account/teams/${team.id}`);
         },
       }) : h('p', null, h('a', {href: loginUrl()}, t('competitions.sign_in')))))));
