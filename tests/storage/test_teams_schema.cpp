@@ -27,7 +27,7 @@ void Seed(SQLite::Database& db) {
       "INSERT INTO users (id, email, email_norm, password_hash, name, created_at) VALUES "
       "(1, 'a@x', 'a@x', 'h', 'A', 't'), (2, 'b@x', 'b@x', 'h', 'B', 't'), (3, 'c@x', 'c@x', 'h', 'C', 't');"
       "INSERT INTO events (id, organizer_id, title, starts_at, ends_at, status, created_at, updated_at) "
-      "VALUES (1, 1, 'E', 's', 'e', 'published', 't', 't');"
+      "VALUES (1, 1, 'E', '2030-01-01T09:00:00Z', '2030-01-01T17:00:00Z', 'published', 't', 't');"
       "INSERT INTO competitions (id, event_id, name, team_min, team_max, max_teams, created_at, updated_at) "
       "VALUES (1, 1, 'C', 1, 2, 1, 't', 't'), (2, 1, 'D', 1, 2, NULL, 't', 't');"
       "INSERT INTO teams (id, competition_id, name, name_key, leader_id, created_at, updated_at) VALUES "
