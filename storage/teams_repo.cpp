@@ -183,7 +183,7 @@ int64_t CountStageSubmissions(Conn& c, int64_t stage_id) {
 }
 
 void ParkStagePositions(Conn& c, int64_t competition_id) {
-  Exec(c, "UPDATE competition_stages SET position = -position WHERE competition_id = ? AND position > 0",
+  Exec(c, "UPDATE competition_stages SET position = position + 1000000 WHERE competition_id = ?",
        competition_id);
 }
 

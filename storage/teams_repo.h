@@ -46,8 +46,8 @@ int64_t InsertStage(Conn& c, const StageRow& row);
 void UpdateStage(Conn& c, const StageRow& row);  // position, name, deadline, takes
 void DeleteStage(Conn& c, int64_t id);
 int64_t CountStageSubmissions(Conn& c, int64_t stage_id);
-// Moves every stage of the competition to a negative position, so new positions can be written
-// one by one without meeting UNIQUE (competition_id, position).
+// Moves every stage of the competition out of the way (position + 1000000), so new positions
+// 1, 2, ... can be written one by one without meeting UNIQUE (competition_id, position).
 void ParkStagePositions(Conn& c, int64_t competition_id);
 
 struct TeamRow {

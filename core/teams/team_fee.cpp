@@ -1,9 +1,9 @@
 #include "core/teams/team_fee.h"
 
-#include "core/common/money.h"
 #include "core/common/time_util.h"
 #include "core/mail/mail_outbox.h"
 #include "core/ops/audit.h"
+#include "core/orders/order_views.h"
 #include "core/orders/orders.h"
 #include "core/teams/team_mail.h"
 #include "core/teams/team_status.h"
@@ -31,13 +31,12 @@ int64_t PlaceFeeOrder(App& app, storage::Conn& c, const storage::TeamRow& team,
     o.code = orders::NewOrderCode();
     id = storage::InsertOrder(c, o);
   }
-  QueueMail(c, "order_placed", leader.email, leader.name, leader.locale,
-            {{"order_code", o.code},
-             {"order_url", app.BaseUrl() + "/account/orders/" + std::to_string(*id)},
-             {"event_title", event.title + " — " + comp.name + ": " + team.name},
-             {"amount", FormatMoney(o.total, settings)},
-             {"bank_instructions", settings["bank_instructions"]},
-             {"expires_at", *o.expires_at}});
+  o.id = *id;
+  json data = orders::OrderMailData(app, o, settings);
+  data["event_title"] = event.title + " — " + comp.name + ": " + team.name;
+  data["bank_instructions"] = settings["bank_instructions"];
+  data["expires_at"] = *o.expires_at;
+  QueueMail(c, "order_placed", leader.email, leader.name, leader.locale, data);
   return *id;
 }
 

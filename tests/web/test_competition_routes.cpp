@@ -92,7 +92,7 @@ TEST_CASE("competitions: read, change and delete") {
   REQUIRE(empty.status == 201);
   const int64_t empty_id = empty.Json()["id"];
   MakeTeam(s, leader, f.id, "Kopi Koding");
-  // A hand-in on the file stage, so that stage cannot be dropped.
+  // Keeps the file stage (by id, renamed) and drops the other two.
   const json stages_keep = {{{"id", f.stage_file}, {"name", "Proposal v2"}, {"deadline", In(8)}, {"takes", "file"}}};
 
   RunScenarios(s, {

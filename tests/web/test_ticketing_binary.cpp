@@ -576,7 +576,7 @@ TEST_CASE("demo: builds every order state through the services, once") {
   CHECK(second->event_id == first->event_id);
   CHECK(second->orders_by_status == first->orders_by_status);
   CHECK(count("SELECT COUNT(*) FROM orders") == orders_before);
-  CHECK(count("SELECT COUNT(*) FROM users") == 8);
+  CHECK(count("SELECT COUNT(*) FROM users") == 13);
   const std::string text = demo::Describe(*second, "http://127.0.0.1:8080");
   CHECK(text.find("exists already") != std::string::npos);
   CHECK(text.find("demo-organizer@example.org") != std::string::npos);
