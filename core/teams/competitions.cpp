@@ -148,9 +148,8 @@ Result<json> CreateCompetition(App& app, const AuthUser& user, int64_t event_id,
     stages = std::move(*checked);
   }
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
-    auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
+    auto e = LoadEventToChange(c, user, event_id, EventAccess::kManage, "This event is cancelled.");
     if (!e) return e.error();
-    if (e->status == "cancelled") return Error::Conflict("invalid_state", "This event is cancelled.");
     storage::CompetitionRow r = *row;
     r.event_id = event_id;
     r.created_at = r.updated_at = NowRfc3339();

@@ -42,7 +42,7 @@ Result<LiveInvite> FindLive(storage::Conn& c, const std::string& token, int64_t 
   auto team = storage::FindTeam(c, invite->team_id);
   auto comp = team ? storage::FindCompetition(c, team->competition_id) : std::nullopt;
   auto event = comp ? storage::FindEvent(c, comp->event_id) : std::nullopt;
-  if (!team || !comp || !event || event->status == "draft") return gone;
+  if (!team || !comp || !event || event->status == EventStatus::kDraft) return gone;
   return LiveInvite{std::move(*invite), std::move(*team), std::move(*comp), std::move(*event)};
 }
 

@@ -29,7 +29,7 @@ Result<LoadedTeam> LoadTeam(storage::Conn& c, const AuthUser& user, int64_t team
 }
 
 bool RegistrationOpen(const storage::CompetitionRow& comp, const storage::EventRow& event, int64_t now) {
-  if (event.status != "published") return false;
+  if (event.status != EventStatus::kPublished) return false;
   auto ends = ParseRfc3339(event.ends_at);
   if (ends && *ends <= now) return false;
   if (comp.registration_opens) {
