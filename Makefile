@@ -2,11 +2,13 @@
 BUILD_DIR ?= build
 DATA ?= ./lanyard-data
 JOBS ?= $(shell nproc)
+# Compiler warnings fail the build (CMake option LANYARD_WERROR); `make WERROR=OFF` to relax.
+WERROR ?= ON
 
 .PHONY: run test build deps test-deps bench clean
 
 build: deps
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANYARD_WERROR=$(WERROR)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 deps:

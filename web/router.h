@@ -30,7 +30,7 @@ struct Route {
   std::vector<int> responses;  // the statuses it can answer besides 429/500
   Handler handler;
   bool upload = false;  // multipart body up to 10 MiB instead of JSON up to 1 MiB
-  std::string description;  // optional longer text for the docs
+  std::string description = {};  // optional longer text for the docs (may be left out)
 };
 
 class RouteTable {

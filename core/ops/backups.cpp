@@ -44,7 +44,15 @@ Result<json> Create(App& app, const AuthUser* actor) {
     name = "lanyard-" + FileStamp(now) + "-" + std::to_string(n) + ".db";
   }
   const std::string path = Dir(app) + "/" + name;
-  storage::Database::Backup(app.db().path(), path);
+  try {
+    storage::Database::Backup(app.db().path(), path);
+  } catch (const std::exception& e) {
+    // A half-written file would count as one of the kept backups and push a good one out.
+    std::error_code ec;
+    fs::remove(path, ec);
+    std::fprintf(stderr, "lanyard: backup failed: %s\n", e.what());
+    return Error::Make("internal", "The backup could not be written.");
+  }
   const auto size = static_cast<int64_t>(fs::file_size(path));
   if (actor) {
     app.db().Write([&](storage::Conn& c) {
@@ -101,7 +109,9 @@ void Scheduler::Loop() {
     if (hours <= 0 || NowSeconds() - last < hours * 3600) continue;
     last = NowSeconds();
     try {
-      Create(app_, nullptr);
+      // Prune only after a backup succeeded: pruning after a failed one would leave fewer
+      // good backups than backup_keep.
+      if (!Create(app_, nullptr).ok()) continue;
       Prune(app_, (*settings)["backup_keep"].get<int>());
     } catch (const std::exception& e) {
       std::fprintf(stderr, "lanyard: scheduled backup failed: %s\n", e.what());

@@ -13,7 +13,8 @@
 
 namespace lanyard::backups {
 
-// Takes a backup now; {name, size, created_at}. Audited when `actor` is given.
+// Takes a backup now; {name, size, created_at}. Audited when `actor` is given. Error "internal"
+// when the copy fails (disk full, unwritable folder); no partial file is left behind.
 Result<nlohmann::json> Create(App& app, const AuthUser* actor);
 nlohmann::json List(App& app);
 // Deletes all but the newest `keep` backups.

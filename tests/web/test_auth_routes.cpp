@@ -457,7 +457,7 @@ TEST_CASE("auth: a reset code is burnt after 5 wrong tries, the right code then 
   const std::string code = s.Mails("password_reset", u.email).back()["code"];
   int tried = 0;
   for (int guess = 0; tried < 5; ++guess) {
-    char buf[8];
+    char buf[16];
     std::snprintf(buf, sizeof buf, "%06d", guess);
     if (code == buf) continue;
     ++tried;

@@ -74,14 +74,6 @@ void GiveTickets(TestServer& s, const EventFixture& ev, int64_t user_id, int cou
   });
 }
 
-void CheckIn(TestServer& s, const EventFixture& ev, int64_t user_id) {
-  s.app().db().Write([&](storage::Conn& c) {
-    storage::Exec(c, "UPDATE tickets SET checked_in_at = ? WHERE event_id = ? AND user_id = ?",
-                  NowRfc3339(), ev.id, user_id);
-    return true;
-  });
-}
-
 std::string Path(int64_t draw_id, const std::string& rest = "") {
   return "/api/v1/draws/" + std::to_string(draw_id) + rest;
 }

@@ -415,7 +415,7 @@ TEST_CASE("binary: register, order, pay, get the QR by mail, check in, stop on S
   struct Person {
     std::string email, password, name;
     int64_t id = 0;
-    std::string token;
+    std::string token = {};
   };
   std::vector<Person> people = {{"sari@example.org", "sari password 1", "Sari Wulandari"},
                                 {"dimas@example.org", "dimas password 1", "Dimas Pratama"},
