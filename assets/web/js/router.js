@@ -6,8 +6,10 @@ import {h, replace} from './dom.js';
 import {t} from './i18n.js';
 import {accessToken, currentUser, hasRole} from './api.js';
 import {errorBox, pageTitle} from './ui.js';
+import {adminRoutes} from './pages/admin/pages.js';
 
-// [pattern, module, export, minimum role or null]. ':name' matches one path segment.
+// [pattern, module, export, minimum role or null]. ':name' matches one path segment; module is
+// the file under pages/ without .js. The admin area's rows come from pages/admin/pages.js.
 // Draw pages are rendered by pages/draws.js (one draw, an attendee's draws, and its re-exports
 // `live` and `verify` for the projector and verification screens) and pages/draws_admin.js.
 const kRoutes = [
@@ -35,23 +37,7 @@ const kRoutes = [
   ['/staff/payments', 'staff', 'payments', 'staff'],
   ['/staff/scan', 'scanner', 'scan', 'staff'],
   ['/staff/lookup', 'staff', 'lookup', 'staff'],
-  ['/admin', 'admin', 'dashboard', 'staff'],
-  ['/admin/events', 'admin_events', 'eventList', 'organizer'],
-  ['/admin/events/new', 'admin_events', 'newEvent', 'organizer'],
-  ['/admin/events/:id', 'admin_events', 'eventEdit', 'organizer'],
-  ['/admin/events/:id/orders', 'admin_events', 'orders', 'staff'],
-  ['/admin/events/:id/attendees', 'admin_events', 'attendees', 'staff'],
-  ['/admin/events/:id/draws', 'draws_admin', 'eventDraws', 'organizer'],
-  ['/admin/events/:id/competitions', 'competitions_admin', 'eventCompetitions', 'organizer'],
-  ['/admin/competitions/:id', 'competitions_admin', 'competitionPage', 'staff'],
-  ['/admin/users', 'admin', 'users', 'admin'],
-  ['/admin/applications', 'admin', 'applications', 'admin'],
-  ['/admin/mail', 'admin', 'outbox', 'admin'],
-  ['/admin/mail/templates', 'admin', 'templates', 'admin'],
-  ['/admin/mail/templates/:kind', 'admin', 'template', 'admin'],
-  ['/admin/settings', 'admin', 'settings', 'admin'],
-  ['/admin/audit', 'admin', 'audit', 'admin'],
-  ['/admin/backups', 'admin', 'backups', 'admin'],
+  ...adminRoutes(),
   ['/draws/:id', 'draws', 'drawPage', null],
   ['/draws/:id/live', 'draws', 'live', null],
   ['/draws/:id/verify', 'draws', 'verify', null],

@@ -13,12 +13,28 @@ const execFileP = promisify(execFile);
 
 const kTestEnv = {LANYARD_KDF: 'fast', LANYARD_RATE_LIMITS: 'off', LANYARD_MAIL: 'file'};
 
-export async function startServer({env = {}, args = [], timeoutMs = 20000} = {}) {
+// A `prepare` for startServer: fills the data directory with `lanyard demo` (the Bandung Tech
+// Meetup, its orders in every state and the accounts of demoLogins).
+export async function fillWithDemo(dataDir, env) {
+  await execFileP(kBinary, ['demo', '--data', dataDir], {env, timeout: 60000});
+}
+
+// The demo accounts (core/ops/demo.cpp Logins()).
+export const demoLogins = {
+  organizer: {email: 'demo-organizer@example.org', password: 'bandung-organizer', name: 'Sari Wulandari'},
+  staff: {email: 'demo-staff@example.org', password: 'bandung-staff', name: 'Dimas Pratama'},
+  rani: {email: 'demo-rani@example.org', password: 'bandung-rani', name: 'Rani Putri'},
+  citra: {email: 'demo-citra@example.org', password: 'bandung-citra', name: 'Citra Lestari'},
+};
+
+// `prepare(dataDir, env)` runs before the server starts, e.g. to fill the data with `lanyard demo`.
+export async function startServer({env = {}, args = [], timeoutMs = 20000, prepare = null} = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lanyard-e2e-'));
   const childEnv = {...process.env, ...kTestEnv, ...env};
   delete childEnv.LANYARD_LISTEN;
   delete childEnv.LANYARD_DATA;
   delete childEnv.LANYARD_BASE_URL;
+  if (prepare) await prepare(dataDir, childEnv);
   const proc = spawn(kBinary, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', ...args],
     {env: childEnv, stdio: ['ignore', 'pipe', 'pipe']});
   let output = '';

@@ -4,18 +4,10 @@
 import {h, replace} from '../dom.js';
 import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone} from '../i18n.js';
 import {get, post, patch, del, upload, apiBlob, hasRole, ApiError} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, downloadBlob, definitionList} from '../ui.js';
+import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, downloadBlob, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
-import {adminNav} from './admin_common.js';
+import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 import {buyerName, buyerEmail} from './staff.js';
-
-function frame(ctx, title, ...content) {
-  replace(ctx.main, adminNav(), pageTitle(title), ...content);
-}
-
-function items(page) {
-  return Array.isArray(page) ? page : (page && page.items) || [];
-}
 
 export async function eventList(ctx) {
   const offset = Number(ctx.query.get('offset') || 0);
@@ -228,10 +220,7 @@ export async function eventEdit(ctx) {
     eventActions(ctx, ev),
     h('p', {class: 'actions'},
       h('a', {href: `/admin?event=${ev.id}`}, t('admin.dashboard')), ' · ',
-      h('a', {href: `/admin/events/${ev.id}/orders`}, t('admin.orders')), ' · ',
-      h('a', {href: `/admin/events/${ev.id}/attendees`}, t('admin.attendees')), ' · ',
-      h('a', {href: `/admin/events/${ev.id}/draws`}, t('draws.title')), ' · ',
-      h('a', {href: `/admin/events/${ev.id}/competitions`}, t('competitions.title')), ' · ',
+      ...eventLinks(ev.id), ' · ',
       h('a', {href: `/staff/scan?event=${ev.id}`}, t('scan.title'))),
     ticketTypesSection(ctx, ev),
     h('section', {class: 'section'}, h('h2', null, t('eventform.details')), form({

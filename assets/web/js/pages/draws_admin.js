@@ -1,16 +1,12 @@
 // /admin/events/{id}/draws: an event's draws for the people running it, and the form that
 // creates one (title, prizes with quantities, who takes part, the claim window).
 
-import {h, replace, uid} from '../dom.js';
+import {h, uid} from '../dom.js';
 import {t, dateTime} from '../i18n.js';
 import {get, post} from '../api.js';
-import {field, form, invalid, pageTitle, loading, errorBox, badge, table} from '../ui.js';
-import {adminNav} from './admin_common.js';
+import {field, form, invalid, loading, errorBox, badge, table} from '../ui.js';
+import {adminFrame as frame} from './admin_common.js';
 import {useDrawStyles, rolesFor, prizeSummary, eligibilityText} from './draws_common.js';
-
-function frame(ctx, title, ...content) {
-  replace(ctx.main, adminNav(), pageTitle(title), ...content);
-}
 
 // One prize row: name and quantity, with a button that removes the row.
 function prizeRow(list) {

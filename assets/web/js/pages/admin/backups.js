@@ -1,0 +1,31 @@
+// Backups (/admin/backups): the list of online backups and a button to take one now.
+
+import {h, replace} from '../../dom.js';
+import {t, dateTime, number} from '../../i18n.js';
+import {get, post} from '../../api.js';
+import {loading, errorBox, toast, actionButton, table} from '../../ui.js';
+import {adminFrame, listItems} from '../admin_common.js';
+
+export async function backups(ctx) {
+  const list = h('div', null, loading());
+  const refresh = async () => {
+    try {
+      const page = await get('/admin/backups');
+      if (!ctx.current) return;
+      replace(list, table([t('backups.file'), t('backups.size'), t('common.date')],
+        listItems(page).map((b) => [b.name || b.file || b.path || '', b.size != null ? `${number(Math.round(b.size / 1024))} KiB` : '', dateTime(b.created_at)]),
+        {empty: t('backups.none')}));
+    } catch (err) {
+      if (ctx.current) replace(list, errorBox(err));
+    }
+  };
+  adminFrame(ctx, t('admin.backups'),
+    h('p', null, t('backups.intro')),
+    h('p', null, actionButton(t('backups.create'), async () => {
+      await post('/admin/backups', {});
+      toast(t('backups.created'));
+      await refresh();
+    }, 'btn btn-primary')),
+    list);
+  refresh();
+}

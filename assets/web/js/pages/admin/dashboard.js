@@ -1,0 +1,87 @@
+// Admin dashboard (/admin): one event's tiles, sales and check-in charts, ticket types.
+
+import {h, replace} from '../../dom.js';
+import {t, money, dateOnly, number, zoneHourKey} from '../../i18n.js';
+import {get, getAll, hasRole} from '../../api.js';
+import {loading, errorBox, table} from '../../ui.js';
+import {staffEvents} from '../../cache.js';
+import {barChart, fillDays} from '../../chart.js';
+import {adminFrame} from '../admin_common.js';
+
+function tile(label, value, sub) {
+  return h('div', {class: 'tile'}, h('p', {class: 'tile-label'}, label), h('p', {class: 'tile-value'}, value), sub ? h('p', {class: 'tile-sub'}, sub) : null);
+}
+
+async function checkinsByHour(eventId, stats) {
+  const given = stats.checkins_by_hour || stats.checkins_over_time;
+  if (Array.isArray(given)) {
+    return given.map((r) => {
+      const at = r.hour || r.time || r.at;
+      const key = zoneHourKey(at);
+      return {label: key ? `${key.slice(11)}:00` : String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
+    });
+  }
+  // Not in the stats: count the attendees' check-in times per hour (in the site's zone).
+  const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
+  const buckets = new Map();
+  for (const a of rows) {
+    const key = a.checked_in_at ? zoneHourKey(a.checked_in_at) : null;
+    if (key) buckets.set(key, (buckets.get(key) || 0) + 1);
+  }
+  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({label: `${key.slice(11)}:00`, count}));
+}
+
+export async function dashboard(ctx) {
+  adminFrame(ctx, t('admin.dashboard'), loading());
+  const events = await staffEvents().catch(() => []);
+  if (!ctx.current) return;
+  if (!events.length) {
+    adminFrame(ctx, t('admin.dashboard'), h('p', {class: 'empty'}, t('staff.no_events')),
+      hasRole('organizer') ? h('p', null, h('a', {class: 'btn btn-primary', href: '/admin/events/new'}, t('admin.new_event'))) : null);
+    return;
+  }
+  let eventId = ctx.query.get('event') || localStorage.getItem('lanyard.admin.event');
+  if (!events.some((e) => String(e.id) === String(eventId))) eventId = String(events[0].id);
+  const select = h('select', {id: 'dash-event'}, events.map((ev) => h('option', {value: ev.id, selected: String(ev.id) === String(eventId)}, `${ev.title} — ${dateOnly(ev.starts_at)}`)));
+  select.addEventListener('change', () => {
+    localStorage.setItem('lanyard.admin.event', select.value);
+    ctx.navigate(`/admin?event=${select.value}`, {replace: true});
+  });
+  const body = h('div', null, loading());
+  adminFrame(ctx, t('admin.dashboard'), h('div', {class: 'field'}, h('label', {for: 'dash-event'}, t('scan.event')), select), body);
+
+  let stats;
+  try {
+    stats = await get(`/events/${eventId}/stats`);
+  } catch (err) {
+    if (ctx.current) replace(body, errorBox(err));
+    return;
+  }
+  const checkins = await checkinsByHour(eventId, stats);
+  if (!ctx.current) return;
+  const sales = fillDays((stats.sales_by_day || []).map((d) => ({
+    date: d.date || d.day, tickets: d.tickets ?? d.tickets_sold ?? d.count ?? d.sold ?? 0, revenue: d.revenue ?? d.amount ?? 0,
+  })));
+  const sold = stats.tickets_sold || 0;
+  const checked = stats.checked_in || 0;
+  const types = stats.by_ticket_type || [];
+  replace(body,
+    h('div', {class: 'tiles'},
+      tile(t('stats.tickets_sold'), number(sold)),
+      tile(t('stats.revenue'), money(stats.revenue || 0)),
+      tile(t('stats.orders_pending'), number(stats.orders_pending || 0), h('a', {href: `/staff/payments?event=${eventId}`}, t('nav.payments'))),
+      tile(t('stats.checked_in'), number(checked), sold ? t('stats.of_sold', {pct: Math.round((checked / sold) * 100)}) : null)),
+    h('div', {class: 'charts'},
+      barChart(sales.map((d) => ({label: d.date.slice(5), value: d.tickets})), {title: t('stats.tickets_per_day'), format: (v) => number(v)}),
+      barChart(sales.map((d) => ({label: d.date.slice(5), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day'), format: (v) => money(v)}),
+      barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
+    h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
+      table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
+        types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
+          number(x.pending ?? 0), x.quota === null || x.quota === undefined ? '∞' : number(x.quota)]))),
+    h('p', {class: 'actions'},
+      h('a', {class: 'btn', href: `/admin/events/${eventId}/orders`}, t('admin.orders')), ' ',
+      h('a', {class: 'btn', href: `/admin/events/${eventId}/attendees`}, t('admin.attendees')), ' ',
+      hasRole('organizer') ? h('a', {class: 'btn', href: `/admin/events/${eventId}`}, t('admin.edit_event')) : null, ' ',
+      h('a', {class: 'btn', href: `/staff/scan?event=${eventId}`}, t('scan.title'))));
+}
