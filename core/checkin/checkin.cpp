@@ -70,13 +70,14 @@ void LogScan(storage::Conn& c, const AuthUser& user, std::optional<int64_t> even
 // signed code, so the scan goes on exactly like a camera scan. A bare order code answers
 // {result:"choose", order_code, tickets:[...]} for the door to pick from (nothing checked in).
 // nullopt: not typed text, go on with `code` as it is.
+// (Answers are built in place: a moved temporary Result trips GCC 12's -Wmaybe-uninitialized.)
 std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::string* code,
                                          std::optional<int64_t> event_id) {
   storage::Conn& c = app.db().Reader();
   if (auto ref = ParseTicketRef(*code)) {
     auto t = storage::FindTicketByRef(c, ref->order_code, ref->number);
     if (!t || t->code.empty()) {
-      return Result<json>(Refusal("unknown_ticket", "No ticket has this reference."));
+      return std::optional<Result<json>>(std::in_place, Refusal("unknown_ticket", "No ticket has this reference."));
     }
     *code = t->code;
     return std::nullopt;
@@ -85,16 +86,16 @@ std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::st
   if (!order_code) return std::nullopt;
   const std::vector<storage::TicketRow> tickets = storage::ListTicketsOfOrderCode(c, *order_code);
   if (tickets.empty()) {
-    return Result<json>(Refusal("unknown_ticket", "No order has this code."));
+    return std::optional<Result<json>>(std::in_place, Refusal("unknown_ticket", "No order has this code."));
   }
   if (event_id && tickets.front().event_id != *event_id) {
-    return Result<json>(Refusal("wrong_event", "This order is for another event."));
+    return std::optional<Result<json>>(std::in_place, Refusal("wrong_event", "This order is for another event."));
   }
   Status allowed = CheckEventOfCode(c, user, tickets.front().event_id);
-  if (!allowed.ok()) return Result<json>(allowed.error());
+  if (!allowed.ok()) return std::optional<Result<json>>(std::in_place, allowed.error());
   json list = json::array();
   for (const storage::TicketRow& t : tickets) list.push_back(TicketJson(t));
-  return Result<json>(json{{"result", "choose"}, {"order_code", *order_code}, {"tickets", list}});
+  return std::optional<Result<json>>(std::in_place, json{{"result", "choose"}, {"order_code", *order_code}, {"tickets", list}});
 }
 
 Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
