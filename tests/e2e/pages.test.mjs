@@ -1,7 +1,8 @@
 // The web pages against the real binary in a real browser: an organizer publishes an event, an
 // attendee signs up, confirms through the mailed link, buys a paid ticket and uploads a proof,
 // staff confirm it on the payment desk, the attendee's ticket shows its QR, the door scanner
-// admits it once and refuses it the second time. Names are XSS probes throughout.
+// admits it once and refuses it the second time. Names are XSS probes throughout (the README's
+// screenshots come from readme_screenshots.test.mjs on the demo data instead).
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure, receiptPng} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, receiptPng} from './lib/browser.mjs';
 import {findLink} from './lib/mail.mjs';
 import {Api} from './lib/api.mjs';
 
@@ -216,7 +217,6 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
       const img = document.querySelector('.proof-img');
       return img && img.complete && img.naturalWidth > 0;
     });
-    await screenshot(d, 'payment-desk');
     await d.getByRole('button', {name: 'Confirm payment'}).click();
     await d.getByText(`Order ${order.code} is paid`).waitFor();
     const after = await attendee.get(`/orders/${orderId}`);
@@ -269,7 +269,6 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     const box = await p.locator('img.qr').boundingBox();
     assert.ok(box.width >= 300, `QR is at least 300 px wide on a phone (is ${box.width})`);
     await p.locator('.holder-name', {hasText: `Ayu ${kXss}`}).waitFor();
-    await screenshot(p, 'attendee-ticket');
   });
 
   await step('the door scanner admits the typed code once and refuses it the second time', async () => {
@@ -284,7 +283,6 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     await ok.waitFor();
     assert.ok((await ok.textContent()).includes(`Ayu ${kXss}`), 'the holder name shows');
     assert.ok((await ok.textContent()).includes('Regular'), 'the ticket type shows');
-    await screenshot(d, 'scanner-admitted');
     await d.locator('.scan-count', {hasText: 'Checked in: 1 of 1'}).waitFor();
     await input.fill(full.code);
     await input.press('Enter');
@@ -293,7 +291,6 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     const text = await refused.textContent();
     assert.match(text, /already checked in/);
     assert.match(text, /First scanned/);
-    await screenshot(d, 'scanner-refused');
   });
 
   await step('without a secure context (plain HTTP on a LAN address) the scanner explains --tls auto', async () => {
@@ -317,7 +314,6 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     await d.waitForURL(/\/admin/);
     await d.locator('svg.chart rect.bar').first().waitFor();
     await d.locator('.tile-value', {hasText: 'Rp 150.000'}).waitFor();
-    await screenshot(d, 'dashboard');
   });
 
   await step('the language switch shows Bahasa Indonesia and is remembered', async () => {
