@@ -6,7 +6,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
 import {startServer, fillWithDemo, demoLogins} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, screenshot, stepRunner} from './lib/browser.mjs';
 import {Api} from './lib/api.mjs';
 
 const reason = skipReason();
@@ -27,18 +27,7 @@ test('README screenshots on the demo data', {skip: reason || false, timeout: 240
     await browser.close().catch(() => {});
     await server.stop();
   });
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
+  const step = stepRunner(t, guarded);
 
   const rani = new Api(server.url);
   await rani.login(demoLogins.rani.email, demoLogins.rani.password);

@@ -159,31 +159,28 @@ def check(root, allow_list=ALLOW_LIST):
             rel = path.relative_to(root)
             layer = top
             text = path.read_text(encoding="utf-8", errors="replace")
+
+            def breach(forbidden, source, offset, what):
+                """Records a reach into `forbidden` unless the allow-list excuses this file."""
+                key = (rel.as_posix(), forbidden)
+                if key in allow_list:
+                    used_allow.add(key)
+                    return
+                lineno = source.count("\n", 0, offset) + 1
+                findings.append(f"{rel}:{lineno}: {layer}/ {what} of the forbidden layer {forbidden}/")
+
             for m in INCLUDE.finditer(text):
                 target = m.group(1)
                 target_layer = target.split("/", 1)[0] if "/" in target else layer
                 if target_layer not in LAYERS or target_layer == layer or target in SHARED_HEADERS:
                     continue
-                if target_layer in ALLOWED[layer]:
-                    continue
-                key = (rel.as_posix(), target_layer)
-                if key in allow_list:
-                    used_allow.add(key)
-                    continue
-                lineno = text.count("\n", 0, m.start()) + 1
-                findings.append(f"{rel}:{lineno}: {layer}/ includes {target} of the higher or "
-                                f"forbidden layer {target_layer}/")
+                if target_layer not in ALLOWED[layer]:
+                    breach(target_layer, text, m.start(), f"includes {target}")
             code, literals = strip_comments_and_split(text)
             if layer in NAMESPACE_USE:
                 forbidden, pattern = NAMESPACE_USE[layer]
                 for m in pattern.finditer(code):
-                    key = (rel.as_posix(), forbidden)
-                    if key in allow_list:
-                        used_allow.add(key)
-                        continue
-                    lineno = code.count("\n", 0, m.start()) + 1
-                    findings.append(f"{rel}:{lineno}: {layer}/ names {m.group(0)} of the forbidden "
-                                    f"layer {forbidden}/")
+                    breach(forbidden, code, m.start(), f"names {m.group(0)}")
             if layer == "storage":
                 continue
             for lineno, lit in literals:

@@ -89,3 +89,20 @@ export async function receiptPng(browser, {amount = 'Rp 150.000', reference = ''
     await page.close();
   }
 }
+
+// Runs named steps as subtests of `t`: once a step fails the later ones are skipped, and the
+// failing step explains the pages in `guarded` (URL, text, screenshot).
+export function stepRunner(t, guarded) {
+  let failed = false;
+  return async (name, fn) => {
+    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        await explainFailure(name, guarded);
+        throw err;
+      }
+    });
+  };
+}
