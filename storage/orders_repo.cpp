@@ -238,7 +238,7 @@ EventSales EventSalesSummary(Conn& c, int64_t event_id) {
                            "AND checked_in_at IS NOT NULL",
                            event_id).value_or(0);
   Query q(c,
-          "SELECT substr(o.paid_at, 1, 10) AS day, SUM(i.quantity), SUM(i.quantity * i.unit_price) "
+          "SELECT substr(o.paid_at, 1, 13) AS day, SUM(i.quantity), SUM(i.quantity * i.unit_price) "
           "FROM orders o JOIN order_items i ON i.order_id = o.id "
           "WHERE o.event_id = ? AND o.status = 'paid' GROUP BY day ORDER BY day",
           event_id);

@@ -90,8 +90,10 @@ std::optional<ProofRow> LatestSubmittedProof(Conn& c, int64_t order_id);
 void ReviewProof(Conn& c, int64_t proof_id, ProofStatus status,
                  const std::optional<std::string>& reason, int64_t reviewer, const std::string& now);
 
+// Sales per UTC hour ("2026-12-01T17"): the caller groups the hours into days of the
+// deployment's time zone (whole-hour zones; a :30/:45 zone's day edge falls inside an hour).
 struct SalesDay {
-  std::string day;
+  std::string day;  // the UTC hour, YYYY-MM-DDTHH
   int64_t tickets = 0;
   int64_t revenue = 0;
 };

@@ -63,6 +63,7 @@ void AddHealthRoutes(RouteTable& t);
 void AddAuthRoutes(RouteTable& t);
 void AddProfileRoutes(RouteTable& t);
 void AddUserAdminRoutes(RouteTable& t);
+void AddInvitationRoutes(RouteTable& t);
 void AddSettingsRoutes(RouteTable& t);
 void AddOperationsRoutes(RouteTable& t);
 void AddMailRoutes(RouteTable& t);

@@ -106,6 +106,7 @@ RouteTable BuildRouteTable() {
   AddAuthRoutes(t);
   AddProfileRoutes(t);
   AddUserAdminRoutes(t);
+  AddInvitationRoutes(t);
   AddSettingsRoutes(t);
   AddOperationsRoutes(t);
   AddMailRoutes(t);

@@ -134,6 +134,7 @@ void InstallStaticAssets(httplib::Server& server) {
   };
   server.Get("/", shell);
   server.Get("/(events|account|staff|admin|draws|join)(/[^?]{0,300})?", shell);
+  server.Get("/invite/[A-Za-z0-9_-]{1,200}", shell);
   server.Get("/setup", shell);
   server.Get("/docs", [](const httplib::Request& req, httplib::Response& res) {
     ServeNamed("docs.html", req, res);

@@ -1,6 +1,7 @@
 #include "core/checkin/tickets.h"
 
 #include "core/checkin/ticket_ref.h"
+#include "core/checkin/ticket_share.h"
 #include "core/events/event_access.h"
 #include "core/common/qr.h"
 #include "core/common/time_util.h"
@@ -151,9 +152,16 @@ Result<json> UpdateHolder(App& app, const AuthUser& user, int64_t id, const Hold
       e.extra["first_checked_in_at"] = *t->checked_in_at;
       return e;
     }
+    const std::string before = NormalizeEmail(t->holder_email);
     t->holder_name = name.value_or(t->holder_name);
     t->holder_email = email.value_or(t->holder_email);
     storage::UpdateTicketHolder(c, id, t->holder_name, t->holder_email);
+    // A companion's own address: they get the ticket by mail, with a link that needs no
+    // account. The buyer's own address needs no mail (the ticket is in their account).
+    const std::string after = NormalizeEmail(t->holder_email);
+    if (after != before && after != NormalizeEmail(user.email)) {
+      QueueHolderMail(app, c, *t, user.name);
+    }
     return t;
   });
   if (!updated) return updated.error();

@@ -62,7 +62,9 @@ enum class QrFormat { kSvg, kPng };
 Result<QrImage> Qr(App& app, const AuthUser& user, int64_t id, QrFormat format);
 
 // PATCH /tickets/{id}: the owner only, before check-in (409 already_checked_in), not on a void
-// ticket (409 ticket_void). Absent fields keep their value; the email must look like one.
+// ticket (409 ticket_void). Absent fields keep their value; the email must look like one. A new
+// holder address other than the buyer's own is mailed the ticket (ticket_holder, with the link
+// of core/checkin/ticket_share.h) in the same unit.
 struct HolderPatch {
   std::optional<std::string> holder_name;
   std::optional<std::string> holder_email;

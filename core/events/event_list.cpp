@@ -1,4 +1,5 @@
 // Listing events (SPEC §4): the public list with its filters, and an organizer's own.
+#include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "core/events/events.h"
@@ -24,7 +25,8 @@ bool IsBoolText(const std::string& s) { return s.empty() || s == "true" || s == 
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string& text) {
+std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string& text,
+                                                              const std::string& tz) {
   int y = 0, m = 0, d = 0;
   auto digits = [&](size_t pos, size_t n, int* out) {
     if (pos + n > text.size()) return false;
@@ -49,6 +51,15 @@ std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string&
     if (start) end = *start + 86400;
   }
   if (!start || !end) return std::nullopt;
+  // The civil days found above, as they begin where the deployment is.
+  const auto where = [&](int64_t utc_midnight) {
+    const std::string day = FormatRfc3339(utc_midnight);
+    return LocalDayStart(std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2)),
+                         std::stoi(day.substr(8, 2)), tz);
+  };
+  start = where(*start);
+  end = where(*end);
+  if (!start || !end) return std::nullopt;
   return std::make_pair(FormatRfc3339(*start), FormatRfc3339(*end));
 }
 
@@ -68,7 +79,7 @@ Result<json> List(App& app, const AuthUser* user, const ListQuery& in, ListPage 
     if (!f.organizer_id) fields["organizer"] = "must be a user id";
   }
   if (!in.date.empty()) {
-    auto period = DatePeriod(in.date);
+    auto period = DatePeriod(in.date, app.settings().Snapshot()->value("timezone", "UTC"));
     if (!period) {
       fields["date"] = "must be YYYY, YYYY-MM or YYYY-MM-DD";
     } else {

@@ -1,7 +1,11 @@
 #include "core/events/event_views.h"
 
+#include <map>
 #include <optional>
 #include <string>
+
+#include "core/common/local_time.h"
+#include "core/common/time_util.h"
 
 namespace lanyard::events {
 
@@ -36,7 +40,7 @@ json EventJson(const storage::EventRow& e) {
 }
 
 json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector<storage::TicketTypeRow>& types,
-               const json& currency) {
+               const json& currency, const std::string& tz) {
   json by_type = json::array();
   for (const auto& t : types) {
     by_type.push_back({{"ticket_type_id", t.id},
@@ -45,9 +49,17 @@ json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector
                        {"pending", t.pending},
                        {"quota", t.quota ? json(*t.quota) : json()}});
   }
-  json by_day = json::array();
+  // Days as the committee lives them: the deployment's time zone, not UTC.
+  std::map<std::string, std::pair<int64_t, int64_t>> days;
   for (const auto& d : s.by_day) {
-    by_day.push_back({{"date", d.day}, {"tickets", d.tickets}, {"revenue", d.revenue}});
+    const auto hour = ParseRfc3339(d.day + ":00:00Z");
+    auto& day = days[hour ? LocalDateKey(*hour, tz) : d.day.substr(0, 10)];
+    day.first += d.tickets;
+    day.second += d.revenue;
+  }
+  json by_day = json::array();
+  for (const auto& [date, sums] : days) {
+    by_day.push_back({{"date", date}, {"tickets", sums.first}, {"revenue", sums.second}});
   }
   return json{{"event_id", event_id},
               {"tickets_sold", s.tickets_sold},

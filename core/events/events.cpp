@@ -185,8 +185,9 @@ Result<json> Stats(App& app, const AuthUser& user, int64_t id) {
   storage::Conn& c = app.db().Reader();
   auto e = LoadEvent(c, &user, id, EventAccess::kStaff);
   if (!e) return e.error();
+  const auto settings = app.settings().Snapshot();
   return StatsView(id, storage::EventSalesSummary(c, id), storage::ListTicketTypes(c, id),
-                   (*app.settings().Snapshot())["currency"]);
+                   (*settings)["currency"], settings->value("timezone", "UTC"));
 }
 
 }  // namespace lanyard::events

@@ -48,7 +48,10 @@ Result<Image> GetImage(App& app, const AuthUser* user, int64_t id);
 
 Result<nlohmann::json> Stats(App& app, const AuthUser& user, int64_t id);
 
-// "YYYY", "YYYY-MM" or "YYYY-MM-DD" → [start, end) as RFC 3339; nullopt when malformed.
-std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string& text);
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" → [start, end) as RFC 3339 UTC, the period's days as they
+// begin in time zone `tz` (the deployment's: 2026-12-01 in Asia/Jakarta starts at
+// 2026-11-30T17:00:00Z); nullopt when malformed or `tz` is unknown.
+std::optional<std::pair<std::string, std::string>> DatePeriod(const std::string& text,
+                                                              const std::string& tz = "UTC");
 
 }  // namespace lanyard::events

@@ -259,9 +259,9 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
       id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
          : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer "
            "note.";
-  v["expires_at"] = "2026-06-01 09:00 WIB";
+  v["expires_at"] = "2026-06-01T02:00:00Z";
   v["reason"] = id ? "Bukti transfer tidak terbaca." : "The transfer receipt could not be read.";
-  v["event_starts_at"] = "2026-06-20 09:00 WIB";
+  v["event_starts_at"] = "2026-06-20T02:00:00Z";
   v["event_venue"] = "Balai Kartini, Jakarta";
   v["tickets"] = json::array({
       {{"id", 101},
@@ -288,7 +288,7 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["deadline"] = "2026-06-10 23:59 WIB";
   v["status"] = kind == "team_status_changed" ? "finalist" : "registered";
   v["session_title"] = id ? "Membangun Aplikasi Offline-First" : "Building Offline-First Apps";
-  v["session_starts_at"] = "2026-06-20 13:00 WIB";
+  v["session_starts_at"] = "2026-06-20T06:00:00Z";
   v["room"] = id ? "Ruang A" : "Room A";
   v["session_url"] = "https://tickets.example.org/events/7#session-3";
   v["talk_title"] = v["session_title"];
@@ -300,8 +300,21 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["unsubscribe_token"] = "SAMPLE-UNSUBSCRIBE";
   v["draw_title"] = id ? "Undian Doorprize" : "Door prize draw";
   v["prize_name"] = id ? "Kaos Acara" : "Event T-shirt";
-  v["claim_until"] = "2026-06-20 17:30 WIB";
+  v["claim_until"] = "2026-06-20T10:30:00Z";
   v["draw_url"] = "https://tickets.example.org/draws/3/live";
+  v["invite_url"] = "https://tickets.example.org/invite/SAMPLE-TOKEN";
+  v["login_url"] = "https://tickets.example.org/account/login";
+  v["inviter_name"] = "Siti Rahma";
+  v["role"] = "staff";
+  v["is_staff"] = true;
+  v["is_organizer"] = false;
+  v["is_admin"] = false;
+  v["existing"] = false;
+  v["buyer_name"] = "Siti Rahma";
+  v["holder_name"] = "Budi Santoso";
+  v["ticket_type"] = id ? "Reguler" : "Regular";
+  v["ticket_ref"] = "K7QX2M9A-2";
+  v["ticket_url"] = "https://tickets.example.org/account/tickets/102?key=SAMPLE";
   // Keep only what the kind takes (and the tickets list the sender renders).
   const std::vector<std::string> allowed = MailPlaceholders(kind);
   json out = json::object();

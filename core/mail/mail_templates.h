@@ -58,6 +58,14 @@
 //                                → derived: unsubscribe_url = {base_url}/unsubscribe/{token};
 //                                the sender adds List-Unsubscribe / List-Unsubscribe-Post
 //   draw_won                     draw_title prize_name event_title claim_until draw_url
+//   staff_invitation             invite_url login_url inviter_name role (staff|organizer|admin)
+//                                is_staff is_organizer is_admin existing (true: an account's
+//                                role changed, no invitation link) expires_at
+//   ticket_holder                event_title event_starts_at event_venue buyer_name holder_name
+//                                ticket_type ticket_ref ticket_url (signed, works without an
+//                                account)
+// Times: pass MailTime(...) from core/mail/mail_time.h or RFC 3339 UTC text; the composer shows
+// them in the deployment's time zone and the recipient's language.
 // ---------------------------------------------------------------------------------------------
 #include <nlohmann/json.hpp>
 #include <set>
@@ -108,6 +116,11 @@ inline constexpr MailKindSpec kMailKinds[] = {
      "event_title talk_title decision accepted message session_title nomination_url"},
     {"campaign", "subject body event_title unsubscribe_url"},
     {"draw_won", "draw_title prize_name event_title claim_until draw_url"},
+    {"staff_invitation",
+     "invite_url login_url inviter_name role is_staff is_organizer is_admin existing expires_at"},
+    {"ticket_holder",
+     "event_title event_starts_at event_venue buyer_name holder_name ticket_type ticket_ref "
+     "ticket_url"},
 };
 
 inline constexpr std::string_view kMailLocales[] = {"en", "id"};

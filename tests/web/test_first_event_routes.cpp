@@ -172,3 +172,257 @@ TEST_CASE("first event: the door checks in by a typed short reference or an orde
   };
   RunScenarios(s, table);
 }
+
+namespace {
+
+std::string InviteBody(const std::string& email, const std::string& role,
+                       const std::string& name = "Dewi Lestari") {
+  return json{{"email", email}, {"name", name}, {"role", role}}.dump();
+}
+
+// The token from the newest staff_invitation mail to `email`.
+std::string InvitationToken(TestServer& s, const std::string& email) {
+  auto mails = s.Mails("staff_invitation", email);
+  REQUIRE(!mails.empty());
+  const std::string url = mails.back()["invite_url"];
+  const size_t at = url.find("/invite/");
+  REQUIRE(at != std::string::npos);
+  return url.substr(at + 8);
+}
+
+}  // namespace
+
+TEST_CASE("first event: staff invitations by address") {
+  TestServer s;
+  TestUser admin = s.MakeUser("admin", "Admin Ani");
+  TestUser organizer = s.MakeUser("organizer");
+  TestUser attendee = s.MakeUser("attendee", "Existing Eko");
+  std::string token;
+  std::vector<Scenario> table = {
+      {"an admin invites a new address as staff", "POST", "/api/v1/users/invitations",
+       InviteBody(" Dewi@Example.org ", "staff"), admin.token, 201,
+       {"\"status\":\"invited\"", "\"role\":\"staff\"", "/invite/", "\"expires_at\""}, {},
+       nullptr,
+       [&](TestServer& srv, const Reply&) {
+         token = InvitationToken(srv, "Dewi@Example.org");
+         CHECK(token.size() >= 43);  // 256 bits, base64url
+         auto mails = srv.Mails("staff_invitation", "Dewi@Example.org");
+         CHECK(mails.back()["is_staff"] == true);
+         CHECK(mails.back()["inviter_name"] == "Admin Ani");
+         // Stored hashed: the token itself is nowhere in the table.
+         CHECK(storage::ScalarInt(srv.app().db().Reader(),
+                                  "SELECT COUNT(*) FROM staff_invitations WHERE token_hash = ?",
+                                  token)
+                   .value_or(-1) == 0);
+       }},
+      {"the open invitations list it", "GET", "/api/v1/users/invitations", "", admin.token, 200,
+       {"Dewi@Example.org", "\"role\":\"staff\""}},
+      {"the link shows what it offers", "GET", "/api/v1/invitations/TOKEN", "", "", 200,
+       {"Dewi@Example.org", "\"role\":\"staff\"", "Admin Ani"}},
+      {"a too short password", "POST", "/api/v1/invitations/TOKEN/accept",
+       json{{"password", "short"}}.dump(), "", 400, {"validation_failed", "\"password\""}},
+      {"accepting creates a confirmed staff account", "POST", "/api/v1/invitations/TOKEN/accept",
+       json{{"password", "a good long pw"}, {"locale", "id"}}.dump(), "", 201,
+       {"\"role\":\"staff\"", "\"email_confirmed\":true", "\"locale\":\"id\""}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         Reply login = srv.Post("/api/v1/auth/login",
+                                {{"email", "dewi@example.org"}, {"password", "a good long pw"}});
+         CHECK(login.status == 200);
+         CHECK(login.body.find("\"role\":\"staff\"") != std::string::npos);
+       }},
+      {"the link a second time", "POST", "/api/v1/invitations/TOKEN/accept",
+       json{{"password", "a good long pw"}}.dump(), "", 409, {"invitation_used"}},
+      {"its preview once used", "GET", "/api/v1/invitations/TOKEN", "", "", 409,
+       {"invitation_used"}},
+      {"no longer listed as open", "GET", "/api/v1/users/invitations", "", admin.token, 200, {},
+       {"Dewi@Example.org"}},
+      {"an unknown link", "GET", "/api/v1/invitations/nope", "", "", 404, {"not_found"}},
+      {"accepting an unknown link", "POST", "/api/v1/invitations/nope/accept",
+       json{{"password", "a good long pw"}}.dump(), "", 404, {"not_found"}},
+      {"inviting an existing account changes its role and tells them", "POST",
+       "/api/v1/users/invitations", InviteBody(attendee.email, "organizer"), admin.token, 200,
+       {"\"status\":\"role_changed\"", "\"role\":\"organizer\""}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         auto mails = srv.Mails("staff_invitation", attendee.email);
+         REQUIRE(mails.size() == 1);
+         CHECK(mails[0]["existing"] == true);
+         CHECK(mails[0]["is_organizer"] == true);
+         CHECK(storage::ScalarInt(srv.app().db().Reader(),
+                                  "SELECT COUNT(*) FROM users WHERE id = ? AND role = ?",
+                                  attendee.id, std::string("organizer"))
+                   .value_or(0) == 1);
+       }},
+      {"the only admin cannot demote themselves by invitation", "POST",
+       "/api/v1/users/invitations", InviteBody(admin.email, "staff"), admin.token, 409,
+       {"last_admin"}},
+      {"role attendee is no invitation", "POST", "/api/v1/users/invitations",
+       InviteBody("x@example.org", "attendee"), admin.token, 400, {"validation_failed", "\"role\""}},
+      {"a bad address", "POST", "/api/v1/users/invitations", InviteBody("not-an-address", "staff"),
+       admin.token, 400, {"\"email\""}},
+      {"no name", "POST", "/api/v1/users/invitations", InviteBody("y@example.org", "staff", " "),
+       admin.token, 400, {"\"name\""}},
+      {"a name with a line break", "POST", "/api/v1/users/invitations",
+       InviteBody("y@example.org", "staff", "Dewi\nLestari"), admin.token, 400, {"\"name\""}},
+      {"role of the wrong type", "POST", "/api/v1/users/invitations",
+       json{{"email", "y@example.org"}, {"name", "Y"}, {"role", 3}}.dump(), admin.token, 400,
+       {"\"role\""}},
+      {"malformed JSON", "POST", "/api/v1/users/invitations", "{", admin.token, 400,
+       {"bad_request"}},
+      {"an organizer may not invite", "POST", "/api/v1/users/invitations",
+       InviteBody("z@example.org", "staff"), organizer.token, 403, {"forbidden"}},
+      {"nor list invitations", "GET", "/api/v1/users/invitations", "", organizer.token, 403,
+       {"forbidden"}},
+      {"signed out may not invite", "POST", "/api/v1/users/invitations",
+       InviteBody("z@example.org", "staff"), "", 401, {"unauthorized"}},
+  };
+  // The token exists only after the first scenario: run them one by one, filling it in.
+  for (Scenario& sc : table) {
+    const size_t at = sc.path.find("TOKEN");
+    if (at != std::string::npos) sc.path.replace(at, 5, token);
+    RunScenarios(s, {sc});
+  }
+}
+
+TEST_CASE("first event: an invitation expires after 7 days, and an address taken meanwhile") {
+  TestServer s;
+  TestUser admin = s.MakeUser("admin");
+  REQUIRE(s.Post("/api/v1/users/invitations",
+                 json{{"email", "late@example.org"}, {"name", "Late"}, {"role", "staff"}},
+                 admin.token)
+              .status == 201);
+  const std::string late = InvitationToken(s, "late@example.org");
+  REQUIRE(s.Post("/api/v1/users/invitations",
+                 json{{"email", "raced@example.org"}, {"name", "Raced"}, {"role", "admin"}},
+                 admin.token)
+              .status == 201);
+  const std::string raced = InvitationToken(s, "raced@example.org");
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE staff_invitations SET expires_at = '2000-01-01T00:00:00Z' WHERE "
+                     "email = 'late@example.org'");
+    return true;
+  });
+  CHECK(s.Get("/api/v1/invitations/" + late).status == 404);
+  CHECK(s.Post("/api/v1/invitations/" + late + "/accept", {{"password", "a good long pw"}})
+            .status == 404);
+  // The person signed up by themselves before accepting.
+  REQUIRE(s.Post("/api/v1/auth/register",
+                 {{"email", "RACED@example.org"}, {"password", "long enough pw"}, {"name", "R"}})
+              .status == 201);
+  Reply r = s.Post("/api/v1/invitations/" + raced + "/accept", {{"password", "a good long pw"}});
+  CHECK(r.status == 409);
+  CHECK(r.body.find("email_taken") != std::string::npos);
+}
+
+TEST_CASE("first event: a companion's address gets the ticket with a link that needs no account") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser buyer = s.MakeUser("attendee", "Budi Buyer");
+  TestUser stranger = s.MakeUser();
+  const int64_t event = fx::MakeEvent(s, owner.id, "published");
+  const int64_t type = fx::MakeTicketType(s, event);
+  auto tickets = fx::MakeTickets(s, event, type, buyer.id, 2, "Budi Buyer", buyer.email);
+  const std::string path = "/api/v1/tickets/" + std::to_string(tickets[1].id);
+  std::string link_key;
+  const auto key_of = [](const std::string& url) {
+    const size_t at = url.find("?key=");
+    REQUIRE(at != std::string::npos);
+    return url.substr(at + 5);
+  };
+  std::vector<Scenario> table = {
+      {"the buyer names a companion with her own address", "PATCH", path,
+       json{{"holder_name", "Citra Companion"}, {"holder_email", "citra@example.org"}}.dump(),
+       buyer.token, 200, {"Citra Companion", "citra@example.org"}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         auto mails = srv.Mails("ticket_holder", "citra@example.org");
+         REQUIRE(mails.size() == 1);
+         CHECK(mails[0]["buyer_name"] == "Budi Buyer");
+         CHECK(mails[0]["ticket_ref"].get<std::string>().find("-2") != std::string::npos);
+         const std::string url = mails[0]["ticket_url"];
+         CHECK(url.find("/account/tickets/" + std::to_string(tickets[1].id) + "?key=") !=
+               std::string::npos);
+         link_key = key_of(url);
+         // No account for her: the deployment's default language, resolved when sending.
+         CHECK(storage::ScalarInt(srv.app().db().Reader(),
+                                  "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'ticket_holder' "
+                                  "AND locale = 'default'")
+                   .value_or(0) == 1);
+       }},
+      {"the link shows her the ticket", "GET", path + "/shared?key=KEY", "", "", 200,
+       {"Citra Companion", "\"code\":\"L1"}},
+      {"and its QR", "GET", path + "/shared/qr.svg?key=KEY", "", "", 200, {"<svg"}},
+      {"a wrong key", "GET", path + "/shared?key=AAAAAAAAAAAAAAAAAAAAAA", "", "", 404,
+       {"not_found"}, {"Citra"}},
+      {"no key", "GET", path + "/shared", "", "", 404, {"not_found"}},
+      {"the key of another ticket", "GET",
+       "/api/v1/tickets/" + std::to_string(tickets[0].id) + "/shared?key=KEY", "", "", 404,
+       {"not_found"}},
+      {"the buyer keeps it", "GET", path, "", buyer.token, 200, {"Citra Companion"}},
+      {"a stranger cannot change it", "PATCH", path,
+       json{{"holder_email", "eve@example.org"}}.dump(), stranger.token, 404, {"not_found"}},
+      {"changing only the name mails nobody", "PATCH", path,
+       json{{"holder_name", "Citra C."}}.dump(), buyer.token, 200, {"Citra C."}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(srv.Mails("ticket_holder", "citra@example.org").size() == 1);
+       }},
+      {"handing it on to someone else", "PATCH", path,
+       json{{"holder_name", "Dimas"}, {"holder_email", "dimas@example.org"}}.dump(), buyer.token,
+       200, {"Dimas"}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(srv.Mails("ticket_holder", "dimas@example.org").size() == 1);
+       }},
+      {"the first companion's link no longer works", "GET", path + "/shared?key=KEY", "", "", 404,
+       {"not_found"}, {"Dimas"}},
+      {"back to the buyer's own address: no mail", "PATCH", path,
+       json{{"holder_email", buyer.email}}.dump(), buyer.token, 200, {}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(srv.Mails("ticket_holder", buyer.email).empty());
+       }},
+      {"a bad address", "PATCH", path, json{{"holder_email", "nope"}}.dump(), buyer.token, 400,
+       {"\"holder_email\""}},
+  };
+  for (Scenario& sc : table) {
+    const size_t at = sc.path.find("KEY");
+    if (at != std::string::npos) sc.path.replace(at, 3, link_key);
+    RunScenarios(s, {sc});
+  }
+}
+
+TEST_CASE("first event: the events filter's day and the sales days are the deployment's (WIB)") {
+  TestServer s;  // timezone: Asia/Jakarta, the default
+  TestUser owner = s.MakeUser("organizer");
+  const int year = std::stoi(lanyard::NowRfc3339().substr(0, 4)) + 1;
+  const std::string Y = std::to_string(year);
+  // 17:30 UTC on 30 November is half past midnight on 1 December in Jakarta.
+  Reply created = s.Post("/api/v1/events",
+                         {{"title", "Midnight Meetup"},
+                          {"starts_at", Y + "-11-30T17:30:00Z"},
+                          {"ends_at", Y + "-11-30T20:00:00Z"}},
+                         owner.token);
+  REQUIRE(created.status == 201);
+  const int64_t id = created.Json()["id"];
+  REQUIRE(s.Post("/api/v1/events/" + std::to_string(id) + "/submit", json::object(), owner.token)
+              .status == 200);
+  std::vector<Scenario> table = {
+      {"1 December in Jakarta holds it", "GET", "/api/v1/events?date=" + Y + "-12-01", "", "", 200,
+       {"Midnight Meetup", "\"total\":1"}},
+      {"30 November in Jakarta does not", "GET", "/api/v1/events?date=" + Y + "-11-30", "", "",
+       200, {"\"total\":0"}, {"Midnight Meetup"}},
+      {"December holds it", "GET", "/api/v1/events?date=" + Y + "-12", "", "", 200,
+       {"Midnight Meetup"}},
+  };
+  RunScenarios(s, table);
+
+  // A sale paid at 17:30 UTC counts for the next day in WIB.
+  TestUser buyer = s.MakeUser();
+  const int64_t type = fx::MakeTicketType(s, id);
+  auto t = fx::MakeTickets(s, id, type, buyer.id, 1);
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE orders SET paid_at = ? WHERE id = ?", Y + "-11-30T17:30:00Z",
+                  t[0].order_id);
+    return true;
+  });
+  Reply stats = s.Get("/api/v1/events/" + std::to_string(id) + "/stats", owner.token);
+  REQUIRE(stats.status == 200);
+  REQUIRE(stats.Json()["sales_by_day"].size() == 1);
+  CHECK(stats.Json()["sales_by_day"][0]["date"] == Y + "-12-01");
+}

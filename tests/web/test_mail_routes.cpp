@@ -34,7 +34,7 @@ TEST_CASE("mail routes: only admins see and change templates") {
       {"anonymous", "GET", "/api/v1/mail/templates", "", "", 401},
       {"organizer", "GET", "/api/v1/mail/templates", "", organizer.token, 403},
       {"admin lists all kinds", "GET", "/api/v1/mail/templates", "", admin.token, 200,
-       {"\"account_confirm\"", "\"draw_won\"", "\"session_waitlist_promoted\"", "\"team_stage_reminder\"",
+       {"\"account_confirm\"", "\"draw_won\"", "\"session_waitlist_promoted\"", "\"team_stage_reminder\"", "\"staff_invitation\"",
         "\"recipient_name\""}},
       {"one kind with placeholders, both locales and defaults", "GET",
        "/api/v1/mail/templates/tickets", "", admin.token, 200,

@@ -149,16 +149,66 @@ function fmt(iso, opts) {
   return new Intl.DateTimeFormat(intlLocale(), {timeZone: timeZone(), ...opts}).format(d);
 }
 
-export function dateTime(iso) { return fmt(iso, {dateStyle: 'medium', timeStyle: 'short'}); }
+// The zone's short name as the tz database writes it (WIB, WITA, CET, GMT, UTC); browsers know
+// WIB only in Indonesian, so that is asked second. A bare offset reads "UTC+7", as in mails.
+function zoneLabel(date) {
+  const name = (locale) => {
+    try {
+      const part = new Intl.DateTimeFormat(locale, {timeZone: timeZone(), timeZoneName: 'short'})
+        .formatToParts(date).find((p) => p.type === 'timeZoneName');
+      return part ? part.value : '';
+    } catch (e) {
+      return '';
+    }
+  };
+  const isOffset = (v) => /^(GMT|UTC)[+-−]/.test(v);
+  let label = name('en-GB');
+  if (!label || isOffset(label)) {
+    const id = name('id');
+    if (id && !isOffset(id)) label = id;
+  }
+  return label.replace(/^GMT(?=[+-−])/, 'UTC').replace('−', '-');
+}
+
+// One format for every time on the pages, the same as the server's FormatLocalTime in mails:
+// "Saturday 16 January 2027, 09:00 WIB" / "Sabtu, 16 Januari 2027 09.00 WIB". The patterns are
+// in the catalogues (time.*), the names come from the browser for the page's language.
+function localParts(iso) {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const parts = {};
+  const f = new Intl.DateTimeFormat(intlLocale(), {
+    timeZone: timeZone(), weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  for (const p of f.formatToParts(d)) if (p.type !== 'literal') parts[p.type] = p.value;
+  const short = new Intl.DateTimeFormat(intlLocale(), {timeZone: timeZone(), month: 'short'}).format(d);
+  const pad = (v) => String(Number(v) % 24).padStart(2, '0');
+  return {
+    weekday: parts.weekday, day: String(Number(parts.day)), month: parts.month, mon: short.replace('.', ''),
+    year: parts.year, hour: pad(parts.hour), minute: String(parts.minute).padStart(2, '0'), zone: zoneLabel(d),
+  };
+}
+
+function formatted(iso, patternKey) {
+  const p = localParts(iso);
+  return p ? t(patternKey, p) : (iso ? String(iso) : '');
+}
+
+export function dateTime(iso) { return formatted(iso, 'time.date_time'); }
 
 export function dateOnly(iso) {
   if (!iso) return '';
   if (String(iso).length === 10) {
-    const d = new Date(`${iso}T00:00:00Z`);
+    // A calendar date (charts, filters): the same day wherever the reader is.
+    const d = new Date(`${iso}T12:00:00Z`);
     if (Number.isNaN(d.getTime())) return String(iso);
-    return new Intl.DateTimeFormat(intlLocale(), {dateStyle: 'medium', timeZone: 'UTC'}).format(d);
+    const parts = {};
+    for (const p of new Intl.DateTimeFormat(intlLocale(), {timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric'}).formatToParts(d)) parts[p.type] = p.value;
+    return t('time.short_date', {day: parts.day, mon: String(parts.month).replace('.', ''), year: parts.year});
   }
-  return fmt(iso, {dateStyle: 'medium'});
+  return formatted(iso, 'time.date');
 }
 
 export function timeOnly(iso) { return fmt(iso, {timeStyle: 'medium'}); }
@@ -184,7 +234,7 @@ export function zoneHourKey(iso) {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}`;
 }
 
-export function timeShort(iso) { return fmt(iso, {timeStyle: 'short'}); }
+export function timeShort(iso) { return formatted(iso, 'time.time'); }
 
 export function number(n) {
   return new Intl.NumberFormat(intlLocale()).format(Number(n || 0));

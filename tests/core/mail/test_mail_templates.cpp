@@ -33,7 +33,9 @@ const char* const kSpecKinds[] = {"account_confirm",
                                   "nomination_received",
                                   "nomination_decided",
                                   "campaign",
-                                  "draw_won"};
+                                  "draw_won",
+                                  "staff_invitation",
+                                  "ticket_holder"};
 
 }  // namespace
 

@@ -54,6 +54,16 @@ storage::TicketTypeRow Type(std::optional<int64_t> quota, int64_t sold, int64_t 
 
 }  // namespace
 
+TEST_CASE("events::DatePeriod: a day means that day in the deployment's time zone") {
+  CHECK(events::DatePeriod("2026-12-01", "Asia/Jakarta") ==
+        P("2026-11-30T17:00:00Z", "2026-12-01T17:00:00Z"));
+  CHECK(events::DatePeriod("2026-12", "Asia/Jakarta") ==
+        P("2026-11-30T17:00:00Z", "2026-12-31T17:00:00Z"));
+  CHECK(events::DatePeriod("2027", "Asia/Makassar") ==
+        P("2026-12-31T16:00:00Z", "2027-12-31T16:00:00Z"));
+  CHECK_FALSE(events::DatePeriod("2026-12-01", "Nowhere/Else"));
+}
+
 TEST_CASE("events::DatePeriod: a year, a month or a day as a half-open period") {
   CHECK(events::DatePeriod("2027") == P("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"));
   CHECK(events::DatePeriod("2027-06") == P("2027-06-01T00:00:00Z", "2027-07-01T00:00:00Z"));

@@ -3,7 +3,8 @@
 
 import {h, replace} from '../dom.js';
 import {t, dateTime} from '../i18n.js';
-import {get, patch, apiBlob} from '../api.js';
+import {get, patch, apiBlob, currentUser} from '../api.js';
+import {loginUrl} from '../router.js';
 import {field, form, pageTitle, loading, errorBox, notice, toast, badge, pager} from '../ui.js';
 import {eventById, ticketTypeName} from '../cache.js';
 import {eventWhen, eventWhere} from './public.js';
@@ -41,10 +42,14 @@ export async function ticketList(ctx) {
 }
 
 export async function ticketPage(ctx) {
+  // A companion opens the link of their ticket_holder mail (?key=): no account needed.
+  const key = ctx.query.get('key');
+  if (!key && !currentUser()) { ctx.navigate(loginUrl(), {replace: true}); return; }
+  const base = `/tickets/${encodeURIComponent(ctx.params.id)}`;
   replace(ctx.main, loading());
   let tk;
   try {
-    tk = await get(`/tickets/${encodeURIComponent(ctx.params.id)}`);
+    tk = key ? await get(`${base}/shared`, {key}) : await get(base);
   } catch (err) {
     if (ctx.current) replace(ctx.main, pageTitle(t('tickets.ticket')), errorBox(err));
     return;
@@ -56,7 +61,8 @@ export async function ticketPage(ctx) {
   let blobUrl = null;
   ctx.onLeave(() => { if (blobUrl) URL.revokeObjectURL(blobUrl); });
   if (tk.status !== 'void') {
-    apiBlob(`/tickets/${tk.id}/qr.svg`).then((blob) => {
+    const qrPath = key ? `/tickets/${tk.id}/shared/qr.svg?key=${encodeURIComponent(key)}` : `/tickets/${tk.id}/qr.svg`;
+    apiBlob(qrPath, key ? {auth: false} : {}).then((blob) => {
       if (!ctx.current) return;
       blobUrl = URL.createObjectURL(blob);
       replace(qrBox, h('img', {class: 'qr', src: blobUrl, alt: t('tickets.qr_alt', {name: tk.holder_name}), width: 320, height: 320}));
@@ -72,13 +78,13 @@ export async function ticketPage(ctx) {
     ctx.onLeave(() => { if (wakeLock) wakeLock.release().catch(() => {}); });
   }
 
-  const holderForm = !tk.checked_in_at && tk.status !== 'void' ? h('details', {class: 'section'},
+  const holderForm = !key && !tk.checked_in_at && tk.status !== 'void' ? h('details', {class: 'section'},
     h('summary', null, t('tickets.change_holder')),
     form({
       submit: t('common.save'),
       fields: [
         field({name: 'holder_name', label: t('tickets.holder_name'), value: tk.holder_name || '', required: true, autocomplete: 'off'}),
-        field({name: 'holder_email', label: t('tickets.holder_email'), type: 'email', value: tk.holder_email || '', required: true, autocomplete: 'off'}),
+        field({name: 'holder_email', label: t('tickets.holder_email'), type: 'email', value: tk.holder_email || '', required: true, autocomplete: 'off', hint: t('tickets.holder_email_hint')}),
       ],
       onSubmit: async (values) => {
         await patch(`/tickets/${tk.id}`, {holder_name: values.holder_name.trim(), holder_email: values.holder_email.trim()});
@@ -105,6 +111,6 @@ export async function ticketPage(ctx) {
     h('details', {class: 'section'}, h('summary', null, t('tickets.code_text')),
       h('p', {class: 'mono break'}, tk.code || '')),
     holderForm,
-    h('p', null, h('a', {href: '/account/tickets'}, t('tickets.all_tickets')))));
+    key ? null : h('p', null, h('a', {href: '/account/tickets'}, t('tickets.all_tickets')))));
 }
 

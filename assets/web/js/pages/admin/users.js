@@ -5,6 +5,7 @@ import {t, dateOnly} from '../../i18n.js';
 import {get, patch, currentUser} from '../../api.js';
 import {field, form, loading, errorBox, toast, table, pager, errorText} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
+import {inviteSection} from '../admin_invitations.js';
 
 const kRoles = ['attendee', 'staff', 'organizer', 'admin'];
 
@@ -26,7 +27,7 @@ export async function users(ctx) {
       ctx.navigate(`/admin/users${p.toString() ? `?${p}` : ''}`);
     },
   });
-  adminFrame(ctx, t('admin.users'), filter, results);
+  adminFrame(ctx, t('admin.users'), inviteSection(ctx, () => ctx.navigate(location.pathname + location.search, {replace: true})), filter, results);
   try {
     const page = await get('/users', {q, role, limit: 50, offset});
     if (!ctx.current) return;
@@ -55,7 +56,9 @@ export async function users(ctx) {
             toast(errorText(err), 'error');
           }
         });
-        return [u.name, u.email, roleSelect, active, dateOnly(u.created_at)];
+        const email = u.email_confirmed === false
+          ? h('span', null, u.email, ' ', h('span', {class: 'chip'}, t('users.status_unconfirmed'))) : u.email;
+        return [u.name, email, roleSelect, active, dateOnly(u.created_at)];
       }), {empty: t('users.none')}),
     pager(page, (next) => {
       const p = new URLSearchParams(location.search);
