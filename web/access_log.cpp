@@ -4,6 +4,22 @@
 
 namespace lanyard::web {
 
+std::string EscapeForLog(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u > 0x7e || c == '"' || c == '\\') {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 namespace {
 constexpr size_t kMaxBuffered = 4 * 1024 * 1024;  // drop lines rather than grow without bound
 }

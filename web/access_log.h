@@ -5,9 +5,14 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace lanyard::web {
+
+// A request target as sent, for a log line: bytes outside printable ASCII, quotes and
+// backslashes become \xHH, so no target (CR, LF, "%0d%0a" decoded) can forge or break a line.
+std::string EscapeForLog(std::string_view s);
 
 class AccessLog {
  public:

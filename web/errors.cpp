@@ -12,6 +12,8 @@ int HttpStatusFor(const std::string& code) {
       {"forbidden", 403}, {"not_found", 404}, {"method_not_allowed", 405}, {"conflict", 409},
       {"payload_too_large", 413}, {"uri_too_long", 414}, {"unsupported_media_type", 415},
       {"rate_limited", 429}, {"internal", 500}, {"unavailable", 503},
+      // SPEC §15: the HTTP layer's own limits
+      {"request_timeout", 408}, {"length_required", 411}, {"range_not_satisfiable", 416}, {"header_fields_too_large", 431},
       // accounts
       {"email_taken", 409}, {"invalid_token", 400}, {"invalid_credentials", 401},
       {"email_not_confirmed", 403}, {"application_pending", 409}, {"last_admin", 409},
@@ -59,7 +61,11 @@ Error ErrorForStatus(int status) {
     case 405: return Error::Make("method_not_allowed", "This method is not allowed here.");
     case 413: return Error::Make("payload_too_large", "The request body is too large.");
     case 414: return Error::Make("uri_too_long", "The request path is too long.");
+    case 408: return Error::Make("request_timeout", "The request took too long to arrive.");
+    case 411: return Error::Make("length_required", "Send the body with a Content-Length.");
     case 415: return Error::Make("unsupported_media_type", "This content type is not accepted.");
+    case 416: return Error::Make("range_not_satisfiable", "The requested range cannot be served.");
+    case 431: return Error::Make("header_fields_too_large", "The request head is too large.");
     case 429: return Error::Make("rate_limited", "Too many requests; slow down.");
     case 503: return Error::Make("unavailable", "The service is unavailable.");
     default:

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -15,6 +16,8 @@
 
 #include "core/common/time_util.h"
 #include "web/errors.h"
+#include "web/guarded_server.h"
+#include "web/request_head.h"
 #include "web/static_assets.h"
 
 namespace lanyard::web {
@@ -39,11 +42,17 @@ const char* const kContentSecurityPolicy =
 // the time from start to healthy (about half a second on a 2-core machine) and their stacks
 // count in RSS from the start. This pool starts a worker when a job finds none idle, up to
 // `max_threads`, and keeps it. Each keep-alive connection holds a worker while it is open.
+// httplib 0.18 made TaskQueue::enqueue return whether the job was taken; 0.11 returns void.
+using EnqueueResult = decltype(std::declval<httplib::TaskQueue&>().enqueue(std::function<void()>()));
+
 class ElasticThreadPool : public httplib::TaskQueue {
  public:
-  explicit ElasticThreadPool(size_t max_threads) : max_threads_(max_threads) {}
+  // `before_shutdown` runs first when the library shuts the pool down (it stops the head gate,
+  // the other source of jobs).
+  ElasticThreadPool(size_t max_threads, std::function<void()> before_shutdown)
+      : max_threads_(max_threads), before_shutdown_(std::move(before_shutdown)) {}
 
-  void enqueue(std::function<void()> fn) override {
+  EnqueueResult enqueue(std::function<void()> fn) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       jobs_.push_back(std::move(fn));
@@ -52,10 +61,12 @@ class ElasticThreadPool : public httplib::TaskQueue {
       }
     }
     wake_.notify_one();
+    return static_cast<EnqueueResult>(true);  // void on 0.11: the job is always taken
   }
 
   // Called once by httplib after the accept loop ended; finishes the queued jobs.
   void shutdown() override {
+    if (before_shutdown_) before_shutdown_();
     std::vector<std::thread> threads;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -84,6 +95,7 @@ class ElasticThreadPool : public httplib::TaskQueue {
   }
 
   const size_t max_threads_;
+  const std::function<void()> before_shutdown_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> jobs_;  // GUARDED_BY(mutex_)
@@ -96,6 +108,15 @@ void WriteError(httplib::Response& res, const Error& error) {
   const nlohmann::json body = ErrorBody(error);
   res.status = body["status"].get<int>();
   res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+// Every connection a worker and its descriptors: lift the soft limit to the hard one.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -131,18 +152,39 @@ HttpServer::HttpServer(App& app, ServerOptions options)
       throw std::runtime_error("cannot load the TLS certificate or key");
     }
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    GateOptions gate;
+    gate.max_per_address = options_.max_connections_per_address;
+    auto guarded = std::make_unique<GuardedServer>(
+        gate, [this](const std::string& method, const std::string& path) { return BodyLimit(method, path); },
+        [this](const Connection& c, int status) {
+          if (access_log_) {
+            access_log_->Write(NowRfc3339() + " " + c.remote_addr + " - - " + std::to_string(status) +
+                               " refused before routing");
+          }
+        });
+    guarded_ = guarded.get();
+    server_ = std::move(guarded);
   }
+  RaiseDescriptorLimit();
   if (options_.access_log) access_log_ = std::make_unique<AccessLog>(stderr);
   Configure();
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  if (guarded_) guarded_->StopGate();  // before the access log it reports to goes away
+}
 
 void HttpServer::Configure() {
   httplib::Server& s = *server_;
   const size_t threads = options_.threads;
-  s.new_task_queue = [threads] { return new ElasticThreadPool(threads); };
+  GuardedServer* guarded = guarded_;
+  s.new_task_queue = [threads, guarded] {
+    auto* pool = new ElasticThreadPool(threads, [guarded] {
+      if (guarded) guarded->StopGate();
+    });
+    if (guarded) guarded->SetWorkQueue(pool);
+    return pool;
+  };
   s.set_tcp_nodelay(true);
   s.set_keep_alive_max_count(10000);
   s.set_keep_alive_timeout(10);
@@ -162,6 +204,21 @@ void HttpServer::Configure() {
       WriteError(res, ErrorForStatus(414));
       return httplib::Server::HandlerResponse::Handled;
     }
+    // The gate checked these already on plain HTTP; under TLS the library parsed the head.
+    std::vector<HeaderField> fields;
+    fields.reserve(req.headers.size());
+    for (const auto& [name, value] : req.headers) fields.emplace_back(name, value);
+    if (auto refused = CheckHeaderFields(fields, BodyLimit(req.method, req.path))) {
+      WriteError(res, *refused);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!guarded_ && req.get_header_value("Transfer-Encoding").size() > 0) {
+      // Without the gate nothing would bound a chunked body while it is read.
+      WriteError(res, ErrorForStatus(411));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // JSON routes ignore Range (a slice of a JSON document is no JSON document).
+    if (IgnoresRange(req.path)) const_cast<httplib::Request&>(req).ranges.clear();
     const auto settings = app_.settings().Snapshot();
     const int per_minute = (*settings)["rate_requests_per_minute"].get<int>();
     int retry_after = 0;
@@ -174,7 +231,9 @@ void HttpServer::Configure() {
   });
 
   const bool https = tls();
-  s.set_post_routing_handler([https](const httplib::Request&, httplib::Response& res) {
+  s.set_post_routing_handler([https](const httplib::Request& req, httplib::Response& res) {
+    // A handler answering 200 to a request with one Range sends part of the body: a 206.
+    if (res.status == 200 && !req.ranges.empty()) res.status = 206;
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
@@ -187,6 +246,11 @@ void HttpServer::Configure() {
   // spec's body; replies a handler already filled are left alone.
   s.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
+    // The library answers 400 when the body stream stopped at the route's limit.
+    if (res.status == 400 && GuardedServer::BodyOverflowed()) {
+      res.body.clear();
+      res.status = 413;
+    }
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const bool api = req.path.rfind("/api/", 0) == 0 || res.status != 404;
     if (!api) return httplib::Server::HandlerResponse::Unhandled;
@@ -214,13 +278,26 @@ void HttpServer::Configure() {
       const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
       char timing[32];
       std::snprintf(timing, sizeof timing, "%.2fms", ms);
-      log->Write(NowRfc3339() + " " + req.remote_addr + " " + req.method + " " + req.path + " " +
+      log->Write(NowRfc3339() + " " + req.remote_addr + " " + req.method + " " + EscapeForLog(req.target) + " " +
                  std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " + timing);
     });
   }
 
   routes_.Install(s, app_, limits_);
   InstallStaticAssets(s);
+}
+
+size_t HttpServer::BodyLimit(const std::string& method, const std::string& path) const {
+  const std::string prefix = "/api/v1";
+  if (path.rfind(prefix, 0) != 0) return kMaxJsonBody;
+  std::vector<std::string> params;
+  bool path_known = false;
+  const Route* route = routes_.Match(method, path.substr(prefix.size()), &params, &path_known);
+  return route && route->upload ? kMaxUploadBody : kMaxJsonBody;
+}
+
+size_t HttpServer::waiting_connections() const {
+  return guarded_ ? guarded_->gate().waiting() : 0;
 }
 
 int HttpServer::Bind() {

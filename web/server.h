@@ -20,7 +20,10 @@ struct ServerOptions {
   size_t threads = 256;     // each keep-alive connection holds one pool thread
   bool access_log = true;
   bool rate_limits = true;
+  size_t max_connections_per_address = 512;  // waiting for a request head (plain HTTP)
 };
+
+class GuardedServer;
 
 class HttpServer {
  public:
@@ -37,13 +40,18 @@ class HttpServer {
   bool tls() const { return !options_.tls_cert.empty(); }
   const RouteTable& routes() const { return routes_; }
   RateLimiter& limits() { return limits_; }
+  // Connections waiting in the head gate for a request head (0 under TLS). Thread-safe.
+  size_t waiting_connections() const;
 
  private:
   void Configure();
+  // The largest body the route for (method, path) accepts, in bytes (1 MiB JSON, 10 MiB upload).
+  size_t BodyLimit(const std::string& method, const std::string& path) const;
 
   App& app_;
   const ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  GuardedServer* guarded_ = nullptr;  // server_ under plain HTTP; nullptr under TLS
   RouteTable routes_;
   RateLimiter limits_;
   std::unique_ptr<AccessLog> access_log_;

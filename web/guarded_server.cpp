@@ -1,0 +1,220 @@
+#include "web/guarded_server.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <type_traits>
+
+namespace lanyard::web {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxRequestsPerConnection = 10000;
+constexpr uint64_t kChunkFramingSlack = 64 * 1024;  // chunk sizes and line ends
+constexpr std::chrono::seconds kBodyDeadline{60};   // the whole body, however it trickles
+
+thread_local bool t_body_overflow = false;
+
+void SocketAddress(int fd, bool peer, std::string* ip, int* port) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  const int rc = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                      : ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  if (rc != 0) return;
+  char host[NI_MAXHOST];
+  char serv[NI_MAXSERV];
+  if (::getnameinfo(reinterpret_cast<sockaddr*>(&addr), len, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+    *ip = host;
+    *port = std::atoi(serv);
+  }
+}
+
+// Waits until `fd` is ready for `events`, at most `timeout` and never past `deadline`.
+bool WaitFor(int fd, short events, std::chrono::milliseconds timeout, Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  const auto wait = std::min(timeout, left);
+  if (wait.count() <= 0) return false;
+  pollfd p{fd, events, 0};
+  for (;;) {
+    const int rc = ::poll(&p, 1, static_cast<int>(wait.count()));
+    if (rc < 0 && errno == EINTR) continue;
+    return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+}
+
+// The stream httplib reads one request from: first the bytes the gate already holds (the
+// checked head, then anything read ahead), then the socket, never more body than `budget`.
+class GuardedStream : public httplib::Stream {
+ public:
+  GuardedStream(Connection& c, size_t head_bytes, uint64_t budget, std::chrono::milliseconds read_timeout,
+                std::chrono::milliseconds write_timeout)
+      : c_(c), head_bytes_(head_bytes), budget_(budget), read_timeout_(read_timeout),
+        write_timeout_(write_timeout), started_(Clock::now()), body_deadline_(started_ + kBodyDeadline) {}
+  ~GuardedStream() override { c_.buffer.erase(0, pos_); }  // keep only what was not consumed
+
+  bool is_readable() const override { return pos_ < c_.buffer.size(); }
+  bool is_writable() const override {
+    return WaitFor(c_.fd, POLLOUT, write_timeout_, Clock::now() + write_timeout_);
+  }
+  // httplib 0.20+ asks these too; before, they are plain members.
+  bool wait_readable() const {
+    return is_readable() || WaitFor(c_.fd, POLLIN, read_timeout_, body_deadline_);
+  }
+  bool wait_writable() const { return is_writable(); }
+  time_t duration() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
+  }
+
+  ssize_t read(char* ptr, size_t size) override {
+    const uint64_t allowed = head_bytes_ + budget_ - delivered_;
+    if (allowed == 0) {
+      t_body_overflow = true;
+      return -1;
+    }
+    size = static_cast<size_t>(std::min<uint64_t>(size, allowed));
+    if (pos_ < c_.buffer.size()) {
+      const size_t n = std::min(size, c_.buffer.size() - pos_);
+      std::memcpy(ptr, c_.buffer.data() + pos_, n);
+      pos_ += n;
+      delivered_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!WaitFor(c_.fd, POLLIN, read_timeout_, body_deadline_)) return -1;
+    for (;;) {
+      const ssize_t n = ::recv(c_.fd, ptr, size, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) delivered_ += static_cast<uint64_t>(n);
+      return n;
+    }
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    for (;;) {
+      const ssize_t n = ::send(c_.fd, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n >= 0) return n;
+      if (errno == EINTR) continue;
+      if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+          WaitFor(c_.fd, POLLOUT, write_timeout_, Clock::now() + write_timeout_)) {
+        continue;
+      }
+      return -1;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = c_.remote_addr;
+    port = c_.remote_port;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = c_.local_addr;
+    port = c_.local_port;
+  }
+  // httplib 0.11 uses this only to refuse sockets past FD_SETSIZE, a select() limit; this stream
+  // polls, so a higher descriptor is reported as one that passes that check.
+  socket_t socket() const override { return c_.fd < FD_SETSIZE ? c_.fd : 0; }
+
+  uint64_t body_read() const { return delivered_ > head_bytes_ ? delivered_ - head_bytes_ : 0; }
+
+ private:
+  Connection& c_;
+  const size_t head_bytes_;
+  const uint64_t budget_;
+  const std::chrono::milliseconds read_timeout_;
+  const std::chrono::milliseconds write_timeout_;
+  const Clock::time_point started_;
+  const Clock::time_point body_deadline_;
+  size_t pos_ = 0;          // next unread byte of c_.buffer
+  uint64_t delivered_ = 0;  // bytes handed to the library, head included
+};
+
+std::chrono::milliseconds Millis(time_t sec, time_t usec) {
+  return std::chrono::milliseconds(sec * 1000 + usec / 1000);
+}
+
+}  // namespace
+
+GuardedServer::GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused)
+    : body_limit_(std::move(body_limit)) {
+  gate_ = std::make_unique<HeadGate>(
+      gate, body_limit_,
+      [this](std::unique_ptr<Connection> c, RequestHead head) {
+        httplib::TaskQueue* queue = queue_.load();
+        if (!queue) return;  // not listening: drop the connection
+        // std::function needs a copyable callable: the connection rides in a shared_ptr.
+        auto shared = std::make_shared<std::unique_ptr<Connection>>(std::move(c));
+        auto job = [this, shared, head = std::move(head)]() mutable {
+          Serve(std::move(*shared), std::move(head));
+        };
+        queue->enqueue(std::move(job));
+      },
+      std::move(refused));
+}
+
+GuardedServer::~GuardedServer() { StopGate(); }
+
+void GuardedServer::StopGate() {
+  stopping_ = true;
+  gate_->Stop();
+}
+
+bool GuardedServer::BodyOverflowed() { return t_body_overflow; }
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  auto c = std::make_unique<Connection>(sock);
+  SocketAddress(sock, true, &c->remote_addr, &c->remote_port);
+  SocketAddress(sock, false, &c->local_addr, &c->local_port);
+  gate_->Admit(std::move(c));
+  return true;
+}
+
+template <typename Self>
+bool GuardedServer::ProcessRequest(Self& self, httplib::Stream& stream, const Connection& c,
+                                   bool close, bool& closed) {
+  if constexpr (requires {
+                  self.process_request(stream, c.remote_addr, c.remote_port, c.local_addr,
+                                       c.local_port, close, closed, nullptr);
+                }) {
+    // httplib 0.18+: the caller passes the addresses.
+    return self.process_request(stream, c.remote_addr, c.remote_port, c.local_addr, c.local_port,
+                                close, closed, nullptr);
+  } else {
+    return self.process_request(stream, close, closed, nullptr);
+  }
+}
+
+void GuardedServer::Serve(std::unique_ptr<Connection> c, RequestHead head) {
+  t_body_overflow = false;
+  const uint64_t budget = head.chunked ? body_limit_(head.method, head.path) + kChunkFramingSlack
+                                       : head.content_length.value_or(0);
+  // A chunked body's end is not known here: its connection closes after the reply.
+  const bool close = head.close || head.chunked || c->served + 1 >= kMaxRequestsPerConnection ||
+                     stopping_.load();
+  bool closed = false;
+  bool ok = false;
+  bool body_complete = false;
+  {
+    GuardedStream stream(*c, head.forward.size(), budget, Millis(read_timeout_sec_, read_timeout_usec_),
+                         Millis(write_timeout_sec_, write_timeout_usec_));
+    ok = ProcessRequest(*this, stream, *c, close, closed);
+    body_complete = !head.chunked && stream.body_read() == head.content_length.value_or(0);
+  }
+  ++c->served;
+  if (ok && !close && !closed && body_complete && !stopping_.load()) {
+    gate_->Admit(std::move(c));
+  } else if (!body_complete && !stopping_.load()) {
+    // A reply sent before its body was read (a refusal) leaves the body on the wire: let the
+    // gate drain it so the client reads the reply rather than a reset.
+    ::shutdown(c->fd, SHUT_WR);
+    c->draining = true;
+    gate_->Admit(std::move(c));
+  }
+}
+
+}  // namespace lanyard::web

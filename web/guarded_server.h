@@ -1,0 +1,49 @@
+#pragma once
+// The plain-HTTP server Lanyard runs: httplib's request processing and routing, fed by a
+// HeadGate instead of one blocked pool thread per connection, with request bodies read through
+// a stream that stops at the route's limit whatever the framing (Content-Length, chunked).
+// Built against cpp-httplib 0.11.4 (Debian 12) and 0.18+ (the calls that differ are detected
+// at compile time in guarded_server.cpp).
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "web/head_gate.h"
+
+namespace lanyard::web {
+
+class GuardedServer : public httplib::Server {
+ public:
+  // `body_limit` names each route's body limit; `refused` hears of requests the gate answered.
+  GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused);
+  ~GuardedServer() override;
+
+  // The queue that runs requests; the library creates it through new_task_queue when
+  // listening starts, and the caller hands it here before the first connection. Not owned.
+  void SetWorkQueue(httplib::TaskQueue* queue) { queue_.store(queue); }
+  // Stops the gate: waiting connections are closed, served ones close after their reply.
+  // Call before the work queue shuts down. Thread-safe; idempotent.
+  void StopGate();
+  const HeadGate& gate() const { return *gate_; }
+
+  // True when the body of the request this thread is serving went over its limit; the error
+  // handler turns the library's 400 into a 413 then.
+  static bool BodyOverflowed();
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  // Runs one request whose head passed the gate; on a worker thread.
+  void Serve(std::unique_ptr<Connection> connection, RequestHead head);
+  template <typename Self>
+  static bool ProcessRequest(Self& self, httplib::Stream& stream, const Connection& c,
+                             bool close, bool& closed);
+
+  const BodyLimitFn body_limit_;
+  std::atomic<httplib::TaskQueue*> queue_{nullptr};
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<HeadGate> gate_;
+};
+
+}  // namespace lanyard::web

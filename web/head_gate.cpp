@@ -1,0 +1,267 @@
+#include "web/head_gate.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+
+#include "web/errors.h"
+
+namespace lanyard::web {
+
+namespace {
+
+constexpr std::chrono::milliseconds kScanInterval{200};
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+// Leading empty lines before a request line are ignored (RFC 9112 §2.2).
+void SkipLeadingNewlines(std::string& buffer) {
+  size_t n = 0;
+  while (n < buffer.size() && (buffer[n] == '\r' || buffer[n] == '\n')) ++n;
+  if (n > 0) buffer.erase(0, n);
+}
+
+}  // namespace
+
+Connection::Connection(int socket_fd) : fd(socket_fd) {}
+
+Connection::~Connection() {
+  if (fd >= 0) {
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+  }
+}
+
+void WriteErrorReply(int fd, int status) {
+  const std::string text = ErrorBody(ErrorForStatus(status)).dump();
+  std::string reply = "HTTP/1.1 " + std::to_string(status) + " " + ReasonPhrase(status) +
+                      "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
+                      std::to_string(text.size()) +
+                      "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n" + text;
+  // Non-blocking socket: what does not fit in the send buffer now is dropped with the client.
+  (void)::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+HeadGate::HeadGate(GateOptions options, BodyLimitFn body_limit, Dispatch dispatch, Refused refused)
+    : options_(options), body_limit_(std::move(body_limit)), dispatch_(std::move(dispatch)),
+      refused_(std::move(refused)) {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::runtime_error("cannot create the head gate");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wake_fd_;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  thread_ = std::thread([this] { Loop(); });
+}
+
+HeadGate::~HeadGate() {
+  Stop();
+  ::close(epoll_fd_);
+  ::close(wake_fd_);
+}
+
+void HeadGate::Admit(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;  // closes it
+    incoming_.push_back(std::move(connection));
+  }
+  const uint64_t one = 1;
+  (void)::write(wake_fd_, &one, sizeof one);
+}
+
+void HeadGate::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  const uint64_t one = 1;
+  (void)::write(wake_fd_, &one, sizeof one);
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t HeadGate::waiting() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return waiting_;
+}
+
+void HeadGate::Loop() {
+  auto next_scan = std::chrono::steady_clock::now() + kScanInterval;
+  epoll_event events[128];
+  for (;;) {
+    const int n = ::epoll_wait(epoll_fd_, events, 128, static_cast<int>(kScanInterval.count()));
+    std::vector<std::unique_ptr<Connection>> admitted;
+    bool stopping = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      admitted.swap(incoming_);
+      stopping = stopping_;
+    }
+    if (stopping) break;
+    for (auto& c : admitted) Accept(std::move(c));
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.fd == wake_fd_) {
+        uint64_t count;
+        (void)::read(wake_fd_, &count, sizeof count);
+        continue;
+      }
+      OnReadable(events[i].data.fd);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_scan) {
+      ExpireDeadlines();
+      next_scan = now + kScanInterval;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    waiting_ = connections_.size();
+  }
+  connections_.clear();  // closes them
+  std::lock_guard<std::mutex> lock(mutex_);
+  incoming_.clear();
+  waiting_ = 0;
+}
+
+void HeadGate::Accept(std::unique_ptr<Connection> c) {
+  if (c->draining) {
+    c->deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+    const int fd = c->fd;
+    connections_[fd] = std::move(c);
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.fd = fd;
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) connections_.erase(fd);
+    return;
+  }
+  size_t& from_address = per_address_[c->remote_addr];
+  if (from_address >= options_.max_per_address || connections_.size() >= options_.max_waiting) {
+    if (from_address == 0) per_address_.erase(c->remote_addr);
+    WriteErrorReply(c->fd, 503);
+    if (refused_) refused_(*c, 503);
+    return;  // closes it
+  }
+  ++from_address;
+  c->deadline = std::chrono::steady_clock::now() + options_.head_timeout;
+  const int fd = c->fd;
+  connections_[fd] = std::move(c);
+  if (TryHead(fd)) return;  // a pipelined request was already complete
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP;
+  ev.data.fd = fd;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) Drop(fd, 0);
+}
+
+void HeadGate::OnReadable(int fd) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  char chunk[16384];
+  for (;;) {
+    const ssize_t n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+    if (n > 0 && c.draining) {
+      c.drained += static_cast<size_t>(n);
+      if (c.drained > options_.drain_bytes) break;
+      continue;
+    }
+    if (n > 0) {
+      c.buffer.append(chunk, static_cast<size_t>(n));
+      if (c.buffer.size() > kMaxHeadBytes || static_cast<size_t>(n) < sizeof chunk) break;
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    if (n < 0 && errno == EINTR) continue;
+    Drop(fd, 0);  // closed by the client, or an error
+    return;
+  }
+  if (c.draining) {
+    if (c.drained > options_.drain_bytes) Forget(fd);
+    return;
+  }
+  TryHead(fd);
+}
+
+bool HeadGate::TryHead(int fd) {
+  Connection& c = *connections_.at(fd);
+  SkipLeadingNewlines(c.buffer);
+  const size_t end = c.buffer.find("\r\n\r\n");
+  if (end == std::string::npos) {
+    if (c.buffer.size() > kMaxHeadBytes) {
+      Drop(fd, 431);
+      return true;
+    }
+    return false;
+  }
+  auto head = ParseRequestHead(std::string_view(c.buffer).substr(0, end + 4), body_limit_);
+  if (!head) {
+    Drop(fd, HttpStatusFor(head.error().code));
+    return true;
+  }
+  std::unique_ptr<Connection> owned = std::move(connections_.at(fd));
+  connections_.erase(fd);
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  if (--per_address_[owned->remote_addr] == 0) per_address_.erase(owned->remote_addr);
+  owned->buffer.replace(0, end + 4, head.value().forward);
+  dispatch_(std::move(owned), std::move(head.value()));
+  return true;
+}
+
+void HeadGate::Forget(int fd) {
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  connections_.erase(fd);  // closes it
+}
+
+void HeadGate::Drop(int fd, int status) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end()) return;
+  Connection& c = *it->second;
+  if (c.draining) {
+    Forget(fd);
+    return;
+  }
+  if (--per_address_[c.remote_addr] == 0) per_address_.erase(c.remote_addr);
+  if (status == 0) {
+    Forget(fd);
+    return;
+  }
+  WriteErrorReply(fd, status);
+  if (refused_) refused_(c, status);
+  ::shutdown(fd, SHUT_WR);
+  c.draining = true;
+  c.deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+}
+
+void HeadGate::ExpireDeadlines() {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::pair<int, bool>> expired;  // fd, had started a request
+  for (const auto& [fd, c] : connections_) {
+    if (c->deadline <= now) expired.emplace_back(fd, !c->buffer.empty());
+  }
+  // An idle keep-alive connection just closes; a request that started too slowly gets a 408.
+  for (const auto& [fd, started] : expired) {
+    if (connections_.at(fd)->draining) {
+      Forget(fd);
+    } else {
+      Drop(fd, started ? 408 : 0);
+    }
+  }
+}
+
+}  // namespace lanyard::web
