@@ -8,6 +8,36 @@ namespace lanyard::web {
 
 using nlohmann::json;
 
+namespace {
+
+constexpr int kMaxJsonDepth = 64;
+
+// True when arrays and objects in `text` nest deeper than `limit`. Counted before parsing, so
+// no later copy, dump or destruction of the document recurses deeper than that.
+bool NestsDeeperThan(const std::string& text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 void BodyReader::TypeError(const char* key, const char* type) {
   if (!error_) {
     error_ = Error::BadRequest(std::string("Field '") + key + "' must be " + type + ".");
@@ -95,6 +125,10 @@ Result<json> Ctx::JsonBody() const {
     return Error::Make("payload_too_large", "The JSON body is larger than 1 MiB.");
   }
   if (req.body.empty()) return json::object();
+  if (NestsDeeperThan(req.body, kMaxJsonDepth)) {
+    return Error::BadRequest("The JSON body nests deeper than " + std::to_string(kMaxJsonDepth) +
+                             " levels.");
+  }
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded()) return Error::BadRequest("The body is not valid JSON.");
   if (!body.is_object()) return Error::BadRequest("The body must be a JSON object.");
