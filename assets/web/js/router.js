@@ -81,6 +81,17 @@ export function navigate(url, {replace: replaceState = false} = {}) {
 // Re-renders the current page in place (after a change that alters what it shows).
 export function reload() { render(true); }
 
+// A `next` parameter as a path on this site, or null. Parsed the way the browser will parse it
+// (tab, CR and LF are stripped, backslashes are slashes), so "/\t/evil.test/" is seen as the
+// off-site "//evil.test/" it becomes; only the parsed URL's origin decides.
+export function sameSitePath(next) {
+  if (typeof next !== 'string' || !next.startsWith('/')) return null;
+  let url;
+  try { url = new URL(next, location.origin); } catch { return null; }
+  if (url.origin !== location.origin) return null;
+  return url.pathname + url.search + url.hash;
+}
+
 export function loginUrl() {
   const next = location.pathname + location.search;
   return `/account/login?next=${encodeURIComponent(next)}`;

@@ -2,15 +2,13 @@
 // profile with diet and documents, organizer application.
 
 import {h, replace} from '../dom.js';
+import {sameSitePath} from '../router.js';
 import {t, dateTime, availableLanguages, currentLanguage, setLanguage} from '../i18n.js';
 import {api, get, post, patch, upload, apiBlob, login, currentUser, setCurrentUser, hasRole, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, table, badge, actionButton, downloadBlob, definitionList, errorText} from '../ui.js';
 
 // Only same-site paths are followed after signing in (no open redirect through ?next=).
-function safeNext(next) {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next;
-}
+const safeNext = sameSitePath;
 
 function homeFor(user) {
   if (hasRole('organizer', user)) return '/admin';
