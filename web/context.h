@@ -52,6 +52,7 @@ class Ctx {
   std::vector<std::string> params;  // path parameters in order of appearance
 
   const AuthUser& me() const { return *user; }
+  // The client's address: the peer, or X-Forwarded-For behind a trusted proxy (client_address.h).
   std::string ClientIp() const;
   // The n-th captured path parameter as an id; nullopt when it does not fit in int64.
   std::optional<int64_t> Id(size_t n = 1) const;

@@ -1,15 +1,17 @@
 // SPEC §12: Prometheus metrics and backups.
 #include "core/ops/backups.h"
 #include "storage/admin_repo.h"
+#include "web/client_address.h"
 #include "web/router.h"
 
 namespace lanyard::web {
 
 namespace {
 
+// Behind a reverse proxy every request comes from loopback: then only an admin token opens it.
 bool FromLoopback(const Ctx& ctx) {
-  const std::string& ip = ctx.req.remote_addr;
-  return ip == "127.0.0.1" || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+  const bool behind_proxy = !(*ctx.app.settings().Snapshot())["trusted_proxies"].get<std::string>().empty();
+  return !behind_proxy && IsLoopback(ctx.req.remote_addr);
 }
 
 void Metrics(Ctx& ctx) {
@@ -34,7 +36,8 @@ void Metrics(Ctx& ctx) {
 
 void AddOperationsRoutes(RouteTable& t) {
   t.Add({"GET", "/metrics", Access::kOptional, "operations",
-         "Prometheus text: users, events, orders, tickets, check-ins, outbox (admin or loopback).",
+         "Prometheus text: users, events, orders, tickets, check-ins, outbox (admin, or loopback "
+         "while no trusted_proxies are set).",
          {200, 401, 403}, Metrics});
   t.Add({"POST", "/admin/backups", Access::kAdmin, "operations",
          "Take a consistent online backup into <data>/backups. Audited.", {201, 401, 403},

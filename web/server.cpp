@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/common/time_util.h"
+#include "web/client_address.h"
 #include "web/errors.h"
 #include "web/guarded_server.h"
 #include "web/request_head.h"
@@ -222,7 +223,8 @@ void HttpServer::Configure() {
     const auto settings = app_.settings().Snapshot();
     const int per_minute = (*settings)["rate_requests_per_minute"].get<int>();
     int retry_after = 0;
-    if (!limits_.Allow("ip:" + req.remote_addr, per_minute, 60, &retry_after)) {
+    const std::string client = ClientAddress(req, (*settings)["trusted_proxies"].get<std::string>());
+    if (!limits_.Allow("ip:" + client, per_minute, 60, &retry_after)) {
       res.set_header("Retry-After", std::to_string(retry_after));
       WriteError(res, ErrorForStatus(429));
       return httplib::Server::HandlerResponse::Handled;
@@ -273,12 +275,14 @@ void HttpServer::Configure() {
 
   if (access_log_) {
     AccessLog* log = access_log_.get();
-    s.set_logger([log](const httplib::Request& req, const httplib::Response& res) {
+    s.set_logger([this, log](const httplib::Request& req, const httplib::Response& res) {
+      const std::string client =
+          ClientAddress(req, (*app_.settings().Snapshot())["trusted_proxies"].get<std::string>());
       const auto elapsed = std::chrono::steady_clock::now() - request_started;
       const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
       char timing[32];
       std::snprintf(timing, sizeof timing, "%.2fms", ms);
-      log->Write(NowRfc3339() + " " + req.remote_addr + " " + req.method + " " + EscapeForLog(req.target) + " " +
+      log->Write(NowRfc3339() + " " + client + " " + req.method + " " + EscapeForLog(req.target) + " " +
                  std::to_string(res.status) + " " + std::to_string(res.body.size()) + " " + timing);
     });
   }

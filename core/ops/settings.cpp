@@ -1,5 +1,7 @@
 #include "core/ops/settings.h"
 
+#include <arpa/inet.h>
+
 #include "core/ops/audit.h"
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
@@ -49,6 +51,21 @@ Status CheckValue(const std::string& key, const json& value) {
     const std::string l = value.get<std::string>();
     if (l != "en" && l != "id") return Error::Invalid(key, "must be en or id");
   }
+  if (key == "trusted_proxies") {
+    const std::string list = value.get<std::string>();
+    size_t start = 0;
+    while (start < list.size()) {
+      size_t end = list.find_first_of(", ", start);
+      if (end == std::string::npos) end = list.size();
+      const std::string address = list.substr(start, end - start);
+      unsigned char buf[16];
+      if (!address.empty() && inet_pton(AF_INET, address.c_str(), buf) != 1 &&
+          inet_pton(AF_INET6, address.c_str(), buf) != 1) {
+        return Error::Invalid(key, "must be IP addresses separated by commas, such as 127.0.0.1");
+      }
+      start = end + 1;
+    }
+  }
   if (key == "currency_minor_digits" && value.get<int64_t>() > 4) {
     return Error::Invalid(key, "must be between 0 and 4");
   }
@@ -81,6 +98,8 @@ json Settings::Defaults() {
               {"rate_login_failures_per_15min", 5},
               {"rate_password_mails_per_hour", 5},
               {"rate_requests_per_minute", 600},
+              // Addresses of reverse proxies whose X-Forwarded-For is believed (none by default).
+              {"trusted_proxies", ""},
               {"backup_interval_hours", 0},
               {"backup_keep", 7}};
 }
