@@ -65,6 +65,16 @@ std::optional<TicketRow> FindTicket(Conn& c, int64_t id) {
   return ReadTicket(q);
 }
 
+bool HoldsTicketForOrganizer(Conn& c, int64_t person, int64_t organizer) {
+  Query q(c,
+          "SELECT 1 FROM tickets t JOIN orders o ON o.id = t.order_id "
+          "JOIN events e ON e.id = t.event_id "
+          "WHERE (t.user_id = ?1 OR o.user_id = ?1) AND t.status = 'valid' AND e.organizer_id = ?2 "
+          "LIMIT 1",
+          person, organizer);
+  return q.Next();
+}
+
 std::vector<TicketRow> ListOrderTickets(Conn& c, int64_t order_id) {
   Query q(c, LANYARD_TICKET_SELECT "WHERE t.order_id = ? ORDER BY t.id", order_id);
   std::vector<TicketRow> out;

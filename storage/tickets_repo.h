@@ -39,6 +39,9 @@ std::string TicketTypeName(Conn& c, int64_t ticket_type_id);
 int VoidOrderTickets(Conn& c, int64_t order_id);
 
 std::optional<TicketRow> FindTicket(Conn& c, int64_t id);
+// True when `person` holds a valid ticket (as its holder or its buyer) for an event that
+// `organizer` organizes: what lets an organizer see that person's documents (SPEC §3).
+bool HoldsTicketForOrganizer(Conn& c, int64_t person, int64_t organizer);
 std::vector<TicketRow> ListOrderTickets(Conn& c, int64_t order_id);
 // The `number`-th ticket (1-based, by id) of the order with this code: a short reference
 // "K7QX2M9A-2" typed at the door.

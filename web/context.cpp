@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "web/client_address.h"
 #include "web/errors.h"
 
 namespace lanyard::web {
@@ -52,7 +53,18 @@ std::optional<std::string> BodyReader::Str(const char* key) {
     TypeError(key, "a string");
     return std::nullopt;
   }
-  return it->get<std::string>();
+  std::string value = it->get<std::string>();
+  // SPEC §15: no control characters in text; newline and tab stay (multi-line fields).
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) {
+      if (!error_) {
+        error_ = Error::Invalid(key, "must not contain control characters");
+      }
+      return std::nullopt;
+    }
+  }
+  return value;
 }
 
 std::optional<int64_t> BodyReader::Int(const char* key) {
@@ -85,7 +97,9 @@ const json* BodyReader::Raw(const char* key) {
   return &*it;
 }
 
-std::string Ctx::ClientIp() const { return req.remote_addr; }
+std::string Ctx::ClientIp() const {
+  return ClientAddress(req, (*app.settings().Snapshot())["trusted_proxies"].get<std::string>());
+}
 
 std::optional<int64_t> Ctx::Id(size_t n) const {
   if (n == 0 || n > params.size()) return std::nullopt;
@@ -174,6 +188,8 @@ std::string Ctx::FormField(const char* name) const {
 
 void Ctx::Json(int status, const json& body) {
   res.status = status;
+  // API replies may carry personal data: no shared or browser cache keeps them.
+  if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
                   "application/json; charset=utf-8");
 }

@@ -134,8 +134,9 @@ void AddAuthRoutes(RouteTable& t) {
            ctx.Reply(accounts::ResetPassword(ctx.app, in));
          }});
   t.Add({"POST", "/auth/password/change", Access::kAuth, "accounts",
-         "Change the password {current_password, new_password}; ends the other sessions.",
-         {200, 400, 401},
+         "Change the password {current_password, new_password}; ends the other sessions. "
+         "Wrong current passwords count like failed sign-ins (429 past the limit).",
+         {200, 400, 401, 429},
          [](Ctx& ctx) {
            nlohmann::json body;
            if (!ctx.ReadJson(&body)) return;
@@ -143,7 +144,20 @@ void AddAuthRoutes(RouteTable& t) {
            const std::string current = r.StrOr("current_password", "");
            const std::string next = r.StrOr("new_password", "");
            if (!ctx.Check(r)) return;
-           ctx.Reply(accounts::ChangePassword(ctx.app, ctx.me(), current, next));
+           // A stolen access token must not become a password oracle: wrong current passwords
+           // are limited per account like failed sign-ins.
+           const std::string fail_key = "password-change-fail:" + std::to_string(ctx.me().id);
+           const int max_failures = ctx.SettingInt("rate_login_failures_per_15min");
+           int retry_after = 0;
+           if (ctx.limits.Exhausted(fail_key, max_failures, 15 * 60, &retry_after)) {
+             ctx.res.set_header("Retry-After", std::to_string(retry_after));
+             return ctx.Fail(Error::Make("rate_limited", "Too many wrong passwords; try later."));
+           }
+           auto result = accounts::ChangePassword(ctx.app, ctx.me(), current, next);
+           if (!result.ok() && result.error().fields.count("current_password")) {
+             ctx.limits.Allow(fail_key, max_failures, 15 * 60, &retry_after);
+           }
+           ctx.Reply(result);
          }});
 }
 

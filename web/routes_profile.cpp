@@ -38,7 +38,8 @@ void AddProfileRoutes(RouteTable& t) {
   t.Add({"GET", "/me/documents", Access::kAuth, "accounts", "The caller's documents.", {200, 401},
          [](Ctx& ctx) { ctx.Json(200, profile::ListDocuments(ctx.app, ctx.me())); }});
   t.Add({"GET", "/documents/{id}", Access::kAuth, "accounts",
-         "Download a document (its owner, or staff and above).", {200, 401, 404},
+         "Download a document: its owner, staff, admins, and an organizer only for people holding a "
+         "ticket for one of their events (anyone else: 404).", {200, 401, 404},
          [](Ctx& ctx) {
            auto file = profile::DownloadDocument(ctx.app, ctx.me(), *ctx.Id());
            if (!file) return ctx.Fail(file.error());

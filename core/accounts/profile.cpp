@@ -5,6 +5,7 @@
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
 #include "storage/admin_repo.h"
+#include "storage/tickets_repo.h"
 #include "storage/users_repo.h"
 
 namespace lanyard::profile {
@@ -97,9 +98,21 @@ json ListDocuments(App& app, const AuthUser& user) {
   return {{"items", items}, {"total", items.size()}, {"limit", items.size()}, {"offset", 0}};
 }
 
+namespace {
+
+// SPEC §3: the owner, staff and admins; an organizer only for people who hold a ticket for one
+// of their events (ids of anyone else's documents are a 404, as if they did not exist).
+bool MaySeeDocumentsOf(App& app, const AuthUser& user, int64_t owner) {
+  if (owner == user.id || user.role == Role::kStaff || user.IsAdmin()) return true;
+  return user.role == Role::kOrganizer &&
+         storage::HoldsTicketForOrganizer(app.db().Reader(), owner, user.id);
+}
+
+}  // namespace
+
 Result<FileDownload> DownloadDocument(App& app, const AuthUser& user, int64_t document_id) {
   auto doc = storage::FindDocument(app.db().Reader(), document_id);
-  if (!doc || (doc->user_id != user.id && !user.AtLeast(Role::kStaff))) return Error::NotFound();
+  if (!doc || !MaySeeDocumentsOf(app, user, doc->user_id)) return Error::NotFound();
   auto bytes = ReadUpload(app.UploadsDir(), doc->stored_name);
   if (!bytes) return Error::NotFound("The file is missing.");
   return FileDownload{doc->content_type, doc->filename, std::move(*bytes)};
