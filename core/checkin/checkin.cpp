@@ -214,7 +214,8 @@ Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
     auto e = LoadEvent(c, &user, t->event_id, EventAccess::kStaff);
     if (!e) {
       // A ticket of an event the caller may not see does not exist for them.
-      return e.error().code == "not_found" ? Error::NotFound("No such ticket.") : e.error();
+      // Another organizer's ticket included (SPEC §1: 404, not 403).
+      return Error::NotFound("No such ticket.");
     }
     if (!t->checked_in_at || !storage::ClearCheckIn(c, t->id)) {
       return Error::Conflict("not_checked_in", "This ticket is not checked in.");

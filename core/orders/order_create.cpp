@@ -122,7 +122,8 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
       }
     }
     auto e = storage::FindEvent(c, in.event_id);
-    if (!e) return Error::NotFound("No such event.");
+    // Someone else's draft is not there for this buyer (SPEC §1: 404, not a 409 that tells).
+    if (!e || !CanSeeEvent(&user, *e)) return Error::NotFound("No such event.");
     if (e->status != EventStatus::kPublished || e->ends_at <= now) {
       return Error::Conflict("event_not_on_sale", "This event is not selling tickets.");
     }

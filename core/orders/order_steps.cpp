@@ -24,10 +24,12 @@ Result<storage::OrderRow> LoadForStaff(storage::Conn& c, const AuthUser& user, i
   if (!o) return o;
   auto e = LoadEvent(c, &user, o->event_id, need);
   if (!e) {
+    // Who sees the order (its buyer, the event's staff) gets a 403; anyone else — another
+    // event's organizer included — may not see it, so for them it does not exist (SPEC §1).
     if (o->user_id == user.id) return Error::Forbidden("Only the event's staff may do this.");
-    return e.error().code == "forbidden" && user.AtLeast(Role::kStaff)
-               ? e.error()
-               : Error::NotFound("No such order.");
+    auto event = storage::FindEvent(c, o->event_id);
+    if (event && CanStaffEvent(&user, *event) && e.error().code == "forbidden") return e.error();
+    return Error::NotFound("No such order.");
   }
   return o;
 }
