@@ -61,7 +61,7 @@ TEST_CASE("documents: an organizer reads only documents of people holding a tick
 TEST_CASE("input: text fields refuse control characters other than newline and tab") {
   TestServer s;
   TestUser u = s.MakeUser("attendee");
-  for (const std::string bad : {std::string("Rani\0Putri", 10), std::string("Rani\x1b[31m"),
+  for (const std::string& bad : {std::string("Rani\0Putri", 10), std::string("Rani\x1b[31m"),
                                 std::string("Rani\rPutri"), std::string("Rani\x7f")}) {
     Reply r = s.Patch("/api/v1/me", {{"name", bad}}, u.token);
     INFO(json(bad).dump());
