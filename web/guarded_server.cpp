@@ -60,10 +60,11 @@ class GuardedStream : public httplib::Stream {
   ~GuardedStream() override { c_.buffer.erase(0, pos_); }  // keep only what was not consumed
 
   bool is_readable() const override { return pos_ < c_.buffer.size(); }
-  bool is_writable() const override {
+  // The library's virtual until 0.19, replaced by wait_writable in 0.20+ (hence no `override`,
+  // on this and the next three: each overrides where the library declares it).
+  bool is_writable() const {
     return WaitFor(c_.fd, POLLOUT, write_timeout_, Clock::now() + write_timeout_);
   }
-  // httplib 0.20+ asks these too; before, they are plain members.
   bool wait_readable() const {
     return is_readable() || WaitFor(c_.fd, POLLIN, read_timeout_, body_deadline_);
   }
