@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "core/ops/backups.h"
 #include "core/mail/mail_sender.h"
+#include "core/campaigns/campaigns.h"
 #include "core/mail/mail_settings.h"
 #include "core/orders/order_scheduler.h"
 #include "core/ops/tls_cert.h"
@@ -101,6 +102,8 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   scheduler.Start();
   backups::Scheduler backup_scheduler(app);
   backup_scheduler.Start();
+  campaigns::CampaignScheduler campaign_scheduler(app);
+  campaign_scheduler.Start();
 
   std::printf("Lanyard %s listening on %s (data: %s)\n", LANYARD_VERSION, url.c_str(),
               app.data_dir().c_str());
@@ -119,6 +122,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   // Run() returned: either a signal stopped it (the watcher is done) or listening failed.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
+  campaign_scheduler.Stop();
   backup_scheduler.Stop();
   scheduler.Stop();
   mail.Stop();

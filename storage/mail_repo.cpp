@@ -56,7 +56,8 @@ std::vector<OutboxRow> DueMails(Conn& conn, std::string_view now, int limit) {
   Query q(conn,
           "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
           "last_error, message_id, created_at, sent_at FROM mail_outbox "
-          "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+          "WHERE status = 'queued' AND next_attempt_at <= ? "
+          "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?",
           now, limit);
   while (q.Next()) out.push_back(ReadOutboxRow(q));
   return out;
@@ -82,6 +83,16 @@ bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::stri
               "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, message_id = ?, "
               "sent_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
               message_id, now, id) > 0;
+}
+
+bool UndoMailSent(Conn& conn, int64_t id, std::string_view status, std::string_view error,
+                  std::string_view next_attempt_at, bool count_attempt) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET status = ?, last_error = NULLIF(?, ''), "
+              "next_attempt_at = CASE WHEN ? = '' THEN next_attempt_at ELSE ? END, "
+              "attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END, sent_at = NULL, "
+              "message_id = NULL WHERE id = ? AND status = 'sent'",
+              status, error, next_attempt_at, next_attempt_at, count_attempt, id) > 0;
 }
 
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,

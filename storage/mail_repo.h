@@ -56,7 +56,8 @@ struct OutboxRow {
   std::optional<std::string> sent_at;
 };
 
-// Queued rows with next_attempt_at <= now, oldest due first, at most `limit`.
+// Queued rows with next_attempt_at <= now, oldest due first (campaign mails after all others),
+// at most `limit`.
 std::vector<OutboxRow> DueMails(Conn& conn, std::string_view now, int limit);
 // The earliest next_attempt_at among queued rows, if any (the sender sleeps until then).
 std::optional<std::string> NextDueAt(Conn& conn);
@@ -68,6 +69,11 @@ bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::stri
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
                    std::string_view next_attempt_at);
 bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error);
+// A row marked sent before the hand-over whose transfer then failed: back to `status` (queued,
+// due at `next_attempt_at`, or failed) with the error; `count_attempt` false also takes back
+// the attempt MarkMailSent counted (a transfer aborted by shutdown).
+bool UndoMailSent(Conn& conn, int64_t id, std::string_view status, std::string_view error,
+                  std::string_view next_attempt_at, bool count_attempt);
 
 // Admin: a failed (or queued) row goes back to queued with attempts reset and is due at `now`.
 // Returns false when the row does not exist or was already sent.

@@ -31,6 +31,7 @@ int HttpStatusFor(const std::string& code) {
       {"already_registered", 409}, {"voting_closed", 409}, {"not_eligible", 403},
       {"competition_full", 409}, {"leader_has_members", 409}, {"has_teams", 409},
       {"has_submissions", 409},
+      {"nominations_closed", 409}, {"already_nominated", 409}, {"campaign_not_cancellable", 409},
       // draws
       {"already_drawn", 409}, {"no_entrants", 409}, {"already_entered", 409},
       {"not_drawn", 409}, {"claim_window_closed", 409}, {"claim_window_open", 409},

@@ -74,5 +74,7 @@ void AddCheckinRoutes(RouteTable& t);
 void AddAttendeeRoutes(RouteTable& t);
 void AddDrawRoutes(RouteTable& t);
 void AddBankStatementRoutes(RouteTable& t);
+void AddNominationRoutes(RouteTable& t);
+void AddCampaignRoutes(RouteTable& t);
 
 }  // namespace lanyard::web

@@ -141,6 +141,8 @@ RouteTable BuildRouteTable() {
   AddDrawRoutes(t);
   AddCompetitionRoutes(t);
   AddTeamRoutes(t);
+  AddNominationRoutes(t);
+  AddCampaignRoutes(t);
   return t;
 }
 

@@ -133,7 +133,7 @@ void InstallStaticAssets(httplib::Server& server) {
     ServeNamed("index.html", req, res);
   };
   server.Get("/", shell);
-  server.Get("/(events|account|staff|admin|draws|join)(/[^?]{0,300})?", shell);
+  server.Get("/(events|account|staff|admin|draws|join|nominations|unsubscribe)(/[^?]{0,300})?", shell);
   server.Get("/invite/[A-Za-z0-9_-]{1,200}", shell);
   server.Get("/setup", shell);
   server.Get("/docs", [](const httplib::Request& req, httplib::Response& res) {

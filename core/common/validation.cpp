@@ -56,3 +56,13 @@ bool LooksLikeEmail(std::string_view email) {
 }
 
 }  // namespace lanyard
+
+namespace lanyard {
+bool HasControlChars(std::string_view s, bool multiline) {
+  for (unsigned char c : s) {
+    if (multiline && (c == '\n' || c == '\t' || c == '\r')) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+}  // namespace lanyard

@@ -15,3 +15,9 @@ bool LooksLikeEmail(std::string_view email);
 inline std::string NormalizeEmail(std::string_view email) { return ToLower(Trim(email)); }
 
 }  // namespace lanyard
+
+namespace lanyard {
+// True when `s` holds a control character (C0 or DEL); newline and tab are allowed when
+// `multiline` (abstracts, bodies), never in single-line fields (titles, names).
+bool HasControlChars(std::string_view s, bool multiline);
+}  // namespace lanyard

@@ -26,6 +26,9 @@ struct MailSettings {
   std::string mail_dir;  // the file transport's folder, normally <data>/mail
   std::string timezone = "Asia/Jakarta";  // IANA name: every time in a mail is shown in it
   std::string default_locale = "en";      // en | id: for mails queued without a language
+  // Campaign mails per minute at most (setting rate_campaign_mails_per_minute); transactional
+  // mails are never held back by it. 0 or less: no limit.
+  int64_t campaign_rate_per_minute = 600;
 };
 
 // The language a mail is written in: `locale` when it is a mail locale (en, id), else the

@@ -122,9 +122,13 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
   std::optional<storage::OutboxRow> row = storage::FindMail(db_.Reader(), row_id);
   if (!row || row->status != "queued") return true;
 
+  if (row->kind == "campaign" && !WaitForCampaignSlot(settings)) return false;
   const int64_t now = Now();
   SendResult result;
   std::string message_id;
+  // Set once the row is recorded as sent right before the hand-over (OutgoingMail::
+  // before_commit): a crash after that point cannot send the mail a second time.
+  bool recorded_sent = false;
   {
     MailRequest request;
     request.id = row->id;
@@ -159,6 +163,19 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
         mail.text = composed->message.text;
         mail.mime = BuildMime(composed->message);
         message_id = mail.message_id;
+        mail.before_commit = [&] {
+          try {
+            db_.Write([&](storage::Conn& conn) {
+              recorded_sent =
+                  storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
+              return recorded_sent;
+            });
+          } catch (const std::exception& e) {
+            std::cerr << "mail #" << row->id << ": cannot record the delivery: " << e.what()
+                      << std::endl;
+          }
+          return recorded_sent;  // false: the row changed meanwhile, or the write failed
+        };
         try {
           result = transport.Send(mail);
         } catch (const std::exception& e) {
@@ -169,7 +186,15 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     }
   }
   // A transfer aborted by Stop() is not an attempt: the row stays as it was.
-  if (!result.ok && stopping_) return false;
+  if (!result.ok && stopping_) {
+    try {
+      if (recorded_sent) UndoSent(row->id, "queued", "", row->next_attempt_at, false);
+    } catch (const std::exception& e) {
+      std::cerr << "mail #" << row->id << ": cannot undo the delivery record: " << e.what()
+                << std::endl;
+    }
+    return false;
+  }
 
   const int attempt = row->attempts + 1;
   const size_t max_attempts = options_.retry_delays_seconds.size() + 1;
@@ -185,7 +210,12 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     next_at = FormatRfc3339(now + options_.retry_delays_seconds[row->attempts]);
   }
   try {
-    db_.Write([&](storage::Conn& conn) {
+    if (recorded_sent && outcome == Outcome::kSent) {
+      // Recorded before the hand-over already.
+    } else if (recorded_sent) {
+      // Recorded as sent, then the server refused the mail: back to the outcome.
+      UndoSent(row->id, outcome == Outcome::kFailed ? "failed" : "queued", error, next_at, true);
+    } else db_.Write([&](storage::Conn& conn) {
       switch (outcome) {
         case Outcome::kSent:
           storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
@@ -218,6 +248,26 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
               << " attempt(s): " << error << std::endl;
   }
   return true;
+}
+
+bool MailSender::WaitForCampaignSlot(const MailSettings& settings) {
+  if (settings.campaign_rate_per_minute <= 0) return !stopping_;
+  const auto gap = std::chrono::microseconds(60'000'000 / settings.campaign_rate_per_minute);
+  const auto now = std::chrono::steady_clock::now();
+  if (next_campaign_slot_ > now) {
+    std::unique_lock<std::mutex> lock(wake_->mutex);
+    wake_->cv.wait_until(lock, next_campaign_slot_, [this] { return wake_->stopping; });
+  }
+  next_campaign_slot_ = std::max(next_campaign_slot_, now) + gap;
+  return !stopping_;
+}
+
+void MailSender::UndoSent(int64_t row_id, const std::string& status, const std::string& error,
+                          const std::string& next_at, bool count_attempt) {
+  db_.Write([&](storage::Conn& conn) {
+    storage::UndoMailSent(conn, row_id, status, error, next_at, count_attempt);
+    return true;
+  });
 }
 
 std::chrono::milliseconds MailSender::SleepFor() {

@@ -9,8 +9,13 @@
 // - A failed attempt is retried after 1 min, 5 min, 30 min, 2 h, 6 h and 12 h (7 tries over
 //   about 21 hours); after the last one, or at once for a permanent refusal, the row becomes
 //   `failed` with the last error. An admin can queue it again (storage::RetryMail).
-// - Delivery is at least once: a crash between sending and recording sends the mail again,
+// - A row is recorded as sent right before the transport hands over its last bytes (SMTP:
+//   before the end of DATA), so a crash after the server accepted it never sends it again; a
+//   refusal after that point puts the row back (retry or failed). Only a crash in the instant
+//   between that record and the hand-over loses a mail; a crash before it retries the mail
 //   with the same Message-ID.
+// - Campaign mails (kind "campaign") go out at most MailSettings::campaign_rate_per_minute and
+//   after every due transactional mail (storage::DueMails orders them last).
 //
 // Lifetime: Stop() (or the destructor) before the Database is destroyed. Thread safety: all
 // public members may be called from any thread.
@@ -84,6 +89,11 @@ class MailSender {
   // Tries one row; returns false when stopping interrupted it.
   bool Deliver(const MailSettings& settings, MailTransport& transport, int64_t row_id);
   void Loop();
+  // Campaign mails keep to settings.campaign_rate_per_minute; false when stopping.
+  bool WaitForCampaignSlot(const MailSettings& settings);
+  // A row recorded as sent before the hand-over whose transfer then failed.
+  void UndoSent(int64_t row_id, const std::string& status, const std::string& error,
+                const std::string& next_at, bool count_attempt);
   int64_t Now() const;
   std::chrono::milliseconds SleepFor();
 
@@ -95,6 +105,8 @@ class MailSender {
   std::thread thread_;
   std::mutex start_mutex_;
   bool started_ = false;  // GUARDED_BY(start_mutex_)
+
+  std::chrono::steady_clock::time_point next_campaign_slot_{};  // sender thread only
 
   mutable std::mutex stats_mutex_;
   MailSendStats stats_;  // GUARDED_BY(stats_mutex_)

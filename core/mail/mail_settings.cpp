@@ -26,6 +26,8 @@ MailSettings MailSettingsOf(App& app) {
   m.mail_dir = app.data_dir() + "/mail";
   m.timezone = Text(s, "timezone", m.timezone);
   m.default_locale = Text(s, "default_locale", m.default_locale);
+  auto rate = s.find("rate_campaign_mails_per_minute");
+  if (rate != s.end() && rate->is_number_integer()) m.campaign_rate_per_minute = rate->get<int64_t>();
   return m;
 }
 

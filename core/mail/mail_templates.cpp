@@ -298,6 +298,11 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["body"] = id ? "Halo!\nPintu dibuka pukul 08.00. Bawa tiket Anda."
                  : "Hello!\nDoors open at 08:00. Bring your ticket.";
   v["unsubscribe_token"] = "SAMPLE-UNSUBSCRIBE";
+  v["body_text"] = v["body"];
+  v["body_html"] = id ? "<p>Halo!<br>\nPintu dibuka pukul 08.00. Bawa tiket Anda.</p>"
+                      : "<p>Hello!<br>\nDoors open at 08:00. Bring your ticket.</p>";
+  v["on_behalf_of"] = "";
+  v["respond_url"] = "https://tickets.example.org/nominations/respond/SAMPLE-TOKEN";
   v["draw_title"] = id ? "Undian Doorprize" : "Door prize draw";
   v["prize_name"] = id ? "Kaos Acara" : "Event T-shirt";
   v["claim_until"] = "2026-06-20T10:30:00Z";

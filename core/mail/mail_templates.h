@@ -51,10 +51,13 @@
 //                                (registered|waitlisted) session_url → derived: waitlisted
 //   session_waitlist_promoted    session_title event_title session_starts_at room session_url
 //   nomination_received          event_title talk_title nominator_name nomination_url
+//                                respond_url (accept or decline being nominated)
 //   nomination_decided           event_title talk_title decision (accept|reject|accepted|
 //                                rejected) message session_title nomination_url
 //                                → derived: accepted
-//   campaign                     subject body event_title unsubscribe_token
+//   campaign                     subject body (Markdown source) body_text body_html (rendered
+//                                by core/campaigns, raw HTML escaped) event_title on_behalf_of
+//                                unsubscribe_token
 //                                → derived: unsubscribe_url = {base_url}/unsubscribe/{token};
 //                                the sender adds List-Unsubscribe / List-Unsubscribe-Post
 //   draw_won                     draw_title prize_name event_title claim_until draw_url
@@ -111,10 +114,10 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"session_registered",
      "session_title event_title session_starts_at room status waitlisted session_url"},
     {"session_waitlist_promoted", "session_title event_title session_starts_at room session_url"},
-    {"nomination_received", "event_title talk_title nominator_name nomination_url"},
+    {"nomination_received", "event_title talk_title nominator_name nomination_url respond_url"},
     {"nomination_decided",
      "event_title talk_title decision accepted message session_title nomination_url"},
-    {"campaign", "subject body event_title unsubscribe_url"},
+    {"campaign", "subject body body_text body_html event_title on_behalf_of unsubscribe_url"},
     {"draw_won", "draw_title prize_name event_title claim_until draw_url"},
     {"staff_invitation",
      "invite_url login_url inviter_name role is_staff is_organizer is_admin existing expires_at"},

@@ -64,6 +64,8 @@ struct SlistDeleter {
 struct ReadState {
   const std::string* data;
   size_t pos;
+  const std::function<bool()>* before_commit;  // may be null or empty
+  bool committed;
 };
 
 size_t ReadBody(char* buffer, size_t size, size_t nitems, void* userdata) {
@@ -71,6 +73,14 @@ size_t ReadBody(char* buffer, size_t size, size_t nitems, void* userdata) {
   const size_t room = size * nitems;
   const size_t left = state->data->size() - state->pos;
   const size_t n = left < room ? left : room;
+  // The last bytes are about to go out, and the end of DATA after them: the server can only
+  // accept the mail after this point.
+  if (n == left && !state->committed) {
+    state->committed = true;
+    if (state->before_commit && *state->before_commit && !(*state->before_commit)()) {
+      return CURL_READFUNC_ABORT;
+    }
+  }
   std::memcpy(buffer, state->data->data() + state->pos, n);
   state->pos += n;
   return n;
@@ -119,6 +129,11 @@ SendResult FileTransport::Send(const OutgoingMail& mail) {
   if (!written) {
     ::unlink(tmp_path.c_str());
     result.error = write_error;
+    return result;
+  }
+  if (mail.before_commit && !mail.before_commit()) {
+    ::unlink(tmp_path.c_str());
+    result.error = "the delivery could not be recorded";
     return result;
   }
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
@@ -193,7 +208,7 @@ SendResult SmtpTransport::Send(const OutgoingMail& mail) {
     rcpt.reset(next);
   }
   const std::string from = "<" + mail.envelope_from + ">";
-  ReadState state{&mail.mime, 0};
+  ReadState state{&mail.mime, 0, &mail.before_commit, false};
 
   curl_easy_setopt(c, CURLOPT_URL, bare_url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");

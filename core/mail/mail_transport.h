@@ -4,6 +4,7 @@
 // Thread safety: a transport is used by one thread at a time (the mail sender).
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ struct OutgoingMail {
   std::string subject;                  // for logs
   std::string text;                     // the text part, for the log transport
   std::string mime;                     // the complete message (core/mail_message.h)
+  // Called once, right before the transport hands over the last bytes (SMTP: before the
+  // final "." of DATA; file: before the rename). The sender records the mail as sent there, so
+  // a crash after the hand-over cannot send it again. Returning false aborts the transfer
+  // (nothing delivered). May be empty.
+  std::function<bool()> before_commit;
 };
 
 struct SendResult {

@@ -100,6 +100,7 @@ json Settings::Defaults() {
               {"rate_requests_per_minute", 600},
               // Addresses of reverse proxies whose X-Forwarded-For is believed (none by default).
               {"trusted_proxies", ""},
+              {"rate_campaign_mails_per_minute", 600},
               {"backup_interval_hours", 0},
               {"backup_keep", 7}};
 }

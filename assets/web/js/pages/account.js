@@ -3,6 +3,7 @@
 
 import {h, replace} from '../dom.js';
 import {sameSitePath} from '../router.js';
+import {mailChoiceSection} from './mail_choice.js';
 import {t, dateTime, availableLanguages, currentLanguage, setLanguage} from '../i18n.js';
 import {api, get, post, patch, upload, apiBlob, login, currentUser, setCurrentUser, hasRole, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, table, badge, actionButton, downloadBlob, definitionList, errorText} from '../ui.js';
@@ -312,6 +313,7 @@ export async function profile(ctx) {
   replace(ctx.main,
     pageTitle(t('profile.title')),
     h('section', {class: 'section'}, profileForm),
+    await mailChoiceSection(),
     await documentsSection(),
     h('section', {class: 'section'}, passwordForm),
     !hasRole('organizer', me) ? h('section', {class: 'section'}, h('h2', null, t('organizer.title')),

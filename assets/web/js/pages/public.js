@@ -348,6 +348,8 @@ export async function eventPage(ctx) {
       types instanceof Error ? errorBox(types) : ticketTypesSection(ctx, ev, types),
       sessionsSection(sessions),
       competitionsSection(ctx, comps),
-      drawsSection(draws)));
+      drawsSection(draws),
+      h('section', {class: 'section'}, h('h2', null, t('nominations.title')),
+        h('p', null, h('a', {href: `/events/${ev.id}/nominations`}, t('nominations.see_all'))))));
 }
 

@@ -1,0 +1,169 @@
+// /admin/events/{id}/campaigns: the campaign editor (subject, Markdown body, audience picker
+// with the recipient count, "on behalf of" a nominee, preview, schedule or send now) and the
+// event's campaigns with their progress, refreshed while one is sending; test send and cancel.
+
+import {h, replace, clear} from '../dom.js';
+import {t, dateTime, number, fromLocalInput} from '../i18n.js';
+import {get, post, hasRole} from '../api.js';
+import {field, form, invalid, pageTitle, loading, errorBox, toast, actionButton, badge, table,
+  notice} from '../ui.js';
+import {reload} from '../router.js';
+import {adminNav} from './admin_common.js';
+
+const kAudiences = ['ticket_holders', 'ticket_type', 'checked_in', 'nominees', 'all_users'];
+const kRefreshMs = 2000;
+
+function frame(ctx, title, ...content) {
+  replace(ctx.main, adminNav(), pageTitle(title), ...content);
+}
+
+function progress(c) {
+  const done = c.sent + c.failed;
+  return h('span', null,
+    c.status === 'sending' ? h('progress', {class: 'campaign-progress', max: String(Math.max(c.recipients, 1)), value: String(done)}) : null,
+    ' ', t('campaigns.progress', {sent: number(c.sent), failed: number(c.failed), recipients: number(c.recipients)}));
+}
+
+function campaignRows(campaigns) {
+  return campaigns.map((c) => [
+    h('span', null, c.subject, c.on_behalf_of ? [h('br'), h('small', {class: 'meta'}, t('campaigns.on_behalf_of', {name: c.on_behalf_of}))] : null),
+    t(`campaigns.audience_${c.audience.kind}`),
+    badge(c.status, 'campaign_status'),
+    h('span', {dataset: {progress: String(c.id)}}, progress(c)),
+    dateTime(c.scheduled_at),
+    h('span', {class: 'actions'},
+      actionButton(t('campaigns.test'), async () => {
+        const r = await post(`/campaigns/${c.id}/test`, {});
+        toast(t('campaigns.test_sent', {to: r.to}));
+      }, 'btn btn-small'),
+      c.status === 'scheduled' ? actionButton(t('campaigns.cancel'), async () => {
+        await post(`/campaigns/${c.id}/cancel`, {});
+        toast(t('campaigns.cancelled'));
+        reload();
+      }, 'btn btn-small btn-danger') : null),
+  ]);
+}
+
+// The audience picker: kind, the ticket type when asked, and the live recipient count.
+function audiencePicker(event, types) {
+  const count = h('p', {class: 'meta', role: 'status', 'aria-live': 'polite'});
+  const kinds = kAudiences.filter((k) => k !== 'all_users' || hasRole('admin'));
+  const kind = field({name: 'audience_kind', label: t('campaigns.audience'), type: 'select', value: 'ticket_holders',
+    options: kinds.map((k) => ({value: k, label: t(`campaigns.audience_${k}`)}))});
+  const type = field({name: 'audience_id', label: t('campaigns.ticket_type'), type: 'select',
+    options: types.map((tt) => ({value: tt.id, label: tt.name}))});
+  const refresh = async () => {
+    const k = kind.querySelector('select').value;
+    type.hidden = k !== 'ticket_type';
+    const query = {kind: k};
+    if (k === 'ticket_type') query.id = type.querySelector('select').value;
+    try {
+      const r = await get(`/events/${event.id}/campaigns/audience`, query);
+      count.textContent = t('campaigns.recipient_count', {count: number(r.recipients)});
+    } catch (err) {
+      count.textContent = errorBox(err).textContent;
+    }
+  };
+  kind.addEventListener('change', refresh);
+  type.addEventListener('change', refresh);
+  refresh();
+  return h('fieldset', {class: 'fieldset', 'data-field': 'audience'}, h('legend', null, t('campaigns.audience')), kind, type, count);
+}
+
+function editor(ctx, event, types, nominations) {
+  const preview = h('div', {class: 'section', 'aria-live': 'polite'});
+  const values = (el) => {
+    const data = new FormData(el);
+    const body = {subject: String(data.get('subject') || ''), body: String(data.get('body') || ''),
+      audience: {kind: String(data.get('audience_kind'))}};
+    if (body.audience.kind === 'ticket_type') body.audience.id = Number(data.get('audience_id'));
+    const nomination = String(data.get('nomination_id') || '');
+    if (nomination) body.nomination_id = Number(nomination);
+    const when = String(data.get('scheduled_at') || '');
+    if (when) body.scheduled_at = fromLocalInput(when);
+    return body;
+  };
+  const previewButton = h('button', {type: 'button', class: 'btn'}, t('campaigns.preview'));
+  const f = form({
+    title: t('campaigns.new'),
+    submit: t('campaigns.create'),
+    fields: [
+      field({name: 'subject', label: t('campaigns.subject'), required: true, maxlength: 200, hint: t('campaigns.name_hint')}),
+      field({name: 'body', label: t('campaigns.body'), type: 'textarea', rows: 10, required: true, hint: t('campaigns.body_hint')}),
+      audiencePicker(event, types),
+      field({name: 'nomination_id', label: t('campaigns.on_behalf'), type: 'select', value: '',
+        options: [{value: '', label: t('campaigns.on_behalf_none')},
+          ...nominations.map((n) => ({value: n.id, label: `${n.nominee_name} — ${n.talk_title}`}))]}),
+      field({name: 'scheduled_at', label: t('campaigns.scheduled_at'), type: 'datetime-local', hint: t('campaigns.scheduled_hint')}),
+    ],
+    extra: previewButton,
+    onSubmit: async (_, el) => {
+      const body = values(el);
+      const errors = {};
+      if (!body.subject.trim()) errors.subject = t('error.required');
+      if (!body.body.trim()) errors.body = t('error.required');
+      if (Object.keys(errors).length) throw invalid(errors);
+      const c = await post(`/events/${event.id}/campaigns`, body);
+      toast(c.status === 'scheduled' ? t('campaigns.scheduled') : t('campaigns.sending'));
+      reload();
+    },
+  });
+  previewButton.addEventListener('click', async () => {
+    try {
+      const p = await post(`/events/${event.id}/campaigns/preview`, values(f));
+      // The server's HTML is cmark's output with raw HTML escaped; it is shown inside a
+      // sandboxed frame so nothing in it can run or reach this page.
+      const frameEl = h('iframe', {class: 'campaign-preview', sandbox: '', title: t('campaigns.preview'), style: {width: '100%', minHeight: '16rem'}});
+      frameEl.srcdoc = `<!doctype html><meta charset="utf-8"><body>${p.html}</body>`;
+      replace(preview, h('h2', null, t('campaigns.preview')),
+        h('p', null, h('strong', null, p.subject)),
+        p.on_behalf_of ? h('p', {class: 'meta'}, t('campaigns.on_behalf_of', {name: p.on_behalf_of})) : null,
+        frameEl,
+        h('details', null, h('summary', null, t('campaigns.preview_text')), h('pre', null, p.text)));
+    } catch (err) {
+      replace(preview, errorBox(err));
+    }
+  });
+  return h('div', null, f, preview);
+}
+
+export async function eventCampaigns(ctx) {
+  frame(ctx, t('campaigns.title'), loading());
+  let event;
+  let page;
+  let types;
+  let nominations;
+  try {
+    event = await get(`/events/${encodeURIComponent(ctx.params.id)}`);
+    page = await get(`/events/${event.id}/campaigns`, {limit: 100});
+    types = await get(`/events/${event.id}/ticket-types`);
+    nominations = await get(`/events/${event.id}/nominations`, {limit: 100});
+  } catch (err) {
+    if (ctx.current) frame(ctx, t('campaigns.title'), errorBox(err));
+    return;
+  }
+  if (!ctx.current) return;
+  const list = h('div');
+  const render = (items) => replace(list,
+    table([t('campaigns.subject'), t('campaigns.audience'), t('common.status'), t('campaigns.sent'), t('campaigns.scheduled_at'), ''],
+      campaignRows(items), {empty: t('campaigns.none')}));
+  render(page.items);
+  frame(ctx, t('campaigns.of_event', {title: event.title}),
+    h('p', {class: 'actions'}, h('a', {href: `/admin/events/${event.id}`}, t('draws.back_to_event')), ' · ',
+      h('a', {href: `/admin/events/${event.id}/nominations`}, t('nominations.title'))),
+    notice('info', t('campaigns.unsubscribe_note')),
+    list,
+    h('section', {class: 'section'}, editor(ctx, event, Array.isArray(types) ? types : (types.items || []), nominations.items || [])));
+  // Progress: refresh while a campaign is sending or due.
+  const timer = setInterval(async () => {
+    if (!ctx.current) { clearInterval(timer); return; }
+    if (!page.items.some((c) => c.status === 'sending' || c.status === 'scheduled')) return;
+    try {
+      page = await get(`/events/${event.id}/campaigns`, {limit: 100});
+      if (ctx.current) render(page.items);
+    } catch (err) {
+      clear(list).append(errorBox(err));
+    }
+  }, kRefreshMs);
+  if (ctx.onLeave) ctx.onLeave(() => clearInterval(timer));
+}

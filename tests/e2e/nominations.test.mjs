@@ -1,0 +1,152 @@
+// Speaker nominations end to end in Chromium against the real binary: an attendee nominates a
+// speaker and proposes a talk through the page, ticket holders vote from the nominees page (and
+// move a vote), the organizer closes voting, and everyone sees the sorted results with the tie
+// shown as a tie. Titles are XSS probes: a dialog fails the test.
+
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {skipReason} from './lib/env.mjs';
+import {startServer} from './lib/server.mjs';
+import {launchBrowser, newGuardedPage, explainFailure} from './lib/browser.mjs';
+import {Api} from './lib/api.mjs';
+
+const kXss = '<img src=x onerror=alert(1)>';
+const kPassword = 'correct horse battery';
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function signIn(page, base, session) {
+  await page.goto(`${base}/`);
+  await page.evaluate((s) => {
+    localStorage.setItem('lanyard.access', s.access_token);
+    localStorage.setItem('lanyard.refresh', s.refresh_token);
+    localStorage.setItem('lanyard.user', JSON.stringify(s.user));
+    localStorage.setItem('lanyard.lang', 'en');
+  }, session);
+}
+
+const reason = skipReason();
+
+test('nominations: nominate, vote and move a vote, results after closing', {skip: reason || false, timeout: 180000}, async (t) => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const guarded = [];
+  t.after(async () => {
+    await browser.close().catch(() => {});
+    await server.stop();
+  });
+  let failed = false;
+  const step = async (name, fn) => {
+    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        await explainFailure(name, guarded);
+        throw err;
+      }
+    });
+  };
+
+  const admin = new Api(server.url);
+  const organizer = new Api(server.url);
+  const people = [];
+  let event;
+
+  async function newUser(email, name, role) {
+    await admin.post('/auth/register', {email, password: kPassword, name}, {token: null});
+    if (role) {
+      const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
+      await admin.patch(`/users/${users.items.find((u) => u.email === email).id}`, {role});
+    }
+    const api = new Api(server.url);
+    const session = await api.login(email, kPassword);
+    return {api, session, email, name};
+  }
+
+  await step('setup: an event with open nominations and voting, three ticket holders', async () => {
+    await server.createAdmin('admin@example.test', kPassword);
+    await admin.login('admin@example.test', kPassword);
+    await admin.patch('/settings', {require_email_confirmation: false});
+    const org = await newUser('org@example.test', 'Olga Organizer', 'organizer');
+    organizer.token = org.api.token;
+    const now = Date.now();
+    event = await organizer.post('/events', {title: `DevFest ${kXss}`, venue: 'Hall A', city: 'Bandung',
+      starts_at: iso(now + 86400e3), ends_at: iso(now + 2 * 86400e3)});
+    event = await organizer.post(`/events/${event.id}/submit`, {});
+    const type = await organizer.post(`/events/${event.id}/ticket-types`, {name: 'Free', kind: 'free', price: 0, quota: 50});
+    await organizer.req('PUT', `/events/${event.id}/nomination-settings`, {
+      nominations_open: iso(now - 3600e3), nominations_close: iso(now + 3600e3),
+      voting_open: iso(now - 3600e3), voting_close: iso(now + 3600e3), voters: 'ticket_holders'});
+    for (const [i, name] of ['Ayu Lestari', 'Budi Santoso', 'Citra Dewi'].entries()) {
+      const p = await newUser(`p${i}@example.test`, name);
+      const order = await p.api.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 1}]});
+      assert.equal(order.status, 'paid');
+      people.push(p);
+    }
+  });
+
+  await step('Ayu nominates a speaker and proposes her own talk on the page', async () => {
+    const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
+    guarded.push(g);
+    const {page} = g;
+    await signIn(page, server.url, people[0].session);
+    await page.goto(`${server.url}/events/${event.id}/nominations`);
+    await page.getByRole('heading', {name: /Speaker nominations/}).waitFor();
+    await page.getByLabel("Nominee's name").fill('Dewi Lestari');
+    await page.getByLabel("Nominee's email").fill('dewi@example.test');
+    await page.getByLabel('Talk title').fill(`Offline-first apps ${kXss}`);
+    await page.getByLabel('Abstract').fill('Sync when the network comes back.');
+    await page.getByRole('button', {name: 'Nominate', exact: true}).click();
+    await page.getByRole('heading', {name: `Offline-first apps ${kXss}`}).waitFor();
+    await page.getByLabel('I propose a talk myself').check();
+    await page.getByLabel('Talk title').fill('Kotlin on small phones');
+    await page.getByRole('button', {name: 'Nominate', exact: true}).click();
+    await page.getByRole('heading', {name: 'Kotlin on small phones'}).waitFor();
+    const mail = await server.waitForMail((m) => /dewi@example\.test/.test(m.to || '') && /nominated/.test(m.subject || ''));
+    assert.match(mail.text, /\/nominations\/respond\//);
+    assert.deepEqual(g.report.dialogs, []);
+    assert.deepEqual(g.report.errors, []);
+  });
+
+  await step('three ticket holders vote in the browser; one moves the vote', async () => {
+    // Ayu: Offline-first; Budi: Kotlin, then moves to Offline-first; Citra: Kotlin → 2 : 1.
+    const plan = [[0, 'Offline-first'], [1, 'Kotlin'], [2, 'Kotlin'], [1, 'Offline-first']];
+    for (const [who, talk] of plan) {
+      const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
+      guarded.push(g);
+      const {page} = g;
+      await signIn(page, server.url, people[who].session);
+      await page.goto(`${server.url}/events/${event.id}/nominations`);
+      const card = page.locator('li.list-item').filter({hasText: talk});
+      await card.getByRole('button', {name: /^(Vote|Move my vote here)$/}).click();
+      await page.getByText(/You voted for/).waitFor();
+      await card.getByText('Your vote').waitFor();
+      assert.deepEqual(g.report.dialogs, []);
+      await g.context.close();
+    }
+    const results = await organizer.get(`/events/${event.id}/nominations/results`);
+    assert.equal(results.total_votes, 3);
+    assert.equal(results.items[0].votes, 2);
+    assert.match(results.items[0].talk_title, /Offline-first/);
+  });
+
+  await step('the organizer closes voting; the results page shows the sorted tallies', async () => {
+    const now = Date.now();
+    await organizer.req('PUT', `/events/${event.id}/nomination-settings`, {
+      nominations_open: iso(now - 7200e3), nominations_close: iso(now - 3600e3),
+      voting_open: iso(now - 7200e3), voting_close: iso(now - 1000), voters: 'ticket_holders'});
+    const g = await newGuardedPage(browser);
+    guarded.push(g);
+    const {page} = g;
+    await page.goto(`${server.url}/events/${event.id}/nominations`);
+    await page.getByText('Voting has closed.').waitFor();
+    await page.getByRole('link', {name: 'Results'}).click();
+    await page.getByRole('heading', {name: /Vote results/}).waitFor();
+    const rows = page.locator('table tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /Offline-first[\s\S]*2/);
+    assert.match(await rows.nth(1).innerText(), /Kotlin[\s\S]*1/);
+    assert.deepEqual(g.report.dialogs, []);
+    assert.deepEqual(g.report.remote, []);
+  });
+});
