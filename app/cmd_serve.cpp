@@ -96,7 +96,9 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   const std::string url = scheme + "://" + shown_host + ":" + std::to_string(bound);
   app.settings().SetDerivedDefault("base_url", url);
 
-  MailSender mail(app.db(), [&app] { return MailSettingsOf(app); });
+  MailSenderOptions mail_options;
+  mail_options.handover_journal = app.data_dir() + "/mail_handover";
+  MailSender mail(app.db(), [&app] { return MailSettingsOf(app); }, std::move(mail_options));
   mail.Start();
   OrderScheduler scheduler(app);
   scheduler.Start();

@@ -85,16 +85,6 @@ bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::stri
               message_id, now, id) > 0;
 }
 
-bool UndoMailSent(Conn& conn, int64_t id, std::string_view status, std::string_view error,
-                  std::string_view next_attempt_at, bool count_attempt) {
-  return Exec(conn,
-              "UPDATE mail_outbox SET status = ?, last_error = NULLIF(?, ''), "
-              "next_attempt_at = CASE WHEN ? = '' THEN next_attempt_at ELSE ? END, "
-              "attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END, sent_at = NULL, "
-              "message_id = NULL WHERE id = ? AND status = 'sent'",
-              status, error, next_attempt_at, next_attempt_at, count_attempt, id) > 0;
-}
-
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
                    std::string_view next_attempt_at) {
   return Exec(conn,

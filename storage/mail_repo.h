@@ -69,11 +69,6 @@ bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::stri
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
                    std::string_view next_attempt_at);
 bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error);
-// A row marked sent before the hand-over whose transfer then failed: back to `status` (queued,
-// due at `next_attempt_at`, or failed) with the error; `count_attempt` false also takes back
-// the attempt MarkMailSent counted (a transfer aborted by shutdown).
-bool UndoMailSent(Conn& conn, int64_t id, std::string_view status, std::string_view error,
-                  std::string_view next_attempt_at, bool count_attempt);
 
 // Admin: a failed (or queued) row goes back to queued with attempts reset and is due at `now`.
 // Returns false when the row does not exist or was already sent.

@@ -146,7 +146,9 @@ void RouteTable::Install(httplib::Server& server, App& app, RateLimiter& limits)
   auto dispatch = [this, &app, &limits, prefix](const httplib::Request& req, httplib::Response& res) {
     std::vector<std::string> params;
     bool path_known = false;
-    const Route* route = Match(req.method, req.path.substr(prefix.size()), &params, &path_known);
+    // httplib answers HEAD with the GET handlers (and drops the body): match it as GET.
+    const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+    const Route* route = Match(method, req.path.substr(prefix.size()), &params, &path_known);
     if (!route) {
       Ctx ctx(req, res, app, limits);
       ctx.Fail(ErrorForStatus(path_known ? 405 : 404));

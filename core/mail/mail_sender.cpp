@@ -45,7 +45,8 @@ MailSender::MailSender(storage::Database& db, MailSettingsFn settings, MailSende
     : db_(db),
       settings_(std::move(settings)),
       options_(std::move(options)),
-      wake_(std::make_shared<WakeState>()) {}
+      wake_(std::make_shared<WakeState>()),
+      journal_(options_.handover_journal) {}
 
 MailSender::~MailSender() { Stop(); }
 
@@ -126,9 +127,6 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
   const int64_t now = Now();
   SendResult result;
   std::string message_id;
-  // Set once the row is recorded as sent right before the hand-over (OutgoingMail::
-  // before_commit): a crash after that point cannot send the mail a second time.
-  bool recorded_sent = false;
   {
     MailRequest request;
     request.id = row->id;
@@ -163,19 +161,9 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
         mail.text = composed->message.text;
         mail.mime = BuildMime(composed->message);
         message_id = mail.message_id;
-        mail.before_commit = [&] {
-          try {
-            db_.Write([&](storage::Conn& conn) {
-              recorded_sent =
-                  storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
-              return recorded_sent;
-            });
-          } catch (const std::exception& e) {
-            std::cerr << "mail #" << row->id << ": cannot record the delivery: " << e.what()
-                      << std::endl;
-          }
-          return recorded_sent;  // false: the row changed meanwhile, or the write failed
-        };
+        // The hand-over is journaled (mail_handover.h): a crash after it is not a reason
+        // to send the mail again.
+        mail.before_commit = [&] { return journal_.Begin(row->id); };
         try {
           result = transport.Send(mail);
         } catch (const std::exception& e) {
@@ -186,15 +174,9 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     }
   }
   // A transfer aborted by Stop() is not an attempt: the row stays as it was.
-  if (!result.ok && stopping_) {
-    try {
-      if (recorded_sent) UndoSent(row->id, "queued", "", row->next_attempt_at, false);
-    } catch (const std::exception& e) {
-      std::cerr << "mail #" << row->id << ": cannot undo the delivery record: " << e.what()
-                << std::endl;
-    }
-    return false;
-  }
+  // A failed transfer handed nothing over (a refusal after the end of DATA included).
+  if (!result.ok) journal_.Clear();
+  if (!result.ok && stopping_) return false;
 
   const int attempt = row->attempts + 1;
   const size_t max_attempts = options_.retry_delays_seconds.size() + 1;
@@ -210,12 +192,7 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     next_at = FormatRfc3339(now + options_.retry_delays_seconds[row->attempts]);
   }
   try {
-    if (recorded_sent && outcome == Outcome::kSent) {
-      // Recorded before the hand-over already.
-    } else if (recorded_sent) {
-      // Recorded as sent, then the server refused the mail: back to the outcome.
-      UndoSent(row->id, outcome == Outcome::kFailed ? "failed" : "queued", error, next_at, true);
-    } else db_.Write([&](storage::Conn& conn) {
+    db_.Write([&](storage::Conn& conn) {
       switch (outcome) {
         case Outcome::kSent:
           storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
@@ -229,6 +206,7 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
       }
       return true;
     });
+    if (outcome == Outcome::kSent) journal_.Clear();
   } catch (const std::exception& e) {
     std::cerr << "mail #" << row->id << ": cannot record the delivery outcome: " << e.what()
               << std::endl;
@@ -262,14 +240,6 @@ bool MailSender::WaitForCampaignSlot(const MailSettings& settings) {
   return !stopping_;
 }
 
-void MailSender::UndoSent(int64_t row_id, const std::string& status, const std::string& error,
-                          const std::string& next_at, bool count_attempt) {
-  db_.Write([&](storage::Conn& conn) {
-    storage::UndoMailSent(conn, row_id, status, error, next_at, count_attempt);
-    return true;
-  });
-}
-
 std::chrono::milliseconds MailSender::SleepFor() {
   std::chrono::milliseconds sleep = options_.idle_poll;
   try {
@@ -286,7 +256,28 @@ std::chrono::milliseconds MailSender::SleepFor() {
   return sleep;
 }
 
+void MailSender::RecoverHandover() {
+  const std::optional<int64_t> id = journal_.Pending();
+  if (!id) return;
+  const std::optional<storage::OutboxRow> row = storage::FindMail(db_.Reader(), *id);
+  if (row && row->status == "queued") {
+    const std::string message_id =
+        OutboxMessageId(row->id, row->created_at, row->to_email, settings_().mail_from);
+    db_.Write([&](storage::Conn& conn) {
+      return storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(Now()));
+    });
+    std::cerr << "mail #" << row->id << " was handed over before the last stop: recorded as sent"
+              << std::endl;
+  }
+  journal_.Clear();
+}
+
 void MailSender::Loop() {
+  try {
+    RecoverHandover();
+  } catch (const std::exception& e) {
+    std::cerr << "mail sender: cannot settle the last hand-over: " << e.what() << std::endl;
+  }
   while (!stopping_) {
     {
       std::lock_guard<std::mutex> lock(wake_->mutex);

@@ -9,11 +9,10 @@
 // - A failed attempt is retried after 1 min, 5 min, 30 min, 2 h, 6 h and 12 h (7 tries over
 //   about 21 hours); after the last one, or at once for a permanent refusal, the row becomes
 //   `failed` with the last error. An admin can queue it again (storage::RetryMail).
-// - A row is recorded as sent right before the transport hands over its last bytes (SMTP:
-//   before the end of DATA), so a crash after the server accepted it never sends it again; a
-//   refusal after that point puts the row back (retry or failed). Only a crash in the instant
-//   between that record and the hand-over loses a mail; a crash before it retries the mail
-//   with the same Message-ID.
+// - The row being handed over (SMTP: the end of DATA) is named in the hand-over journal
+//   (mail_handover.h) right before; after a crash the next start records that row as sent
+//   instead of sending it again. Without a journal, delivery is at least once: a crash between
+//   sending and recording sends the mail again, with the same Message-ID.
 // - Campaign mails (kind "campaign") go out at most MailSettings::campaign_rate_per_minute and
 //   after every due transactional mail (storage::DueMails orders them last).
 //
@@ -31,6 +30,7 @@
 #include <vector>
 
 #include "core/mail/mail_compose.h"
+#include "core/mail/mail_handover.h"
 #include "core/mail/mail_transport.h"
 #include "storage/database.h"
 
@@ -55,6 +55,9 @@ struct MailSenderOptions {
   std::chrono::milliseconds idle_poll{std::chrono::seconds(30)};
   MailClockFn clock;                       // default: the system clock
   MailTransportFactory transport_factory;  // default: MakeMailTransport
+  // The hand-over journal file (mail_handover.h), e.g. <data>/mail_handover; empty: off, and a
+  // crash between the hand-over and its record sends that one mail again.
+  std::string handover_journal;
 };
 
 struct MailSendStats {
@@ -91,9 +94,8 @@ class MailSender {
   void Loop();
   // Campaign mails keep to settings.campaign_rate_per_minute; false when stopping.
   bool WaitForCampaignSlot(const MailSettings& settings);
-  // A row recorded as sent before the hand-over whose transfer then failed.
-  void UndoSent(int64_t row_id, const std::string& status, const std::string& error,
-                const std::string& next_at, bool count_attempt);
+  // At start: a row the last process handed over but did not record is recorded as sent.
+  void RecoverHandover();
   int64_t Now() const;
   std::chrono::milliseconds SleepFor();
 
@@ -107,6 +109,7 @@ class MailSender {
   bool started_ = false;  // GUARDED_BY(start_mutex_)
 
   std::chrono::steady_clock::time_point next_campaign_slot_{};  // sender thread only
+  MailHandoverJournal journal_;                                 // sender thread only
 
   mutable std::mutex stats_mutex_;
   MailSendStats stats_;  // GUARDED_BY(stats_mutex_)

@@ -20,8 +20,8 @@ struct OutgoingMail {
   std::string text;                     // the text part, for the log transport
   std::string mime;                     // the complete message (core/mail_message.h)
   // Called once, right before the transport hands over the last bytes (SMTP: before the
-  // final "." of DATA; file: before the rename). The sender records the mail as sent there, so
-  // a crash after the hand-over cannot send it again. Returning false aborts the transfer
+  // final "." of DATA; file: before the rename). The sender journals the hand-over there, so
+  // a crash after it does not send the mail again. Returning false aborts the transfer
   // (nothing delivered). May be empty.
   std::function<bool()> before_commit;
 };

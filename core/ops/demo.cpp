@@ -9,6 +9,7 @@
 #include "core/checkin/checkin.h"
 #include "core/events/events.h"
 #include "core/orders/orders.h"
+#include "core/nominations/nominations_demo.h"
 #include "core/payments/demo_statement.h"
 #include "core/common/qr.h"
 #include "core/events/ticket_types.h"
@@ -281,6 +282,14 @@ Result<json> Build(App& app) {
   for (const AuthUser& u : people) by_name[u.name] = u;
   auto competition = BuildDemoCompetition(app, organizer, staff, by_name, event_id);
   if (!competition) return competition.error();
+
+  // The call for speakers, the vote and an announcement (core/nominations/nominations_demo.h).
+  if (Status st = nominations::AddDemo(app, organizer,
+                                       {people[kRani], people[kBudi], people[kDewi], people[kCitra]},
+                                       event_id);
+      !st.ok()) {
+    return st.error();
+  }
 
   return *event;
 }

@@ -6,82 +6,18 @@
 //   3. the binary dies with mails still queued → after a restart they are all delivered.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn, execFile} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+import {mkdtemp, rm} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {parseEml, findLink} from './lib/mail.mjs';
+import {findLink} from './lib/mail.mjs';
+import {kBinary} from './lib/env.mjs';
+import {smtpSkipReason as skipReason, startSmtp, startLanyard, stopProcess, received} from './lib/smtp.mjs';
 
 const execFileP = promisify(execFile);
-const kHere = path.dirname(fileURLToPath(import.meta.url));
-const kBinary = process.env.LANYARD_BINARY || '';
-const kPython = '/usr/bin/python3';  // Debian's: the one that sees python3-aiosmtpd
-const kSmtpServer = path.join(kHere, 'smtp_server.py');
-
-function skipReason() {
-  if (!kBinary) return 'LANYARD_BINARY is not set (ctest sets it to the built binary)';
-  if (!existsSync(kBinary)) return `LANYARD_BINARY ${kBinary} does not exist`;
-  if (!existsSync(kPython)) return `${kPython} is missing`;
-  return null;
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Waits for `pattern` in a child's output; returns the match.
-function waitForOutput(proc, pattern, what, timeoutMs = 20000) {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${what}: no "${pattern}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const m = pattern.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', (chunk) => { output += chunk.toString(); });
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited (${code ?? signal}):\n${output}`));
-    });
-  });
-}
-
-async function stopProcess(proc, signal = 'SIGTERM') {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill(signal);
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function startSmtp(dir, port = 0) {
-  const proc = spawn(kPython, [kSmtpServer, '--dir', dir, '--port', String(port)],
-    {stdio: ['ignore', 'pipe', 'pipe']});
-  const m = await waitForOutput(proc, /SMTP listening on 127\.0\.0\.1:(\d+)/, 'smtp_server.py');
-  return {proc, port: Number(m[1])};
-}
-
-async function startLanyard(dataDir, smtpUrl) {
-  const env = {...process.env, LANYARD_MAIL: 'smtp', LANYARD_SMTP_URL: smtpUrl, LANYARD_KDF: 'fast',
-    LANYARD_RATE_LIMITS: 'off', LANYARD_MAIL_FROM: 'Lanyard Test <desk@lanyard.test>'};
-  delete env.LANYARD_LISTEN;
-  delete env.LANYARD_DATA;
-  delete env.LANYARD_BASE_URL;
-  const proc = spawn(kBinary, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'],
-    {env, stdio: ['ignore', 'pipe', 'pipe']});
-  const m = await waitForOutput(proc, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 'lanyard');
-  proc.stdout.resume();
-  proc.stderr.resume();
-  return {proc, url: m[1], env};
-}
 
 async function api(base, method, p, body, token) {
   const headers = {Accept: 'application/json'};
@@ -92,19 +28,6 @@ async function api(base, method, p, body, token) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = {raw: text}; }
   return {status: res.status, json, text};
-}
-
-// The messages the SMTP server stored, parsed, with their envelopes.
-async function received(dir) {
-  let names = [];
-  try { names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort(); } catch (e) { return []; }
-  const out = [];
-  for (const name of names) {
-    const envelope = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
-    const raw = await readFile(path.join(dir, name.replace(/\.json$/, '.eml')), 'utf8');
-    out.push({envelope, raw, ...parseEml(raw)});
-  }
-  return out;
 }
 
 async function waitForMails(dir, predicate, count, timeoutMs) {
