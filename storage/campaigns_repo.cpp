@@ -143,7 +143,7 @@ std::vector<CampaignRecipient> AudienceRecipients(Conn& c, const std::string& ki
     // Nominees with an account take its name and language; others the nomination's.
     Query q(c,
             "SELECT MIN(COALESCE(u.email, n.nominee_email)), n.nominee_email_norm, "
-            "MIN(COALESCE(u.name, n.nominee_name)), MIN(COALESCE(u.locale, 'en')) "
+            "MIN(COALESCE(u.name, n.nominee_name)), MIN(COALESCE(u.locale, '')) "
             "FROM nominations n LEFT JOIN users u ON u.id = n.nominee_user_id "
             "LEFT JOIN mail_subscriptions s ON s.email_norm = n.nominee_email_norm "
             "WHERE n.event_id = ? AND n.nominee_response <> 'declined' "

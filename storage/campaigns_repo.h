@@ -47,7 +47,7 @@ struct CampaignRecipient {
   std::string email;
   std::string email_norm;
   std::string name;
-  std::string locale = "en";
+  std::string locale;  // en | id; "" for a nominee without an account: the default language
 };
 
 // Who an audience is, without those who unsubscribed, one row per address, ordered by address.

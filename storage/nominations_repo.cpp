@@ -10,7 +10,7 @@ namespace {
   "n.id, n.event_id, n.nominator_id, n.nominee_user_id, n.nominee_name, n.nominee_email, "     \
   "n.self_nomination, n.talk_title, n.abstract, n.nominee_response, n.status, "               \
   "n.decision_message, n.session_id, n.decided_at, n.created_at, nominator.name, "            \
-  "COALESCE(nominee.locale, 'en'), "                                                          \
+  "COALESCE(nominee.locale, ''), "                                                          \
   "(SELECT COUNT(*) FROM nomination_votes v WHERE v.nomination_id = n.id)"
 
 #define LANYARD_NOMINATION_FROM                                       \
@@ -131,19 +131,6 @@ bool DecideNomination(Conn& c, int64_t id, const std::string& status,
               "UPDATE nominations SET status = ?, decision_message = ?, session_id = ?, "
               "decided_by = ?, decided_at = ? WHERE id = ? AND status = 'open'",
               status, message, session_id, decided_by, now, id) == 1;
-}
-
-std::vector<NomineeAddress> NomineeAddresses(Conn& c, int64_t event_id) {
-  Query q(c,
-          "SELECT MIN(n.nominee_email), MIN(COALESCE(u.name, n.nominee_name)), "
-          "MIN(COALESCE(u.locale, 'en')) FROM nominations n "
-          "LEFT JOIN users u ON u.id = n.nominee_user_id "
-          "WHERE n.event_id = ? AND n.nominee_response <> 'declined' "
-          "GROUP BY n.nominee_email_norm ORDER BY n.nominee_email_norm",
-          event_id);
-  std::vector<NomineeAddress> out;
-  while (q.Next()) out.push_back({q.Text(0), q.Text(1), q.Text(2)});
-  return out;
 }
 
 void UpsertVote(Conn& c, int64_t event_id, int64_t voter_id, int64_t nomination_id,

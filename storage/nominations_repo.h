@@ -39,7 +39,7 @@ struct NominationRow {
   std::string created_at;
   // Read with the row.
   std::string nominator_name;
-  std::string nominee_locale = "en";  // the nominee account's locale, "en" without one
+  std::string nominee_locale;  // the nominee account's locale, "" without one (the default)
   int64_t votes = 0;
 };
 
@@ -58,12 +58,6 @@ bool DecideNomination(Conn& c, int64_t id, const std::string& status,
                       const std::optional<std::string>& message,
                       const std::optional<int64_t>& session_id, int64_t decided_by,
                       const std::string& now);
-// Nominees the organizer may mail: distinct addresses of the event's nominations that were not
-// declined, as (email, name, locale).
-struct NomineeAddress {
-  std::string email, name, locale;
-};
-std::vector<NomineeAddress> NomineeAddresses(Conn& c, int64_t event_id);
 
 // Votes. Places or moves the voter's one vote for the event.
 void UpsertVote(Conn& c, int64_t event_id, int64_t voter_id, int64_t nomination_id,

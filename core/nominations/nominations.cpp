@@ -10,6 +10,7 @@
 #include "core/mail/mail_outbox.h"
 #include "core/nominations/nomination_views.h"
 #include "storage/nominations_repo.h"
+#include "storage/statuses.h"
 #include "storage/users_repo.h"
 
 namespace lanyard::nominations {
@@ -168,7 +169,9 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
   auto out = WriteUnit<Out>(app.db(), [&](storage::Conn& c) -> Result<Out> {
     auto e = LoadEvent(c, &user, event_id, EventAccess::kView);
     if (!e) return e.error();
-    if (e->status == "cancelled") return Error::Conflict("invalid_state", "The event is cancelled.");
+    if (e->status == EventStatus::kCancelled) {
+      return Error::Conflict("invalid_state", "The event is cancelled.");
+    }
     if (!WindowsAt(storage::FindNominationSettings(c, event_id), NowSeconds()).nominations_open) {
       return Error::Conflict("nominations_closed", "Nominations are not open for this event.");
     }
@@ -193,6 +196,7 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
     } else {
       n.nominee_name = Trim(in.nominee_name);
       n.nominee_email = Trim(in.nominee_email);
+      n.nominee_locale = "";  // no account: the deployment's default language
     }
     n.self_nomination = NormalizeEmail(n.nominee_email) == NormalizeEmail(user.email);
     // A talk proposal is the nominee's own wish; others are asked.

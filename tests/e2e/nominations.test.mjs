@@ -149,4 +149,45 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     assert.deepEqual(g.report.dialogs, []);
     assert.deepEqual(g.report.remote, []);
   });
+
+  await step('the organizer decides on a nomination and mails the ticket holders from the editor', async () => {
+    const g = await newGuardedPage(browser);
+    guarded.push(g);
+    const {page} = g;
+    const org = await new Api(server.url).login('org@example.test', kPassword);
+    await signIn(page, server.url, org);
+    await page.goto(`${server.url}/admin/events/${event.id}/nominations`);
+    const row = page.locator('tr').filter({hasText: 'Kotlin on small phones'});
+    await row.getByRole('button', {name: 'Reject'}).click();
+    await page.getByLabel('Message to the nominee (optional)').fill('Thank you for proposing!');
+    await page.getByRole('dialog').getByRole('button', {name: 'Reject'}).click();
+    await row.getByText('Not selected').waitFor();
+    await server.waitForMail((m) => /p0@example\.test/.test(m.to || '') && /Kotlin/.test(m.subject || ''));
+
+    await page.goto(`${server.url}/admin/events/${event.id}/campaigns`);
+    await page.getByText('3 recipients', {exact: false}).waitFor();
+    await page.getByLabel('Subject').fill('See you soon, {{name}}');
+    await page.getByLabel('Message (Markdown)').fill('Hello **{{name}}**!\n\n<script>alert(1)</script>');
+    await page.getByRole('button', {name: 'Preview'}).click();
+    await page.getByText('See you soon, Olga Organizer').waitFor();
+    await page.getByRole('button', {name: 'Schedule or send'}).click();
+    await page.getByText('3 of 3 sent', {exact: false}).waitFor({timeout: 20000});
+    const mail = await server.waitForMail((m) => /p1@example\.test/.test(m.to || '') && /See you soon/.test(m.subject || ''));
+    assert.match(mail.subject, /See you soon, Budi Santoso/);
+    assert.ok(mail.html.includes('&lt;script&gt;'), 'the script arrives as text');
+    assert.ok(!/<script/i.test(mail.html));
+    assert.match(mail.headers['list-unsubscribe-post'] || '', /One-Click/);
+
+    // The attendee follows the visible link: the page unsubscribes only on the button.
+    const link = (mail.text.match(/http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[A-Za-z0-9_-]+/) || [])[0];
+    assert.ok(link, mail.text);
+    await page.goto(link);
+    await page.getByText('You receive announcements from the organizers.').waitFor();
+    await page.getByRole('button', {name: 'Unsubscribe'}).click();
+    await page.getByText('You are unsubscribed', {exact: false}).waitFor();
+    const after = await organizer.get(`/events/${event.id}/campaigns/audience?kind=ticket_holders`);
+    assert.equal(after.recipients, 2);
+    assert.deepEqual(g.report.dialogs, []);
+    assert.deepEqual(g.report.errors, []);
+  });
 });
