@@ -2,8 +2,9 @@
 BUILD_DIR ?= build
 DATA ?= ./lanyard-data
 JOBS ?= $(shell nproc)
-# Compiler warnings fail the build (CMake option LANYARD_WERROR); `make WERROR=OFF` to relax.
-WERROR ?= ON
+# `make WERROR=ON` makes compiler warnings fail the build (CMake option LANYARD_WERROR). Off by
+# default until a full build of main is confirmed warning-free with it on.
+WERROR ?= OFF
 
 .PHONY: run test build deps test-deps bench clean
 
