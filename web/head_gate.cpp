@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <string_view>
 
+#include "web/client_address.h"
 #include "web/errors.h"
 
 namespace lanyard::web {
@@ -152,7 +153,10 @@ void HeadGate::Accept(std::unique_ptr<Connection> c) {
     return;
   }
   size_t& from_address = per_address_[c->remote_addr];
-  if (from_address >= options_.max_per_address || connections_.size() >= options_.max_waiting) {
+  // Loopback is the machine itself or the reverse proxy in front of it (which carries every
+  // client, and limits them itself): only the overall cap applies to it.
+  const bool over_address_cap = from_address >= options_.max_per_address && !IsLoopback(c->remote_addr);
+  if (over_address_cap || connections_.size() >= options_.max_waiting) {
     if (from_address == 0) per_address_.erase(c->remote_addr);
     WriteErrorReply(c->fd, 503);
     if (refused_) refused_(*c, 503);

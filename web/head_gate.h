@@ -44,7 +44,7 @@ struct Connection {
 
 struct GateOptions {
   std::chrono::milliseconds head_timeout{10000};  // whole head, or keep-alive idle time
-  size_t max_per_address = 512;                   // connections waiting per client address
+  size_t max_per_address = 1024;  // connections waiting per client address (not loopback)
   size_t max_waiting = 16384;                     // connections waiting in all
   // Lingering close after a refusal: clients that send their whole body before reading (most
   // libraries) still get the reply. Discarded bytes cost no memory and no worker.

@@ -20,7 +20,7 @@ struct ServerOptions {
   size_t threads = 256;     // each keep-alive connection holds one pool thread
   bool access_log = true;
   bool rate_limits = true;
-  size_t max_connections_per_address = 512;  // waiting for a request head (plain HTTP)
+  size_t max_connections_per_address = 1024;  // waiting for a request head (plain HTTP; not loopback)
 };
 
 class GuardedServer;
