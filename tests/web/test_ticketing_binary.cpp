@@ -636,7 +636,7 @@ TEST_CASE("binary: lanyard demo fills a data directory once and its logins work"
   Answer types = api.Call("GET", ev_path + "/ticket-types");
   CHECK(types.body["total"] == 4);
   const std::string staff = api.Login(logins[1].email, logins[1].password);
-  CHECK(api.Call("GET", ev_path + "/orders", json(), staff).body["total"] == 7);
+  CHECK(api.Call("GET", ev_path + "/orders", json(), staff).body["total"] == 12);
   server.Signal(SIGTERM);
   CHECK(server.Wait(30) == 0);
 }
