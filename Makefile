@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # default until a full build of main is confirmed warning-free with it on.
 WERROR ?= OFF
 
-.PHONY: run test build deps test-deps bench clean
+.PHONY: run test build deps test-deps bench package clean
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DLANYARD_WERROR=$(WERROR)
@@ -23,6 +23,13 @@ run: build
 
 test: test-deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# The Debian package: $(BUILD_DIR)/lanyard_<version>_<arch>.deb (packaging/CMakeLists.txt), its
+# version from git describe. The package tools come first: the man page needs help2man at configure.
+package:
+	packaging/install-deps package
+	$(MAKE) build
+	cd $(BUILD_DIR) && cpack -G DEB --config CPackConfig.cmake
 
 bench: build
 	packaging/install-deps bench

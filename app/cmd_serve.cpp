@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/systemd_notify.h"
 #include "core/ops/backups.h"
 #include "core/mail/mail_sender.h"
 #include "core/campaigns/campaigns.h"
@@ -27,11 +28,13 @@ struct ServeOptions {
 };
 
 // Blocks SIGINT/SIGTERM in every thread and waits for them on one thread that stops the server.
-std::thread StartSignalWatcher(web::HttpServer& server, sigset_t signals) {
-  return std::thread([&server, signals] {
+// Tells systemd (when it started us) that the stop has begun.
+std::thread StartSignalWatcher(web::HttpServer& server, sigset_t signals, ReadyNotifier& notifier) {
+  return std::thread([&server, signals, &notifier] {
     int received = 0;
     sigwait(&signals, &received);
     std::fprintf(stderr, "lanyard: signal %d, finishing in-flight requests\n", received);
+    notifier.Stop();
     server.Stop();
   });
 }
@@ -119,11 +122,14 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   }
   std::fflush(stdout);
 
-  std::thread watcher = StartSignalWatcher(server, signals);
+  ReadyNotifier notifier;  // READY=1 to systemd once /api/v1/health answers
+  notifier.Start(shown_host, bound, server.tls(), url);
+  std::thread watcher = StartSignalWatcher(server, signals, notifier);
   server.Run();
   // Run() returned: either a signal stopped it (the watcher is done) or listening failed.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
+  notifier.Stop();
   campaign_scheduler.Stop();
   backup_scheduler.Stop();
   scheduler.Stop();

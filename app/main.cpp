@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/build_info.h"
 #include "app/commands.h"
 
 int main(int argc, char** argv) {
@@ -20,8 +21,8 @@ int main(int argc, char** argv) {
   lanyard::cli::AddExportCommand(root, g);
   lanyard::cli::AddDemoCommand(root, g);
   lanyard::cli::AddDrawCommands(root, g);
-  root.add_subcommand("version", "Print the version")->callback([] {
-    std::printf("lanyard %s\n", LANYARD_VERSION);
+  root.add_subcommand("version", "Print the version and the git describe it was built from")->callback([] {
+    std::printf("lanyard %s (git %s)\n", LANYARD_VERSION, lanyard::GitDescribe());
   });
   try {
     root.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "storage/embedded_file.h"
@@ -27,17 +28,18 @@ std::vector<Migration> EmbeddedMigrations() {
   return out;
 }
 
-int ApplyMigrations(SQLite::Database& db) {
+int ApplyMigrations(SQLite::Database& db) { return ApplyMigrations(db, EmbeddedMigrations()); }
+
+int ApplyMigrations(SQLite::Database& db, const std::vector<Migration>& migrations) {
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
       "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
-  int current = 0;
+  std::set<int> recorded;
   {
-    SQLite::Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    q.executeStep();
-    current = q.getColumn(0).getInt();
+    SQLite::Statement q(db, "SELECT version FROM schema_migrations");
+    while (q.executeStep()) recorded.insert(q.getColumn(0).getInt());
   }
-  const std::vector<Migration> migrations = EmbeddedMigrations();
+  const int current = recorded.empty() ? 0 : *recorded.rbegin();
   const int known = migrations.empty() ? 0 : migrations.back().version;
   if (current > known) {
     throw std::runtime_error("database schema version " + std::to_string(current) +
@@ -45,7 +47,7 @@ int ApplyMigrations(SQLite::Database& db) {
                              "); use a newer lanyard");
   }
   for (const Migration& m : migrations) {
-    if (m.version <= current) continue;
+    if (recorded.count(m.version)) continue;
     SQLite::Transaction tx(db);
     db.exec(m.sql);
     SQLite::Statement record(db, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)");
@@ -53,9 +55,9 @@ int ApplyMigrations(SQLite::Database& db) {
     record.bind(2, m.name);
     record.exec();
     tx.commit();
-    current = m.version;
+    recorded.insert(m.version);
   }
-  return current;
+  return recorded.empty() ? 0 : *recorded.rbegin();
 }
 
 }  // namespace lanyard::storage

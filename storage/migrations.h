@@ -18,9 +18,14 @@ struct Migration {
 // All embedded migrations in ascending version order.
 std::vector<Migration> EmbeddedMigrations();
 
-// Applies every migration newer than the recorded version, each in its own transaction, and
-// records it in schema_migrations. Throws when the database is newer than the binary knows.
-// Returns the schema version afterwards.
+// Applies every embedded migration not yet recorded in schema_migrations, in ascending order,
+// each in its own transaction, and records it. A migration numbered below the recorded version
+// (it landed on main after a release whose database already had higher ones) is applied too,
+// so an upgrade never skips one. Throws when the database is newer than the binary knows (its
+// highest recorded version above the highest embedded one) or a migration fails (that one rolled
+// back whole). Returns the schema version afterwards (the highest recorded).
 int ApplyMigrations(SQLite::Database& db);
+// The same with the given migrations (ascending versions), for tests.
+int ApplyMigrations(SQLite::Database& db, const std::vector<Migration>& migrations);
 
 }  // namespace lanyard::storage

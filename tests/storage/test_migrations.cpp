@@ -123,3 +123,24 @@ TEST_CASE("migrations: a recorded version newer than the binary knows is refused
   st.exec();
   CHECK_THROWS_WITH(ApplyMigrations(db), doctest::Contains("newer"));
 }
+
+TEST_CASE("migrations: one numbered below the recorded version (landed after a release) is applied on upgrade") {
+  TempDir dir;
+  SQLite::Database db(dir.File("m.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  const Migration a{1, "0001_a.sql", "CREATE TABLE a (id INTEGER)"};
+  const Migration b{2, "0002_b.sql", "CREATE TABLE b (id INTEGER)"};
+  const Migration c{3, "0003_c.sql", "CREATE TABLE c (id INTEGER)"};
+  // The release had 1 and 3; the next one adds 2.
+  CHECK(ApplyMigrations(db, {a, c}) == 3);
+  CHECK_FALSE(TableExists(db, "b"));
+  CHECK(ApplyMigrations(db, {a, b, c}) == 3);
+  CHECK(TableExists(db, "b"));
+  const auto recorded = Recorded(db);
+  REQUIRE(recorded.size() == 3);
+  CHECK(recorded[1] == std::make_pair(2, std::string("0002_b.sql")));
+  // And only once.
+  CHECK(ApplyMigrations(db, {a, b, c}) == 3);
+  CHECK(Recorded(db) == recorded);
+  // A binary that knows only 1 and 2 refuses the database that has 3.
+  CHECK_THROWS_WITH(ApplyMigrations(db, {a, b}), doctest::Contains("newer than this lanyard knows"));
+}

@@ -1,0 +1,27 @@
+#include "web/health_probe.h"
+
+#include <httplib.h>
+
+#include <memory>
+
+namespace lanyard::web {
+
+bool ProbeHealth(const std::string& host, int port, bool tls, int timeout_ms) {
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (tls) {
+    auto ssl = std::make_unique<httplib::SSLClient>(host, port);
+    ssl->enable_server_certificate_verification(false);
+    client = std::move(ssl);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(host, port);
+  }
+  const time_t sec = timeout_ms / 1000;
+  const time_t usec = (timeout_ms % 1000) * 1000;
+  client->set_connection_timeout(sec, usec);
+  client->set_read_timeout(sec, usec);
+  client->set_write_timeout(sec, usec);
+  const auto res = client->Get("/api/v1/health");
+  return res && res->status == 200;
+}
+
+}  // namespace lanyard::web
