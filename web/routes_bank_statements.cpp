@@ -1,5 +1,6 @@
 // SPEC §6 "Bank statements and partial payments": statement upload, matching, applying, and the
 // money that matched nothing.
+#include "core/events/events.h"
 #include "core/payments/bank_statements.h"
 #include "web/router.h"
 
@@ -73,11 +74,14 @@ void AddBankStatementRoutes(RouteTable& t) {
          "Credits are matched to orders by code and amount; nothing is applied yet.",
          {201, 400, 401, 403, 404, 413, 415},
          [](Ctx& ctx) {
+           const int64_t event_id = ctx.Id().value_or(0);
+           Status may = events::CheckAccess(ctx.app, ctx.me(), event_id, EventAccess::kStaff);
+           if (!may.ok()) return ctx.Fail(may.error());
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
            payments::StatementUpload in;
            if (!ReadColumns(ctx, &in.columns)) return;
-           in.event_id = ctx.Id().value_or(0);
+           in.event_id = event_id;
            in.filename = file->filename;
            in.bytes = file->content;
            ctx.Reply(payments::UploadStatement(ctx.app, ctx.me(), in), 201);
@@ -110,6 +114,8 @@ void AddBankStatementRoutes(RouteTable& t) {
          "{order_id}.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
+           Status may = payments::CheckStatementAccess(ctx.app, ctx.me(), ctx.Id(1).value_or(0));
+           if (!may.ok()) return ctx.Fail(may.error());
            nlohmann::json body;
            if (!ctx.ReadJson(&body)) return;
            BodyReader r(body);

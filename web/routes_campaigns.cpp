@@ -1,6 +1,7 @@
 // SPEC §10: mail campaigns and the RFC 8058 unsubscribe. The rules live in core/campaigns; here
 // only shapes and routes.
 #include "core/campaigns/campaigns.h"
+#include "core/events/events.h"
 #include "core/campaigns/unsubscribe.h"
 #include "web/router.h"
 
@@ -33,7 +34,16 @@ Result<campaigns::NewCampaign> ParseCampaign(const json& body) {
   return c;
 }
 
+// Refuses a caller who may not manage the event before the body is read (SPEC §1).
+bool MayManageEvent(Ctx& ctx) {
+  Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
+  if (may.ok()) return true;
+  ctx.Fail(may.error());
+  return false;
+}
+
 void CreateCampaign(Ctx& ctx) {
+  if (!MayManageEvent(ctx)) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   auto in = ParseCampaign(body);
@@ -42,6 +52,7 @@ void CreateCampaign(Ctx& ctx) {
 }
 
 void PreviewCampaign(Ctx& ctx) {
+  if (!MayManageEvent(ctx)) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   auto in = ParseCampaign(body);
@@ -50,6 +61,7 @@ void PreviewCampaign(Ctx& ctx) {
 }
 
 void CountAudience(Ctx& ctx) {
+  if (!MayManageEvent(ctx)) return;
   campaigns::Audience audience;
   audience.kind = ctx.Query("kind");
   const std::string id = ctx.Query("id");

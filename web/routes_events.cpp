@@ -134,6 +134,8 @@ void AddEventRoutes(RouteTable& t) {
          "Set the image (multipart file: PNG, JPEG or WebP up to 5 MB, checked by content).",
          {200, 400, 401, 403, 404, 413, 415},
          [](Ctx& ctx) {
+           Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
+           if (!may.ok()) return ctx.Fail(may.error());
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
            ctx.Reply(events::SetImage(ctx.app, ctx.me(), *ctx.Id(), file->content));

@@ -142,7 +142,7 @@ void AddNominationRoutes(RouteTable& t) {
   t.Add({"POST", "/nominations/{id}/response", Access::kAuth, "nominations",
          "The nominee, signed in, accepts or declines being nominated {response: "
          "accept|decline}.",
-         {200, 400, 401, 404, 409},
+         {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            std::string response;
            if (!ctx.ReadStringField("response", &response)) return;

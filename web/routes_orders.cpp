@@ -85,8 +85,10 @@ void AddOrderRoutes(RouteTable& t) {
   t.Add({"POST", "/orders/{id}/payment-proofs", Access::kAuth, "orders",
          "Upload a transfer proof (multipart file: PNG, JPEG, WebP or PDF up to 5 MB; note). "
          "The order must be pending.",
-         {201, 400, 401, 404, 409, 413, 415},
+         {201, 400, 401, 403, 404, 409, 413, 415},
          [](Ctx& ctx) {
+           Status mine = orders::CheckProofUpload(ctx.app, ctx.me(), *ctx.Id());
+           if (!mine.ok()) return ctx.Fail(mine.error());
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
            ctx.Reply(orders::AddProof(ctx.app, ctx.me(), *ctx.Id(), file->filename, file->content,

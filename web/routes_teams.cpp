@@ -43,7 +43,16 @@ void RemoveMember(Ctx& ctx) {
   ctx.NoContent();
 }
 
+// Refuses a caller who is not `need` on the team before the body is read (SPEC §1).
+bool MayActOnTeam(Ctx& ctx, teams::TeamRole need) {
+  Status may = teams::CheckTeamAccess(ctx.app, ctx.me(), *ctx.Id(), need);
+  if (may.ok()) return true;
+  ctx.Fail(may.error());
+  return false;
+}
+
 void HandOver(Ctx& ctx) {
+  if (!MayActOnTeam(ctx, teams::TeamRole::kLeader)) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   BodyReader r(body);
@@ -54,6 +63,7 @@ void HandOver(Ctx& ctx) {
 }
 
 void ChangeStatus(Ctx& ctx) {
+  if (!MayActOnTeam(ctx, teams::TeamRole::kStaff)) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   BodyReader r(body);
@@ -64,6 +74,7 @@ void ChangeStatus(Ctx& ctx) {
 }
 
 void Submit(Ctx& ctx) {
+  if (!MayActOnTeam(ctx, teams::TeamRole::kMember)) return;
   teams::SubmissionInput in;
   const std::string stage = ctx.FormField("stage_id");
   try {

@@ -159,6 +159,12 @@ Result<json> Review(App& app, const AuthUser& admin, int64_t id, const std::stri
   }));
 }
 
+Status CheckAccess(App& app, const AuthUser& user, int64_t id, EventAccess need) {
+  auto e = LoadEvent(app.db().Reader(), &user, id, need);
+  if (!e) return e.error();
+  return OkStatus();
+}
+
 Result<json> SetImage(App& app, const AuthUser& user, int64_t id, const std::string& bytes) {
   auto e = LoadEvent(app.db().Reader(), &user, id, EventAccess::kManage);
   if (!e) return e.error();

@@ -11,6 +11,7 @@
 #include "core/ops/audit.h"
 #include "core/accounts/auth_user.h"
 #include "core/common/result.h"
+#include "core/events/event_access.h"
 #include "core/events/event_views.h"
 #include "storage/events_repo.h"
 
@@ -40,6 +41,11 @@ struct ListQuery {
 Result<nlohmann::json> List(App& app, const AuthUser* user, const ListQuery& query, ListPage page);
 
 Result<nlohmann::json> SetImage(App& app, const AuthUser& user, int64_t id, const std::string& bytes);
+
+// Whether the caller has `need` on event `id`, from a read: ok, not_found for an event the caller
+// may not see, forbidden for one they see but may not act on (SPEC §1). Routes call it before
+// reading a request body, so a refused caller learns nothing about what the body lacks.
+Status CheckAccess(App& app, const AuthUser& user, int64_t id, EventAccess need);
 struct Image {
   std::string content_type;
   std::string bytes;

@@ -112,13 +112,14 @@ Result<storage::TicketTypeRow> LoadToManage(storage::Conn& c, const AuthUser& us
 
 Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const TicketTypeInput& in) {
   storage::TicketTypeRow t;
-  Status st = Apply(in, true, t);
-  if (!st.ok()) return st.error();
   t.event_id = event_id;
   t.created_at = NowRfc3339();
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
     auto e = LoadEventToChange(c, user, event_id, EventAccess::kManage, "The event is cancelled.");
     if (!e) return e.error();
+    // Validated after the access check: a caller who may not change the event learns nothing more.
+    Status st = Apply(in, true, t);
+    if (!st.ok()) return st.error();
     return storage::InsertTicketType(c, t);
   });
   if (!id) return id.error();

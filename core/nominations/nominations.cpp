@@ -267,7 +267,8 @@ Result<json> Respond(App& app, const AuthUser& user, int64_t nomination_id,
   return WriteUnit<json>(app.db(), [&](storage::Conn& c) -> Result<json> {
     auto l = LoadNomination(c, &user, nomination_id, EventAccess::kView);
     if (!l) return l.error();
-    if (!IsNominee(&user, l->nomination)) return Error::NotFound("No such nomination.");
+    // The nomination is visible (SPEC §1): a caller who is not its nominee is refused, not told it is missing.
+    if (!IsNominee(&user, l->nomination)) return Error::Forbidden("Only the nominee may answer this nomination.");
     return ApplyResponse(c, l->nomination, user.id, response);
   });
 }
@@ -292,18 +293,19 @@ Result<json> DescribeToken(App& app, const std::string& token) {
 }
 
 Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const DecisionInput& in) {
-  if (in.decision != "accept" && in.decision != "reject") {
-    return Error::Invalid("decision", "must be accept or reject");
-  }
-  if (in.session_id) {
-    return Error::Invalid("session_id", "sessions are not available on this server yet");
-  }
-  if (HasControlChars(in.message, true) || Utf8Length(in.message) > kMaxAbstract) {
-    return Error::Invalid("message", "must be text of at most 5000 characters");
-  }
   return WriteUnit<json>(app.db(), [&](storage::Conn& c) -> Result<json> {
     auto l = LoadNomination(c, &user, nomination_id, EventAccess::kManage);
     if (!l) return l.error();
+    // The input is checked after access: a caller who may not decide learns nothing more.
+    if (in.decision != "accept" && in.decision != "reject") {
+      return Error::Invalid("decision", "must be accept or reject");
+    }
+    if (in.session_id) {
+      return Error::Invalid("session_id", "sessions are not available on this server yet");
+    }
+    if (HasControlChars(in.message, true) || Utf8Length(in.message) > kMaxAbstract) {
+      return Error::Invalid("message", "must be text of at most 5000 characters");
+    }
     if (l->nomination.nominee_response == "declined") {
       return Error::Conflict("invalid_state", "The nominee declined this nomination.");
     }

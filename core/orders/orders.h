@@ -46,6 +46,10 @@ struct EventOrdersQuery {
 Result<nlohmann::json> ListForEvent(App& app, const AuthUser& user, int64_t event_id,
                                     const EventOrdersQuery& query, ListPage page);
 
+// Whether the caller may upload a proof to the order: ok for its buyer, forbidden for the
+// event's staff (they see the order), not_found for anyone else. A read; the upload route calls
+// it before reading the file.
+Status CheckProofUpload(App& app, const AuthUser& user, int64_t order_id);
 Result<nlohmann::json> AddProof(App& app, const AuthUser& user, int64_t order_id,
                                 const std::string& filename, const std::string& bytes,
                                 const std::string& note);

@@ -21,11 +21,22 @@ Error NotPending() { return Error::Conflict("order_not_pending", "This order is 
 
 }  // namespace
 
+Status CheckProofUpload(App& app, const AuthUser& user, int64_t order_id) {
+  storage::Conn& c = app.db().Reader();
+  auto o = storage::FindOrder(c, order_id);
+  if (o && o->user_id == user.id) return OkStatus();
+  // The event's staff see the order (SPEC §1: a 403); to anyone else it does not exist.
+  if (o && LoadForStaff(c, user, order_id, EventAccess::kStaff)) {
+    return Error::Forbidden("Only the order's buyer uploads payment proofs.");
+  }
+  return Error::NotFound("No such order.");
+}
+
 Result<json> AddProof(App& app, const AuthUser& user, int64_t order_id, const std::string& filename,
                       const std::string& bytes, const std::string& note) {
+  if (Status mine = CheckProofUpload(app, user, order_id); !mine.ok()) return mine.error();
   auto o = storage::FindOrder(app.db().Reader(), order_id);
-  if (!o || o->user_id != user.id) return Error::NotFound("No such order.");
-  if (o->status != OrderStatus::kPending) return NotPending();
+  if (!o || o->status != OrderStatus::kPending) return NotPending();
   if (Utf8Length(note) > 1000) return Error::Invalid("note", "must be at most 1000 characters");
   auto stored = StoreUpload(app.UploadsDir(), bytes,
                             {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf});
@@ -92,11 +103,12 @@ Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
 
 Result<json> RejectPayment(App& app, const AuthUser& staff, int64_t order_id, const std::string& reason) {
   const std::string why = Trim(reason);
-  if (why.empty() || Utf8Length(why) > 1000) return Error::Invalid("reason", "must be 1 to 1000 characters");
   const auto settings = app.settings().Snapshot();
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
     auto o = LoadForStaff(c, staff, order_id, EventAccess::kStaff);
     if (!o) return o.error();
+    // After the access check: a caller who may not review this order learns nothing more.
+    if (why.empty() || Utf8Length(why) > 1000) return Error::Invalid("reason", "must be 1 to 1000 characters");
     if (o->status != OrderStatus::kPending) {
       return Error::Conflict("order_not_pending", "This order is not awaiting payment.");
     }

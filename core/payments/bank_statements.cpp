@@ -61,6 +61,16 @@ Result<storage::StatementRow> LoadStatement(storage::Conn& c, const AuthUser& us
   return *s;
 }
 
+}  // namespace
+
+Status CheckStatementAccess(App& app, const AuthUser& user, int64_t statement_id) {
+  auto s = LoadStatement(app.db().Reader(), user, statement_id);
+  if (!s) return s.error();
+  return OkStatus();
+}
+
+namespace {
+
 json StatementNow(App& app, storage::Conn& c, const storage::StatementRow& s) {
   const auto lines = ToLines(storage::StatementLines(c, s.id));
   return StatementView(c, s, lines, MatchNow(c, s.event_id, lines), *app.settings().Snapshot());

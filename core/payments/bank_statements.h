@@ -49,6 +49,10 @@ Result<nlohmann::json> ListStatements(App& app, const AuthUser& user, int64_t ev
 Result<nlohmann::json> ApplyStatement(App& app, const AuthUser& user, int64_t statement_id,
                                       const std::optional<std::vector<int64_t>>& lines);
 
+// Whether the caller may work on the statement (staff of its event): ok, not_found or forbidden.
+// A read, for routes that refuse a caller before reading the body.
+Status CheckStatementAccess(App& app, const AuthUser& user, int64_t statement_id);
+
 // Records line `n` as a payment on `order_id` (an order of the statement's event) by hand.
 // → {n, order_id, amount, paid, order}. Conflicts: already_applied, order_not_pending (closed
 // order); validation_failed for a line without date or amount, or an order of another event.

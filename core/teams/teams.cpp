@@ -44,6 +44,27 @@ Result<LoadedTeam> LoadForLeader(storage::Conn& c, const AuthUser& user, int64_t
   return t;
 }
 
+}  // namespace
+
+Status CheckTeamAccess(App& app, const AuthUser& user, int64_t team_id, TeamRole need) {
+  auto t = LoadTeam(app.db().Reader(), user, team_id);
+  if (!t) return t.error();
+  switch (need) {
+    case TeamRole::kLeader:
+      if (t->team.leader_id != user.id) return Error::Forbidden("Only the team's leader may do this.");
+      break;
+    case TeamRole::kMember:
+      if (!t->member) return Error::Forbidden("Only the team's members may do this.");
+      break;
+    case TeamRole::kStaff:
+      if (!t->staff) return Error::Forbidden("Only the event's staff may do this.");
+      break;
+  }
+  return OkStatus();
+}
+
+namespace {
+
 Result<json> TeamReply(App& app, const AuthUser& user, int64_t team_id) {
   storage::Conn& c = app.db().Reader();
   auto t = LoadTeam(c, user, team_id);

@@ -31,6 +31,13 @@ Result<nlohmann::json> ListOwnTeams(App& app, const AuthUser& user);
 // GET /teams/{id}.
 Result<nlohmann::json> GetTeam(App& app, const AuthUser& user, int64_t team_id);
 
+// Who a team route needs: its leader, a member, or staff of its event.
+enum class TeamRole { kLeader, kMember, kStaff };
+// Whether the caller is `need` on the team, from a read: ok; not_found when the team is not
+// visible to them; forbidden when it is but they are not `need`. Routes call it before reading
+// the request body, so a refused caller learns nothing about what the body lacks.
+Status CheckTeamAccess(App& app, const AuthUser& user, int64_t team_id, TeamRole need);
+
 // DELETE /teams/{id}/members/{user_id}: the leader removes a member, a member leaves. Only
 // while forming (team_locked). The leader cannot leave while others are in the team
 // (leader_has_members: hand the lead over first); a leader alone dissolves the team (deleted

@@ -189,7 +189,7 @@ TEST_CASE("nominations: the nominee accepts or declines, by link or signed in") 
       {"accepted again by link", "POST", link, R"({"response":"accept"})", "", 200,
        {"\"nominee_response\":\"accepted\""}},
       {"someone else may not answer for Budi", "POST", Nom(for_budi, "/response"),
-       R"({"response":"accept"})", rani.token, 404},
+       R"({"response":"accept"})", rani.token, 403},
       {"Budi accepts signed in", "POST", Nom(for_budi, "/response"), R"({"response":"accept"})",
        budi.token, 200, {"\"nominee_response\":\"accepted\""}},
   });

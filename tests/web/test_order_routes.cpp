@@ -486,7 +486,7 @@ TEST_CASE("orders: payment proofs, by content, and who may download them") {
   refused("empty", &w.buyer, id, "", 400, "validation_failed");
   refused("note too long", &w.buyer, id, png, 400, "validation_failed", std::string(1001, 'n'));
   refused("another attendee", &w.other, id, png, 404, "not_found");
-  refused("staff is not the owner", &w.staff, id, png, 404, "not_found");
+  refused("staff see the order but are not its buyer", &w.staff, id, png, 403, "forbidden");
   refused("anonymous", nullptr, id, png, 401, "unauthorized");
   refused("no such order", &w.buyer, 999999, png, 404, "not_found");
   Reply raw = s.Call("POST", OrderPath(id, "/payment-proofs"), "{}", w.buyer.token);
