@@ -92,6 +92,11 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   const int bound = server.Bind();
   if (bound < 0) {
     std::fprintf(stderr, "lanyard: cannot listen on %s (in use or not allowed)\n", o.listen.c_str());
+    if (port > 0 && port < 1024) {
+      std::fprintf(stderr,
+                   "lanyard: a port below 1024 needs CAP_NET_BIND_SERVICE; for the packaged service see "
+                   "/usr/share/doc/lanyard/examples/low-port.conf\n");
+    }
     return 1;
   }
   const std::string scheme = server.tls() ? "https" : "http";

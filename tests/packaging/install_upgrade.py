@@ -206,11 +206,24 @@ def first_start():
     status, me = http("GET", server.url + "/api/v1/me", token=token)
     assert status == 200 and me["role"] == "admin", (status, me)
     log(server.stop())
+    low_port_refused()
     for path in DATA.rglob("*"):
         if path == MARKER:
             continue
         assert path.stat().st_uid == pwd.getpwnam("lanyard").pw_uid, f"{path} not owned by lanyard"
         assert not path.stat().st_mode & 0o007, f"{path} readable by others: {oct(path.stat().st_mode)}"
+
+
+def low_port_refused():
+    """Without the low-port drop-in the service user cannot take port 80: a clear message."""
+    if pathlib.Path("/proc/sys/net/ipv4/ip_unprivileged_port_start").read_text().strip() != "1024":
+        log("SKIPPED CHECK: this kernel lets unprivileged users bind low ports")
+        return
+    proc = run("runuser", "-u", "lanyard", "--", "/usr/bin/lanyard", "serve", "--data", str(DATA),
+               "--listen", "127.0.0.1:80", check=False)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    assert "/usr/share/doc/lanyard/examples/low-port.conf" in proc.stderr, proc.stderr
+    log("port 80 without the drop-in:", proc.stderr.strip().splitlines()[-1])
 
 
 def load_fixture(source):
