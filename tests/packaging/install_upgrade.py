@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ctest package/install_upgrade: the .deb on this machine, as an operator would meet it.
 
-1. `dpkg -i` on a machine without lanyard: the system user, /var/lib/lanyard (0700, lanyard: the app keeps it so),
+1. `apt-get install ./lanyard_*.deb` on a machine without lanyard: the system user, /var/lib/lanyard (0700, lanyard: the app keeps it so),
    the database made by postinst's `lanyard migrate`; `systemd-analyze verify` on the installed
    unit.
 2. Start it as the unit does (no systemd in the test machine): `runuser -u lanyard`, the env
@@ -170,12 +170,15 @@ def sha256(path):
 
 
 def fresh_install(deb):
-    log(f"== dpkg -i {deb} (fresh)")
-    proc = dpkg("-i", deb, check=False)
+    # apt, as an operator installs it: the Depends resolve against this Debian's packages.
+    log(f"== apt-get install {deb} (fresh)")
+    proc = run("apt-get", "install", "-y", "-o", "DPkg::Lock::Timeout=120", deb, check=False,
+               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     if DATA.exists():
         MARKER.touch()  # made by this test: cleanup() may remove it
     assert proc.returncode == 0, proc.stdout + proc.stderr
     log(proc.stdout)
+    assert "Warning" not in proc.stdout + proc.stderr.replace("WARNING: apt does not have a stable CLI", ""), proc.stderr
     user = pwd.getpwnam("lanyard")
     assert user.pw_uid < 1000, f"lanyard is not a system user: uid {user.pw_uid}"
     assert user.pw_shell in ("/usr/sbin/nologin", "/bin/false"), user.pw_shell
