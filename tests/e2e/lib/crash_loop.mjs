@@ -50,6 +50,8 @@ export async function buyer(api, sale, seen, running) {
     if (res.status === 201 && body) {
       seen.orders.set(body.id, {limited, code: body.code});
       for (const t of body.tickets || []) if (t.code) seen.toScan.push(t);
+    } else if (res.status === 201) {
+      return;  // the server died while sending the reply: this order was never acknowledged whole
     } else if (res.status !== 409) {
       seen.unexpected.push(`POST /orders → ${res.status}`);
     }
