@@ -71,6 +71,7 @@ void AddEventRoutes(RouteTable& t);
 void AddOrderRoutes(RouteTable& t);
 void AddTicketRoutes(RouteTable& t);
 void AddCheckinRoutes(RouteTable& t);
+void AddOfflineCheckinRoutes(RouteTable& t);  // routes_checkin_offline.cpp
 void AddAttendeeRoutes(RouteTable& t);
 void AddDrawRoutes(RouteTable& t);
 void AddBankStatementRoutes(RouteTable& t);

@@ -137,6 +137,7 @@ RouteTable BuildRouteTable() {
   AddBankStatementRoutes(t);
   AddTicketRoutes(t);
   AddCheckinRoutes(t);
+  AddOfflineCheckinRoutes(t);
   AddAttendeeRoutes(t);
   AddDrawRoutes(t);
   AddCompetitionRoutes(t);

@@ -139,6 +139,11 @@ void InstallStaticAssets(httplib::Server& server) {
   server.Get("/docs", [](const httplib::Request& req, httplib::Response& res) {
     ServeNamed("docs.html", req, res);
   });
+  // The door scanner's service worker lives at the root so that its scope may be /staff/scan
+  // (a worker's scope cannot be above its own path); text/javascript, revalidated every time.
+  server.Get("/scanner-sw.js", [](const httplib::Request& req, httplib::Response& res) {
+    ServeNamed("js/scanner/sw.js", req, res);
+  });
   server.Get("/favicon.ico", [](const httplib::Request& req, httplib::Response& res) {
     ServeNamed("favicon.svg", req, res);
   });

@@ -7,6 +7,7 @@ import {t, dateTime, timeOnly, number} from '../i18n.js';
 import {get, post, del, ApiError} from '../api.js';
 import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
+import {offlineScanner} from '../scanner/offline_scanner.js';
 
 const kEventKey = 'lanyard.scan.event';
 const kSameCodeMs = 3000;
@@ -119,6 +120,8 @@ export async function scan(ctx) {
   let overlayTimer = null;
   let statsTimer = null;
   const recent = [];
+  // Keeps scanning when the network drops: signature check, revocations, queued sync.
+  const offline = offlineScanner();
 
   const counter = h('p', {class: 'scan-count', 'aria-live': 'polite'});
   const overlayCount = h('p', {class: 'scan-overlay-count'});
@@ -219,7 +222,15 @@ export async function scan(ctx) {
     busy = true;
     const body = {code};
     if (eventId) body.event_id = Number(eventId);
+    const answerOffline = async () => {
+      const a = await offline.check(code, eventId);
+      chooser.hidden = true;
+      showResult(a.ok, a.title, a.lines);
+      overlay.classList.add('scan-offline');
+      addRecent({ok: a.ok, at: a.at, name: a.name, type: '', reason: a.reason});
+    };
     try {
+      if (offline.isOffline()) { await answerOffline(); return; }
       const r = await post('/checkin', body);
       if (r.result === 'choose') { showChoice(r); return; }
       chooser.hidden = true;
@@ -227,7 +238,9 @@ export async function scan(ctx) {
       const type = typeName(r.ticket_type);
       showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
       addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), name, type, ticketId: r.ticket && r.ticket.id});
+      if (r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'network') { await answerOffline(); return; }
       const b = err instanceof ApiError ? err.body || {} : {};
       const name = b.holder_name || (b.ticket && b.ticket.holder_name) || '';
       const type = typeName(b.ticket_type);
@@ -334,12 +347,14 @@ export async function scan(ctx) {
   eventSelect.addEventListener('change', () => {
     eventId = eventSelect.value;
     if (eventId) localStorage.setItem(kEventKey, eventId); else localStorage.removeItem(kEventKey);
+    offline.setEvent(eventId);
     refreshStats();
   });
 
   ctx.onLeave(() => {
     document.removeEventListener('keydown', onKey, true);
     stopCamera();
+    offline.stop();
     clearInterval(statsTimer);
     clearTimeout(overlayTimer);
     overlay.remove();
@@ -352,10 +367,12 @@ export async function scan(ctx) {
       h('code', null, 'lanyard serve --tls auto'), ' ', t('scan.https_text2')) : null,
     h('div', {class: 'field'}, h('label', {for: 'scan-event'}, t('scan.event')), eventSelect),
     counter,
+    offline.el,
     codeForm,
     chooser,
     h('section', {class: 'camera'}, h('div', {class: 'row'}, cameraBtn), cameraStatus, video),
     h('section', {class: 'section'}, h('h2', null, t('scan.recent')), recentList),
+    offline.duplicatesEl,
     h('p', null, h('a', {href: '/staff/lookup'}, t('scan.lookup_link')))));
   video.hidden = true;
   document.body.append(overlay);
@@ -377,6 +394,7 @@ export async function scan(ctx) {
   } catch (err) {
     // Without the list the scanner still checks codes for any event.
   }
+  offline.start(eventId);
   refreshStats();
   statsTimer = setInterval(refreshStats, 20000);
   if (ctx.query.get('camera') === '1') startCamera();

@@ -7,6 +7,7 @@ import {loading, errorBox, table} from '../../ui.js';
 import {staffEvents} from '../../cache.js';
 import {barChart, fillDays} from '../../chart.js';
 import {adminFrame} from '../admin_common.js';
+import {scannerDevicesSection} from './scanner_devices.js';
 
 function tile(label, value, sub) {
   return h('div', {class: 'tile'}, h('p', {class: 'tile-label'}, label), h('p', {class: 'tile-value'}, value), sub ? h('p', {class: 'tile-sub'}, sub) : null);
@@ -79,6 +80,7 @@ export async function dashboard(ctx) {
       table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
         types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
           number(x.pending ?? 0), x.quota === null || x.quota === undefined ? '∞' : number(x.quota)]))),
+    scannerDevicesSection(),
     h('p', {class: 'actions'},
       h('a', {class: 'btn', href: `/admin/events/${eventId}/orders`}, t('admin.orders')), ' ',
       h('a', {class: 'btn', href: `/admin/events/${eventId}/attendees`}, t('admin.attendees')), ' ',

@@ -1,0 +1,51 @@
+// The one entry point the scanner page uses for offline scanning (pages/scanner.js stays about
+// the camera, the field and the answer screen): installs the service worker and manifest, keeps
+// the device's data fresh (DoorSync), shows the status panel, and answers a scan without the
+// server.
+
+import {t, timeOnly} from '../i18n.js';
+import {DoorSync} from './offline_sync.js';
+import {decideOffline} from './offline_door.js';
+import {statusPanel} from './offline_status.js';
+import {installOfflineScanner} from './offline_install.js';
+import {rememberAdmitted, queueLength} from './offline_store.js';
+
+function reason(result) {
+  if (result === 'needs_network' || result === 'no_keys') return t(`scan_offline.reason_${result}`);
+  return t(`scan.reason_${result}`);
+}
+
+export function offlineScanner() {
+  installOfflineScanner();
+  const panel = statusPanel();
+  const sync = new DoorSync((s) => panel.render(s));
+  return {
+    el: panel.el,
+    duplicatesEl: panel.dupes,
+    start(eventId) { sync.start(eventId).catch((e) => console.warn('offline scanning unavailable', e)); },
+    setEvent(eventId) { sync.setEvent(eventId).catch((e) => console.warn(e)); },
+    stop() { sync.stop(); panel.stop(); },
+    // True when the browser knows it has no network: scans go straight to the offline check.
+    isOffline() { return !navigator.onLine; },
+    // An admission the server confirmed: this device then refuses that ticket while offline too.
+    admitted(eventId, ticketId, at) {
+      if (eventId && ticketId) rememberAdmitted(Number(eventId), ticketId, at).catch(() => {});
+    },
+    // Decides a scan without the server and queues it → {ok, title, lines, at, name, reason}.
+    async check(code, eventId) {
+      const r = await decideOffline(sync, code, eventId);
+      sync.queued = await queueLength();
+      sync.online = false;
+      panel.render(sync);
+      const ticket = r.ticketId ? t('scan_offline.ticket_number', {id: r.ticketId}) : '';
+      const name = r.holder ? r.holder.name : ticket;
+      const type = r.holder ? `${r.holder.type} · ${ticket}` : '';
+      if (r.result === 'ok') {
+        return {ok: true, title: t('scan_offline.welcome'), at: r.scannedAt, name,
+          lines: [name, type, t('scan_offline.checked_by_signature'), t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
+      }
+      return {ok: false, title: t('scan.refused'), at: r.scannedAt, name, reason: reason(r.result),
+        lines: [name, type, reason(r.result), t('scan_offline.checked_by_signature')]};
+    },
+  };
+}

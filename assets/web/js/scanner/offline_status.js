@@ -1,0 +1,55 @@
+// What the door team sees of offline scanning: online or offline, how old the revocation list
+// is, how many scans wait to sync ("all synced"), and the tickets admitted twice while scanners
+// were offline (who, which devices, when).
+
+import {h, replace} from '../dom.js';
+import {t, timeOnly, dateTime, number} from '../i18n.js';
+
+function age(iso) {
+  const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
+  if (minutes < 1) return t('scan_offline.age_now');
+  if (minutes < 120) return t('scan_offline.age_minutes', {n: number(minutes)});
+  return t('scan_offline.age_hours', {n: number(Math.floor(minutes / 60))});
+}
+
+function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(0, 6)}` : t('scan_offline.online_scan'); }
+
+// A status box for the scanner; render(sync) redraws it from a DoorSync.
+export function statusPanel() {
+  const el = h('section', {class: 'door-status', id: 'door-status', 'aria-live': 'polite'});
+  const dupes = h('section', {class: 'section door-duplicates', id: 'door-duplicates', hidden: true});
+  let last = null;
+  const render = (sync) => {
+    last = sync;
+    const online = sync.online;
+    const rev = sync.revocations;
+    const lines = [
+      h('p', {class: 'door-line'},
+        h('span', {class: `door-badge ${online ? 'door-online' : 'door-offline'}`, id: 'door-network'},
+          online ? t('scan_offline.online') : t('scan_offline.offline')),
+        ' ', online ? '' : t('scan_offline.offline_hint')),
+      h('p', {class: 'door-line', id: 'door-revocations'}, !sync.eventId ? t('scan_offline.pick_event')
+        : rev ? t('scan_offline.revocations_age', {age: age(rev.fetchedAt), count: number(rev.void.size + rev.checkedIn.size)})
+          : t('scan_offline.revocations_missing')),
+      h('p', {class: 'door-line', id: 'door-queue'}, sync.queued
+        ? t('scan_offline.queued', {n: number(sync.queued)})
+        : t('scan_offline.all_synced'),
+      sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt)})}` : ''),
+    ];
+    if (sync.keysError === 'unsupported') lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_webcrypto')));
+    else if (!sync.keys.length) lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_keys')));
+    replace(el, lines);
+    dupes.hidden = !sync.duplicates.length;
+    replace(dupes, h('h2', null, t('scan_offline.duplicates_title')),
+      h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map((d) => h('li', null,
+        h('strong', null, d.holder_name), ` · ${d.ticket_type}: `,
+        t('scan_offline.duplicate_line', {
+          first_by: (d.first && d.first.scanned_by) || '?', first_device: deviceName(d.first && d.first.device_id),
+          first_time: d.first && d.first.scanned_at ? dateTime(d.first.scanned_at) : '?',
+          second_by: d.second.scanned_by, second_device: deviceName(d.second.device_id),
+          second_time: dateTime(d.second.scanned_at)})))));
+  };
+  // The age of the list grows while nothing else changes.
+  const timer = setInterval(() => { if (last) render(last); }, 15000);
+  return {el, dupes, render, stop: () => clearInterval(timer)};
+}

@@ -1,0 +1,166 @@
+// Keeps the device ready to scan without the server, and reconciles when it returns: the
+// verification keys (GET /checkin/keys), the event's revocation list (GET
+// /events/{id}/revocations, then ?since=<cursor> every minute while online), and the queue of
+// offline scans uploaded in batches to POST /checkin/batch (an empty batch is the device's
+// heartbeat, its "last sync" on /admin).
+
+import {get, post, ApiError} from '../api.js';
+import {importKeys, canVerify} from './offline_code.js';
+import * as store from './offline_store.js';
+
+const kRefreshMs = 60000;
+const kNamesMaxAgeMs = 10 * 60000;
+const kBatchSize = 100;
+
+function revocationKey(eventId) { return `revocations:${eventId}`; }
+function namesKey(eventId) { return `names:${eventId}`; }
+
+function isNetworkError(err) {
+  return err instanceof ApiError && (err.code === 'network' || err.status >= 500);
+}
+
+export class DoorSync {
+  // onChange(state) is called after every change of what the status line shows.
+  constructor(onChange) {
+    this.onChange = onChange;
+    this.eventId = '';
+    this.keys = [];
+    this.keysError = '';
+    this.revocations = null;  // {eventId, cursor, fetchedAt, void:Set, checkedIn:Set}
+    this.names = null;        // {eventId, fetchedAt, items: {index: sealed}} (scanner/offline_names.js)
+    this.online = navigator.onLine;
+    this.queued = 0;
+    this.lastSyncAt = null;
+    this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
+    this.syncing = null;
+    this.timer = null;
+    this.onOnline = () => { this.online = true; this.changed(); this.refresh(); };
+    this.onOffline = () => { this.online = false; this.changed(); };
+  }
+
+  changed() { try { this.onChange(this); } catch (e) { console.error(e); } }
+
+  async start(eventId) {
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    this.timer = setInterval(() => this.refresh(), kRefreshMs);
+    const saved = await store.getMeta('keys');
+    if (saved) await this.useKeys(saved);
+    this.lastSyncAt = await store.getMeta('last_sync_at') || null;
+    await this.setEvent(eventId);
+  }
+
+  stop() {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    clearInterval(this.timer);
+  }
+
+  async setEvent(eventId) {
+    this.eventId = eventId ? String(eventId) : '';
+    this.revocations = null;
+    this.names = null;
+    if (this.eventId) {
+      const saved = await store.getMeta(revocationKey(this.eventId));
+      if (saved) this.revocations = this.fromSaved(saved);
+      this.names = await store.getMeta(namesKey(this.eventId)) || null;
+    }
+    this.queued = await store.queueLength();
+    this.changed();
+    await this.refresh();
+  }
+
+  async useKeys(list) {
+    if (!canVerify()) { this.keysError = 'unsupported'; return; }
+    try {
+      this.keys = await importKeys(list);
+      this.keysError = this.keys.length ? '' : 'none';
+    } catch (e) {
+      this.keys = [];
+      this.keysError = 'unsupported';
+    }
+  }
+
+  fromSaved(saved) {
+    return {eventId: saved.event_id, cursor: saved.cursor, fetchedAt: saved.fetched_at,
+      void: new Set(saved.void), checkedIn: new Set(saved.checked_in)};
+  }
+
+  // One round: keys, revocations, queue upload (or heartbeat), duplicates. Never throws.
+  refresh() {
+    if (!this.syncing) {
+      this.syncing = this.round().finally(() => { this.syncing = null; });
+    }
+    return this.syncing;
+  }
+
+  async round() {
+    if (!navigator.onLine) { this.online = false; this.changed(); return; }
+    try {
+      const keys = await get('/checkin/keys');
+      await store.setMeta('keys', keys.keys);
+      await this.useKeys(keys.keys);
+      if (this.eventId) await this.pullRevocations();
+      if (this.eventId) await this.pullNames();
+      await this.upload();
+      if (this.eventId) this.duplicates = (await get(`/events/${this.eventId}/offline-duplicates`, {limit: 20})).items;
+      this.online = true;
+    } catch (err) {
+      if (isNetworkError(err)) this.online = false;
+      else console.error(err);
+    }
+    this.queued = await store.queueLength();
+    this.changed();
+  }
+
+  async pullRevocations() {
+    const eventId = this.eventId;
+    const have = this.revocations && this.revocations.eventId === Number(eventId) ? this.revocations : null;
+    const r = await get(`/events/${eventId}/revocations`, have ? {since: have.cursor} : undefined);
+    if (eventId !== this.eventId) return;
+    const next = r.full || !have
+      ? {eventId: Number(eventId), void: new Set(), checkedIn: new Set()}
+      : have;
+    for (const id of r.void) { next.void.add(id); next.checkedIn.delete(id); }
+    for (const id of r.checked_in) next.checkedIn.add(id);
+    for (const id of r.cleared) next.checkedIn.delete(id);
+    next.cursor = r.cursor;
+    next.fetchedAt = new Date().toISOString();
+    this.revocations = next;
+    await store.forgetAdmitted(eventId, r.cleared);
+    await store.setMeta(revocationKey(eventId), {event_id: next.eventId, cursor: next.cursor,
+      fetched_at: next.fetchedAt, void: [...next.void], checked_in: [...next.checkedIn]});
+  }
+
+  // The encrypted holder names, at most every kNamesMaxAgeMs (the list changes slowly).
+  async pullNames() {
+    const eventId = this.eventId;
+    const have = this.names;
+    if (have && have.eventId === Number(eventId) && Date.now() - Date.parse(have.fetchedAt) < kNamesMaxAgeMs) return;
+    const r = await get(`/events/${eventId}/offline-names`);
+    if (eventId !== this.eventId) return;
+    const items = {};
+    for (const item of r.items) items[item.k] = item.n;
+    this.names = {eventId: Number(eventId), fetchedAt: new Date().toISOString(), items};
+    await store.setMeta(namesKey(eventId), this.names);
+  }
+
+  // Uploads the queue oldest first; each answered scan leaves the queue (every per-scan answer
+  // is final; a failed request keeps them all for the next round).
+  async upload() {
+    const device = await store.deviceId();
+    const label = localStorage.getItem('lanyard.scan.device_label') || '';
+    for (let round = 0; round < 1000; round++) {
+      const scans = await store.queuedScans(kBatchSize);
+      const body = {device_id: device, label, scans: scans.map((s) => ({
+        nonce: s.nonce, code: s.code, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
+      const r = await post('/checkin/batch', body);
+      await store.dropQueued(r.results.map((x) => x.nonce));
+      this.lastSyncAt = r.synced_at;
+      await store.setMeta('last_sync_at', r.synced_at);
+      this.queued = await store.queueLength();
+      this.changed();
+      if (scans.length < kBatchSize) return;
+    }
+  }
+}

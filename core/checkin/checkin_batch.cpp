@@ -1,0 +1,271 @@
+#include "core/checkin/checkin_batch.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "core/checkin/ticket_code.h"
+#include "core/checkin/tickets.h"
+#include "core/common/crypto.h"
+#include "core/common/time_util.h"
+#include "core/common/validation.h"
+#include "core/common/write_unit.h"
+#include "core/events/event_access.h"
+#include "storage/checkin_repo.h"
+#include "storage/offline_scans_repo.h"
+#include "storage/tickets_repo.h"
+
+namespace lanyard::checkin {
+
+using nlohmann::json;
+
+namespace {
+
+bool IsToken(const std::string& s, size_t min, size_t max) {
+  if (s.size() < min || s.size() > max) return false;
+  for (char ch : s) {
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// What the request thread works out before the unit: the scan's time, the ids its code names
+// and whether its signature is genuine (CPU work kept off the writer thread).
+struct Prepared {
+  const BatchScan* scan = nullptr;
+  std::string at;  // normalised RFC 3339, never after the upload
+  std::optional<TicketCodeClaims> claims;
+  bool genuine = false;
+  std::optional<Error> access;  // the caller may not scan for this event
+};
+
+// One scan as decided inside the unit; turned into JSON after the commit.
+struct Decided {
+  std::string nonce;
+  std::string result;
+  bool replayed = false;
+  std::optional<storage::TicketRow> ticket;
+  std::string at;  // checked_in_at (ok) or the scan time
+  std::optional<storage::AdmittingScan> first;
+  std::optional<Error> refusal;  // access refusals and nonce_taken: nothing recorded
+};
+
+struct Outcome {
+  std::vector<Decided> scans;
+};
+
+const char* MessageFor(const std::string& result) {
+  if (result == "invalid_code") return "This is not a valid ticket code.";
+  if (result == "unknown_ticket") return "No ticket has this code.";
+  if (result == "wrong_event") return "This ticket is for another event.";
+  if (result == "ticket_void") return "This ticket is void.";
+  if (result == "already_checked_in") return "This ticket was checked in already.";
+  if (result == "duplicate_offline") {
+    return "This ticket was admitted twice while scanners were offline.";
+  }
+  return "";
+}
+
+Status Validate(const BatchInput& in, const std::string& now, std::vector<Prepared>* out) {
+  std::map<std::string, std::string> fields;
+  if (!IsToken(in.device_id, 8, 64)) {
+    fields["device_id"] = "must be 8-64 characters of A-Z, a-z, 0-9, - and _";
+  }
+  if (in.label.size() > 60 * 4 || Utf8Length(in.label) > 60 || !IsValidUtf8(in.label) ||
+      HasControlChars(in.label, false)) {
+    fields["label"] = "must be at most 60 characters on one line";
+  }
+  if (in.scans.size() > kMaxBatchScans) {
+    fields["scans"] = "at most " + std::to_string(kMaxBatchScans) + " scans per batch";
+  }
+  const int64_t now_s = ParseRfc3339(now).value_or(NowSeconds());
+  for (size_t i = 0; i < in.scans.size() && fields.empty(); ++i) {
+    const BatchScan& s = in.scans[i];
+    const std::string at = "scans[" + std::to_string(i) + "].";
+    if (!IsToken(s.nonce, 16, 64)) {
+      fields[at + "nonce"] = "must be 16-64 characters of A-Z, a-z, 0-9, - and _";
+    }
+    if (s.code.empty() || s.code.size() > 1000) fields[at + "code"] = "must be 1-1000 characters";
+    if (s.event_id <= 0) fields[at + "event_id"] = "is required";
+    auto when = ParseRfc3339(s.scanned_at);
+    if (!when) fields[at + "scanned_at"] = "must be an RFC 3339 time";
+    if (!fields.empty()) break;
+    Prepared p;
+    p.scan = &s;
+    p.at = FormatRfc3339(std::min(*when, now_s));
+    out->push_back(std::move(p));
+  }
+  if (!fields.empty()) return Error::Invalid(fields, "The batch is not valid.");
+  return OkStatus();
+}
+
+// Decides one new scan and records it. `p.access` was checked already.
+Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput& in,
+                        const Prepared& p, const std::string& now) {
+  const BatchScan& s = *p.scan;
+  Decided d;
+  d.nonce = s.nonce;
+  d.at = p.at;
+  storage::OfflineScanRow row;
+  row.event_id = s.event_id;
+  row.scanned_by = user.id;
+  row.created_at = p.at;
+  row.nonce = s.nonce;
+  row.device_id = in.device_id;
+  row.synced_at = now;
+
+  std::optional<storage::TicketRow> t;
+  if (p.claims) t = storage::FindTicket(c, p.claims->ticket_id);
+  const bool matches = t && !t->code.empty() && crypto::ConstantTimeEquals(t->code, s.code);
+  if (!matches) {
+    // A genuine signature naming no ticket is unknown; anything else is not a code of ours.
+    d.result = p.genuine && !t ? "unknown_ticket" : "invalid_code";
+    if (t && p.genuine) row.ticket_id = t->id;
+  } else {
+    row.ticket_id = t->id;
+    row.holder_name = t->holder_name;
+    if (t->event_id != s.event_id) {
+      d.result = "wrong_event";
+      row.holder_name.reset();  // not this door's business
+    } else if (t->status != TicketStatus::kValid) {
+      d.result = "ticket_void";
+      d.ticket = t;
+    } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, p.at)) {
+      d.result = s.admitted ? "duplicate_offline" : "already_checked_in";
+      d.first = storage::LatestAdmittingScan(c, t->id);
+      if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, ""};
+      if (d.first->id > 0) row.first_scan_id = d.first->id;
+      d.ticket = t;
+    } else {
+      d.result = "ok";
+      t->checked_in_at = p.at;
+      t->checked_in_by = user.id;
+      d.ticket = t;
+    }
+  }
+  row.result = d.result;
+  storage::InsertOfflineScan(c, row);
+  return d;
+}
+
+// A nonce seen before: this device's answer again, or a refusal when another device used it.
+Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineScanRow& stored) {
+  Decided d;
+  d.nonce = stored.nonce;
+  if (stored.device_id != in.device_id) {
+    d.result = "nonce_taken";
+    d.refusal = Error::Conflict("nonce_taken", "Another device already sent a scan with this nonce.");
+    return d;
+  }
+  d.replayed = true;
+  d.result = stored.result;
+  d.at = stored.created_at;
+  if (stored.ticket_id && stored.result != "wrong_event" && stored.result != "invalid_code" &&
+      stored.result != "unknown_ticket") {
+    d.ticket = storage::FindTicket(c, *stored.ticket_id);
+  }
+  return d;
+}
+
+json AnswerJson(const Decided& d) {
+  json a = {{"nonce", d.nonce}, {"result", d.result}};
+  if (d.refusal) {
+    a["result"] = d.refusal->code;
+    a["message"] = d.refusal->message;
+    return a;
+  }
+  if (d.replayed) a["replayed"] = true;
+  if (d.result == "ok") {
+    a["checked_in_at"] = d.at;
+    if (d.ticket) {
+      a["ticket"] = TicketJson(*d.ticket);
+      a["holder_name"] = d.ticket->holder_name;
+      a["ticket_type"] = d.ticket->ticket_type_name;
+    }
+    return a;
+  }
+  a["message"] = MessageFor(d.result);
+  a["scanned_at"] = d.at;
+  if (d.ticket) {
+    a["holder_name"] = d.ticket->holder_name;
+    a["ticket_type"] = d.ticket->ticket_type_name;
+    a["ticket_id"] = d.ticket->id;
+  }
+  if (d.first) {
+    a["first_checked_in_at"] = d.first->at;
+    a["first_device_id"] = d.first->device_id ? json(*d.first->device_id) : json();
+    a["first_scanned_by"] = d.first->scanned_by_name;
+  }
+  return a;
+}
+
+}  // namespace
+
+Result<json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in) {
+  const std::string now = NowRfc3339();
+  std::vector<Prepared> prepared;
+  Status valid = Validate(in, now, &prepared);
+  if (!valid) return valid.error();
+
+  // Access per event (a door scans for one event; a batch rarely names more than one).
+  std::map<int64_t, std::optional<Error>> access;
+  storage::Conn& reader = app.db().Reader();
+  for (Prepared& p : prepared) {
+    auto found = access.find(p.scan->event_id);
+    if (found == access.end()) {
+      auto e = LoadEvent(reader, &user, p.scan->event_id, EventAccess::kStaff);
+      found = access.emplace(p.scan->event_id,
+                             e ? std::nullopt : std::optional<Error>(e.error())).first;
+    }
+    p.access = found->second;
+    if (p.access) continue;
+    p.claims = ReadTicketCodeClaims(p.scan->code);
+    p.genuine = p.claims && app.ticket_signer().Verify(p.scan->code).has_value();
+  }
+  std::optional<int64_t> door;
+  for (const Prepared& p : prepared) {
+    if (!p.access) door = p.scan->event_id;
+  }
+
+  auto outcome = WriteUnit<Outcome>(app.db(), [&](storage::Conn& c) -> Result<Outcome> {
+    Outcome out;
+    int64_t recorded = 0;
+    for (const Prepared& p : prepared) {
+      if (p.access) {
+        Decided d;
+        d.nonce = p.scan->nonce;
+        d.refusal = *p.access;
+        out.scans.push_back(std::move(d));
+        continue;
+      }
+      if (auto stored = storage::FindScanByNonce(c, p.scan->nonce)) {
+        out.scans.push_back(Replay(c, in, *stored));
+        continue;
+      }
+      out.scans.push_back(DecideAndRecord(c, user, in, p, now));
+      ++recorded;
+    }
+    storage::RecordDeviceSync(c, {in.device_id, in.label, user.id, door, now, recorded});
+    return out;
+  });
+  if (!outcome) return outcome.error();
+
+  json results = json::array();
+  int64_t ok = 0, refused = 0, duplicates = 0, replayed = 0;
+  for (const Decided& d : outcome->scans) {
+    results.push_back(AnswerJson(d));
+    if (d.replayed) ++replayed;
+    if (d.refusal || d.result != "ok") ++refused;
+    if (!d.refusal && d.result == "ok") ++ok;
+    if (!d.refusal && d.result == "duplicate_offline") ++duplicates;
+  }
+  return json{{"device_id", in.device_id},
+              {"synced_at", now},
+              {"results", results},
+              {"counts",
+               {{"ok", ok}, {"refused", refused}, {"duplicates", duplicates}, {"replayed", replayed}}}};
+}
+
+}  // namespace lanyard::checkin

@@ -1,0 +1,58 @@
+#pragma once
+// POST /checkin/batch (SPEC §7, issue 18): the scans an offline door scanner queued, uploaded
+// when the network returns. Each scan is decided as POST /checkin would decide it, but recorded
+// at the time it happened on the device (checked_in_at = scanned_at), and idempotent by its
+// nonce: a retried batch admits nobody twice and answers each scan as the first time.
+//
+// Per-scan results (`result`; refusals also carry `message`):
+//   ok                  checked in at scanned_at: {ticket, holder_name, ticket_type, checked_in_at}
+//   invalid_code        malformed, forged, or not the stored code of the ticket it names
+//   unknown_ticket      genuine, but no such ticket
+//   wrong_event         the ticket is for another event than the scan's event_id
+//   ticket_void         voided (refund, cancellation), even when voided after the scan
+//   already_checked_in  checked in already and the device did not let the holder in (admitted=false)
+//   duplicate_offline   checked in already AND this device let the holder in too: both
+//                       admissions are kept for the staff page (GET /events/{id}/offline-duplicates),
+//                       with first_checked_in_at, first_device_id (null: scanned online), first_scanned_by
+//   not_found / forbidden  the caller may not scan for this scan's event (nothing recorded)
+//   nonce_taken         this nonce was recorded for another device (nothing recorded)
+// A nonce already recorded for this device answers its recorded result with replayed:true.
+//
+// The whole batch is one unit of work: all of its scans are recorded, or none (then the device
+// retries). Every call also records that the device reported in (its last sync, for /admin),
+// so scanners post an empty batch as a heartbeat.
+//
+// Thread safety: may be called from any request thread.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/accounts/auth_user.h"
+#include "core/app.h"
+#include "core/common/result.h"
+
+namespace lanyard::checkin {
+
+inline constexpr size_t kMaxBatchScans = 500;
+
+struct BatchScan {
+  std::string nonce;       // 16-64 characters of A-Z a-z 0-9 - _ (the device makes 128 random bits)
+  std::string code;        // the scanned QR payload
+  int64_t event_id = 0;    // the door's event
+  std::string scanned_at;  // RFC 3339; a time in the future is recorded as the upload time
+  bool admitted = true;    // whether the device let the holder in
+};
+
+struct BatchInput {
+  std::string device_id;  // 8-64 characters of A-Z a-z 0-9 - _, random per installed scanner
+  std::string label;      // optional name of the device ("Door A"), at most 60 characters
+  std::vector<BatchScan> scans;  // at most kMaxBatchScans
+};
+
+// → {device_id, synced_at, results:[{nonce, result, ...}], counts:{ok, refused, duplicates,
+// replayed}}. validation_failed (fields "device_id", "label", "scans", "scans[i].nonce",
+// "scans[i].code", "scans[i].event_id", "scans[i].scanned_at") for a malformed batch.
+Result<nlohmann::json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in);
+
+}  // namespace lanyard::checkin

@@ -1,0 +1,127 @@
+#include "storage/offline_scans_repo.h"
+
+#include "storage/query.h"
+
+namespace lanyard::storage {
+
+int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& s) {
+  Exec(c,
+       "INSERT INTO checkin_scans (event_id, ticket_id, scanned_by, result, holder_name, "
+       "created_at, nonce, device_id, synced_at, first_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+       s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
+       s.device_id, s.synced_at, s.first_scan_id);
+  return c.LastInsertId();
+}
+
+std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce) {
+  Query q(c,
+          "SELECT id, event_id, ticket_id, scanned_by, result, holder_name, created_at, nonce, "
+          "device_id, synced_at, first_scan_id FROM checkin_scans WHERE nonce = ?",
+          nonce);
+  if (!q.Next()) return std::nullopt;
+  OfflineScanRow s;
+  s.id = q.Int(0);
+  s.event_id = q.OptInt(1);
+  s.ticket_id = q.OptInt(2);
+  s.scanned_by = q.Int(3);
+  s.result = q.Text(4);
+  s.holder_name = q.OptText(5);
+  s.created_at = q.Text(6);
+  s.nonce = q.Text(7);
+  s.device_id = q.Text(8);
+  s.synced_at = q.Text(9);
+  s.first_scan_id = q.OptInt(10);
+  return s;
+}
+
+std::optional<AdmittingScan> LatestAdmittingScan(Conn& c, int64_t ticket_id) {
+  Query q(c,
+          "SELECT s.id, s.created_at, s.device_id, u.name FROM checkin_scans s "
+          "JOIN users u ON u.id = s.scanned_by WHERE s.ticket_id = ? AND s.result = 'ok' "
+          "ORDER BY s.id DESC LIMIT 1",
+          ticket_id);
+  if (!q.Next()) return std::nullopt;
+  return AdmittingScan{q.Int(0), q.Text(1), q.OptText(2), q.Text(3)};
+}
+
+void RecordDeviceSync(Conn& c, const DeviceSync& d) {
+  Exec(c,
+       "INSERT INTO scanner_devices (device_id, label, user_id, event_id, first_seen_at, "
+       "last_sync_at, scans_synced) VALUES (?,?,?,?,?,?,?) "
+       "ON CONFLICT(device_id) DO UPDATE SET label = excluded.label, user_id = excluded.user_id, "
+       "event_id = COALESCE(excluded.event_id, scanner_devices.event_id), "
+       "last_sync_at = excluded.last_sync_at, "
+       "scans_synced = scanner_devices.scans_synced + excluded.scans_synced",
+       d.device_id, d.label, d.user_id, d.event_id, d.at, d.at, d.scans);
+}
+
+std::vector<ScannerDeviceRow> ListScannerDevices(Conn& c, std::optional<int64_t> organizer_id,
+                                                 int limit, int offset, int64_t* total) {
+  *total = ScalarInt(c,
+                     "SELECT COUNT(*) FROM scanner_devices d LEFT JOIN events e ON e.id = d.event_id "
+                     "WHERE ? IS NULL OR e.organizer_id = ?",
+                     organizer_id, organizer_id)
+               .value_or(0);
+  Query q(c,
+          "SELECT d.device_id, d.label, d.user_id, u.name, d.event_id, COALESCE(e.title, ''), "
+          "d.first_seen_at, d.last_sync_at, d.scans_synced FROM scanner_devices d "
+          "JOIN users u ON u.id = d.user_id LEFT JOIN events e ON e.id = d.event_id "
+          "WHERE ? IS NULL OR e.organizer_id = ? "
+          "ORDER BY d.last_sync_at DESC, d.device_id LIMIT ? OFFSET ?",
+          organizer_id, organizer_id, limit, offset);
+  std::vector<ScannerDeviceRow> out;
+  while (q.Next()) {
+    ScannerDeviceRow d;
+    d.device_id = q.Text(0);
+    d.label = q.Text(1);
+    d.user_id = q.Int(2);
+    d.user_name = q.Text(3);
+    d.event_id = q.OptInt(4);
+    d.event_title = q.Text(5);
+    d.first_seen_at = q.Text(6);
+    d.last_sync_at = q.Text(7);
+    d.scans_synced = q.Int(8);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int limit, int offset,
+                                                int64_t* total) {
+  *total = ScalarInt(c,
+                     "SELECT COUNT(*) FROM checkin_scans WHERE event_id = ? AND "
+                     "result = 'duplicate_offline'",
+                     event_id)
+               .value_or(0);
+  Query q(c,
+          "SELECT s.id, s.ticket_id, COALESCE(s.holder_name, t.holder_name), tt.name, "
+          "s.created_at, COALESCE(s.device_id, ''), u.name, COALESCE(s.synced_at, ''), "
+          "f.id, COALESCE(f.created_at, ''), f.device_id, COALESCE(fu.name, '') "
+          "FROM checkin_scans s JOIN users u ON u.id = s.scanned_by "
+          "JOIN tickets t ON t.id = s.ticket_id JOIN ticket_types tt ON tt.id = t.ticket_type_id "
+          "LEFT JOIN checkin_scans f ON f.id = s.first_scan_id "
+          "LEFT JOIN users fu ON fu.id = f.scanned_by "
+          "WHERE s.event_id = ? AND s.result = 'duplicate_offline' "
+          "ORDER BY s.id DESC LIMIT ? OFFSET ?",
+          event_id, limit, offset);
+  std::vector<DuplicateRow> out;
+  while (q.Next()) {
+    DuplicateRow d;
+    d.scan_id = q.Int(0);
+    d.ticket_id = q.Int(1);
+    d.holder_name = q.Text(2);
+    d.ticket_type = q.Text(3);
+    d.second_at = q.Text(4);
+    d.second_device_id = q.Text(5);
+    d.second_by_name = q.Text(6);
+    d.second_synced_at = q.Text(7);
+    d.first_scan_id = q.OptInt(8);
+    d.first_at = q.Text(9);
+    d.first_device_id = q.OptText(10);
+    d.first_by_name = q.Text(11);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace lanyard::storage

@@ -1,0 +1,90 @@
+#pragma once
+// Scans uploaded by offline door scanners (POST /checkin/batch), the devices that report in, and
+// the tickets two devices admitted while offline. Scans live in checkin_scans beside the online
+// ones; these rows also carry the device's nonce (UNIQUE), its device id and when they synced.
+// Functions run on the connection they are given: the writer's inside a unit, or a reader.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/conn.h"
+
+namespace lanyard::storage {
+
+struct OfflineScanRow {
+  int64_t id = 0;
+  std::optional<int64_t> event_id;
+  std::optional<int64_t> ticket_id;
+  int64_t scanned_by = 0;
+  std::string result;  // as checkin_scans.result, plus duplicate_offline
+  std::optional<std::string> holder_name;
+  std::string created_at;  // the scan's time on the device (RFC 3339 UTC)
+  std::string nonce;
+  std::string device_id;
+  std::string synced_at;
+  std::optional<int64_t> first_scan_id;  // duplicate_offline: the scan that admitted it first
+};
+
+// Inserts the row and returns its id. Throws on a nonce that exists already (UNIQUE): callers
+// look the nonce up first inside the same unit.
+int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& scan);
+std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce);
+
+// The latest scan row with result 'ok' for the ticket (online or offline), if any.
+struct AdmittingScan {
+  int64_t id = 0;
+  std::string at;                      // created_at
+  std::optional<std::string> device_id;  // null for an online scan
+  std::string scanned_by_name;
+};
+std::optional<AdmittingScan> LatestAdmittingScan(Conn& c, int64_t ticket_id);
+
+// A device reporting in: inserts it, or updates its label, user, event, last sync, and adds
+// `scans` to its synced count.
+struct DeviceSync {
+  std::string device_id;
+  std::string label;
+  int64_t user_id = 0;
+  std::optional<int64_t> event_id;
+  std::string at;
+  int64_t scans = 0;
+};
+void RecordDeviceSync(Conn& c, const DeviceSync& sync);
+
+struct ScannerDeviceRow {
+  std::string device_id;
+  std::string label;
+  int64_t user_id = 0;
+  std::string user_name;
+  std::optional<int64_t> event_id;
+  std::string event_title;  // "" when no event
+  std::string first_seen_at;
+  std::string last_sync_at;
+  int64_t scans_synced = 0;
+};
+// Devices, most recent sync first. `organizer_id` set: only devices last scanning for one of
+// that organizer's events.
+std::vector<ScannerDeviceRow> ListScannerDevices(Conn& c, std::optional<int64_t> organizer_id,
+                                                 int limit, int offset, int64_t* total);
+
+// A ticket admitted twice: the duplicate_offline scan and the one that had admitted it before.
+struct DuplicateRow {
+  int64_t scan_id = 0;
+  int64_t ticket_id = 0;
+  std::string holder_name;
+  std::string ticket_type;
+  std::string second_at;
+  std::string second_device_id;
+  std::string second_by_name;
+  std::string second_synced_at;
+  std::optional<int64_t> first_scan_id;
+  std::string first_at;                       // "" when the first scan is unknown
+  std::optional<std::string> first_device_id;  // null: scanned online
+  std::string first_by_name;
+};
+// The event's duplicate_offline scans, newest first.
+std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int limit, int offset,
+                                                int64_t* total);
+
+}  // namespace lanyard::storage

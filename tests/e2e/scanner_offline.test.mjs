@@ -1,0 +1,178 @@
+// Door scanning through a network outage (issue 18): the scanner loads once online (service
+// worker, keys, revocation list), the browser context goes offline, three codes are scanned —
+// a genuine one, a forged one and one whose order was refunded before the outage — and answered
+// by signature; the page reloads while still offline and keeps working; the network returns,
+// the queue syncs, and the server shows the ticket admitted at the moment of the offline scan.
+
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {skipReason, kSourceDir} from './lib/env.mjs';
+import {startServer} from './lib/server.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, screenshot} from './lib/browser.mjs';
+import {Api} from './lib/api.mjs';
+
+const kPassword = 'correct horse battery';
+const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
+// Every module the service worker keeps must list the modules it imports statically, or the
+// scanner cannot start offline: read the import graph from the sources.
+test('the service worker keeps every module the scanner imports', async () => {
+  const js = path.join(kSourceDir, 'assets', 'web', 'js');
+  const sw = await readFile(path.join(js, 'scanner', 'sw.js'), 'utf8');
+  const kept = new Set([...sw.matchAll(/'(\/assets\/js\/[^']+)'/g)].map((m) => m[1]));
+  const seen = new Set();
+  const walk = async (url) => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    assert.ok(kept.has(url), `${url} is missing from the service worker's list`);
+    const text = await readFile(path.join(js, url.slice('/assets/js/'.length)), 'utf8');
+    for (const m of text.matchAll(/^import [^;]*? from '([^']+)';/gm)) {
+      await walk(new URL(m[1], `http://x${url}`).pathname);
+    }
+  };
+  await walk('/assets/js/app.js');
+  await walk('/assets/js/pages/scanner.js');
+});
+
+test('the door keeps scanning offline and syncs when the network returns', {skip: skipReason() || false, timeout: 180000}, async (t) => {
+  const server = await startServer();
+  let browser = null;
+  t.after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    await server.stop();
+  });
+
+  const admin = new Api(server.url);
+  await server.createAdmin('door@example.test', kPassword);
+  await admin.login('door@example.test', kPassword);
+  const start = new Date(Date.now() + 3 * 86400000);
+  const event = await admin.post('/events', {
+    title: 'Outage Night', description: 'Offline scanning test', venue: 'Hall', city: 'Bandung',
+    starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 4 * 3600000)),
+  });
+  const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Community', kind: 'free', price: 0, quota: 50});
+  await admin.post(`/events/${event.id}/submit`, {});
+  const buy = async () => {
+    const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 1}]});
+    assert.equal(order.status, 'paid');
+    return order;
+  };
+  const genuineOrder = await buy();
+  const revokedOrder = await buy();
+  const tickets = (await admin.get('/tickets', {})).items;
+  const genuine = tickets.find((x) => x.order_id === genuineOrder.id);
+  const revoked = tickets.find((x) => x.order_id === revokedOrder.id);
+  assert.ok(genuine && genuine.code && revoked && revoked.code);
+  // A forged code: the genuine one with a character of its signature changed.
+  const at = genuine.code.length - 5;
+  const forged = genuine.code.slice(0, at) + (genuine.code[at] === 'A' ? 'B' : 'A') + genuine.code.slice(at + 1);
+
+  browser = await launchBrowser();
+  const g = await newGuardedPage(browser, {viewport: {width: 412, height: 915}, isMobile: true, hasTouch: true});
+  const p = g.page;
+  const context = g.context;
+  const scan = async (code) => {
+    await p.locator('#scan-code').fill(code);
+    await p.locator('#scan-code').press('Enter');
+  };
+  const dismiss = async () => {
+    await p.locator('.scan-result').click();
+    await p.locator('.scan-result').waitFor({state: 'hidden'});
+  };
+  let offlineFrom = '';
+  let offlineTo = '';
+  try {
+    await p.goto(`${server.url}/account/login?next=${encodeURIComponent(`/staff/scan?event=${event.id}`)}`);
+    await p.getByLabel('Email').fill('door@example.test');
+    await p.getByLabel('Password').fill(kPassword);
+    await p.getByRole('button', {name: 'Sign in'}).click();
+    await p.waitForURL(/\/staff\/scan/);
+    // Refunded while the network is still up: the revocation list carries it.
+    await admin.post(`/orders/${revokedOrder.id}/refund`, {reason: 'Changed plans'});
+    // (Not serviceWorker.ready: it follows the URL the document was created at, the sign-in page.)
+    await p.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.getRegistration('/staff/scan');
+      return !!(reg && reg.active);
+    });
+    await p.reload();
+    await p.waitForFunction(() => !!navigator.serviceWorker.controller);
+    await p.locator('#door-network', {hasText: 'Online'}).waitFor();
+    await p.locator('#door-revocations', {hasText: 'Revocation list updated'}).waitFor();
+    await p.locator('#door-queue', {hasText: 'All synced'}).waitFor();
+    await p.waitForFunction(() => new Promise((resolve) => {
+      const req = indexedDB.open('lanyard-scanner');
+      req.onsuccess = () => {
+        const get = req.result.transaction('meta').objectStore('meta').getAllKeys();
+        get.onsuccess = () => resolve(get.result.some((k) => String(k).startsWith('names:')));
+      };
+      req.onerror = () => resolve(false);
+    }));
+
+    // The outage.
+    await context.setOffline(true);
+    await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
+    offlineFrom = iso(new Date(Date.now() - 1000));
+    await scan(genuine.code);
+    const ok = p.locator('.scan-result.scan-ok.scan-offline');
+    await ok.waitFor();
+    assert.match(await ok.textContent(), /Offline — checked by signature/);
+    assert.match(await ok.textContent(), new RegExp(`Ticket #${genuine.id}`));
+    assert.ok((await ok.textContent()).includes(genuine.holder_name), 'the holder name, opened with the code');
+    await screenshot(p, 'scanner-offline-answer');
+    await dismiss();
+    offlineTo = iso(new Date(Date.now() + 1000));
+
+    await scan(forged);
+    const refusedForged = p.locator('.scan-result.scan-refused.scan-offline');
+    await refusedForged.waitFor();
+    assert.match(await refusedForged.textContent(), /Not a valid ticket code/);
+    await dismiss();
+
+    await scan(revoked.code);
+    const refusedVoid = p.locator('.scan-result.scan-refused.scan-offline');
+    await refusedVoid.waitFor();
+    assert.match(await refusedVoid.textContent(), /void/);
+    await dismiss();
+    await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+
+    // Reload with no network: the service worker serves the page, IndexedDB kept the rest.
+    await p.reload();
+    await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
+    await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+    await scan(genuine.code);
+    const again = p.locator('.scan-result.scan-refused.scan-offline');
+    await again.waitFor();
+    assert.match(await again.textContent(), /already checked in/);
+    await dismiss();
+    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
+
+    // Nothing reached the server during the outage.
+    assert.equal((await admin.get(`/tickets/${genuine.id}`)).checked_in_at, null);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+
+    // The network returns: the queue syncs.
+    await context.setOffline(false);
+    await p.locator('#door-network', {hasText: 'Online'}).waitFor({timeout: 20000});
+    await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
+    await screenshot(p, 'scanner-offline-synced');
+  } catch (err) {
+    await explainFailure('offline scanning', [g]);
+    throw err;
+  }
+
+  const after = await admin.get(`/tickets/${genuine.id}`);
+  assert.ok(after.checked_in_at, 'the genuine ticket is checked in on the server');
+  assert.ok(after.checked_in_at >= offlineFrom && after.checked_in_at <= offlineTo,
+    `checked in at the offline scan time (${after.checked_in_at} in ${offlineFrom}..${offlineTo})`);
+  assert.equal((await admin.get(`/tickets/${revoked.id}`)).checked_in_at, null, 'the refunded ticket stays out');
+  const log = (await admin.get(`/events/${event.id}/checkins`, {})).items;
+  const results = log.map((s) => s.result).sort();
+  assert.deepEqual(results, ['already_checked_in', 'invalid_code', 'ok', 'ticket_void']);
+  const devices = (await admin.get('/checkin/devices')).items;
+  assert.equal(devices.length, 1, 'the scanner reported in');
+  assert.equal(devices[0].scans_synced, 4);
+  assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
+  assert.deepEqual(g.report.errors, [], 'no page errors');
+});

@@ -1,0 +1,155 @@
+// SPEC §7 / issue 18: what an offline door scanner needs from the server — the revocation list,
+// the upload of its queued scans — and what offline scanning leaves for people to look at: the
+// devices' last sync and the tickets two devices admitted while offline.
+#include <charconv>
+
+#include "core/checkin/checkin_batch.h"
+#include "core/checkin/offline_names.h"
+#include "core/checkin/revocations.h"
+#include "core/checkin/scanner_devices.h"
+#include "web/errors.h"
+#include "web/router.h"
+
+namespace lanyard::web {
+
+namespace {
+
+using nlohmann::json;
+
+// {device_id, label?, scans:[{nonce, code, event_id, scanned_at, admitted?}]} into the input;
+// bad_request (after replying) for a field of the wrong type.
+bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
+  json body;
+  if (!ctx.ReadJson(&body)) return false;
+  BodyReader r(body);
+  in->device_id = r.StrOr("device_id", "");
+  in->label = r.StrOr("label", "");
+  const json* scans = r.Raw("scans");
+  if (!ctx.Check(r)) return false;
+  if (!scans) {
+    ctx.Fail(Error::Invalid("scans", "is required"));
+    return false;
+  }
+  if (!scans->is_array()) {
+    ctx.Fail(Error::BadRequest("Field 'scans' must be an array of objects."));
+    return false;
+  }
+  if (scans->size() > checkin::kMaxBatchScans) {
+    ctx.Fail(Error::Invalid("scans", "at most " + std::to_string(checkin::kMaxBatchScans) +
+                                         " scans per batch"));
+    return false;
+  }
+  for (const json& item : *scans) {
+    if (!item.is_object()) {
+      ctx.Fail(Error::BadRequest("Field 'scans' must be an array of objects."));
+      return false;
+    }
+    BodyReader s(item);
+    checkin::BatchScan scan;
+    scan.nonce = s.StrOr("nonce", "");
+    scan.code = s.StrOr("code", "");
+    scan.event_id = s.Int("event_id").value_or(0);
+    scan.scanned_at = s.StrOr("scanned_at", "");
+    scan.admitted = s.Bool("admitted").value_or(true);
+    if (!ctx.Check(s)) return false;
+    in->scans.push_back(std::move(scan));
+  }
+  return true;
+}
+
+void CheckInBatch(Ctx& ctx) {
+  checkin::BatchInput in;
+  if (!ReadBatch(ctx, &in)) return;
+  auto result = checkin::CheckInBatch(ctx.app, ctx.me(), in);
+  if (!result) return ctx.Fail(result.error());
+  // Each refused scan carries the HTTP status POST /checkin would have answered.
+  for (json& answer : result.value()["results"]) {
+    const std::string code = answer["result"].get<std::string>();
+    answer["status"] = code == "ok" ? 200 : HttpStatusFor(code);
+  }
+  ctx.Json(200, result.value());
+}
+
+void Revocations(Ctx& ctx) {
+  auto id = ctx.Id();
+  if (!id) return ctx.Fail(Error::NotFound("No such event."));
+  std::optional<int64_t> since;
+  if (ctx.req.has_param("since")) {
+    const std::string s = ctx.Query("since");
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size()) {
+      return ctx.Fail(Error::Invalid("since", "must be the cursor of an earlier answer"));
+    }
+    since = v;
+  }
+  ctx.Reply(checkin::Revocations(ctx.app, ctx.me(), *id, since));
+}
+
+}  // namespace
+
+void AddOfflineCheckinRoutes(RouteTable& t) {
+  t.Add({"POST", "/checkin/batch", Access::kStaff, "check-in",
+         "Upload the scans an offline scanner queued: {device_id, label?, scans:[{nonce, code, "
+         "event_id, scanned_at, admitted?}]} → {device_id, synced_at, results:[{nonce, result, "
+         "status, ...}], counts}. Recorded at scanned_at; idempotent by nonce.",
+         {200, 400, 401, 403},
+         CheckInBatch, false,
+         "Each scan is decided as POST /checkin would (result ok, invalid_code, unknown_ticket, "
+         "wrong_event, ticket_void, already_checked_in) and recorded at its scanned_at (a time in "
+         "the future is recorded as the upload time). A ticket already checked in that this "
+         "device let in too (admitted, default true) is duplicate_offline, with "
+         "first_checked_in_at, first_device_id (null: scanned online) and first_scanned_by; both "
+         "admissions stay listed in GET /events/{id}/offline-duplicates. A nonce this device sent "
+         "before answers its recorded result again with replayed:true and admits nobody; one "
+         "another device sent is nonce_taken. A scan for an event the caller may not work on is "
+         "not_found or forbidden and is not recorded. At most 500 scans; the batch is recorded "
+         "as a whole or not at all. Every call counts as the device's sync (post an empty scans "
+         "list as a heartbeat). 400 validation_failed names the field, e.g. scans[2].nonce."});
+  t.Add({"GET", "/events/{id}/revocations", Access::kStaff, "check-in",
+         "What an offline scanner must refuse: {event_id, full, cursor, generated_at, void[], "
+         "checked_in[], cleared[]} (ticket ids); ?since=<cursor> for the changes only.",
+         {200, 400, 401, 403, 404}, Revocations, false,
+         "Without since: every void ticket and every ticket checked in (full:true). With "
+         "since=<the cursor of an earlier answer>: the tickets that changed after it, each in "
+         "the list of its current state; cleared holds tickets whose check-in was undone. "
+         "Organizers: own events (404 for events they may not see, 403 for another's published "
+         "event)."});
+  t.Add({"GET", "/events/{id}/offline-names", Access::kStaff, "check-in",
+         "Holder names for offline answers, each encrypted with its ticket's code: {event_id, "
+         "items:[{k, n}]}.",
+         {200, 401, 403, 404},
+         [](Ctx& ctx) {
+           auto id = ctx.Id();
+           if (!id) return ctx.Fail(Error::NotFound("No such event."));
+           ctx.Reply(checkin::OfflineNames(ctx.app, ctx.me(), *id));
+         },
+         false,
+         "One entry per valid ticket: k = base64url(first 16 bytes of SHA-256(\"lanyard-name-"
+         "index-v1:\" || code)), n = base64url(iv || AES-256-GCM ciphertext || tag) of "
+         "{\"name\", \"type\"} under the key SHA-256(\"lanyard-name-key-v1:\" || code). A "
+         "scanner finds and opens a name only with the scanned code, so a lost phone reveals "
+         "nobody whose code it does not see. Organizers: own events."});
+  t.Add({"GET", "/checkin/devices", Access::kStaff, "check-in",
+         "Scanner devices with their last sync, most recent first (organizers: devices scanning "
+         "for their events).",
+         {200, 400, 401, 403},
+         [](Ctx& ctx) {
+           auto page = ctx.Page();
+           if (!page) return ctx.Fail(page.error());
+           ctx.Json(200, checkin::ListDevices(ctx.app, ctx.me(), *page));
+         }});
+  t.Add({"GET", "/events/{id}/offline-duplicates", Access::kStaff, "check-in",
+         "Tickets admitted twice while scanners were offline: who, which devices, when; newest "
+         "first.",
+         {200, 400, 401, 403, 404},
+         [](Ctx& ctx) {
+           auto id = ctx.Id();
+           if (!id) return ctx.Fail(Error::NotFound("No such event."));
+           auto page = ctx.Page();
+           if (!page) return ctx.Fail(page.error());
+           ctx.Reply(checkin::ListDuplicates(ctx.app, ctx.me(), *id, *page));
+         }});
+}
+
+}  // namespace lanyard::web
