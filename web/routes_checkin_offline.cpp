@@ -7,6 +7,7 @@
 #include "core/checkin/offline_names.h"
 #include "core/checkin/revocations.h"
 #include "core/checkin/scanner_devices.h"
+#include "core/events/events.h"
 #include "web/errors.h"
 #include "web/router.h"
 
@@ -15,6 +16,23 @@ namespace lanyard::web {
 namespace {
 
 using nlohmann::json;
+
+// The event of the path (404 when the id does not parse), checked for staff access before the
+// query is read: a refused caller learns nothing about what the query lacks. False after replying.
+bool EventAccessible(Ctx& ctx, int64_t* event_id) {
+  auto id = ctx.Id();
+  if (!id) {
+    ctx.Fail(Error::NotFound("No such event."));
+    return false;
+  }
+  Status may = events::CheckAccess(ctx.app, ctx.me(), *id, EventAccess::kStaff);
+  if (!may.ok()) {
+    ctx.Fail(may.error());
+    return false;
+  }
+  *event_id = *id;
+  return true;
+}
 
 // {device_id, label?, scans:[{nonce, code, event_id, scanned_at, admitted?}]} into the input;
 // bad_request (after replying) for a field of the wrong type.
@@ -71,8 +89,8 @@ void CheckInBatch(Ctx& ctx) {
 }
 
 void Revocations(Ctx& ctx) {
-  auto id = ctx.Id();
-  if (!id) return ctx.Fail(Error::NotFound("No such event."));
+  int64_t id = 0;
+  if (!EventAccessible(ctx, &id)) return;
   std::optional<int64_t> since;
   if (ctx.req.has_param("since")) {
     const std::string s = ctx.Query("since");
@@ -83,7 +101,7 @@ void Revocations(Ctx& ctx) {
     }
     since = v;
   }
-  ctx.Reply(checkin::Revocations(ctx.app, ctx.me(), *id, since));
+  ctx.Reply(checkin::Revocations(ctx.app, ctx.me(), id, since));
 }
 
 }  // namespace
@@ -120,9 +138,9 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "items:[{k, n}]}.",
          {200, 401, 403, 404},
          [](Ctx& ctx) {
-           auto id = ctx.Id();
-           if (!id) return ctx.Fail(Error::NotFound("No such event."));
-           ctx.Reply(checkin::OfflineNames(ctx.app, ctx.me(), *id));
+           int64_t id = 0;
+           if (!EventAccessible(ctx, &id)) return;
+           ctx.Reply(checkin::OfflineNames(ctx.app, ctx.me(), id));
          },
          false,
          "One entry per valid ticket: k = base64url(first 16 bytes of SHA-256(\"lanyard-name-"
@@ -144,11 +162,11 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "first.",
          {200, 400, 401, 403, 404},
          [](Ctx& ctx) {
-           auto id = ctx.Id();
-           if (!id) return ctx.Fail(Error::NotFound("No such event."));
+           int64_t id = 0;
+           if (!EventAccessible(ctx, &id)) return;
            auto page = ctx.Page();
            if (!page) return ctx.Fail(page.error());
-           ctx.Reply(checkin::ListDuplicates(ctx.app, ctx.me(), *id, *page));
+           ctx.Reply(checkin::ListDuplicates(ctx.app, ctx.me(), id, *page));
          }});
 }
 

@@ -124,6 +124,12 @@ const kTable = [
   ['POST /checkin', [], '1 3 3 y y y y'],
   ['POST /checkin/lookup', [], '1 3 3 y y y y'],
   ['DELETE /checkins/{ticket_id}', ['checked_in_ticket'], '1 r r y y 4 y'],
+  ['POST /checkin/batch', [], '1 3 3 y y y y'],
+  ['GET /checkin/devices', [], '1 3 3 y y y y'],
+  ['GET /events/{id}/revocations', ['event.published'], '1 3 3 y y 3 y'],
+  ['GET /events/{id}/revocations', ['event.draft'], '1 r r y y 4 y'],
+  ['GET /events/{id}/offline-names', ['event.published'], '1 3 3 y y 3 y'],
+  ['GET /events/{id}/offline-duplicates', ['event.published'], '1 3 3 y y 3 y'],
 
   // Mail (§8).
   ['GET /mail/outbox', [], '1 3 3 3 3 3 y'],
