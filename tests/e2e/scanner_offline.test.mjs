@@ -110,6 +110,11 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
       req.onerror = () => resolve(false);
     }));
 
+    // The phone gets a name for /admin.
+    await p.locator('.door-device summary').click();
+    await p.getByLabel('Name of this phone (shown on /admin)').fill('Door A');
+    await p.getByLabel('Name of this phone (shown on /admin)').press('Tab');
+
     // The outage.
     await context.setOffline(true);
     await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
@@ -157,6 +162,12 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.locator('#door-network', {hasText: 'Online'}).waitFor({timeout: 20000});
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
     await screenshot(p, 'scanner-offline-synced');
+
+    // /admin shows each scanner's last sync.
+    await p.goto(`${server.url}/admin?event=${event.id}`);
+    const devicesSection = p.locator('#scanner-devices');
+    await devicesSection.locator('td', {hasText: 'Door A'}).waitFor();
+    assert.match(await devicesSection.textContent(), /Outage Night/);
   } catch (err) {
     await explainFailure('offline scanning', [g]);
     throw err;
@@ -173,6 +184,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   const devices = (await admin.get('/checkin/devices')).items;
   assert.equal(devices.length, 1, 'the scanner reported in');
   assert.equal(devices[0].scans_synced, 4);
+  assert.equal(devices[0].label, 'Door A');
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');
 });

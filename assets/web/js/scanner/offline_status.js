@@ -4,6 +4,7 @@
 
 import {h, replace} from '../dom.js';
 import {t, timeOnly, dateTime, number} from '../i18n.js';
+import {deviceLabel, setDeviceLabel} from './offline_sync.js';
 
 function age(iso) {
   const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
@@ -16,9 +17,18 @@ function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(
 
 // A status box for the scanner; render(sync) redraws it from a DoorSync.
 export function statusPanel() {
-  const el = h('section', {class: 'door-status', id: 'door-status', 'aria-live': 'polite'});
+  const status = h('div', {'aria-live': 'polite'});
   const dupes = h('section', {class: 'section door-duplicates', id: 'door-duplicates', hidden: true});
   let last = null;
+  // The phone's name for /admin, kept in this browser.
+  const labelInput = h('input', {id: 'door-device-label', type: 'text', maxlength: 60, value: deviceLabel(),
+    autocomplete: 'off', placeholder: t('scan_offline.device_label_example')});
+  labelInput.addEventListener('change', () => { setDeviceLabel(labelInput.value); labelInput.value = deviceLabel(); });
+  const device = h('details', {class: 'door-device'},
+    h('summary', null, t('scan_offline.device_summary')),
+    h('p', {class: 'door-line', id: 'door-device-id'}),
+    h('label', {for: 'door-device-label'}, t('scan_offline.device_label')), labelInput);
+  const el = h('section', {class: 'door-status', id: 'door-status'}, status, device);
   const render = (sync) => {
     last = sync;
     const online = sync.online;
@@ -38,7 +48,8 @@ export function statusPanel() {
     ];
     if (sync.keysError === 'unsupported') lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_webcrypto')));
     else if (!sync.keys.length) lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_keys')));
-    replace(el, lines);
+    device.querySelector('#door-device-id').textContent = sync.deviceId ? t('scan_offline.device_id', {id: deviceName(sync.deviceId)}) : '';
+    replace(status, lines);
     dupes.hidden = !sync.duplicates.length;
     replace(dupes, h('h2', null, t('scan_offline.duplicates_title')),
       h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map((d) => h('li', null,

@@ -15,6 +15,14 @@ const kBatchSize = 100;
 function revocationKey(eventId) { return `revocations:${eventId}`; }
 function namesKey(eventId) { return `names:${eventId}`; }
 
+// The name staff gave this phone ("Door A"), sent with every sync and shown on /admin.
+const kLabelKey = 'lanyard.scan.device_label';
+export function deviceLabel() { return localStorage.getItem(kLabelKey) || ''; }
+export function setDeviceLabel(label) {
+  const clean = String(label || '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 60);
+  if (clean) localStorage.setItem(kLabelKey, clean); else localStorage.removeItem(kLabelKey);
+}
+
 function isNetworkError(err) {
   return err instanceof ApiError && (err.code === 'network' || err.status >= 500);
 }
@@ -47,6 +55,7 @@ export class DoorSync {
     const saved = await store.getMeta('keys');
     if (saved) await this.useKeys(saved);
     this.lastSyncAt = await store.getMeta('last_sync_at') || null;
+    this.deviceId = await store.deviceId();
     await this.setEvent(eventId);
   }
 
@@ -149,7 +158,7 @@ export class DoorSync {
   // is final; a failed request keeps them all for the next round).
   async upload() {
     const device = await store.deviceId();
-    const label = localStorage.getItem('lanyard.scan.device_label') || '';
+    const label = deviceLabel();
     for (let round = 0; round < 1000; round++) {
       const scans = await store.queuedScans(kBatchSize);
       const body = {device_id: device, label, scans: scans.map((s) => ({
