@@ -61,9 +61,11 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   };
   const genuineOrder = await buy();
   const revokedOrder = await buy();
+  const onlineOrder = await buy();
   const tickets = (await admin.get('/tickets', {})).items;
   const genuine = tickets.find((x) => x.order_id === genuineOrder.id);
   const revoked = tickets.find((x) => x.order_id === revokedOrder.id);
+  const online = tickets.find((x) => x.order_id === onlineOrder.id);
   assert.ok(genuine && genuine.code && revoked && revoked.code);
   // A forged code: the genuine one with a character of its signature changed.
   const at = genuine.code.length - 5;
@@ -84,11 +86,13 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   let offlineFrom = '';
   let offlineTo = '';
   try {
-    await p.goto(`${server.url}/account/login?next=${encodeURIComponent(`/staff/scan?event=${event.id}`)}`);
+    // No ?event=: the only event is picked by itself, and that choice must survive offline.
+    await p.goto(`${server.url}/account/login?next=${encodeURIComponent('/staff/scan')}`);
     await p.getByLabel('Email').fill('door@example.test');
     await p.getByLabel('Password').fill(kPassword);
     await p.getByRole('button', {name: 'Sign in'}).click();
     await p.waitForURL(/\/staff\/scan/);
+    await p.waitForFunction((id) => { const box = document.querySelector('#scan-event'); return !!box && box.value === String(id); }, event.id);
     // Refunded while the network is still up: the revocation list carries it.
     await admin.post(`/orders/${revokedOrder.id}/refund`, {reason: 'Changed plans'});
     // (Not serviceWorker.ready: it follows the URL the document was created at, the sign-in page.)
@@ -110,6 +114,14 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
       req.onerror = () => resolve(false);
     }));
 
+    // Online, a double Enter with the same typed code is one scan: the green answer stays.
+    await scan(online.code);
+    await p.locator('.scan-result.scan-ok').waitFor();
+    await scan(online.code);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(await p.locator('.scan-result.scan-refused').count(), 0, 'the second Enter did not turn the answer red');
+    await dismiss();
+
     // The phone gets a name for /admin.
     await p.locator('.door-device summary').click();
     await p.getByLabel('Name of this phone (shown on /admin)').fill('Door A');
@@ -126,6 +138,16 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     assert.match(await ok.textContent(), new RegExp(`Ticket #${genuine.id}`));
     assert.ok((await ok.textContent()).includes(genuine.holder_name), 'the holder name, opened with the code');
     await screenshot(p, 'scanner-offline-answer');
+    await dismiss();
+    const queueText = await p.locator('#door-queue').textContent();
+    assert.match(queueText, /^1 scan waiting to sync/, `singular: ${queueText}`);
+
+    // A typed reference needs the server: refused, and not "checked by signature".
+    await scan('K7QX2M9A-2');
+    const needsNetwork = p.locator('.scan-result.scan-refused.scan-offline');
+    await needsNetwork.waitFor();
+    assert.match(await needsNetwork.textContent(), /need the network/);
+    assert.doesNotMatch(await needsNetwork.textContent(), /checked by signature/);
     await dismiss();
     offlineTo = iso(new Date(Date.now() + 1000));
 
@@ -146,19 +168,48 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.reload();
     await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
     await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+    // The Event box kept the automatic choice and its title; Recent scans came back.
+    assert.match(await p.locator('#scan-event option:checked').textContent(), /Outage Night/);
+    assert.equal(await p.locator('.recent-scans li').count(), 5, 'online + 4 offline answers kept across the reload');
+    // The revocation list is still checked after the offline reload (the refunded ticket).
+    await scan(revoked.code);
+    const voidAgain = p.locator('.scan-result.scan-refused.scan-offline');
+    await voidAgain.waitFor();
+    assert.match(await voidAgain.textContent(), /void/);
+    await dismiss();
     await scan(genuine.code);
     const again = p.locator('.scan-result.scan-refused.scan-offline');
     await again.waitFor();
     assert.match(await again.textContent(), /already checked in/);
     await dismiss();
-    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
+    // "Any event" chosen by hand: the kept revocation list of the code's event still decides.
+    await p.locator('#scan-event').selectOption('');
+    await scan(online.code);
+    const anyEvent = p.locator('.scan-result.scan-refused.scan-offline');
+    await anyEvent.waitFor();
+    assert.match(await anyEvent.textContent(), /already checked in/);
+    await dismiss();
+    await p.locator('#scan-event').selectOption(String(event.id));
+    await p.locator('#door-queue', {hasText: '6 scans waiting to sync'}).waitFor();
 
     // Nothing reached the server during the outage.
     assert.equal((await admin.get(`/tickets/${genuine.id}`)).checked_in_at, null);
     await new Promise((resolve) => setTimeout(resolve, 2000));
 
-    // The network returns: the queue syncs.
+    // The network returns but the server does not answer the upload: not "Offline".
+    await p.route('**/api/v1/checkin/batch', (route) => route.abort());
     await context.setOffline(false);
+    await p.locator('#door-network', {hasText: 'Server not answering'}).waitFor({timeout: 20000});
+    // Meanwhile the sign-in is gone: the retry (5 s) asks to sign in again, the queue is kept.
+    await p.evaluate(() => { localStorage.removeItem('lanyard.access'); localStorage.removeItem('lanyard.refresh'); });
+    await p.unroute('**/api/v1/checkin/batch');
+    await p.locator('#door-signed-out').waitFor({timeout: 15000});
+    assert.match(await p.locator('#door-queue').textContent(), /6 scans waiting to sync/);
+    await p.locator('#door-signed-out a').click();
+    await p.getByLabel('Email').fill('door@example.test');
+    await p.getByLabel('Password').fill(kPassword);
+    await p.getByRole('button', {name: 'Sign in'}).click();
+    await p.waitForURL(/\/staff\/scan/);
     await p.locator('#door-network', {hasText: 'Online'}).waitFor({timeout: 20000});
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
     await screenshot(p, 'scanner-offline-synced');
@@ -166,7 +217,8 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     // /admin shows each scanner's last sync.
     await p.goto(`${server.url}/admin?event=${event.id}`);
     const devicesSection = p.locator('#scanner-devices');
-    await devicesSection.locator('td', {hasText: 'Door A'}).waitFor();
+    await devicesSection.locator('.scanner-device', {hasText: 'Door A'}).waitFor();
+    assert.match(await devicesSection.locator('.device-last-sync').first().textContent(), /Last sync/);
     assert.match(await devicesSection.textContent(), /Outage Night/);
   } catch (err) {
     await explainFailure('offline scanning', [g]);
@@ -180,10 +232,10 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   assert.equal((await admin.get(`/tickets/${revoked.id}`)).checked_in_at, null, 'the refunded ticket stays out');
   const log = (await admin.get(`/events/${event.id}/checkins`, {})).items;
   const results = log.map((s) => s.result).sort();
-  assert.deepEqual(results, ['already_checked_in', 'invalid_code', 'ok', 'ticket_void']);
+  assert.deepEqual(results, ['already_checked_in', 'already_checked_in', 'invalid_code', 'ok', 'ok', 'ticket_void', 'ticket_void']);
   const devices = (await admin.get('/checkin/devices')).items;
   assert.equal(devices.length, 1, 'the scanner reported in');
-  assert.equal(devices[0].scans_synced, 4);
+  assert.equal(devices[0].scans_synced, 6);
   assert.equal(devices[0].label, 'Door A');
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');

@@ -10,7 +10,11 @@ import {staffEvents} from '../cache.js';
 import {offlineScanner} from '../scanner/offline_scanner.js';
 
 const kEventKey = 'lanyard.scan.event';
+// The staff's event list [{id, title, starts_at}], kept for a load with no network.
+const kEventsKey = 'lanyard.scan.events';
 const kSameCodeMs = 3000;
+// A second Enter with the same typed code within this time is the same scan.
+const kSameTypedMs = 1500;
 const kScanIntervalMs = 150;
 
 // ---- sound -------------------------------------------------------------------------------
@@ -179,6 +183,19 @@ export async function scan(ctx) {
   const addRecent = (entry) => {
     recent.unshift(entry);
     recent.length = Math.min(recent.length, 15);
+    drawRecent();
+    offline.saveRecent(recent);
+  };
+  // A scan admitted offline that the server refused at sync turns red.
+  offline.onRefusedAfterAdmit((nonce, result) => {
+    const r = recent.find((x) => x.nonce && x.nonce === nonce);
+    if (!r) return;
+    r.ok = false;
+    r.reason = t('scan_offline.refused_after_admit', {reason: reasonText(result)});
+    drawRecent();
+    offline.saveRecent(recent);
+  });
+  function drawRecent() {
     replace(recentList, recent.map((r) => h('li', {class: r.ok ? 'ok' : 'refused'},
       h('span', {class: 'time'}, timeOnly(r.at)), ' ',
       h('strong', null, r.ok ? '✓' : '✕'), ' ',
@@ -193,7 +210,7 @@ export async function scan(ctx) {
           toast(errorText(err), 'error');
         }
       }}, t('scan.undo')) : null)));
-  };
+  }
 
   const refreshStats = async () => {
     if (!eventId) { counter.textContent = ''; return; }
@@ -217,6 +234,8 @@ export async function scan(ctx) {
       lastCodeAt = now;
       return;
     }
+    // A double Enter (or a scanner that sends two) is one scan, not a second "already checked in".
+    if (source === 'field' && code === lastCode && now - lastCodeAt < kSameTypedMs) return;
     lastCode = code;
     lastCodeAt = now;
     busy = true;
@@ -227,7 +246,7 @@ export async function scan(ctx) {
       chooser.hidden = true;
       showResult(a.ok, a.title, a.lines);
       overlay.classList.add('scan-offline');
-      addRecent({ok: a.ok, at: a.at, name: a.name, type: '', reason: a.reason});
+      addRecent({ok: a.ok, at: a.at, name: a.name, type: '', reason: a.reason, nonce: a.nonce});
     };
     try {
       if (offline.isOffline()) { await answerOffline(); return; }
@@ -335,6 +354,8 @@ export async function scan(ctx) {
   // keeps the focus, so its characters are not lost; any other key also brings focus back.
   const onKey = (ev) => {
     if (overlay.hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    // The second Enter of a double Enter keeps the answer of the first (it is the same scan).
+    if (ev.key === 'Enter' && codeInput.value.trim() === lastCode && Date.now() - lastCodeAt < kSameTypedMs) return;
     hideOverlay();
     if (document.activeElement !== codeInput && !scanning && ev.key.length === 1) codeInput.focus();
   };
@@ -350,6 +371,30 @@ export async function scan(ctx) {
     offline.setEvent(eventId);
     refreshStats();
   });
+
+  // Fills the Event box: the server's list when it answers (kept on the device), else the kept
+  // list; the only event is chosen by itself, and the choice is kept too.
+  async function loadEvents() {
+    let events = [];
+    try { events = await staffEvents(); } catch (err) { events = []; }
+    if (events.length) {
+      localStorage.setItem(kEventsKey, JSON.stringify(events.map((ev) => ({id: ev.id, title: ev.title, starts_at: ev.starts_at}))));
+    } else {
+      try { events = JSON.parse(localStorage.getItem(kEventsKey) || '[]'); } catch (e) { events = []; }
+    }
+    if (!ctx.current) return;
+    if (!eventId && events.length === 1) {
+      eventId = String(events[0].id);
+      localStorage.setItem(kEventKey, eventId);
+    }
+    replace(eventSelect, h('option', {value: ''}, t('scan.any_event')),
+      events.map((ev) => h('option', {value: ev.id, selected: String(ev.id) === String(eventId)},
+        `${ev.title} — ${dateTime(ev.starts_at)}`)));
+    if (eventId && !events.some((ev) => String(ev.id) === String(eventId))) {
+      eventSelect.append(h('option', {value: eventId, selected: true}, `#${eventId}`));
+    }
+    eventSelect.value = eventId;
+  }
 
   ctx.onLeave(() => {
     document.removeEventListener('keydown', onKey, true);
@@ -378,22 +423,14 @@ export async function scan(ctx) {
   document.body.append(overlay);
   codeInput.focus();
 
-  try {
-    const events = await staffEvents();
-    if (!ctx.current) return;
-    for (const ev of events) {
-      eventSelect.append(h('option', {value: ev.id, selected: String(ev.id) === String(eventId)}, `${ev.title} — ${dateTime(ev.starts_at)}`));
-    }
-    if (eventId && !events.some((ev) => String(ev.id) === String(eventId))) {
-      eventSelect.append(h('option', {value: eventId, selected: true}, `#${eventId}`));
-    }
-    if (!eventId && events.length === 1) {
-      eventId = String(events[0].id);
-      eventSelect.value = eventId;
-    }
-  } catch (err) {
-    // Without the list the scanner still checks codes for any event.
-  }
+  recent.push(...(await offline.recent()).slice(0, 15));
+  drawRecent();
+  await loadEvents();
+  if (!ctx.current) return;
+  // The list (and the titles) come back with the network.
+  const onOnline = () => { loadEvents().then(() => ctx.current && offline.setEvent(eventId)); };
+  window.addEventListener('online', onOnline);
+  ctx.onLeave(() => window.removeEventListener('online', onOnline));
   offline.start(eventId);
   refreshStats();
   statsTimer = setInterval(refreshStats, 20000);

@@ -13,14 +13,26 @@ function newNonce() {
   return base64UrlEncode(crypto.getRandomValues(new Uint8Array(16)));
 }
 
+// The revocation list the device keeps for `door`: the loaded one, else the one saved on the
+// device (kept when the event was scanned before with no event chosen now); null when none.
+async function revocationsFor(sync, door) {
+  if (sync.revocations && sync.revocations.eventId === door) return sync.revocations;
+  const saved = door ? await store.getMeta(`revocations:${door}`) : null;
+  return saved ? sync.fromSaved(saved) : null;
+}
+
 // Decides one offline scan for the door of `eventId` ('' = any event) and queues it.
-// → {result, ticketId, eventId, scannedAt}; result is ok | invalid_code | wrong_event |
-// ticket_void | already_checked_in (not queued:) needs_network | no_keys; holder is
-// {name, type} when the device holds the event's encrypted names.
+// → {result, nonce (null when not queued), ticketId, eventId, scannedAt, bySignature}; result is ok | invalid_code |
+// wrong_event | ticket_void | already_checked_in | choose_event (no event chosen and no kept
+// revocation list for the code's event) | no_revocations (the chosen event's list was never
+// downloaded) — a code the device cannot check is never admitted; these two are not queued
+// either (the server would check the ticket in although nobody was let in) — (not queued:)
+// needs_network | no_keys; holder is {name, type} when the device holds the event's
+// encrypted names. bySignature is true when the signature decided the answer.
 export async function decideOffline(sync, code, eventId) {
   const scannedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  if (!code.startsWith('L1') && kTyped.test(code)) return {result: 'needs_network', scannedAt};
-  if (!sync.keys.length) return {result: 'no_keys', scannedAt};
+  if (!code.startsWith('L1') && kTyped.test(code)) return {result: 'needs_network', scannedAt, bySignature: false};
+  if (!sync.keys.length) return {result: 'no_keys', scannedAt, bySignature: false};
   const claims = await verifyTicketCode(code, sync.keys);
   const door = eventId ? Number(eventId) : (claims ? claims.eventId : 0);
   let result;
@@ -29,17 +41,21 @@ export async function decideOffline(sync, code, eventId) {
   } else if (claims.eventId !== door) {
     result = 'wrong_event';
   } else {
-    const rev = sync.revocations && sync.revocations.eventId === door ? sync.revocations : null;
-    if (rev && rev.void.has(claims.ticketId)) result = 'ticket_void';
-    else if ((rev && rev.checkedIn.has(claims.ticketId)) || await store.wasAdmitted(door, claims.ticketId)) result = 'already_checked_in';
+    const rev = await revocationsFor(sync, door);
+    if (!rev) result = eventId ? 'no_revocations' : 'choose_event';
+    else if (rev.void.has(claims.ticketId)) result = 'ticket_void';
+    else if (rev.checkedIn.has(claims.ticketId) || await store.wasAdmitted(door, claims.ticketId)) result = 'already_checked_in';
     else result = 'ok';
   }
-  if (door) {
+  const unchecked = result === 'choose_event' || result === 'no_revocations';
+  const nonce = door && !unchecked ? newNonce() : null;
+  if (nonce) {
     // Refusals are queued too: the server logs every scan, and re-decides each one.
-    await store.queueScan({nonce: newNonce(), code, event_id: door, scanned_at: scannedAt,
+    await store.queueScan({nonce, code, event_id: door, scanned_at: scannedAt,
       admitted: result === 'ok', local_result: result}, claims && result === 'ok' ? claims.ticketId : null);
   }
   const names = sync.names && sync.names.eventId === door ? sync.names.items : null;
   const holder = claims && result !== 'wrong_event' ? await holderOf(code, names) : null;
-  return {result, ticketId: claims ? claims.ticketId : null, eventId: door, scannedAt, holder};
+  return {result, nonce, ticketId: claims ? claims.ticketId : null, eventId: door, scannedAt, holder,
+    bySignature: !unchecked};
 }

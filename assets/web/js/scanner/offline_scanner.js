@@ -8,10 +8,13 @@ import {DoorSync} from './offline_sync.js';
 import {decideOffline} from './offline_door.js';
 import {statusPanel} from './offline_status.js';
 import {installOfflineScanner} from './offline_install.js';
-import {rememberAdmitted, queueLength} from './offline_store.js';
+import {rememberAdmitted, queueLength, getMeta, setMeta} from './offline_store.js';
+
+const kOwnReasons = ['needs_network', 'no_keys', 'choose_event', 'no_revocations'];
+const kRecentKey = 'recent_scans';
 
 function reason(result) {
-  if (result === 'needs_network' || result === 'no_keys') return t(`scan_offline.reason_${result}`);
+  if (kOwnReasons.includes(result)) return t(`scan_offline.reason_${result}`);
   return t(`scan.reason_${result}`);
 }
 
@@ -31,7 +34,12 @@ export function offlineScanner() {
     admitted(eventId, ticketId, at) {
       if (eventId && ticketId) rememberAdmitted(Number(eventId), ticketId, at).catch(() => {});
     },
-    // Decides a scan without the server and queues it → {ok, title, lines, at, name, reason}.
+    // The Recent scans list kept on the device ([{ok, at, name, type, reason, ticketId}]).
+    async recent() { try { return (await getMeta(kRecentKey)) || []; } catch (e) { return []; } },
+    saveRecent(list) { setMeta(kRecentKey, list).catch(() => {}); },
+    // fn(nonce, result) is called when the server refuses, at sync, a scan this device admitted.
+    onRefusedAfterAdmit(fn) { sync.onRefusedAfterAdmit = fn; },
+    // Decides a scan without the server and queues it → {ok, title, lines, at, name, reason, nonce}.
     async check(code, eventId) {
       const r = await decideOffline(sync, code, eventId);
       sync.queued = await queueLength();
@@ -40,12 +48,13 @@ export function offlineScanner() {
       const ticket = r.ticketId ? t('scan_offline.ticket_number', {id: r.ticketId}) : '';
       const name = r.holder ? r.holder.name : ticket;
       const type = r.holder ? `${r.holder.type} · ${ticket}` : '';
+      const how = r.bySignature ? t('scan_offline.checked_by_signature') : '';
       if (r.result === 'ok') {
-        return {ok: true, title: t('scan_offline.welcome'), at: r.scannedAt, name,
-          lines: [name, type, t('scan_offline.checked_by_signature'), t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
+        return {ok: true, title: t('scan_offline.welcome'), at: r.scannedAt, name, nonce: r.nonce,
+          lines: [name, type, how, t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
       }
       return {ok: false, title: t('scan.refused'), at: r.scannedAt, name, reason: reason(r.result),
-        lines: [name, type, reason(r.result), t('scan_offline.checked_by_signature')]};
+        lines: [name, type, reason(r.result), how]};
     },
   };
 }

@@ -3,7 +3,7 @@
 // were offline (who, which devices, when).
 
 import {h, replace} from '../dom.js';
-import {t, timeOnly, dateTime, number} from '../i18n.js';
+import {t, has, timeOnly, dateTime, number, currentLanguage} from '../i18n.js';
 import {deviceLabel, setDeviceLabel} from './offline_sync.js';
 
 function age(iso) {
@@ -11,6 +11,25 @@ function age(iso) {
   if (minutes < 1) return t('scan_offline.age_now');
   if (minutes < 120) return t('scan_offline.age_minutes', {n: number(minutes)});
   return t('scan_offline.age_hours', {n: number(Math.floor(minutes / 60))});
+}
+
+// "{n} scans waiting" in the catalogue's plural form for n (key_one, key_other…, else key).
+function plural(key, n) {
+  let form = 'other';
+  try { form = new Intl.PluralRules(currentLanguage()).select(n); } catch (e) { /* other */ }
+  const params = {n: number(n)};
+  return has(`${key}_${form}`) ? t(`${key}_${form}`, params) : t(key, params);
+}
+
+// The network badge: online, offline, or up but the server did not answer.
+function badge(sync) {
+  if (sync.online) return h('span', {class: 'door-badge door-online', id: 'door-network'}, t('scan_offline.online'));
+  if (sync.serverDown) {
+    return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.server_down')),
+      ' ', t('scan_offline.server_down_hint')];
+  }
+  return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.offline')),
+    ' ', t('scan_offline.offline_hint')];
 }
 
 function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(0, 6)}` : t('scan_offline.online_scan'); }
@@ -31,21 +50,22 @@ export function statusPanel() {
   const el = h('section', {class: 'door-status', id: 'door-status'}, status, device);
   const render = (sync) => {
     last = sync;
-    const online = sync.online;
     const rev = sync.revocations;
     const lines = [
-      h('p', {class: 'door-line'},
-        h('span', {class: `door-badge ${online ? 'door-online' : 'door-offline'}`, id: 'door-network'},
-          online ? t('scan_offline.online') : t('scan_offline.offline')),
-        ' ', online ? '' : t('scan_offline.offline_hint')),
+      h('p', {class: 'door-line'}, badge(sync)),
       h('p', {class: 'door-line', id: 'door-revocations'}, !sync.eventId ? t('scan_offline.pick_event')
         : rev ? t('scan_offline.revocations_age', {age: age(rev.fetchedAt), count: number(rev.void.size + rev.checkedIn.size)})
           : t('scan_offline.revocations_missing')),
       h('p', {class: 'door-line', id: 'door-queue'}, sync.queued
-        ? t('scan_offline.queued', {n: number(sync.queued)})
+        ? plural('scan_offline.queued', sync.queued)
         : t('scan_offline.all_synced'),
       sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt)})}` : ''),
     ];
+    if (sync.signedOut) {
+      const next = encodeURIComponent(location.pathname + location.search);
+      lines.push(h('p', {class: 'door-line door-warn', id: 'door-signed-out', role: 'alert'},
+        t('scan_offline.signed_out'), ' ', h('a', {href: `/account/login?next=${next}`}, t('scan_offline.sign_in_again'))));
+    }
     if (sync.keysError === 'unsupported') lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_webcrypto')));
     else if (!sync.keys.length) lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_keys')));
     device.querySelector('#door-device-id').textContent = sync.deviceId ? t('scan_offline.device_id', {id: deviceName(sync.deviceId)}) : '';

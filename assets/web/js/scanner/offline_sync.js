@@ -9,6 +9,8 @@ import {importKeys, canVerify} from './offline_code.js';
 import * as store from './offline_store.js';
 
 const kRefreshMs = 60000;
+// After a request the server did not answer while the browser says the network is up.
+const kRetryMs = 5000;
 const kNamesMaxAgeMs = 10 * 60000;
 const kBatchSize = 100;
 
@@ -37,6 +39,10 @@ export class DoorSync {
     this.revocations = null;  // {eventId, cursor, fetchedAt, void:Set, checkedIn:Set}
     this.names = null;        // {eventId, fetchedAt, items: {index: sealed}} (scanner/offline_names.js)
     this.online = navigator.onLine;
+    this.serverDown = false;  // the network is up but the server did not answer the last round
+    this.signedOut = false;   // the last round got 401: the queue waits for a new sign-in
+    this.retryTimer = null;
+    this.onRefusedAfterAdmit = null;  // fn(nonce, result): see offlineScanner()
     this.queued = 0;
     this.lastSyncAt = null;
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
@@ -63,6 +69,7 @@ export class DoorSync {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
   }
 
   async setEvent(eventId) {
@@ -104,7 +111,8 @@ export class DoorSync {
   }
 
   async round() {
-    if (!navigator.onLine) { this.online = false; this.changed(); return; }
+    if (!navigator.onLine) { this.online = false; this.serverDown = false; this.changed(); return; }
+    clearTimeout(this.retryTimer);
     try {
       const keys = await get('/checkin/keys');
       await store.setMeta('keys', keys.keys);
@@ -114,9 +122,18 @@ export class DoorSync {
       await this.upload();
       if (this.eventId) this.duplicates = (await get(`/events/${this.eventId}/offline-duplicates`, {limit: 20})).items;
       this.online = true;
+      this.serverDown = false;
+      this.signedOut = false;
     } catch (err) {
-      if (isNetworkError(err)) this.online = false;
-      else console.error(err);
+      if (err instanceof ApiError && err.status === 401) {
+        this.signedOut = true;
+      } else if (isNetworkError(err)) {
+        this.online = false;
+        this.serverDown = navigator.onLine;
+        if (this.serverDown) this.retryTimer = setTimeout(() => this.refresh(), kRetryMs);
+      } else {
+        console.error(err);
+      }
     }
     this.queued = await store.queueLength();
     this.changed();
@@ -154,6 +171,17 @@ export class DoorSync {
     await store.setMeta(namesKey(eventId), this.names);
   }
 
+  // Tells the page about scans this device admitted that the server refused at sync.
+  reportRefusedAdmissions(scans, results) {
+    if (!this.onRefusedAfterAdmit) return;
+    const admitted = new Set(scans.filter((s) => s.admitted).map((s) => s.nonce));
+    for (const x of results) {
+      if (admitted.has(x.nonce) && x.result !== 'ok') {
+        try { this.onRefusedAfterAdmit(x.nonce, x.result); } catch (e) { console.error(e); }
+      }
+    }
+  }
+
   // Uploads the queue oldest first; each answered scan leaves the queue (every per-scan answer
   // is final; a failed request keeps them all for the next round).
   async upload() {
@@ -164,6 +192,7 @@ export class DoorSync {
       const body = {device_id: device, label, scans: scans.map((s) => ({
         nonce: s.nonce, code: s.code, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
       const r = await post('/checkin/batch', body);
+      this.reportRefusedAdmissions(scans, r.results);
       await store.dropQueued(r.results.map((x) => x.nonce));
       this.lastSyncAt = r.synced_at;
       await store.setMeta('last_sync_at', r.synced_at);

@@ -1,10 +1,11 @@
 // The dashboard's list of door scanner devices and when each last synced (GET /checkin/devices):
 // a device that has not synced for a while may hold offline scans that nobody has seen yet.
+// One card per device (phone first: "Last sync" is visible without sideways scrolling).
 
 import {h, replace} from '../../dom.js';
 import {t, dateTime, number} from '../../i18n.js';
 import {get} from '../../api.js';
-import {table, errorBox} from '../../ui.js';
+import {errorBox} from '../../ui.js';
 
 // A section that fills itself once the list arrives.
 export function scannerDevicesSection() {
@@ -12,12 +13,17 @@ export function scannerDevicesSection() {
   const section = h('section', {class: 'section', id: 'scanner-devices'},
     h('h2', null, t('scanner_devices.title')), h('p', {class: 'hint'}, t('scanner_devices.hint')), body);
   get('/checkin/devices', {limit: 50}).then((page) => {
-    replace(body, table(
-      [t('scanner_devices.device'), t('scanner_devices.user'), t('scan.event'), t('scanner_devices.last_sync'), t('scanner_devices.scans')],
-      page.items.map((d) => [
-        d.label ? `${d.label} (${d.device_id.replace(/^dev-/, '').slice(0, 6)})` : d.device_id.replace(/^dev-/, '').slice(0, 6),
-        d.user.name, d.event_title || '—', dateTime(d.last_sync_at), number(d.scans_synced)]),
-      {empty: t('scanner_devices.none')}));
+    if (!page.items.length) { replace(body, h('p', {class: 'empty'}, t('scanner_devices.none'))); return; }
+    const field = (label, value, cls) => h('p', {class: cls || 'meta'}, h('span', {class: 'label'}, `${label}: `), value);
+    replace(body, h('ul', {class: 'cards scanner-device-cards'}, page.items.map((d) => {
+      const short = d.device_id.replace(/^dev-/, '').slice(0, 6);
+      return h('li', {class: 'card scanner-device'},
+        h('p', null, h('strong', {class: 'device-name'}, d.label ? `${d.label} (${short})` : short)),
+        field(t('scanner_devices.last_sync'), dateTime(d.last_sync_at), 'device-last-sync'),
+        field(t('scanner_devices.user'), d.user.name),
+        field(t('scan.event'), d.event_title || '—'),
+        field(t('scanner_devices.scans'), number(d.scans_synced)));
+    })));
   }).catch((err) => replace(body, errorBox(err)));
   return section;
 }
