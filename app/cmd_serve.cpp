@@ -103,6 +103,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   const std::string shown_host = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host;
   const std::string url = scheme + "://" + shown_host + ":" + std::to_string(bound);
   app.settings().SetDerivedDefault("base_url", url);
+  app.settings().SetListenAddress(host, bound);
 
   MailSenderOptions mail_options;
   mail_options.handover_journal = app.data_dir() + "/mail_handover";
@@ -126,6 +127,11 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
         app.BaseUrl().c_str(), token->c_str(), app.data_dir().c_str());
   }
   std::fflush(stdout);
+  const nlohmann::json admin_view = app.settings().ForAdmin();
+  if (admin_view["link_warning"].is_string()) {
+    std::fprintf(stderr, "\n*** WARNING: %s ***\n\n",
+                 admin_view["link_warning"].get<std::string>().c_str());
+  }
 
   ReadyNotifier notifier;  // READY=1 to systemd once /api/v1/health answers
   notifier.Start(shown_host, bound, server.tls(), url);

@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kEventColumns =
     "e.id, e.organizer_id, e.title, e.description, e.category, e.venue, e.city, e.address, "
     "e.online, e.starts_at, e.ends_at, e.status, e.review_message, e.cancel_message, "
-    "e.image_stored_name, e.image_content_type, e.created_at, e.updated_at";
+    "e.image_stored_name, e.image_content_type, e.created_at, e.updated_at, e.time_zone, "
+    "e.holder_details";
 
 // Reads the columns of a statement run without Query (the listing binds a variable set).
 struct StatementRow {
@@ -51,6 +52,8 @@ EventRow ReadEvent(Row& q) {
   e.image_content_type = q.OptText(15);
   e.created_at = q.Text(16);
   e.updated_at = q.Text(17);
+  e.time_zone = q.Text(18);
+  e.holder_details = q.Text(19);
   return e;
 }
 
@@ -198,10 +201,11 @@ std::optional<EventRow> FindEvent(Conn& c, int64_t id) {
 int64_t InsertEvent(Conn& c, const EventRow& e) {
   Exec(c,
        "INSERT INTO events (organizer_id, title, description, category, venue, city, address, "
-       "online, starts_at, ends_at, status, created_at, updated_at) "
-       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+       "online, starts_at, ends_at, status, created_at, updated_at, time_zone, holder_details) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
        e.organizer_id, e.title, e.description, e.category, e.venue, e.city, e.address, e.online,
-       e.starts_at, e.ends_at, e.status, e.created_at, e.updated_at);
+       e.starts_at, e.ends_at, e.status, e.created_at, e.updated_at, e.time_zone,
+       e.holder_details);
   return c.LastInsertId();
 }
 
@@ -209,9 +213,10 @@ void UpdateEvent(Conn& c, const EventRow& e) {
   Exec(c,
        "UPDATE events SET title = ?, description = ?, category = ?, venue = ?, city = ?, "
        "address = ?, online = ?, starts_at = ?, ends_at = ?, status = ?, review_message = ?, "
-       "cancel_message = ?, updated_at = ? WHERE id = ?",
+       "cancel_message = ?, updated_at = ?, time_zone = ?, holder_details = ? WHERE id = ?",
        e.title, e.description, e.category, e.venue, e.city, e.address, e.online, e.starts_at,
-       e.ends_at, e.status, e.review_message, e.cancel_message, e.updated_at, e.id);
+       e.ends_at, e.status, e.review_message, e.cancel_message, e.updated_at, e.time_zone,
+       e.holder_details, e.id);
 }
 
 void DeleteEvent(Conn& c, int64_t id) {

@@ -22,6 +22,8 @@ struct EventRow {
   std::optional<std::string> image_stored_name;
   std::optional<std::string> image_content_type;
   std::string created_at, updated_at;
+  std::string time_zone;                 // IANA name, or "" for the deployment's (migration 0019)
+  std::string holder_details = "off";    // checkout asks per-ticket holders: off|optional|required
 };
 
 std::optional<EventRow> FindEvent(Conn& c, int64_t id);

@@ -21,6 +21,12 @@ bool ReadEventInput(Ctx& ctx, events::EventInput* in) {
   in->online = r.Bool("online");
   in->starts_at = r.Str("starts_at");
   in->ends_at = r.Str("ends_at");
+  if (body.is_object() && body.contains("time_zone") && body["time_zone"].is_null()) {
+    in->time_zone = "";  // null = back to the deployment's zone
+  } else {
+    in->time_zone = r.Str("time_zone");
+  }
+  in->holder_details = r.Str("holder_details");
   return ctx.Check(r);
 }
 
@@ -77,7 +83,8 @@ void AddEventRoutes(RouteTable& t) {
          {200, 400, 401, 403}, ListEvents});
   t.Add({"POST", "/events", Access::kOrganizer, "events",
          "Create an event (status draft) {title, description, category, venue, city, address, "
-         "online, starts_at, ends_at}.",
+         "online, starts_at, ends_at, time_zone (IANA name; empty or null = the deployment's), "
+         "holder_details (off|optional|required: checkout asks a holder per ticket)}.",
          {201, 400, 401, 403},
          [](Ctx& ctx) {
            events::EventInput in;

@@ -6,7 +6,29 @@ namespace lanyard::web {
 
 namespace {
 
-// {event_id, items: [{ticket_type_id, quantity, price?}]}; wrong types → bad_request.
+// holders: [{name, email?}] (optional), one per ticket unit; wrong types → bad_request.
+bool ReadHolders(Ctx& ctx, BodyReader& r, orders::OrderInput* in) {
+  const nlohmann::json* holders = r.Raw("holders");
+  if (!holders) return true;
+  // One per ticket: never more than the largest order can hold.
+  if (!holders->is_array() || holders->size() > 1000) {
+    ctx.Fail(Error::BadRequest("holders must be an array of at most 1000 {name, email}."));
+    return false;
+  }
+  for (const auto& holder : *holders) {
+    if (!holder.is_object()) {
+      ctx.Fail(Error::BadRequest("Each holder must be an object {name, email}."));
+      return false;
+    }
+    BodyReader hr(holder);
+    orders::HolderInput parsed{hr.StrOr("name", ""), hr.StrOr("email", "")};
+    if (!ctx.Check(hr)) return false;
+    in->holders.push_back(std::move(parsed));
+  }
+  return true;
+}
+
+// {event_id, items: [{ticket_type_id, quantity, price?}], holders?}; wrong types → bad_request.
 bool ReadOrderInput(Ctx& ctx, orders::OrderInput* in) {
   nlohmann::json body;
   if (!ctx.ReadJson(&body)) return false;
@@ -42,7 +64,7 @@ bool ReadOrderInput(Ctx& ctx, orders::OrderInput* in) {
     parsed.quantity = quantity.value_or(1);
     in->items.push_back(parsed);
   }
-  return true;
+  return ReadHolders(ctx, r, in);
 }
 
 std::optional<std::string> OptionalReason(Ctx& ctx, const char* key, bool* ok) {
@@ -59,7 +81,9 @@ std::optional<std::string> OptionalReason(Ctx& ctx, const char* key, bool* ok) {
 
 void AddOrderRoutes(RouteTable& t) {
   t.Add({"POST", "/orders", Access::kAuth, "orders",
-         "Order tickets {event_id, items:[{ticket_type_id, quantity, price?}]} with an optional "
+         "Order tickets {event_id, items:[{ticket_type_id, quantity, price?}], holders?:[{name, "
+         "email?}] (one per ticket, in item order; asked when the event's holder_details is "
+         "optional or required)} with an optional "
          "Idempotency-Key header (same key within 24 h → the first reply again). A total of 0 "
          "is paid at once with tickets issued; otherwise pending until paid by bank transfer "
          "(payment_window_hours).",

@@ -4,6 +4,7 @@
 #include "core/common/crypto.h"
 #include "core/common/qr.h"
 #include "core/common/validation.h"
+#include "core/events/event_views.h"
 #include "core/mail/mail_outbox.h"
 #include "core/mail/mail_time.h"
 #include "storage/events_repo.h"
@@ -63,7 +64,7 @@ void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
   }
   nlohmann::json data = {
       {"event_title", event ? event->title : t.event_title},
-      {"event_starts_at", event ? MailTime(std::string_view(event->starts_at)) : nlohmann::json("")},
+      {"event_starts_at", event ? events::EventStartForMail(*event) : nlohmann::json("")},
       {"event_venue", venue},
       {"buyer_name", buyer_name},
       {"holder_name", t.holder_name},

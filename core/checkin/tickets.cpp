@@ -1,5 +1,7 @@
 #include "core/checkin/tickets.h"
 
+#include <map>
+
 #include "core/checkin/ticket_ref.h"
 #include "core/checkin/ticket_share.h"
 #include "core/events/event_access.h"
@@ -17,6 +19,9 @@ std::vector<json> IssueTickets(storage::Conn& c, const TicketSigner& signer,
                                const TicketIssueRequest& request) {
   std::vector<json> issued;
   const std::string now = NowRfc3339();
+  std::map<int64_t, const storage::OrderHolderRow*> named;
+  for (const auto& h : request.holders) named[h.position] = &h;
+  int64_t position = 0;
   for (const auto& [type_id, quantity] : request.items) {
     const std::string type_name = storage::TicketTypeName(c, type_id);
     for (int64_t unit = 0; unit < quantity; ++unit) {
@@ -27,6 +32,10 @@ std::vector<json> IssueTickets(storage::Conn& c, const TicketSigner& signer,
       row.user_id = request.user_id;
       row.holder_name = request.holder_name;
       row.holder_email = request.holder_email;
+      if (auto h = named.find(++position); h != named.end()) {
+        if (!h->second->name.empty()) row.holder_name = h->second->name;
+        if (!h->second->email.empty()) row.holder_email = h->second->email;
+      }
       row.created_at = now;
       const int64_t id = storage::InsertTicket(c, row);
       // The signed code names the ticket id, so it can only be made once the row exists.
@@ -38,7 +47,7 @@ std::vector<json> IssueTickets(storage::Conn& c, const TicketSigner& signer,
       issued.push_back({{"id", id},
                         {"code", code},
                         {"ref", ref},
-                        {"holder_name", request.holder_name},
+                        {"holder_name", row.holder_name},
                         {"ticket_type", type_name}});
     }
   }

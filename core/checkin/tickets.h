@@ -16,6 +16,7 @@
 #include "core/common/result.h"
 #include "core/checkin/ticket_code.h"
 #include "storage/conn.h"
+#include "storage/order_holders_repo.h"
 #include "storage/tickets_repo.h"
 
 namespace lanyard {
@@ -24,6 +25,9 @@ struct TicketIssueRequest {
   int64_t order_id = 0, event_id = 0, user_id = 0;
   std::string holder_name, holder_email;  // the buyer; each holder can be changed later
   std::vector<std::pair<int64_t, int64_t>> items;  // ticket_type_id, quantity
+  // Holders named at checkout by position (1 = the first unit of the first item); a unit
+  // without one, or with an empty name or address, takes the buyer's.
+  std::vector<storage::OrderHolderRow> holders = {};
 };
 
 // One ticket per unit: inserts each row, then sets code = signer.Issue(id, event_id). Call

@@ -1,5 +1,6 @@
 #include "core/events/attendees.h"
 
+#include "core/checkin/ticket_ref.h"
 #include "core/events/event_access.h"
 #include "storage/events_repo.h"
 #include "storage/tickets_repo.h"
@@ -11,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 json AttendeeJson(const storage::TicketRow& t) {
-  return {{"ticket_id", t.id},
+  json j = {{"ticket_id", t.id},
           {"holder_name", t.holder_name},
           {"holder_email", t.holder_email},
           {"ticket_type_id", t.ticket_type_id},
@@ -20,6 +21,9 @@ json AttendeeJson(const storage::TicketRow& t) {
           {"order_code", t.order_code},
           {"status", ToString(t.status)},
           {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()}};
+  // The short reference the door can type (K7QX2M9A-2), as on the ticket page.
+  if (t.number_in_order > 0) j["ref"] = FormatTicketRef(t.order_code, t.number_in_order);
+  return j;
 }
 
 std::vector<storage::TicketRow> Rows(storage::Conn& c, int64_t event_id, const std::string& q,

@@ -6,6 +6,7 @@
 
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
+#include "core/mail/mail_time.h"
 
 namespace lanyard::events {
 
@@ -28,6 +29,8 @@ json EventJson(const storage::EventRow& e) {
           {"online", e.online},
           {"starts_at", e.starts_at},
           {"ends_at", e.ends_at},
+          {"time_zone", e.time_zone.empty() ? json() : json(e.time_zone)},
+          {"holder_details", e.holder_details},
           {"status", ToString(e.status)},
           {"review_message", Opt(e.review_message)},
           {"cancel_message", Opt(e.cancel_message)},
@@ -37,6 +40,10 @@ json EventJson(const storage::EventRow& e) {
                             : json()},
           {"created_at", e.created_at},
           {"updated_at", e.updated_at}};
+}
+
+json EventStartForMail(const storage::EventRow& e) {
+  return MailTime(std::string_view(e.starts_at), TimeStyle::kDateTime, e.time_zone);
 }
 
 json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector<storage::TicketTypeRow>& types,

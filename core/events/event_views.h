@@ -10,8 +10,13 @@
 
 namespace lanyard::events {
 
-// An event: its fields, status word, messages, image_url (null without an image), times.
+// An event: its fields, status word, messages, image_url (null without an image), times,
+// time_zone (its own IANA zone, null = the deployment's), holder_details (off|optional|required).
 nlohmann::json EventJson(const storage::EventRow& e);
+
+// The event's start for mail data (core/mail/mail_time.h): shown in the deployment's zone and,
+// when the event has another one, in the event's too ("… 09.00 WIB (10.00 WITA)").
+nlohmann::json EventStartForMail(const storage::EventRow& e);
 
 // GET /events/{id}/stats: sales totals in minor units of `currency`, per ticket type and per day
 // (days of time zone `tz`, the deployment's).

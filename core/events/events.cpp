@@ -1,4 +1,5 @@
 // Event commands (SPEC §4): create, edit, delete, submit, review, image; one read, the stats.
+#include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
@@ -55,6 +56,22 @@ Status ApplyInput(const EventInput& in, bool creating, storage::EventRow& e) {
   };
   when(in.starts_at, "starts_at", e.starts_at);
   when(in.ends_at, "ends_at", e.ends_at);
+  if (in.time_zone) {
+    const std::string zone = Trim(*in.time_zone);
+    if (!zone.empty() && !IsTimeZone(zone)) {
+      fields["time_zone"] = "must be an IANA time zone name such as Asia/Makassar, or empty";
+    } else {
+      e.time_zone = zone;
+    }
+  }
+  if (in.holder_details) {
+    if (*in.holder_details != "off" && *in.holder_details != "optional" &&
+        *in.holder_details != "required") {
+      fields["holder_details"] = "must be off, optional or required";
+    } else {
+      e.holder_details = *in.holder_details;
+    }
+  }
   if (!fields.count("starts_at") && !fields.count("ends_at") && !e.starts_at.empty() &&
       e.ends_at < e.starts_at) {
     fields["ends_at"] = "must not be before starts_at";

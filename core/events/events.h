@@ -23,6 +23,11 @@ struct EventInput {
   std::optional<std::string> title, description, category, venue, city, address;
   std::optional<bool> online;
   std::optional<std::string> starts_at, ends_at;
+  // The event's own IANA time zone ("" = the deployment's); an unknown name → validation_failed.
+  std::optional<std::string> time_zone;
+  // Checkout asks a holder per ticket: "off" | "optional" (name, address optional) | "required"
+  // (a name for every ticket); anything else → validation_failed.
+  std::optional<std::string> holder_details;
 };
 
 Result<nlohmann::json> Create(App& app, const AuthUser& user, const EventInput& in);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "core/ops/audit.h"
+#include "core/ops/link_check.h"
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "storage/admin_repo.h"
@@ -131,6 +132,12 @@ void Settings::Recompute() {
   current_ = std::make_shared<const json>(std::move(effective));
 }
 
+void Settings::SetListenAddress(const std::string& host, int port) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  listen_host_ = host;
+  listen_port_ = port;
+}
+
 std::shared_ptr<const json> Settings::Snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return current_;
@@ -143,6 +150,14 @@ json Settings::ForAdmin() const {
   json fixed = json::array();
   for (const auto& [key, value] : overrides_.items()) fixed.push_back(key);
   view["fixed_by_environment"] = fixed;
+  json where = view;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    where["listen_host"] = listen_host_;
+    if (listen_port_ > 0) where["listen_port"] = listen_port_;
+  }
+  const auto warning = LinkWarning(where, LanAddresses());
+  view["link_warning"] = warning ? json(*warning) : json(nullptr);
   return view;
 }
 

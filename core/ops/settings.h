@@ -20,7 +20,9 @@ class Settings {
   // The effective settings. Secret values (smtp_password) are included: never send it out
   // as is; use Public() or ForAdmin().
   std::shared_ptr<const nlohmann::json> Snapshot() const;
-  nlohmann::json ForAdmin() const;   // without secrets, with smtp_password_set
+  // Without secrets, with smtp_password_set, fixed_by_environment (keys) and link_warning
+  // (a sentence, or null when links in mails will open on a phone).
+  nlohmann::json ForAdmin() const;
   nlohmann::json Public() const;     // what pages may show anyone
 
   // Validates and stores a partial update from an admin; returns the admin view.
@@ -29,6 +31,9 @@ class Settings {
   static nlohmann::json Defaults();
   // Replaces a built-in default with one derived at start-up (base_url from the bound address).
   void SetDerivedDefault(const std::string& key, nlohmann::json value);
+  // Records the address `serve` listens on (host as given to --listen, the bound port), so that
+  // ForAdmin() can warn about links no phone can open (`link_warning`, see core/ops/link_check.h).
+  void SetListenAddress(const std::string& host, int port);
 
  private:
   void Recompute();  // REQUIRES mutex_ held
@@ -38,6 +43,8 @@ class Settings {
   nlohmann::json derived_defaults_ = nlohmann::json::object();  // GUARDED_BY(mutex_)
   mutable std::mutex mutex_;
   nlohmann::json stored_;                          // GUARDED_BY(mutex_)
+  std::string listen_host_;                        // GUARDED_BY(mutex_)
+  int listen_port_ = 0;                            // GUARDED_BY(mutex_)
   std::shared_ptr<const nlohmann::json> current_;  // GUARDED_BY(mutex_)
 };
 

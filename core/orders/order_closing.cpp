@@ -77,7 +77,7 @@ Result<json> CancelEvent(App& app, const AuthUser& user, int64_t event_id, const
     std::set<std::string> notified;
     const json mail = {{"event_title", e->title},
                        {"event_url", app.BaseUrl() + "/events/" + std::to_string(e->id)},
-                       {"event_starts_at", e->starts_at},
+                       {"event_starts_at", events::EventStartForMail(*e)},
                        {"message", message}};
     for (const auto& holder : storage::ValidTicketHolders(c, event_id)) {
       if (notified.insert(NormalizeEmail(holder.email)).second) {

@@ -138,6 +138,10 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
     o.event_title = e->title;
     Status priced = PriceItems(app, c, in, now, *settings, o);
     if (!priced) return priced.error();
+    int64_t units = 0;
+    for (const auto& item : o.items) units += item.quantity;
+    auto holders = CheckHolders(*e, in.holders, units);
+    if (!holders) return holders.error();
     const bool free_order = o.total == 0;
     o.status = free_order ? OrderStatus::kPaid : OrderStatus::kPending;
     o.payment_method = free_order ? "free" : "bank_transfer";
@@ -147,6 +151,7 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
       o.expires_at = FormatRfc3339(now_s + window_hours * 3600);
     }
     InsertWithItems(c, o);
+    for (const auto& holder : holders.value()) storage::InsertOrderHolder(c, o.id, holder);
     if (free_order) {
       IssueAndMailTickets(app, c, o, *e);
     } else {

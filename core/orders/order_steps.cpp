@@ -2,7 +2,10 @@
 
 #include <vector>
 
+#include "core/checkin/ticket_share.h"
 #include "core/checkin/tickets.h"
+#include "core/common/validation.h"
+#include "core/events/event_views.h"
 #include "core/events/ticket_types.h"
 #include "core/mail/mail_outbox.h"
 #include "core/orders/order_views.h"
@@ -45,11 +48,21 @@ void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
                          const storage::EventRow& e) {
   TicketIssueRequest request{o.id, o.event_id, o.user_id, o.user_name, o.user_email, {}};
   for (const auto& i : o.items) request.items.push_back({i.ticket_type_id, i.quantity});
+  request.holders = storage::OrderHolders(c, o.id);
   std::vector<json> issued = IssueTickets(c, app.ticket_signer(), request);
+  // A companion named with their own address at checkout gets their ticket by mail, with a
+  // link that needs no account; the buyer keeps every ticket in their account.
+  for (const json& t : issued) {
+    auto row = storage::FindTicket(c, t["id"].get<int64_t>());
+    if (row && !row->holder_email.empty() &&
+        NormalizeEmail(row->holder_email) != NormalizeEmail(o.user_email)) {
+      tickets::QueueHolderMail(app, c, *row, o.user_name);
+    }
+  }
   QueueMail(c, "tickets", o.user_email, o.user_name, o.user_locale,
             {{"order_code", o.code},
              {"event_title", e.title},
-             {"event_starts_at", e.starts_at},
+             {"event_starts_at", events::EventStartForMail(e)},
              {"event_venue", e.venue},
              {"tickets", issued}});
 }

@@ -14,6 +14,7 @@
 #include "core/ops/audit.h"
 #include "core/accounts/auth_user.h"
 #include "core/common/result.h"
+#include "core/orders/order_holders.h"
 #include "storage/orders_repo.h"
 
 namespace lanyard::orders {
@@ -28,6 +29,9 @@ struct OrderItemInput {
 struct OrderInput {
   int64_t event_id = 0;
   std::vector<OrderItemInput> items;
+  // Who each ticket unit is for, in the order of `items` (core/orders/order_holders.h); checked
+  // against the event's holder_details.
+  std::vector<HolderInput> holders;
 };
 
 // The reply of a create: the first reply again for a repeated Idempotency-Key.

@@ -31,6 +31,7 @@ const kTable = [
   ['GET /openapi.json', [], 'y y y y y y y'],
   ['GET /metrics', [], 'y y y y y y y'], // loopback: allowed without a token (SPEC §12)
   ['GET /settings/public', [], 'y y y y y y y'],
+  ['GET /time-zones', [], 'y y y y y y y'],
   ['GET /settings', [], '1 3 3 3 3 3 y'],
   ['PATCH /settings', [], '1 3 3 3 3 3 y'],
   ['GET /audit', [], '1 3 3 3 3 3 y'],

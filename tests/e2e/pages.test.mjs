@@ -194,7 +194,10 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     const png = await receiptPng(browser, {amount: 'Rp 150.000', reference: order.code});
     await p.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png', buffer: png});
     await p.getByRole('button', {name: 'Upload proof'}).click();
-    await p.getByText('Your proof was received').waitFor();
+    await p.getByText('Proof received.').waitFor();
+    // The upload form folds away while the committee checks (issue 15): no second upload by mistake.
+    assert.equal(await p.getByRole('button', {name: 'Upload proof'}).isVisible(), false);
+    await p.locator('details.proof-again summary', {hasText: 'Upload another proof'}).waitFor();
     const after = await attendee.get(`/orders/${orderId}`);
     assert.equal(after.payment.proofs.length, 1);
   });
@@ -242,7 +245,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     await p.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png',
       buffer: await receiptPng(browser, {amount: 'Rp 7.500', reference: order.code})});
     await p.getByRole('button', {name: 'Upload proof'}).click();
-    await p.getByText('Your proof was received').waitFor();
+    await p.getByText('Proof received.').waitFor();
 
     const d = desk.page;
     await d.goto(`${server.url}/staff/payments?event=${event.id}`);

@@ -170,7 +170,7 @@ test('a team forms through an invite link, registers, pays and is confirmed', {s
     const png = await receiptPng(browser, {amount: 'Rp 100.000', reference: team.order.code});
     await lp.getByLabel(/Receipt/).setInputFiles({name: 'transfer.png', mimeType: 'image/png', buffer: png});
     await lp.getByRole('button', {name: 'Upload proof'}).click();
-    await lp.getByText('Your proof was received').waitFor();
+    await lp.getByText('Proof received.').waitFor();
   });
 
   await step('the payment desk confirms the fee; the team shows confirmed', async () => {

@@ -2,7 +2,10 @@
 // mails, the time zone and default language settings.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "storage/query.h"
+#include "web/server.h"
 #include "tests/support/test_server.h"
 #include "tests/web/ticket_fixture.h"
 
@@ -97,6 +100,57 @@ TEST_CASE("first event: the time zone is an IANA name, the default language en o
        {"\"timezone\":\"Asia/Makassar\"", "\"default_locale\":\"id\""}},
   };
   RunScenarios(s, table);
+}
+
+TEST_CASE("first event: the time-zone picker lists the IANA names the server accepts") {
+  TestServer s;
+  TestUser admin = s.MakeUser("admin");
+  std::vector<Scenario> table = {
+      {"anyone may list the zones", "GET", "/api/v1/time-zones", "", "", 200,
+       {"\"Asia/Jakarta\"", "\"Asia/Makassar\"", "\"Europe/Amsterdam\"", "\"UTC\"",
+        "\"default\":\"Asia/Jakarta\""},
+       {"posix/", "right/"}},
+  };
+  RunScenarios(s, table);
+  const json zones = s.Get("/api/v1/time-zones").Json()["items"];
+  REQUIRE(zones.size() > 300);
+  CHECK(std::is_sorted(zones.begin(), zones.end()));
+  // Every listed name is accepted by the settings, so the picker never offers a refused value.
+  for (const char* name : {"Asia/Jayapura", "America/Argentina/Buenos_Aires", "Etc/GMT-7"}) {
+    INFO(name);
+    CHECK(std::find(zones.begin(), zones.end(), name) != zones.end());
+    CHECK(s.Patch("/api/v1/settings", {{"timezone", name}}, admin.token).status == 200);
+  }
+}
+
+TEST_CASE("first event: the pages learn which parts of an event this build serves") {
+  TestServer s;
+  const json features = s.Get("/api/v1/settings/public").Json()["features"];
+  const lanyard::web::RouteTable table = lanyard::web::BuildRouteTable();
+  for (const char* part : {"sessions", "competitions", "draws"}) {
+    INFO(part);
+    REQUIRE(features[part].is_boolean());
+    const std::string path = std::string("/events/{id}/") + part;
+    const bool served = std::any_of(table.routes().begin(), table.routes().end(),
+                                    [&](const auto& r) { return r.method == "GET" && r.path == path; });
+    CHECK(features[part].get<bool>() == served);
+  }
+  CHECK(features["competitions"] == true);
+}
+
+TEST_CASE("first event: the settings tell the admin when mail links cannot open on a phone") {
+  TestServer s;
+  TestUser admin = s.MakeUser("admin");
+  // The test server's base URL is loopback and mail goes to files: links are fine there.
+  CHECK(s.Get("/api/v1/settings", admin.token).Json()["link_warning"].is_null());
+  REQUIRE(s.Patch("/api/v1/settings", {{"mail_transport", "smtp"}}, admin.token).status == 200);
+  const json view = s.Get("/api/v1/settings", admin.token).Json();
+  REQUIRE(view["link_warning"].is_string());
+  CHECK(view["link_warning"].get<std::string>().find("no phone can open") != std::string::npos);
+  CHECK(view["link_warning"].get<std::string>().find("--tls auto") != std::string::npos);
+  REQUIRE(s.Patch("/api/v1/settings", {{"base_url", "https://192.168.1.20:8443"}}, admin.token)
+              .status == 200);
+  CHECK(s.Get("/api/v1/settings", admin.token).Json()["link_warning"].is_null());
 }
 
 TEST_CASE("first event: the door checks in by a typed short reference or an order code") {

@@ -49,7 +49,9 @@ function renderHeader() {
 
   const langSelect = h('select', {id: 'lang-switch', 'aria-label': t('nav.language'),
     onchange: (ev) => { setLanguage(ev.target.value); location.reload(); }},
-  availableLanguages().map((l) => h('option', {value: l.code, selected: l.code === currentLanguage(), lang: l.code}, l.name)));
+  // Short names (EN, ID) keep the switch beside the menu button in a phone's header; the full
+  // name is the option's title.
+  availableLanguages().map((l) => h('option', {value: l.code, selected: l.code === currentLanguage(), lang: l.code, title: l.name}, l.code.toUpperCase())));
 
   const menu = h('ul', {class: 'nav-links', id: 'nav-links'}, links);
   const toggle = h('button', {type: 'button', class: 'nav-toggle', 'aria-expanded': 'false',

@@ -151,10 +151,10 @@ function fmt(iso, opts) {
 
 // The zone's short name as the tz database writes it (WIB, WITA, CET, GMT, UTC); browsers know
 // WIB only in Indonesian, so that is asked second. A bare offset reads "UTC+7", as in mails.
-function zoneLabel(date) {
+function zoneLabel(date, zone = timeZone()) {
   const name = (locale) => {
     try {
-      const part = new Intl.DateTimeFormat(locale, {timeZone: timeZone(), timeZoneName: 'short'})
+      const part = new Intl.DateTimeFormat(locale, {timeZone: zone, timeZoneName: 'short'})
         .formatToParts(date).find((p) => p.type === 'timeZoneName');
       return part ? part.value : '';
     } catch (e) {
@@ -173,21 +173,21 @@ function zoneLabel(date) {
 // One format for every time on the pages, the same as the server's FormatLocalTime in mails:
 // "Saturday 16 January 2027, 09:00 WIB" / "Sabtu, 16 Januari 2027 09.00 WIB". The patterns are
 // in the catalogues (time.*), the names come from the browser for the page's language.
-function localParts(iso) {
+function localParts(iso, zone = timeZone()) {
   if (!iso) return null;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return null;
   const parts = {};
   const f = new Intl.DateTimeFormat(intlLocale(), {
-    timeZone: timeZone(), weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
+    timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
     hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   });
   for (const p of f.formatToParts(d)) if (p.type !== 'literal') parts[p.type] = p.value;
-  const short = new Intl.DateTimeFormat(intlLocale(), {timeZone: timeZone(), month: 'short'}).format(d);
+  const short = new Intl.DateTimeFormat(intlLocale(), {timeZone: zone, month: 'short'}).format(d);
   const pad = (v) => String(Number(v) % 24).padStart(2, '0');
   return {
     weekday: parts.weekday, day: String(Number(parts.day)), month: parts.month, mon: short.replace('.', ''),
-    year: parts.year, hour: pad(parts.hour), minute: String(parts.minute).padStart(2, '0'), zone: zoneLabel(d),
+    year: parts.year, hour: pad(parts.hour), minute: String(parts.minute).padStart(2, '0'), zone: zoneLabel(d, zone),
   };
 }
 
@@ -196,7 +196,28 @@ function formatted(iso, patternKey) {
   return p ? t(patternKey, p) : (iso ? String(iso) : '');
 }
 
-export function dateTime(iso) { return formatted(iso, 'time.date_time'); }
+// Minutes east of UTC of `zone` at `date` (for comparing two zones at one instant).
+function offsetMinutes(date, zone) {
+  const f = new Intl.DateTimeFormat('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric'});
+  const p = {};
+  for (const part of f.formatToParts(date)) p[part.type] = Number(part.value);
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - date.getTime()) / 60000);
+}
+
+// `alsoZone`: the event's own IANA zone; when its offset differs from the site's at that
+// instant, its time follows in brackets, as in mails: "Sabtu, 16 Januari 2027 09.00 WIB (10.00 WITA)".
+export function dateTime(iso, alsoZone) {
+  const text = formatted(iso, 'time.date_time');
+  if (!alsoZone || !text || alsoZone === timeZone()) return text;
+  try {
+    const d = new Date(iso);
+    if (offsetMinutes(d, alsoZone) === offsetMinutes(d, timeZone() || 'UTC')) return text;
+    const p = localParts(iso, alsoZone);
+    return p ? `${text} (${t('time.time', p)})` : text;
+  } catch (e) {
+    return text;  // a zone this browser does not know
+  }
+}
 
 export function dateOnly(iso) {
   if (!iso) return '';

@@ -1,13 +1,12 @@
 // Organizer pages for events: the list, create and edit (image, submit, review, cancel,
-// delete), ticket types, an event's orders (cancel, refund) and attendees (with CSV download).
+// delete) and ticket types. An event's orders and attendees are in admin/event_lists.js.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone} from '../i18n.js';
-import {get, post, patch, del, upload, apiBlob, hasRole, ApiError} from '../api.js';
-import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, downloadBlob, definitionList} from '../ui.js';
+import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone, siteSettings} from '../i18n.js';
+import {get, post, patch, del, upload, hasRole, ApiError} from '../api.js';
+import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
-import {buyerName, buyerEmail} from './staff.js';
 
 export async function eventList(ctx) {
   const offset = Number(ctx.query.get('offset') || 0);
@@ -33,7 +32,21 @@ export async function eventList(ctx) {
   }
 }
 
-function eventFields(ev = {}) {
+// The server's IANA zone names for the event's own zone (empty list when they cannot be read:
+// the select then offers only the site's zone).
+async function zoneNames() {
+  try {
+    return items(await get('/time-zones'));
+  } catch (err) {
+    return [];
+  }
+}
+
+const kHolderDetails = ['off', 'optional', 'required'];
+
+function eventFields(ev = {}, zones = []) {
+  const zone = ev.time_zone || '';
+  const zoneList = zone && !zones.includes(zone) ? [zone, ...zones] : zones;
   return [
     field({name: 'title', label: t('eventform.title'), value: ev.title || '', required: true, maxlength: 200}),
     field({name: 'description', label: t('eventform.description'), type: 'textarea', rows: 6, value: ev.description || ''}),
@@ -45,6 +58,11 @@ function eventFields(ev = {}) {
       field({name: 'starts_at', label: t('eventform.starts_at'), type: 'datetime-local', value: toLocalInput(ev.starts_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})}),
       field({name: 'ends_at', label: t('eventform.ends_at'), type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})})),
     field({name: 'online', label: t('eventform.online'), type: 'checkbox', value: !!ev.online}),
+    h('div', {class: 'grid-2'},
+      field({name: 'time_zone', label: t('eventform.time_zone'), type: 'select', value: zone, hint: t('eventform.time_zone_hint'),
+        options: [{value: '', label: t('eventform.time_zone_site', {zone: siteTimeZone()})}, ...zoneList.map((z) => ({value: z, label: z.replaceAll('_', ' ')}))]}),
+      field({name: 'holder_details', label: t('eventform.holder_details'), type: 'select', value: ev.holder_details || 'off', hint: t('eventform.holder_details_hint'),
+        options: kHolderDetails.map((v) => ({value: v, label: t(`eventform.holders_${v}`)}))})),
   ];
 }
 
@@ -53,21 +71,38 @@ function eventBody(values) {
     title: values.title.trim(), description: values.description, category: values.category.trim(),
     venue: values.venue.trim(), city: values.city.trim(), address: values.address.trim(), online: values.online,
     starts_at: fromLocalInput(values.starts_at), ends_at: fromLocalInput(values.ends_at),
+    time_zone: values.time_zone || '', holder_details: values.holder_details || 'off',
   };
   const errors = {};
   if (!body.title) errors.title = t('error.required');
   if (!body.starts_at) errors.starts_at = t('error.required');
   if (!body.ends_at) errors.ends_at = t('error.required');
+  if (body.starts_at && body.ends_at && Date.parse(body.ends_at) < Date.parse(body.starts_at)) {
+    errors.ends_at = t('eventform.ends_before_start');
+  }
   if (Object.keys(errors).length) throw invalid(errors);
   return body;
 }
 
+// An event starting in the past is usually a typo in the date: ask before saving it (an admin
+// entering a past event on purpose says so). True when saving should go on.
+async function confirmPastStart(body, previous) {
+  const starts = Date.parse(body.starts_at);
+  if (starts >= Date.now() || body.starts_at === previous) return true;
+  const ok = await confirmDialog({title: t('eventform.past_title'), text: t('eventform.past_text', {when: dateTime(body.starts_at)}), confirm: t('eventform.past_confirm')});
+  return ok !== null;
+}
+
 export async function newEvent(ctx) {
+  const zones = await zoneNames();
+  if (!ctx.current) return;
   frame(ctx, t('admin.new_event'), form({
     submit: t('eventform.create'),
-    fields: eventFields(),
+    fields: eventFields({}, zones),
     onSubmit: async (values) => {
-      const ev = await post('/events', eventBody(values));
+      const body = eventBody(values);
+      if (!await confirmPastStart(body)) return;
+      const ev = await post('/events', body);
       toast(t('eventform.created'));
       ctx.navigate(`/admin/events/${ev.id}`, {replace: true});
     },
@@ -76,10 +111,25 @@ export async function newEvent(ctx) {
 
 const kKinds = ['paid', 'free', 'pay_what_you_want'];
 
+// Shows only the fields that apply to the chosen kind: no price for a free type, and the price
+// reads as the minimum for pay what you want.
+function followKind(f) {
+  const kind = f.querySelector('select[name=kind]');
+  const price = f.querySelector('[name=price]').closest('.field');
+  const hint = price.querySelector('.hint');
+  const sync = () => {
+    price.style.display = kind.value === 'free' ? 'none' : '';
+    if (hint) hint.textContent = t(kind.value === 'pay_what_you_want' ? 'tt.price_hint' : 'tt.price_hint_paid');
+  };
+  kind.addEventListener('change', sync);
+  sync();
+  return f;
+}
+
 function ticketTypeForm(eventId, tt, done) {
   const isNew = !tt;
   tt = tt || {kind: 'paid', max_per_order: 10, active: true};
-  return form({
+  return followKind(form({
     submit: isNew ? t('tt.add') : t('common.save'),
     fields: [
       field({name: 'name', label: t('tt.name'), value: tt.name || '', required: true}),
@@ -109,11 +159,12 @@ function ticketTypeForm(eventId, tt, done) {
       if (isNew) await post(`/events/${eventId}/ticket-types`, body);
       else await patch(`/ticket-types/${tt.id}`, body);
       forget(Number(eventId));
-      if (isNew) el.reset();
+      // A fresh form for the next type, with the defaults again (reset() cleared them).
+      if (isNew) el.replaceWith(ticketTypeForm(eventId, null, done));
       toast(t('common.saved'));
       done();
     },
-  });
+  }));
 }
 
 function ticketTypesSection(ctx, ev) {
@@ -169,7 +220,9 @@ function eventActions(ctx, ev) {
   const reload = () => { forget(ev.id); ctx.navigate(location.pathname, {replace: true}); };
   const out = [h('a', {class: 'btn', href: `/events/${ev.id}`}, t('eventform.view_public'))];
   if (ev.status === 'draft' || ev.status === 'rejected') {
-    out.push(actionButton(t('eventform.submit'), async () => {
+    // Without a review step (approval off, or an admin) the button publishes: say so.
+    const direct = hasRole('admin') || !siteSettings().require_event_approval;
+    out.push(actionButton(direct ? t('eventform.publish') : t('eventform.submit'), async () => {
       const r = await post(`/events/${ev.id}/submit`, {});
       toast(r && r.status === 'published' ? t('eventform.published') : t('eventform.submitted'));
       reload();
@@ -213,6 +266,7 @@ export async function eventEdit(ctx) {
     if (ctx.current) frame(ctx, t('admin.edit_event'), errorBox(err));
     return;
   }
+  const zones = await zoneNames();
   if (!ctx.current) return;
   frame(ctx, ev.title,
     h('p', null, badge(ev.status, 'event_status')),
@@ -225,102 +279,16 @@ export async function eventEdit(ctx) {
     ticketTypesSection(ctx, ev),
     h('section', {class: 'section'}, h('h2', null, t('eventform.details')), form({
       submit: t('common.save'),
-      fields: eventFields(ev),
+      fields: eventFields(ev, zones),
       onSubmit: async (values) => {
-        await patch(`/events/${ev.id}`, eventBody(values));
+        const body = eventBody(values);
+        if (!await confirmPastStart(body, ev.starts_at)) return;
+        await patch(`/events/${ev.id}`, body);
         forget(ev.id);
         toast(t('common.saved'));
       },
     })),
     imageSection(ctx, ev));
-}
-
-export async function orders(ctx) {
-  const id = ctx.params.id;
-  const status = ctx.query.get('status') || '';
-  const q = ctx.query.get('q') || '';
-  const offset = Number(ctx.query.get('offset') || 0);
-  const list = h('div', null, loading());
-  const filter = form({
-    class: 'inline-form', submit: t('events.search'),
-    fields: [
-      field({name: 'q', label: t('desk.search'), type: 'search', value: q}),
-      field({name: 'status', label: t('common.status'), type: 'select', value: status, options: [{value: '', label: t('common.all')},
-        ...['pending', 'paid', 'expired', 'cancelled', 'refunded'].map((s) => ({value: s, label: t(`order_status.${s}`)}))]}),
-    ],
-    onSubmit: async (values) => {
-      const p = new URLSearchParams();
-      if (values.q) p.set('q', values.q);
-      if (values.status) p.set('status', values.status);
-      ctx.navigate(`/admin/events/${id}/orders${p.toString() ? `?${p}` : ''}`);
-    },
-  });
-  frame(ctx, t('admin.orders'), filter, list);
-  const reload = () => ctx.navigate(location.pathname + location.search, {replace: true});
-  try {
-    const page = await get(`/events/${encodeURIComponent(id)}/orders`, {status, q, limit: 50, offset});
-    if (!ctx.current) return;
-    replace(list, table([t('orders.code'), t('desk.buyer'), t('orders.total'), t('common.status'), t('orders.placed'), ''],
-      items(page).map((o) => [
-        h('span', {class: 'mono'}, o.code),
-        h('span', null, buyerName(o), h('br'), h('span', {class: 'meta'}, buyerEmail(o))),
-        money(o.total, o.currency), badge(o.status, 'order_status'), dateTime(o.created_at),
-        h('span', {class: 'actions'},
-          o.status === 'pending' || o.status === 'expired' ? h('a', {class: 'btn btn-small', href: `/staff/payments?event=${id}&order=${o.id}`}, t('desk.review')) : null, ' ',
-          o.status === 'pending' ? actionButton(t('orders.cancel'), async () => {
-            const ok = await confirmDialog({title: t('orders.cancel'), text: t('orders.cancel_staff', {code: o.code}), danger: true});
-            if (ok === null) return;
-            await post(`/orders/${o.id}/cancel`, {});
-            reload();
-          }, 'btn btn-small btn-danger') : null,
-          o.status === 'paid' && hasRole('organizer') ? actionButton(t('orders.refund'), async () => {
-            const reason = await confirmDialog({title: t('orders.refund'), text: t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)}), reason: true, reasonRequired: true, danger: true});
-            if (reason === null) return;
-            await post(`/orders/${o.id}/refund`, {reason});
-            reload();
-          }, 'btn btn-small btn-danger') : null),
-      ]), {empty: t('orders.none_event')}),
-    pager(page, (next) => {
-      const p = new URLSearchParams(location.search);
-      p.set('offset', String(next));
-      ctx.navigate(`${location.pathname}?${p}`);
-    }));
-  } catch (err) {
-    if (ctx.current) replace(list, errorBox(err));
-  }
-}
-
-export async function attendees(ctx) {
-  const id = ctx.params.id;
-  const q = ctx.query.get('q') || '';
-  const offset = Number(ctx.query.get('offset') || 0);
-  const list = h('div', null, loading());
-  const filter = form({
-    class: 'inline-form', submit: t('events.search'),
-    fields: [field({name: 'q', label: t('lookup.search'), type: 'search', value: q})],
-    onSubmit: async (values) => ctx.navigate(`/admin/events/${id}/attendees${values.q ? `?q=${encodeURIComponent(values.q)}` : ''}`),
-  });
-  const csv = actionButton(t('attendees.csv'), async () => {
-    const blob = await apiBlob(`/events/${encodeURIComponent(id)}/attendees`, {query: {format: 'csv', q}});
-    downloadBlob(blob, `attendees-event-${id}.csv`);
-  }, 'btn');
-  frame(ctx, t('admin.attendees'), h('div', {class: 'toolbar'}, filter, csv), list);
-  try {
-    const page = await get(`/events/${encodeURIComponent(id)}/attendees`, {q, limit: 50, offset});
-    if (!ctx.current) return;
-    replace(list, table([t('tickets.holder_name'), t('auth.email'), t('tickets.type'), t('orders.code'), t('lookup.checked_in')],
-      items(page).map((a) => [a.holder_name || '', a.holder_email || '',
-        typeof a.ticket_type === 'string' ? a.ticket_type : (a.ticket_type && a.ticket_type.name) || a.ticket_type_name || '',
-        h('span', {class: 'mono'}, a.order_code || ''), a.checked_in_at ? dateTime(a.checked_in_at) : '—']),
-      {empty: t('lookup.none')}),
-    pager(page, (next) => {
-      const p = new URLSearchParams(location.search);
-      p.set('offset', String(next));
-      ctx.navigate(`${location.pathname}?${p}`);
-    }));
-  } catch (err) {
-    if (ctx.current) replace(list, errorBox(err));
-  }
 }
 
 export {definitionList, ApiError};

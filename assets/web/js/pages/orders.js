@@ -65,7 +65,9 @@ function proofList(order) {
       }, 'btn btn-small')))));
 }
 
-function howToPay(ctx, order) {
+// `awaiting`: a proof is waiting for the committee; the upload form is then folded away (another
+// proof is rarely needed, and the open form made people upload the same receipt again).
+function howToPay(ctx, order, awaiting) {
   const settings = siteSettings();
   const instructions = order.payment && order.payment.instructions || order.bank_instructions || settings.bank_instructions;
   const proofForm = form({
@@ -96,7 +98,9 @@ function howToPay(ctx, order) {
       h('li', null, t('orders.step_deadline'), ' ',
         h('strong', null, dateTime(order.expires_at)), ' ', h('span', {class: 'meta'}, `(${timeLeft(order.expires_at)})`)),
       h('li', null, t('orders.step_upload'))),
-    proofForm);
+    awaiting
+      ? h('details', {class: 'proof-again'}, h('summary', {class: 'btn'}, t('orders.upload_another')), proofForm)
+      : proofForm);
 }
 
 export async function orderPage(ctx) {
@@ -117,10 +121,10 @@ export async function orderPage(ctx) {
   replace(ctx.main,
     pageTitle(t('orders.order_n', {code: order.code})),
     h('p', null, badge(order.status, 'order_status'), ' ', ev ? h('a', {href: `/events/${ev.id}`}, ev.title) : null),
-    awaiting ? notice('info', t('orders.awaiting_review')) : null,
+    awaiting ? notice('ok', h('strong', null, t('orders.proof_received')), ' ', t('orders.awaiting_review')) : null,
     order.status === 'paid' ? notice('ok', t('orders.paid_text')) : null,
     order.status === 'expired' ? notice('warn', t('orders.expired_text')) : null,
-    order.status === 'pending' ? howToPay(ctx, order) : null,
+    order.status === 'pending' ? howToPay(ctx, order, awaiting) : null,
     proofList(order),
     h('section', {class: 'section'},
       h('h2', null, t('orders.items')),

@@ -2,17 +2,18 @@
 // its ticket types (buying), sessions, competitions and draws.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeShort} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeShort, siteSettings} from '../i18n.js';
 import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
 import {loginUrl} from '../router.js';
 import {rememberInvite} from './teams.js';
+import {holderSection} from './checkout_holders.js';
 
 const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
 
 export function eventWhen(ev) {
   if (!ev.starts_at) return '';
-  const start = dateTime(ev.starts_at);
+  const start = dateTime(ev.starts_at, ev.time_zone);
   if (!ev.ends_at) return start;
   const sameDay = ev.starts_at.slice(0, 10) === ev.ends_at.slice(0, 10);
   return sameDay ? `${start} – ${timeShort(ev.ends_at)}`
@@ -151,6 +152,16 @@ function carryOnUrl(ev, items) {
   return `/events/${ev.id}${buy ? `?buy=${buy}` : ''}`;
 }
 
+// The quantities chosen in the buy form, as order items (ticket types in page order).
+function chosenItems(formEl) {
+  const items = [];
+  for (const el of formEl.querySelectorAll('select[name^="qty-"]')) {
+    const quantity = Number(el.value || 0);
+    if (quantity) items.push({ticket_type_id: Number(el.name.slice(4)), quantity});
+  }
+  return items;
+}
+
 function ticketTypesSection(ctx, ev, types) {
   const buyable = ev.status === 'published' && (!ev.ends_at || Date.parse(ev.ends_at) > Date.now());
   const user = currentUser();
@@ -217,10 +228,13 @@ function ticketTypesSection(ctx, ev, types) {
   if (!types.length) return h('section', {class: 'section'}, h('h2', null, t('tickets.title')), h('p', {class: 'empty'}, t('tickets.none_on_sale')));
 
   const key = idempotencyKey();
+  // Signed in and the event asks who each ticket is for: a name (and address) per ticket.
+  const holders = user && buyable && (ev.holder_details === 'optional' || ev.holder_details === 'required')
+    ? holderSection(ev.holder_details) : null;
   const buyForm = form({
     class: 'buy-form',
     submit: t('tickets.buy'),
-    fields: [h('ul', {class: 'ticket-types'}, rows), totalLine],
+    fields: [h('ul', {class: 'ticket-types'}, rows), totalLine, holders ? holders.el : null],
     onSubmit: async (values) => {
       const {items, errors} = collect(values);
       if (!currentUser()) {
@@ -238,9 +252,9 @@ function ticketTypesSection(ctx, ev, types) {
         if (amountEl) amountEl.dataset.field = `items[${k}].price`;
       });
       if (!items.length) throw new ApiError(400, {code: 'validation_failed', message: t('tickets.choose_one')});
-      const order = await api('POST', '/orders', {
-        body: {event_id: ev.id, items}, headers: {'Idempotency-Key': key},
-      });
+      const body = {event_id: ev.id, items};
+      if (holders) body.holders = holders.collect(values);
+      const order = await api('POST', '/orders', {body, headers: {'Idempotency-Key': key}});
       if (order.status === 'paid') {
         toast(t('orders.free_done'));
         ctx.navigate('/account/tickets');
@@ -250,8 +264,12 @@ function ticketTypesSection(ctx, ev, types) {
     },
   });
   buyForm.addEventListener('input', () => updateTotal(buyForm));
-  buyForm.addEventListener('change', () => updateTotal(buyForm));
+  buyForm.addEventListener('change', (e) => {
+    updateTotal(buyForm);
+    if (holders && e.target.name && e.target.name.startsWith('qty-')) holders.update(chosenItems(buyForm), types);
+  });
   if (chosen.size) updateTotal(buyForm);
+  if (holders && chosen.size) holders.update(chosenItems(buyForm), types);
   if (!buyable) {
     buyForm.querySelector('button[type=submit]').remove();
   } else if (!user) {
@@ -325,12 +343,16 @@ export async function eventPage(ctx) {
     replace(ctx.main, pageTitle(t('events.not_found')), errorBox(err));
     return;
   }
-  const optional = (path) => get(path).then((r) => (Array.isArray(r) ? r : r.items || [])).catch(() => []);
+  // Only the parts this build serves (settings.features): no request that can only 404.
+  const features = siteSettings().features || {};
+  const optional = (part) => (features[part]
+    ? get(`/events/${ev.id}/${part}`).then((r) => (Array.isArray(r) ? r : r.items || [])).catch(() => [])
+    : Promise.resolve([]));
   const [types, sessions, comps, draws] = await Promise.all([
     get(`/events/${ev.id}/ticket-types`).then((r) => (Array.isArray(r) ? r : r.items || [])).catch((err) => err),
-    optional(`/events/${ev.id}/sessions`),
-    optional(`/events/${ev.id}/competitions`),
-    optional(`/events/${ev.id}/draws`),
+    optional('sessions'),
+    optional('competitions'),
+    optional('draws'),
   ]);
   if (!ctx.current) return;
   const ended = ev.ends_at && Date.parse(ev.ends_at) < Date.now();

@@ -4,7 +4,7 @@
 import {h, replace} from '../dom.js';
 import {t, money, parseMoney, moneyInput, dateTime} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, table, errorText} from '../ui.js';
+import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
 import {bankSection, receivedList} from './bank_statements.js';
 
@@ -215,6 +215,30 @@ function attendeeType(a) {
   return (a.ticket_type && a.ticket_type.name) || a.ticket_type_name || '';
 }
 
+// One card per attendee, stacked on a phone, with the check-in (or undo) button full width under
+// the name: no sideways scrolling at the door.
+function attendeeCards(rows, eventId, refresh) {
+  if (!rows.length) return h('p', {class: 'empty'}, t('lookup.none'));
+  return h('ul', {class: 'cards cards-list lookup-cards'}, rows.map((a) => {
+    const ticketId = attendeeTicketId(a);
+    const name = a.holder_name || a.name || '';
+    const button = a.checked_in_at
+      ? actionButton(t('scan.undo'), async () => { await del(`/checkins/${ticketId}`); toast(t('scan.undone', {name})); await refresh(); }, 'btn')
+      : actionButton(t('lookup.check_in'), async () => {
+        const tk = await get(`/tickets/${ticketId}`);
+        await post('/checkin', {code: tk.code, event_id: Number(eventId)});
+        toast(t('lookup.checked_in_ok', {name}));
+        await refresh();
+      }, 'btn btn-ok');
+    return h('li', {class: 'card lookup-card'}, h('div', {class: 'card-body'},
+      h('h3', {class: 'card-title'}, name),
+      h('p', {class: 'lookup-meta'}, [a.holder_email || a.email || '', attendeeType(a)].filter(Boolean).join(' · ')),
+      h('p', {class: 'lookup-meta'}, h('span', {class: 'mono'}, a.ref || a.order_code || ''), ' · ',
+        a.checked_in_at ? t('lookup.checked_in_at', {time: dateTime(a.checked_in_at)}) : t('lookup.not_checked_in')),
+      button));
+  }));
+}
+
 export async function lookup(ctx) {
   const results = h('div', {'aria-live': 'polite'});
   const codeResult = h('div', {'aria-live': 'polite'});
@@ -230,24 +254,7 @@ export async function lookup(ctx) {
       const page = await get(`/events/${eventId}/attendees`, {q: qInput.value.trim(), limit: 50});
       if (!ctx.current) return;
       const rows = Array.isArray(page) ? page : (page.items || []);
-      replace(results, table(
-        [t('tickets.holder_name'), t('auth.email'), t('tickets.type'), t('orders.code'), t('lookup.checked_in'), ''],
-        rows.map((a) => {
-          const ticketId = attendeeTicketId(a);
-          return [
-            a.holder_name || a.name || '', a.holder_email || a.email || '', attendeeType(a),
-            h('span', {class: 'mono'}, a.order_code || ''),
-            a.checked_in_at ? dateTime(a.checked_in_at) : t('common.no'),
-            a.checked_in_at
-              ? actionButton(t('scan.undo'), async () => { await del(`/checkins/${ticketId}`); toast(t('scan.undone', {name: a.holder_name || ''})); await search(); }, 'btn btn-small')
-              : actionButton(t('lookup.check_in'), async () => {
-                const tk = await get(`/tickets/${ticketId}`);
-                await post('/checkin', {code: tk.code, event_id: Number(eventId)});
-                toast(t('lookup.checked_in_ok', {name: a.holder_name || ''}));
-                await search();
-              }, 'btn btn-small btn-ok'),
-          ];
-        }), {empty: t('lookup.none')}));
+      replace(results, attendeeCards(rows, eventId, search));
     } catch (err) {
       if (ctx.current) replace(results, errorBox(err));
     }

@@ -13,8 +13,8 @@
 export const kAdminPages = [
   {module: 'admin/dashboard', routes: [['/admin', 'dashboard']], role: 'staff', nav: 'admin.dashboard'},
   {module: 'admin_events', routes: [['/admin/events', 'eventList'], ['/admin/events/new', 'newEvent'], ['/admin/events/:id', 'eventEdit']], role: 'organizer', nav: 'admin.events'},
-  {module: 'admin_events', routes: [['/admin/events/:id/orders', 'orders']], role: 'staff', eventLink: 'admin.orders'},
-  {module: 'admin_events', routes: [['/admin/events/:id/attendees', 'attendees']], role: 'staff', eventLink: 'admin.attendees'},
+  {module: 'admin/event_lists', routes: [['/admin/events/:id/orders', 'orders']], role: 'staff', eventLink: 'admin.orders'},
+  {module: 'admin/event_lists', routes: [['/admin/events/:id/attendees', 'attendees']], role: 'staff', eventLink: 'admin.attendees'},
   {module: 'draws_admin', routes: [['/admin/events/:id/draws', 'eventDraws']], role: 'organizer', eventLink: 'draws.title'},
   {module: 'competitions_admin', routes: [['/admin/events/:id/competitions', 'eventCompetitions']], role: 'organizer', eventLink: 'competitions.title'},
   {module: 'competitions_admin', routes: [['/admin/competitions/:id', 'competitionPage']], role: 'staff'},

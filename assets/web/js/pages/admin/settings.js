@@ -1,35 +1,51 @@
-// Settings (/admin/settings): grouped fields; values fixed by the environment are read-only.
+// Settings (/admin/settings): grouped fields, each labelled in the page's language; values fixed
+// by the environment are read-only. The time zone is picked from the server's IANA names; a
+// warning on top says when links in mails cannot open on a phone (link_warning).
 
 import {h} from '../../dom.js';
 import {t} from '../../i18n.js';
 import {get, patch} from '../../api.js';
-import {field, form, loading, errorBox, toast} from '../../ui.js';
+import {field, form, loading, errorBox, toast, notice} from '../../ui.js';
 import {adminFrame} from '../admin_common.js';
 
 // Groups and order of the known settings; keys the server adds later land in "other".
 const kSettingGroups = [
-  ['general', ['site_name', 'base_url', 'timezone']],
+  ['general', ['site_name', 'base_url', 'timezone', 'default_locale']],
   ['money', ['currency', 'currency_minor_digits']],
   ['payments', ['bank_instructions', 'payment_window_hours', 'reminder_hours']],
   ['accounts', ['require_email_confirmation', 'require_event_approval']],
   ['mail', ['mail_transport', 'mail_from', 'smtp_url', 'smtp_password']],
-  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute']],
+  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute', 'rate_campaign_mails_per_minute', 'trusted_proxies']],
+  ['backups', ['backup_interval_hours', 'backup_keep']],
 ];
-const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment']);
-const kSettingChoices = {mail_transport: ['file', 'smtp', 'log']};
+const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment', 'link_warning']);
+// Settings with a fixed set of values: the value and the catalogue key of its label.
+const kSettingChoices = {
+  mail_transport: [['file', 'settings.transport_file'], ['smtp', 'settings.transport_smtp'], ['log', 'settings.transport_log']],
+  default_locale: [['en', 'settings.locale_en'], ['id', 'settings.locale_id']],
+};
+const kSettingHints = {mail_from: 'settings.mail_from_hint', timezone: 'settings.timezone_hint', backup_interval_hours: 'settings.backup_interval_hint', trusted_proxies: 'settings.trusted_proxies_hint'};
 
 function settingLabel(key) {
   const labelKey = `settings.${key}`;
   return t(labelKey) === labelKey ? key : t(labelKey);
 }
 
-function settingField(key, value, current, fixed) {
-  const common = {name: key, label: settingLabel(key), disabled: fixed.has(key), hint: fixed.has(key) ? t('settings.fixed') : undefined};
+// The zone select: the server's names, the current value kept even if the list lacks it.
+function zoneOptions(zones, value) {
+  const names = zones.includes(value) || !value ? zones : [value, ...zones];
+  return names.map((z) => ({value: z, label: z.replaceAll('_', ' ')}));
+}
+
+function settingField(key, value, current, fixed, zones) {
+  const common = {name: key, label: settingLabel(key), disabled: fixed.has(key),
+    hint: fixed.has(key) ? t('settings.fixed') : (kSettingHints[key] ? t(kSettingHints[key]) : undefined)};
   if (key === 'smtp_password') {
     return field({...common, type: 'password', value: '', autocomplete: 'new-password',
       hint: fixed.has(key) ? t('settings.fixed') : (current.smtp_password_set ? t('settings.password_set') : t('settings.password_unset'))});
   }
-  if (kSettingChoices[key]) return field({...common, type: 'select', value, options: kSettingChoices[key].map((v) => ({value: v, label: v}))});
+  if (kSettingChoices[key]) return field({...common, type: 'select', value, options: kSettingChoices[key].map(([v, label]) => ({value: v, label: t(label)}))});
+  if (key === 'timezone' && zones.length) return field({...common, type: 'select', value, options: zoneOptions(zones, value)});
   if (typeof value === 'boolean') return field({...common, type: 'checkbox', value});
   if (typeof value === 'number') return field({...common, type: 'number', value, step: 1, min: 0});
   if (key === 'bank_instructions') return field({...common, type: 'textarea', rows: 5, value: value ?? '', hint: common.hint || t('settings.bank_hint')});
@@ -39,8 +55,11 @@ function settingField(key, value, current, fixed) {
 export async function settings(ctx) {
   adminFrame(ctx, t('admin.settings'), loading());
   let current;
+  let zones = [];
   try {
-    current = await get('/settings');
+    const [settingsView, zoneList] = await Promise.all([get('/settings'), get('/time-zones')]);
+    current = settingsView;
+    zones = zoneList.items || [];
   } catch (err) {
     if (ctx.current) adminFrame(ctx, t('admin.settings'), errorBox(err));
     return;
@@ -50,11 +69,11 @@ export async function settings(ctx) {
   const placed = new Set();
   const groups = [];
   for (const [group, keys] of kSettingGroups) {
-    const fields = keys.filter((k) => k in current || k === 'smtp_password').map((k) => { placed.add(k); return settingField(k, current[k], current, fixed); });
+    const fields = keys.filter((k) => k in current || k === 'smtp_password').map((k) => { placed.add(k); return settingField(k, current[k], current, fixed, zones); });
     if (fields.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t(`settings.group_${group}`)), fields));
   }
   const others = Object.keys(current).filter((k) => !placed.has(k) && !kSettingsHidden.has(k) && (current[k] === null || typeof current[k] !== 'object'));
-  if (others.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t('settings.group_other')), others.map((k) => settingField(k, current[k], current, fixed))));
+  if (others.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t('settings.group_other')), others.map((k) => settingField(k, current[k], current, fixed, zones))));
   const f = form({
     submit: t('common.save'),
     fields: groups,
@@ -74,5 +93,9 @@ export async function settings(ctx) {
       ctx.navigate(location.pathname, {replace: true});
     },
   });
-  adminFrame(ctx, t('admin.settings'), f);
+  const warning = current.link_warning
+    ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', current.link_warning, ' ', t('settings.link_warning_more'))
+    : null;
+  if (warning) warning.id = 'link-warning';
+  adminFrame(ctx, t('admin.settings'), warning, f);
 }
