@@ -12,6 +12,7 @@
 #include "core/campaigns/campaigns.h"
 #include "core/mail/mail_settings.h"
 #include "core/orders/order_scheduler.h"
+#include "core/programme/programme_scheduler.h"
 #include "core/ops/tls_cert.h"
 #include "core/accounts/user_admin.h"
 #include "web/server.h"
@@ -115,6 +116,8 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   backup_scheduler.Start();
   campaigns::CampaignScheduler campaign_scheduler(app);
   campaign_scheduler.Start();
+  programme::ProgrammeScheduler programme_scheduler(app);
+  programme_scheduler.Start();
 
   std::printf("Lanyard %s listening on %s (data: %s)\n", LANYARD_VERSION, url.c_str(),
               app.data_dir().c_str());
@@ -142,6 +145,7 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   watcher.join();
   notifier.Stop();
   campaign_scheduler.Stop();
+  programme_scheduler.Stop();
   backup_scheduler.Stop();
   scheduler.Stop();
   mail.Stop();

@@ -39,6 +39,8 @@ int HttpStatusFor(const std::string& code) {
       {"already_claimed", 409}, {"not_a_winner", 403},
       // confirm links opened twice, staff invitations
       {"already_confirmed", 409}, {"invitation_used", 409},
+      // programme
+      {"schedule_conflict", 409}, {"capacity_below_registered", 409}, {"not_registered", 409},
   };
   auto found = kStatus.find(code);
   return found == kStatus.end() ? 500 : found->second;

@@ -77,5 +77,6 @@ void AddDrawRoutes(RouteTable& t);
 void AddBankStatementRoutes(RouteTable& t);
 void AddNominationRoutes(RouteTable& t);
 void AddCampaignRoutes(RouteTable& t);
+void AddSessionRoutes(RouteTable& t);
 
 }  // namespace lanyard::web

@@ -144,6 +144,7 @@ RouteTable BuildRouteTable() {
   AddTeamRoutes(t);
   AddNominationRoutes(t);
   AddCampaignRoutes(t);
+  AddSessionRoutes(t);
   return t;
 }
 

@@ -290,7 +290,13 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["session_title"] = id ? "Membangun Aplikasi Offline-First" : "Building Offline-First Apps";
   v["session_starts_at"] = "2026-06-20T06:00:00Z";
   v["room"] = id ? "Ruang A" : "Room A";
-  v["session_url"] = "https://tickets.example.org/events/7#session-3";
+  v["session_url"] = "https://tickets.example.org/events/7/sessions/3";
+  v["session_ends_at"] = "2026-06-20 15:00 WIB";
+  v["old_starts_at"] = "2026-06-20 10:00 WIB";
+  v["old_room"] = id ? "Ruang B" : "Room B";
+  v["time_changed"] = true;
+  v["room_changed"] = true;
+  v["waitlisted"] = false;
   v["talk_title"] = v["session_title"];
   v["nominator_name"] = "Siti Rahma";
   v["nomination_url"] = "https://tickets.example.org/events/7/nominations";

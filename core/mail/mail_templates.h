@@ -67,6 +67,11 @@
 //   ticket_holder                event_title event_starts_at event_venue buyer_name holder_name
 //                                ticket_type ticket_ref ticket_url (signed, works without an
 //                                account)
+//   session_changed              session_title event_title session_starts_at session_ends_at
+//                                room old_starts_at old_room time_changed room_changed
+//                                waitlisted session_url
+//   session_reminder             session_title event_title session_starts_at session_ends_at
+//                                room session_url
 // Times: pass MailTime(...) from core/mail/mail_time.h or RFC 3339 UTC text; the composer shows
 // them in the deployment's time zone and the recipient's language.
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +129,10 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"ticket_holder",
      "event_title event_starts_at event_venue buyer_name holder_name ticket_type ticket_ref "
      "ticket_url"},
+    {"session_changed",
+     "session_title event_title session_starts_at session_ends_at room old_starts_at old_room "
+     "time_changed room_changed waitlisted session_url"},
+    {"session_reminder", "session_title event_title session_starts_at session_ends_at room session_url"},
 };
 
 inline constexpr std::string_view kMailLocales[] = {"en", "id"};

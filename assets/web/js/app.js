@@ -30,6 +30,7 @@ function renderHeader() {
     links.push(navLink('/account/orders', t('nav.orders')));
     links.push(navLink('/account/draws', t('draws.my_draws')));
     links.push(navLink('/account/teams', t('nav.teams')));
+    links.push(navLink('/account/agenda', t('programme.my_agenda')));
   }
   if (hasRole('staff', user)) {
     links.push(navLink('/staff/payments', t('nav.payments')));

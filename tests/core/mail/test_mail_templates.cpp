@@ -35,7 +35,9 @@ const char* const kSpecKinds[] = {"account_confirm",
                                   "campaign",
                                   "draw_won",
                                   "staff_invitation",
-                                  "ticket_holder"};
+                                  "ticket_holder",
+                                  "session_changed",
+                                  "session_reminder"};
 
 }  // namespace
 

@@ -283,10 +283,11 @@ function sessionsSection(sessions) {
   if (!sessions.length) return null;
   const user = currentUser();
   return h('section', {class: 'section'}, h('h2', null, t('sessions.title')),
+    h('p', null, h('a', {class: 'btn', href: `/events/${sessions[0].event_id}/programme`}, t('programme.open'))),
     h('ul', {class: 'list'}, sessions.map((s) => {
       const full = s.capacity !== null && s.capacity !== undefined && s.registered >= s.capacity;
       return h('li', {class: 'list-item'},
-        h('h3', null, s.title, ' ', h('span', {class: 'chip'}, t(`sessions.kind_${s.kind}`))),
+        h('h3', null, h('a', {href: `/events/${s.event_id}/sessions/${s.id}`}, s.title), ' ', h('span', {class: 'chip'}, t(`sessions.kind_${s.kind}`))),
         h('p', {class: 'meta'}, [dateTime(s.starts_at), s.room, s.speaker_name].filter(Boolean).join(' · ')),
         s.abstract ? h('p', {class: 'desc'}, s.abstract) : null,
         s.capacity !== null && s.capacity !== undefined ? h('p', {class: 'meta'}, t('sessions.seats', {registered: s.registered || 0, capacity: s.capacity})) : null,

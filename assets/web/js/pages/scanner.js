@@ -116,6 +116,9 @@ function typeName(value) {
 export async function scan(ctx) {
   const insecure = !window.isSecureContext;
   let eventId = ctx.query.get('event') || localStorage.getItem(kEventKey) || '';
+  // Switched to a session (?session=ID): scans record attendance at that session's door.
+  const sessionId = /^\d+$/.test(ctx.query.get('session') || '') ? ctx.query.get('session') : '';
+  let sessionAdmitted = 0;
   let stream = null;
   let scanning = false;
   let lastCode = '';
@@ -141,6 +144,10 @@ export async function scan(ctx) {
     'aria-describedby': 'scan-code-hint',
   });
   const eventSelect = h('select', {id: 'scan-event', name: 'event'}, h('option', {value: ''}, t('scan.any_event')));
+  const sessionLabel = h('strong', null, sessionId ? `#${sessionId}` : '');
+  if (sessionId) {
+    get(`/sessions/${sessionId}`).then((s) => { sessionLabel.textContent = s.title; }).catch(() => {});
+  }
 
   const hideOverlay = () => {
     clearTimeout(overlayTimer);
@@ -213,6 +220,11 @@ export async function scan(ctx) {
   }
 
   const refreshStats = async () => {
+    if (sessionId) {
+      counter.textContent = t('scan.session_count', {n: number(sessionAdmitted)});
+      overlayCount.textContent = counter.textContent;
+      return;
+    }
     if (!eventId) { counter.textContent = ''; return; }
     try {
       const s = await get(`/events/${eventId}/stats`);
@@ -249,17 +261,19 @@ export async function scan(ctx) {
       addRecent({ok: a.ok, at: a.at, name: a.name, type: '', reason: a.reason, nonce: a.nonce});
     };
     try {
-      if (offline.isOffline()) { await answerOffline(); return; }
-      const r = await post('/checkin', body);
+      // A session's door needs the server: offline answers are for the event's door only.
+      if (!sessionId && offline.isOffline()) { await answerOffline(); return; }
+      const r = sessionId ? await post(`/sessions/${sessionId}/checkin`, {code}) : await post('/checkin', body);
       if (r.result === 'choose') { showChoice(r); return; }
       chooser.hidden = true;
+      if (sessionId) sessionAdmitted += 1;
       const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
       const type = typeName(r.ticket_type);
       showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
-      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), name, type, ticketId: r.ticket && r.ticket.id});
-      if (r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
+      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), name, type, ticketId: !sessionId && r.ticket && r.ticket.id});
+      if (!sessionId && r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'network') { await answerOffline(); return; }
+      if (!sessionId && err instanceof ApiError && err.code === 'network') { await answerOffline(); return; }
       const b = err instanceof ApiError ? err.body || {} : {};
       const name = b.holder_name || (b.ticket && b.ticket.holder_name) || '';
       const type = typeName(b.ticket_type);
@@ -410,7 +424,9 @@ export async function scan(ctx) {
     insecure ? notice('warn',
       h('strong', null, t('scan.https_title')), ' ', t('scan.https_text'), ' ',
       h('code', null, 'lanyard serve --tls auto'), ' ', t('scan.https_text2')) : null,
-    h('div', {class: 'field'}, h('label', {for: 'scan-event'}, t('scan.event')), eventSelect),
+    sessionId ? h('div', {class: 'notice notice-info', id: 'scan-session'}, t('scan.session_mode'), ' ', sessionLabel, ' ',
+      h('a', {href: '/staff/scan'}, t('scan.session_leave'))) : null,
+    h('div', {class: 'field', hidden: !!sessionId}, h('label', {for: 'scan-event'}, t('scan.event')), eventSelect),
     counter,
     offline.el,
     codeForm,

@@ -18,6 +18,8 @@ export const kAdminPages = [
   {module: 'draws_admin', routes: [['/admin/events/:id/draws', 'eventDraws']], role: 'organizer', eventLink: 'draws.title'},
   {module: 'competitions_admin', routes: [['/admin/events/:id/competitions', 'eventCompetitions']], role: 'organizer', eventLink: 'competitions.title'},
   {module: 'competitions_admin', routes: [['/admin/competitions/:id', 'competitionPage']], role: 'staff'},
+  {module: 'programme_admin', routes: [['/admin/events/:id/sessions', 'sessions']], role: 'organizer', eventLink: 'programme.editor'},
+  {module: 'programme_admin', routes: [['/admin/events/:id/sessions/:sid', 'registrations']], role: 'staff'},
   {module: null, routes: [['/staff/payments']], role: 'staff', nav: 'nav.payments'},
   {module: null, routes: [['/staff/lookup']], role: 'staff', nav: 'lookup.title'},
   {module: 'admin/users', routes: [['/admin/users', 'users']], role: 'admin', nav: 'admin.users'},

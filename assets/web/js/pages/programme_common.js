@@ -1,0 +1,68 @@
+// Pieces shared by the programme pages (programme.js, programme_admin.js): the stylesheet, a
+// session's time and seats, the caller's place, and the register / cancel button. Every user
+// value goes in as text (h()).
+
+import {h} from '../dom.js';
+import {t, timeShort, dateOnly, number} from '../i18n.js';
+import {post, del, currentUser} from '../api.js';
+import {badge, actionButton, toast} from '../ui.js';
+import {loginUrl} from '../router.js';
+
+export function useProgrammeStyles() {
+  if (document.getElementById('programme-styles')) return;
+  document.head.append(h('link', {id: 'programme-styles', rel: 'stylesheet', href: '/assets/css/programme.css'}));
+}
+
+export function sessionUrl(s) { return `/events/${s.event_id}/sessions/${s.id}`; }
+
+export function timeRange(s) { return `${timeShort(s.starts_at)}–${timeShort(s.ends_at)}`; }
+
+// The day of a session in the site's zone, for grouping: its formatted date.
+export function dayOf(s) { return dateOnly(s.starts_at); }
+
+export function seatsText(s) {
+  if (s.capacity === null || s.capacity === undefined) return h('span', {class: 'seats'}, t('programme.unlimited'));
+  if (s.full) {
+    return h('span', {class: 'seats seats-full'}, s.waitlisted ? t('programme.full_waitlist', {n: number(s.waitlisted)}) : t('programme.full'));
+  }
+  const few = s.seats_left <= Math.max(2, Math.floor(s.capacity / 5));
+  return h('span', {class: `seats${few ? ' seats-few' : ''}`}, t('programme.seats_left', {n: number(s.seats_left), capacity: number(s.capacity)}));
+}
+
+export function myPlace(s) {
+  const my = s.my;
+  if (!my) return null;
+  if (my.status === 'registered') return h('span', {class: 'my-place'}, badge('registered', 'programme.status'));
+  return h('span', {class: 'my-place'}, badge('waitlisted', 'programme.status'), ' ', t('programme.position', {n: number(my.position)}));
+}
+
+// Register, join the waitlist, or leave: what the caller can do now. `after` re-renders.
+export function placeButton(s, after) {
+  if (!currentUser()) return h('a', {class: 'btn', href: loginUrl()}, t('programme.sign_in_to_register'));
+  if (new Date(s.ends_at).getTime() <= Date.now()) return null;
+  if (s.my) {
+    const label = s.my.status === 'registered' ? t('programme.cancel') : t('programme.leave_waitlist');
+    return actionButton(label, async () => {
+      await del(`/sessions/${s.id}/registrations/me`);
+      toast(t('programme.cancelled'));
+      after();
+    }, 'btn btn-danger');
+  }
+  const label = s.full ? t('programme.join_waitlist') : t('programme.register');
+  return actionButton(label, async () => {
+    const r = await post(`/sessions/${s.id}/registrations`, {});
+    toast(r.status === 'registered' ? t('programme.registered_toast') : t('programme.waitlisted_toast', {n: number(r.position)}));
+    after();
+  }, 'btn btn-primary');
+}
+
+// A session as a card: time, kind, title (a link), speaker, room, seats, my place, the button.
+export function sessionCard(s, after, {showRoom = true, showDay = false} = {}) {
+  return h('article', {class: `session-card kind-${s.kind}`, 'data-session-id': s.id},
+    h('p', {class: 'meta'}, h('span', {class: 'session-when'}, showDay ? `${dayOf(s)} · ` : '', timeRange(s)), ' ',
+      badge(s.kind, 'programme.kind'), showRoom && s.room ? ` · ${s.room}` : ''),
+    h('h3', null, h('a', {href: sessionUrl(s)}, s.title)),
+    s.speaker_name ? h('p', {class: 'meta'}, s.speaker_name) : null,
+    h('p', {class: 'meta'}, seatsText(s)),
+    h('div', {class: 'session-actions'}, myPlace(s), placeButton(s, after)));
+}
