@@ -221,7 +221,8 @@ void AddSessionRoutes(RouteTable& t) {
          "Items: id, session_id, user_id, name, email, status, position, created_at, "
          "registered_at, checked_in_at. The reply also carries the session."});
   t.Add({"POST", "/sessions/{id}/checkin", Access::kStaff, "programme",
-         "Record attendance at the session's door {code} (a ticket code) → {result:\"ok\", "
+         "Record attendance at the session's door {code} (a ticket's QR code or short reference "
+         "K7QX2M9A-2) → {result:\"ok\", "
          "session_id, ticket_id, holder_name, user_name, checked_in_at}.",
          {200, 400, 401, 403, 404, 409}, SessionCheckIn, false,
          "400 invalid_code, validation_failed (no code); 404 unknown_ticket; 409 wrong_event, "

@@ -11,6 +11,7 @@
 #include "core/orders/orders.h"
 #include "core/nominations/nominations_demo.h"
 #include "core/payments/demo_statement.h"
+#include "core/programme/programme_demo.h"
 #include "core/common/qr.h"
 #include "core/events/ticket_types.h"
 #include "core/common/time_util.h"
@@ -282,6 +283,12 @@ Result<json> Build(App& app) {
   for (const AuthUser& u : people) by_name[u.name] = u;
   auto competition = BuildDemoCompetition(app, organizer, staff, by_name, event_id);
   if (!competition) return competition.error();
+  // The programme: talks in two rooms and a full workshop with a waitlist.
+  if (Status st = programme::AddDemoProgramme(app, organizer, event_id, day + 2 * 3600, people[kRani],
+                                              people[kBudi]);
+      !st.ok()) {
+    return st.error();
+  }
 
   // The call for speakers, the vote and an announcement (core/nominations/nominations_demo.h).
   if (Status st = nominations::AddDemo(app, organizer,
@@ -386,6 +393,10 @@ std::string Describe(const Summary& s, const std::string& base_url) {
   if (!s.bank_statement_path.empty()) {
     add("A sample bank statement for the desk's statement upload: %s\n", s.bank_statement_path.c_str());
   }
+  add("The programme is at %s/events/%lld/programme: Rani holds the one seat of the soldering "
+      "workshop and Budi waits for it; cancel Rani's seat in her agenda (%s/account/agenda) and "
+      "Budi gets it, by mail.\n",
+      base_url.c_str(), static_cast<long long>(s.event_id), base_url.c_str());
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "core/programme/registrations.h"
 
 #include "core/checkin/ticket_code.h"
+#include "core/checkin/ticket_ref.h"
 #include "core/common/crypto.h"
 #include "core/common/time_util.h"
 #include "core/common/write_unit.h"
@@ -62,8 +63,17 @@ int PromoteWaitlistInUnit(App& app, storage::Conn& c, int64_t session_id,
   for (;;) {
     auto s = storage::FindSession(c, session_id);
     if (!s || !HasFreeSeat(*s)) break;
+    // A cancelled (or unpublished) event gives no seats away.
+    auto e = storage::FindEvent(c, s->event_id);
+    if (!e || e->status != "published") break;
     auto next = storage::FirstWaitlisted(c, session_id);
     if (!next) break;
+    // Someone whose ticket was voided while waiting no longer qualifies: they leave the line.
+    const auto types = storage::SessionTicketTypes(c, session_id);
+    if (NeedsTicket(*s, types) && !storage::HoldsValidTicket(c, s->event_id, next->user_id, types)) {
+      storage::DeleteRegistration(c, *next);
+      continue;
+    }
     const std::string now = NowRfc3339();
     if (!storage::PromoteRegistration(c, next->id, session_id, now)) break;
     next->status = "registered";
@@ -177,9 +187,10 @@ Result<json> CheckIn(App& app, const AuthUser& user, int64_t session_id, const s
     auto loaded = LoadSession(reader, &user, session_id, EventAccess::kStaff);
     if (!loaded) return loaded.error();
   }
-  auto named = ReadTicketCodeClaims(code);
-  if (!named) return Error::Make("invalid_code", "This is not a valid ticket code.");
-  {
+  // The ticket the code names: a signed QR code (checked against the stored one), or the short
+  // reference staff type when the camera cannot read it.
+  int64_t ticket_id = 0;
+  if (auto named = ReadTicketCodeClaims(code)) {
     auto t = storage::FindTicket(reader, named->ticket_id);
     if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, code)) {
       // Signature checking is CPU work: here on the request thread, never on the writer.
@@ -188,11 +199,18 @@ Result<json> CheckIn(App& app, const AuthUser& user, int64_t session_id, const s
       }
       return Error::Make("invalid_code", "This is not a valid ticket code.");
     }
+    ticket_id = t->id;
+  } else if (auto ref = ParseTicketRef(code)) {
+    auto t = storage::FindTicketByRef(reader, ref->order_code, ref->number);
+    if (!t) return Error::Make("unknown_ticket", "No ticket has this reference.");
+    ticket_id = t->id;
+  } else {
+    return Error::Make("invalid_code", "This is not a valid ticket code.");
   }
   return WriteUnit<json>(app.db(), [&](storage::Conn& c) -> Result<json> {
     auto loaded = LoadSession(c, &user, session_id, EventAccess::kStaff);
     if (!loaded) return loaded.error();
-    auto t = storage::FindTicket(c, named->ticket_id);
+    auto t = storage::FindTicket(c, ticket_id);
     if (!t) return Error::Make("unknown_ticket", "No ticket has this code.");
     auto refuse = [&](const char* error_code, const std::string& message) {
       Error e = Error::Make(error_code, message);

@@ -39,7 +39,8 @@ Result<nlohmann::json> ListRegistrations(App& app, const AuthUser& user, int64_t
 // The same list, whole, as CSV (text/csv).
 Result<std::string> RegistrationsCsvFor(App& app, const AuthUser& user, int64_t session_id);
 
-// POST /sessions/{id}/checkin {code}: staff at the workshop's door. → {result:"ok", session_id,
+// POST /sessions/{id}/checkin {code}: staff at the workshop's door; `code` is a ticket's signed
+// QR code or its typed short reference ("K7QX2M9A-2"). → {result:"ok", session_id, ticket_id,
 // holder_name, user_name, checked_in_at}. Errors: validation_failed (no code), invalid_code
 // (not a genuine ticket code of this deployment), unknown_ticket, wrong_event (a ticket of
 // another event), ticket_void, not_registered (the holder has no seat here), already_checked_in

@@ -4,8 +4,8 @@
 //   session_waitlist_promoted  when a freed seat goes to the first person waiting
 //   session_changed            when the organizer moves a session's time or room
 //   session_reminder           an hour before a registered session starts (the scheduler)
-// Times are shown in the deployment's time zone (setting `timezone`), worded for the
-// recipient's locale. Call only from a writer unit (they write outbox rows through `c`).
+// Times go in as core/mail/mail_time.h values: the composer shows them in the deployment's time
+// zone and the recipient's language. Call only from a writer unit (they write outbox rows through `c`).
 #include <string>
 
 #include "core/app.h"
@@ -15,11 +15,6 @@ namespace lanyard::programme {
 
 // {base_url}/events/{event_id}/sessions/{id}: the session page.
 std::string SessionUrl(App& app, const storage::SessionRow& s);
-
-// "Sat, 20 Jun 2026, 09:00 (Asia/Jakarta)" / "Sab, 20 Jun 2026, 09.00 (Asia/Jakarta)": an
-// RFC 3339 instant in the IANA zone `zone` (UTC when unknown) for `locale` (en | id).
-// Thread-safe.
-std::string MailTime(const std::string& rfc3339, const std::string& zone, const std::string& locale);
 
 void MailRegistered(App& app, storage::Conn& c, const storage::SessionRow& s,
                     const std::string& event_title, const storage::RegistrationRow& r);

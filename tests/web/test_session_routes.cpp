@@ -272,6 +272,13 @@ TEST_CASE("registrations list and CSV, and attendance at the door") {
   const std::string list = SessionPath(id, "/registrations");
   const std::string door = SessionPath(id, "/checkin");
   auto scan = [](const std::string& code) { return json{{"code", code}}.dump(); };
+  // Ayu's ticket as staff type it: her order's code and the ticket's number, in lower case.
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE orders SET code = 'K7QX2M9A' WHERE user_id = ? AND event_id = ?", a1.id,
+                  p.event_id);
+    return true;
+  });
+  const std::string ref1 = "k7qx2m9a-1";
 
   // A genuine code shape naming a ticket that does not exist: sign one for id 999999.
   const std::string unknown_code = s.app().ticket_signer().Issue(999999, p.event_id);
@@ -301,6 +308,9 @@ TEST_CASE("registrations list and CSV, and attendance at the door") {
       {"door: twice", "POST", door, scan(code1), staff.token, 409,
        {"already_checked_in", "first_checked_in_at"}},
       {"the list shows who came", "GET", list, "", p.organizer.token, 200, {"\"checked_in_at\":\"20"}},
+      {"door: a typed reference names the same ticket", "POST", door, scan(ref1), staff.token, 409,
+       {"already_checked_in"}},
+      {"door: an unknown reference", "POST", door, scan("ZZZZZZZZ-9"), staff.token, 404, {"unknown_ticket"}},
   });
   std::string stranger_code;
   TestUser s2 = Attendee(s, p, &stranger_code, "Unregistered");

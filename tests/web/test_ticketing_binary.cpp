@@ -551,13 +551,18 @@ TEST_CASE("demo: builds every order state through the services, once") {
   CHECK(count("SELECT COUNT(*) FROM team_submissions") == 5);
   CHECK(count("SELECT COUNT(*) FROM users WHERE role = 'organizer'") == 1);
   CHECK(count("SELECT COUNT(*) FROM users WHERE role = 'staff'") == 1);
+  // The programme: six sessions in three rooms; the one-seat workshop is full with a waitlist.
+  CHECK(count("SELECT COUNT(*) FROM sessions") == 6);
+  CHECK(count("SELECT COUNT(DISTINCT room) FROM sessions") == 3);
+  CHECK(count("SELECT COUNT(*) FROM sessions WHERE capacity = 1 AND registered = 1") == 1);
+  CHECK(count("SELECT COUNT(*) FROM session_registrations WHERE status = 'waitlisted'") == 1);
   // The quota counters agree with the orders.
   CHECK(count("SELECT COUNT(*) FROM ticket_types t WHERE t.sold + t.pending != (SELECT COALESCE(SUM(i.quantity), 0) "
               "FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.ticket_type_id = t.id "
               "AND o.status IN ('pending', 'paid'))") == 0);
   // The mails real use would send are queued.
   for (const char* kind : {"order_placed", "payment_received", "tickets", "payment_rejected", "order_expired",
-                           "order_cancelled", "order_refunded"}) {
+                           "order_cancelled", "order_refunded", "session_registered"}) {
     INFO("mail kind ", kind);
     CHECK(storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM mail_outbox WHERE kind = ?", kind)
               .value_or(0) > 0);
