@@ -12,6 +12,7 @@
 #include "core/orders/order_steps.h"
 #include "core/orders/order_views.h"
 #include "core/orders/orders.h"
+#include "core/programme/registrations.h"
 #include "storage/events_repo.h"
 
 namespace lanyard::orders {
@@ -58,6 +59,8 @@ Result<json> Refund(App& app, const AuthUser& user, int64_t order_id, const std:
       return Error::Forbidden("After the event has ended only an admin may refund.");
     }
     CloseAndMail(app, c, *o, OrderStatus::kRefunded, now, why, "order_refunded", *settings);
+    // The refunded tickets no longer hold session seats: they go to the people waiting.
+    programme::ReleaseSeatsOfOrderInUnit(app, c, o->id);
     WriteAudit(c, user.id, "order.refund", "order", o->id, {{"code", o->code}, {"reason", why}});
     return o->id;
   });
