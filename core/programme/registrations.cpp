@@ -65,7 +65,7 @@ int PromoteWaitlistInUnit(App& app, storage::Conn& c, int64_t session_id,
     if (!s || !HasFreeSeat(*s)) break;
     // A cancelled (or unpublished) event gives no seats away.
     auto e = storage::FindEvent(c, s->event_id);
-    if (!e || e->status != "published") break;
+    if (!e || e->status != EventStatus::kPublished) break;
     auto next = storage::FirstWaitlisted(c, session_id);
     if (!next) break;
     // Someone whose ticket was voided while waiting no longer qualifies: they leave the line.
@@ -93,7 +93,7 @@ Result<json> Register(App& app, const AuthUser& user, int64_t session_id) {
     if (!loaded) return loaded.error();
     const auto& s = loaded->session;
     const auto& e = loaded->event;
-    if (e.status != "published") {
+    if (e.status != EventStatus::kPublished) {
       return Error::Conflict(kInvalidState, "Registration is open only for published events.");
     }
     const int64_t now_s = NowSeconds();
@@ -220,7 +220,7 @@ Result<json> CheckIn(App& app, const AuthUser& user, int64_t session_id, const s
     if (t->event_id != loaded->session.event_id) {
       return Error::Conflict("wrong_event", "This ticket is for another event.");
     }
-    if (t->status != "valid") return refuse("ticket_void", "This ticket is void.");
+    if (t->status != TicketStatus::kValid) return refuse("ticket_void", "This ticket is void.");
     auto r = storage::FindRegistration(c, session_id, t->user_id);
     if (!r || r->status != "registered") {
       return refuse(kNotRegistered, r ? "This person is on the waiting list, without a seat."

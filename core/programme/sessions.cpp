@@ -134,7 +134,7 @@ Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const Sess
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
     auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
     if (!e) return e.error();
-    if (e->status == "cancelled") return Error::Conflict(kInvalidState, "This event is cancelled.");
+    if (e->status == EventStatus::kCancelled) return Error::Conflict(kInvalidState, "This event is cancelled.");
     storage::SessionRow row;
     row.event_id = event_id;
     std::optional<std::vector<int64_t>> types;
