@@ -4,7 +4,7 @@
 //                                 register, join the waitlist or cancel in place
 //   /events/{id}/sessions/{sid}   one session
 //   /account/agenda               my agenda: my sessions, my place in line, my calendar feed
-// The organizer's pages are programme_admin.js.
+// The organizer's pages are admin/sessions.js.
 
 import {h, replace} from '../dom.js';
 import {t, timeShort, number} from '../i18n.js';

@@ -1,4 +1,4 @@
-// Pieces shared by the programme pages (programme.js, programme_admin.js): the stylesheet, a
+// Pieces shared by the programme pages (programme.js, admin/sessions.js): the stylesheet, a
 // session's time and seats, the caller's place, and the register / cancel button. Every user
 // value goes in as text (h()).
 

@@ -4,13 +4,14 @@
 //   /admin/events/{id}/sessions/{sid}   a session's registrations and waitlist, who came, CSV,
 //                                       and the door scanner switched to this session
 
-import {h, replace} from '../dom.js';
-import {t, dateTime, toLocalInput, fromLocalInput, number} from '../i18n.js';
-import {get, getAll, post, patch, del, apiBlob} from '../api.js';
-import {pageTitle, loading, errorBox, toast, actionButton, badge, field, form, invalid, table,
-  confirmDialog, downloadBlob, pager} from '../ui.js';
-import {reload} from '../router.js';
-import {useProgrammeStyles, timeRange, dayOf, sessionUrl} from './programme_common.js';
+import {h} from '../../dom.js';
+import {t, dateTime, toLocalInput, fromLocalInput, number} from '../../i18n.js';
+import {get, getAll, post, patch, del, apiBlob} from '../../api.js';
+import {loading, errorBox, toast, actionButton, badge, field, form, invalid, table,
+  confirmDialog, downloadBlob, pager} from '../../ui.js';
+import {reload} from '../../router.js';
+import {useProgrammeStyles, timeRange, dayOf, sessionUrl} from '../programme_common.js';
+import {adminFrame} from '../admin_common.js';
 
 const kKinds = ['talk', 'workshop', 'keynote'];
 
@@ -67,7 +68,7 @@ function sessionForm(event, types, current, onSaved) {
 
 export async function sessions(ctx) {
   useProgrammeStyles();
-  replace(ctx.main, pageTitle(t('programme.editor')), loading());
+  adminFrame(ctx, t('programme.editor'), loading());
   const eventId = ctx.params.id;
   let event, list, types, settings;
   try {
@@ -76,7 +77,7 @@ export async function sessions(ctx) {
       get(`/events/${eventId}/ticket-types`).then((r) => r.items || r).catch(() => []),
       get(`/events/${eventId}/session-settings`)]);
   } catch (err) {
-    if (ctx.current) replace(ctx.main, pageTitle(t('programme.editor')), errorBox(err));
+    if (ctx.current) adminFrame(ctx, t('programme.editor'), errorBox(err));
     return;
   }
   if (!ctx.current) return;
@@ -108,8 +109,7 @@ export async function sessions(ctx) {
         reload();
       }, 'btn btn-small btn-danger')),
   ]);
-  replace(ctx.main, h('div', {class: 'programme-admin'},
-    pageTitle(t('programme.editor')),
+  adminFrame(ctx, t('programme.editor'), h('div', {class: 'programme-admin'},
     h('p', {class: 'meta'}, h('a', {href: `/admin/events/${eventId}`}, event.title), ' · ',
       h('a', {href: `/events/${eventId}/programme`}, t('programme.public_page'))),
     h('div', {class: 'field field-check'}, h('label', {for: 'no-overlap'}, overlap, ' ', t('programme.no_overlap'))),
@@ -122,14 +122,14 @@ export async function sessions(ctx) {
 
 export async function registrations(ctx) {
   useProgrammeStyles();
-  replace(ctx.main, pageTitle(t('programme.registrations')), loading());
+  adminFrame(ctx, t('programme.registrations'), loading());
   const sid = ctx.params.sid;
   const offset = Number(ctx.query.get('offset')) || 0;
   let s, page;
   try {
     [s, page] = await Promise.all([get(`/sessions/${sid}`), get(`/sessions/${sid}/registrations`, {limit: 100, offset})]);
   } catch (err) {
-    if (ctx.current) replace(ctx.main, pageTitle(t('programme.registrations')), errorBox(err));
+    if (ctx.current) adminFrame(ctx, t('programme.registrations'), errorBox(err));
     return;
   }
   if (!ctx.current) return;
@@ -139,8 +139,7 @@ export async function registrations(ctx) {
     h('span', null, badge(r.status, 'programme.status'), r.position ? ` #${number(r.position)}` : ''),
     r.checked_in_at ? dateTime(r.checked_in_at) : '—',
   ]);
-  replace(ctx.main, h('div', {class: 'programme-admin'},
-    pageTitle(s.title),
+  adminFrame(ctx, s.title, h('div', {class: 'programme-admin'},
     h('p', {class: 'meta'}, `${dayOf(s)} · ${timeRange(s)}`, s.room ? ` · ${s.room}` : '', ' · ',
       h('a', {href: `/admin/events/${s.event_id}/sessions`}, t('programme.editor'))),
     h('p', null, t('programme.counts', {registered: number(s.registered), waitlisted: number(s.waitlisted), came: number(came)})),
