@@ -34,6 +34,10 @@ test('every admin page opens on the demo data, in en and id', {skip: reason || f
   const kinds = await api.get('/mail/templates');
   const kind = (kinds.items || kinds)[0].kind;
   const params = {id: String(eventId), kind};
+  // Pages of one session (/admin/events/:id/sessions/:sid) open on the demo event's first.
+  const sessions = await api.get(`/events/${eventId}/sessions?limit=1`);
+  assert.ok(sessions.items.length > 0, 'the demo event has a programme');
+  params.sid = String(sessions.items[0].id);
 
   const routes = kAdminPages.filter((p) => p.module).flatMap((p) => p.routes.map(([pattern]) => ({pattern, page: p})));
   assert.ok(routes.length >= 10, 'the admin table lists the admin pages');
