@@ -2,6 +2,8 @@
 // "my agenda" with its calendar feed. The rules live in core/programme/; here only shapes.
 #include "core/programme/agenda.h"
 #include "core/programme/registrations.h"
+#include "core/programme/session_access.h"
+#include "core/events/events.h"
 #include "core/programme/sessions.h"
 #include "web/router.h"
 
@@ -69,6 +71,22 @@ Result<programme::SessionInput> ParseSession(const json& body) {
   return in;
 }
 
+// Refuse a caller without `need` on the event (/events/{id}/...) or on the session's event
+// (/sessions/{id}/...) before the body is read (SPEC §1).
+bool MayOnEvent(Ctx& ctx, EventAccess need) {
+  Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), need);
+  if (may.ok()) return true;
+  ctx.Fail(may.error());
+  return false;
+}
+
+bool MayOnSession(Ctx& ctx, EventAccess need) {
+  Status may = programme::CheckSessionAccess(ctx.app, ctx.me(), *ctx.Id(), need);
+  if (may.ok()) return true;
+  ctx.Fail(may.error());
+  return false;
+}
+
 bool ReadSession(Ctx& ctx, programme::SessionInput* in) {
   json body;
   if (!ctx.ReadJson(&body)) return false;
@@ -82,12 +100,14 @@ bool ReadSession(Ctx& ctx, programme::SessionInput* in) {
 }
 
 void CreateSession(Ctx& ctx) {
+  if (!MayOnEvent(ctx, EventAccess::kManage)) return;
   programme::SessionInput in;
   if (!ReadSession(ctx, &in)) return;
   ctx.Reply(programme::Create(ctx.app, ctx.me(), *ctx.Id(), in), 201);
 }
 
 void UpdateSession(Ctx& ctx) {
+  if (!MayOnSession(ctx, EventAccess::kManage)) return;
   programme::SessionInput in;
   if (!ReadSession(ctx, &in)) return;
   ctx.Reply(programme::Update(ctx.app, ctx.me(), *ctx.Id(), in));
@@ -100,6 +120,7 @@ void ListSessions(Ctx& ctx) {
 }
 
 void UpdateSettings(Ctx& ctx) {
+  if (!MayOnEvent(ctx, EventAccess::kManage)) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   BodyReader r(body);
@@ -109,6 +130,7 @@ void UpdateSettings(Ctx& ctx) {
 }
 
 void ListRegistrations(Ctx& ctx) {
+  if (!MayOnSession(ctx, EventAccess::kStaff)) return;
   const std::string format = ctx.Query("format", "json");
   if (format != "json" && format != "csv") {
     return ctx.Fail(Error::Invalid("format", "must be json or csv"));
@@ -126,6 +148,7 @@ void ListRegistrations(Ctx& ctx) {
 }
 
 void SessionCheckIn(Ctx& ctx) {
+  if (!MayOnSession(ctx, EventAccess::kStaff)) return;
   std::string code;
   if (!ctx.ReadStringField("code", &code)) return;
   ctx.Reply(programme::CheckIn(ctx.app, ctx.me(), *ctx.Id(), code));

@@ -7,6 +7,7 @@
 #include "core/common/write_unit.h"
 #include "core/events/event_access.h"
 #include "core/programme/programme_types.h"
+#include "core/programme/session_access.h"
 #include "core/programme/session_mail.h"
 #include "core/programme/session_views.h"
 #include "storage/sessions_repo.h"
@@ -17,23 +18,6 @@ namespace lanyard::programme {
 using nlohmann::json;
 
 namespace {
-
-struct Loaded {
-  storage::SessionRow session;
-  storage::EventRow event;
-};
-
-Result<Loaded> LoadSession(storage::Conn& c, const AuthUser* user, int64_t session_id,
-                           EventAccess need) {
-  auto s = storage::FindSession(c, session_id);
-  if (!s) return Error::NotFound("No such session.");
-  auto e = LoadEvent(c, user, s->event_id, need);
-  if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such session.");
-    return e.error();
-  }
-  return Loaded{std::move(*s), std::move(e.value())};
-}
 
 bool NeedsTicket(const storage::SessionRow& s, const std::vector<int64_t>& types) {
   return s.requires_ticket || !types.empty();

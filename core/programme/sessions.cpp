@@ -8,6 +8,7 @@
 #include "core/events/event_access.h"
 #include "core/programme/programme_types.h"
 #include "core/programme/registrations.h"
+#include "core/programme/session_access.h"
 #include "core/programme/session_mail.h"
 #include "core/programme/session_views.h"
 #include "storage/sessions_repo.h"
@@ -18,34 +19,6 @@ namespace lanyard::programme {
 using nlohmann::json;
 
 namespace {
-
-struct Loaded {
-  storage::SessionRow session;
-  storage::EventRow event;
-};
-
-// The session and its event with the event's access rule applied (404 for a session of an
-// event the caller may not see).
-Result<Loaded> LoadSession(storage::Conn& c, const AuthUser* user, int64_t session_id,
-                           EventAccess need) {
-  auto s = storage::FindSession(c, session_id);
-  if (!s) return Error::NotFound("No such session.");
-  auto e = LoadEvent(c, user, s->event_id, need);
-  if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such session.");
-    return e.error();
-  }
-  return Loaded{std::move(*s), std::move(e.value())};
-}
-
-// Control characters are refused; multi-line fields keep newline and tab.
-bool HasControlChars(const std::string& s, bool multiline) {
-  for (unsigned char ch : s) {
-    if (ch == 0x7f) return true;
-    if (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t' || ch == '\r'))) return true;
-  }
-  return false;
-}
 
 void CheckText(std::map<std::string, std::string>& fields, const char* name, const std::string& v,
                size_t min, size_t max, bool multiline) {

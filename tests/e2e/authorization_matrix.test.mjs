@@ -168,6 +168,23 @@ const kTable = [
   ['GET /invites/{token}/qr.svg', ['bogus'], '4 4 4 4 4 4 4'],
 
   // Nominations, votes and campaigns (§10).
+  // The programme (§10): the attendee holds a seat of the demo workshop.
+  ['GET /events/{id}/sessions', ['event.published'], 'y y y y y y y'],
+  ['GET /events/{id}/sessions', ['event.draft'], '4 4 4 y y 4 y'],
+  ['POST /events/{id}/sessions', ['event.published'], '1 r r r y 3 y'],
+  ['GET /sessions/{id}', ['session'], 'y y y y y y y'],
+  ['PATCH /sessions/{id}', ['session'], '1 r r r y 3 y'],
+  ['DELETE /sessions/{id}', ['session'], '1 r r r y 3 y'],
+  ['GET /events/{id}/session-settings', ['event.published'], 'y y y y y y y'],
+  ['PATCH /events/{id}/session-settings', ['event.published'], '1 r r r y 3 y'],
+  ['POST /sessions/{id}/registrations', ['session'], '1 y y y y y y'],
+  ['DELETE /sessions/{id}/registrations/me', ['session'], '1 y y y y y y'],
+  ['GET /sessions/{id}/registrations', ['session'], '1 r r y y 3 y'],
+  ['POST /sessions/{id}/checkin', ['session'], '1 r r y y 3 y'],
+  ['GET /me/agenda', [], '1 y y y y y y'],
+  ['POST /me/agenda/feed', [], '1 y y y y y y'],
+  ['GET /me/agenda.ics', [], '1 y y y y y y'],
+
   ['GET /events/{id}/nomination-settings', ['event.published'], 'y y y y y y y'],
   ['PUT /events/{id}/nomination-settings', ['event.published'], '1 3 3 3 y 3 y'],
   ['GET /events/{id}/nominations', ['event.published'], 'y y y y y y y'],
@@ -286,6 +303,9 @@ async function buildFixture(server) {
   f.team_mate = teamView.members.find((m) => m.user_id !== me.id).user_id;
   f.team_invite = 1;
   f.submission = 1;
+
+  const sessions = await as.owner.get(`/events/${f['event.published']}/sessions?kind=workshop`);
+  f.session = sessions.items[0].id;
 
   f.nomination = (await as.owner.get(`/events/${f['event.published']}/nominations`)).items[0].id;
   f.campaign = (await as.owner.get(`/events/${f['event.published']}/campaigns`)).items[0].id;
