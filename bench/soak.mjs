@@ -117,7 +117,7 @@ try {
     await execFileP('gnuplot', ['-e', `set datafile separator ','; set terminal png size 1200,800; ` +
       `set output '${path.join(outDir, 'soak.png')}'; set multiplot layout 3,1; set key left top; ` +
       `set xlabel 'seconds'; plot '${path.join(outDir, 'soak.csv')}' using 1:2 skip 1 with lines title 'RSS MiB'; ` +
-      `plot '' using 1:3 skip 1 with lines title 'fds', '' using 1:4 skip 1 with lines title 'threads'; ` +
+      `set yrange [0:*]; plot '' using 1:3 skip 1 with lines title 'fds', '' using 1:4 skip 1 with lines title 'threads'; ` +
       `plot '' using 1:6 skip 1 with lines title 'p50 ms', '' using 1:7 skip 1 with lines title 'p99 ms'; unset multiplot`]);
   } catch (e) {
     console.log(`(no plot: ${e.message.split('\n')[0]}; apt-get install gnuplot-nox)`);
