@@ -3,13 +3,15 @@
 
 Each attack gets a fresh server; the figures are the server's RSS before the attack and its
 peak RSS (VmHWM) after, and for the slow-connection attack how /health answers meanwhile.
-Usage: bench/http_attacks.py path/to/lanyard [attack ...]
+Usage: bench/http_attacks.py [--tls] path/to/lanyard [attack ...]
 Attacks: gzip chunked ranges headers longline slow (default: all). Figures only, no verdict.
+With --tls the server runs `serve --tls auto` and every attack speaks TLS to it.
 """
 import os
 import re
 import select
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -17,17 +19,32 @@ import time
 import zlib
 
 
+TLS = False
+_CLIENT_TLS = ssl.create_default_context()
+_CLIENT_TLS.check_hostname = False
+_CLIENT_TLS.verify_mode = ssl.CERT_NONE
+
+
+def wrap(s):
+    return _CLIENT_TLS.wrap_socket(s, server_hostname="127.0.0.1") if TLS else s
+
+
+def readable(s):
+    return (TLS and s.pending() > 0) or bool(select.select([s], [], [], 0)[0])
+
+
 def start(binary):
     data = tempfile.mkdtemp(prefix="lanyard-attack-")
     env = dict(os.environ, LANYARD_KDF="fast", LANYARD_RATE_LIMITS="off", LANYARD_MAIL="file")
     for key in ("LANYARD_LISTEN", "LANYARD_DATA", "LANYARD_BASE_URL"):
         env.pop(key, None)
-    proc = subprocess.Popen([binary, "serve", "--data", data, "--listen", "127.0.0.1:0"], env=env,
+    args = [binary, "serve", "--data", data, "--listen", "127.0.0.1:0"] + (["--tls", "auto"] if TLS else [])
+    proc = subprocess.Popen(args, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     deadline = time.time() + 30
     while time.time() < deadline:
         line = proc.stdout.readline()
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+        m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
         if m:
             port = int(m.group(1))
             for _ in range(100):
@@ -47,7 +64,7 @@ def status_kib(pid, field):
 
 
 def connect(port):
-    s = socket.create_connection(("127.0.0.1", port))
+    s = wrap(socket.create_connection(("127.0.0.1", port)))
     s.settimeout(5)
     return s
 
@@ -57,6 +74,7 @@ def health(port, timeout):
     try:
         s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         s.settimeout(timeout)
+        s = wrap(s)
         s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         reply = s.recv(64)
         s.close()
@@ -72,7 +90,7 @@ def flood(port, head, piece, max_bytes):
     try:
         s.sendall(head)
         while sent < max_bytes:
-            if select.select([s], [], [], 0)[0]:
+            if readable(s):
                 break
             s.sendall(piece)
             sent += len(piece)
@@ -140,8 +158,13 @@ ATTACKS = {"gzip": gzip_attack, "chunked": chunked_attack, "ranges": ranges_atta
 
 
 def main():
-    binary = sys.argv[1]
-    names = sys.argv[2:] or list(ATTACKS)
+    global TLS
+    args = sys.argv[1:]
+    if args and args[0] == "--tls":
+        TLS = True
+        args = args[1:]
+    binary = args[0]
+    names = args[1:] or list(ATTACKS)
     for name in names:
         proc, port = start(binary)
         try:
@@ -150,7 +173,7 @@ def main():
             time.sleep(0.3)
             peak = status_kib(proc.pid, "VmHWM")
             alive = health(port, 2.0)[0] == 200
-            print(f"{name:9s} RSS before {before / 1024:7.1f} MiB  peak {peak / 1024:7.1f} MiB  "
+            print(f"{'tls ' if TLS else ''}{name:9s} RSS before {before / 1024:7.1f} MiB  peak {peak / 1024:7.1f} MiB  "
                   f"reply {result}  /health after: {'200' if alive else 'DOWN'}", flush=True)
         finally:
             proc.terminate()

@@ -409,4 +409,13 @@ bool RecordStageReminder(Conn& c, int64_t stage_id, int64_t team_id, const std::
               stage_id, team_id, now) == 1;
 }
 
+bool HoldsTeamPlaceWithOrganizer(Conn& c, int64_t person, int64_t organizer) {
+  Query q(c,
+          "SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id "
+          "JOIN competitions k ON k.id = m.competition_id JOIN events e ON e.id = k.event_id "
+          "WHERE m.user_id = ? AND t.status <> 'withdrawn' AND e.organizer_id = ? LIMIT 1",
+          person, organizer);
+  return q.Next();
+}
+
 }  // namespace lanyard::storage

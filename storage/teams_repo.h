@@ -147,4 +147,8 @@ std::vector<StageReminderDue> StageRemindersDue(Conn& c, const std::string& now,
 // False when the reminder was recorded already.
 bool RecordStageReminder(Conn& c, int64_t stage_id, int64_t team_id, const std::string& now);
 
+// Whether `person` has a place in a team (not withdrawn) of a competition of an event that
+// `organizer` owns (SPEC §3: who may read a person's documents).
+bool HoldsTeamPlaceWithOrganizer(Conn& c, int64_t person, int64_t organizer);
+
 }  // namespace lanyard::storage

@@ -3,6 +3,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/ip_range.h"
+
 namespace lanyard::web {
 
 namespace {
@@ -40,14 +42,6 @@ bool LooksLikeAddress(std::string_view a) {
   return true;
 }
 
-bool Trusted(std::string_view address, const std::vector<std::string_view>& proxies) {
-  address = Unmapped(address);
-  for (std::string_view p : proxies) {
-    if (Unmapped(p) == address) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 bool IsLoopback(const std::string& address) {
@@ -58,8 +52,12 @@ bool IsLoopback(const std::string& address) {
 std::string ClientAddress(const httplib::Request& req, const std::string& trusted_proxies) {
   const std::string peer(Unmapped(req.remote_addr));
   if (trusted_proxies.empty()) return peer;
-  const std::vector<std::string_view> proxies = Split(trusted_proxies);
-  if (!Trusted(peer, proxies)) return peer;
+  // Validated when stored (Settings); an entry that still does not parse names no proxy.
+  std::vector<IpRange> proxies;
+  for (std::string_view entry : Split(trusted_proxies)) {
+    if (auto range = ParseIpRange(entry)) proxies.push_back(*range);
+  }
+  if (!InAnyIpRange(proxies, peer)) return peer;
   // Several X-Forwarded-For fields count as one list, in order.
   std::string forwarded;
   const size_t count = req.get_header_value_count("X-Forwarded-For");
@@ -69,7 +67,8 @@ std::string ClientAddress(const httplib::Request& req, const std::string& truste
   }
   const std::vector<std::string_view> hops = Split(forwarded);
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    if (!Trusted(*it, proxies)) return LooksLikeAddress(*it) ? std::string(Unmapped(*it)) : peer;
+    if (InAnyIpRange(proxies, Unmapped(*it))) continue;
+    return LooksLikeAddress(*it) ? std::string(Unmapped(*it)) : peer;
   }
   return peer;  // every hop is a proxy of ours (or none was named)
 }

@@ -8,7 +8,8 @@
 
 namespace lanyard::web {
 
-// `trusted_proxies` is the setting: addresses separated by commas or spaces ("" = none).
+// `trusted_proxies` is the setting: addresses or CIDR ranges separated by commas or spaces
+// ("" = none).
 // Returns the client's address for rate limits and logs. Pure; thread-safe.
 std::string ClientAddress(const httplib::Request& req, const std::string& trusted_proxies);
 

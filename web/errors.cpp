@@ -12,6 +12,8 @@ int HttpStatusFor(const std::string& code) {
       {"forbidden", 403}, {"not_found", 404}, {"method_not_allowed", 405}, {"conflict", 409},
       {"payload_too_large", 413}, {"uri_too_long", 414}, {"unsupported_media_type", 415},
       {"rate_limited", 429}, {"internal", 500}, {"unavailable", 503},
+      // uploads (SPEC §3, §12)
+      {"upload_quota", 409}, {"insufficient_storage", 507},
       // SPEC §15: the HTTP layer's own limits
       {"request_timeout", 408}, {"length_required", 411}, {"range_not_satisfiable", 416}, {"header_fields_too_large", 431},
       // accounts
@@ -72,6 +74,7 @@ Error ErrorForStatus(int status) {
     case 431: return Error::Make("header_fields_too_large", "The request head is too large.");
     case 429: return Error::Make("rate_limited", "Too many requests; slow down.");
     case 503: return Error::Make("unavailable", "The service is unavailable.");
+    case 507: return Error::Make("insufficient_storage", "The server's disk is nearly full.");
     default:
       if (status >= 400 && status < 500) return Error::BadRequest("The request cannot be served.");
       return Error::Make("internal", "Something went wrong on our side.");

@@ -1,5 +1,6 @@
 #include "web/guarded_server.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -59,7 +60,7 @@ class GuardedStream : public httplib::Stream {
         write_timeout_(write_timeout), started_(Clock::now()), body_deadline_(started_ + kBodyDeadline) {}
   ~GuardedStream() override { c_.buffer.erase(0, pos_); }  // keep only what was not consumed
 
-  bool is_readable() const override { return pos_ < c_.buffer.size(); }
+  bool is_readable() const override { return pos_ < c_.buffer.size() || c_.HasBuffered(); }
   // The library's virtual until 0.19, replaced by wait_writable in 0.20+ (hence no `override`,
   // on this and the next three: each overrides where the library declares it).
   bool is_writable() const {
@@ -87,25 +88,35 @@ class GuardedStream : public httplib::Stream {
       delivered_ += n;
       return static_cast<ssize_t>(n);
     }
-    if (!WaitFor(c_.fd, POLLIN, read_timeout_, body_deadline_)) return -1;
+    short wait_for = c_.HasBuffered() ? 0 : POLLIN;
     for (;;) {
-      const ssize_t n = ::recv(c_.fd, ptr, size, MSG_DONTWAIT);
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) delivered_ += static_cast<uint64_t>(n);
-      return n;
+      if (wait_for != 0 && !WaitFor(c_.fd, wait_for, read_timeout_, body_deadline_)) return -1;
+      size_t got = 0;
+      switch (c_.Receive(ptr, size, &got)) {
+        case ConnIo::kData:
+          delivered_ += got;
+          return static_cast<ssize_t>(got);
+        case ConnIo::kClosed: return 0;
+        case ConnIo::kWantRead: wait_for = POLLIN; break;
+        case ConnIo::kWantWrite: wait_for = POLLOUT; break;
+        case ConnIo::kFailed: return -1;
+      }
     }
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    if (size == 0) return 0;
     for (;;) {
-      const ssize_t n = ::send(c_.fd, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n >= 0) return n;
-      if (errno == EINTR) continue;
-      if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-          WaitFor(c_.fd, POLLOUT, write_timeout_, Clock::now() + write_timeout_)) {
-        continue;
+      size_t put = 0;
+      short wait_for = 0;
+      switch (c_.Send(ptr, size, &put)) {
+        case ConnIo::kData: return static_cast<ssize_t>(put);
+        case ConnIo::kWantRead: wait_for = POLLIN; break;
+        case ConnIo::kWantWrite: wait_for = POLLOUT; break;
+        case ConnIo::kClosed:
+        case ConnIo::kFailed: return -1;
       }
-      return -1;
+      if (!WaitFor(c_.fd, wait_for, write_timeout_, Clock::now() + write_timeout_)) return -1;
     }
   }
 
@@ -141,8 +152,9 @@ std::chrono::milliseconds Millis(time_t sec, time_t usec) {
 
 }  // namespace
 
-GuardedServer::GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused)
-    : body_limit_(std::move(body_limit)) {
+GuardedServer::GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused,
+                             std::unique_ptr<TlsServerContext> tls)
+    : body_limit_(std::move(body_limit)), tls_(std::move(tls)) {
   gate_ = std::make_unique<HeadGate>(
       gate, body_limit_,
       [this](std::unique_ptr<Connection> c, RequestHead head) {
@@ -169,6 +181,13 @@ bool GuardedServer::BodyOverflowed() { return t_body_overflow; }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   auto c = std::make_unique<Connection>(sock);
+  if (tls_) {
+    // The gate runs the handshake with epoll: the socket must never block it.
+    const int flags = ::fcntl(sock, F_GETFL, 0);
+    if (flags < 0 || ::fcntl(sock, F_SETFL, flags | O_NONBLOCK) != 0) return true;  // closes it
+    c->tls = tls_->NewSession(sock);
+    if (!c->tls) return true;
+  }
   SocketAddress(sock, true, &c->remote_addr, &c->remote_port);
   SocketAddress(sock, false, &c->local_addr, &c->local_port);
   gate_->Admit(std::move(c));
@@ -212,7 +231,7 @@ void GuardedServer::Serve(std::unique_ptr<Connection> c, RequestHead head) {
   } else if (!body_complete && !stopping_.load()) {
     // A reply sent before its body was read (a refusal) leaves the body on the wire: let the
     // gate drain it so the client reads the reply rather than a reset.
-    ::shutdown(c->fd, SHUT_WR);
+    c->CloseWrite();
     c->draining = true;
     gate_->Admit(std::move(c));
   }

@@ -1,7 +1,9 @@
 #pragma once
-// The plain-HTTP server Lanyard runs: httplib's request processing and routing, fed by a
-// HeadGate instead of one blocked pool thread per connection, with request bodies read through
+// The server Lanyard runs, plain HTTP or TLS: httplib's request processing and routing, fed by
+// a HeadGate instead of one blocked pool thread per connection, with request bodies read through
 // a stream that stops at the route's limit whatever the framing (Content-Length, chunked).
+// Under TLS the gate also runs the handshakes (non-blocking), so the same head rules, deadlines
+// and per-address caps hold for HTTPS.
 // Built against cpp-httplib 0.11.4 (Debian 12) and 0.18+ (the calls that differ are detected
 // at compile time in guarded_server.cpp).
 #include <httplib.h>
@@ -10,14 +12,17 @@
 #include <functional>
 #include <memory>
 
+#include "core/common/tls_session.h"
 #include "web/head_gate.h"
 
 namespace lanyard::web {
 
 class GuardedServer : public httplib::Server {
  public:
-  // `body_limit` names each route's body limit; `refused` hears of requests the gate answered.
-  GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused);
+  // `body_limit` names each route's body limit; `refused` hears of requests the gate answered;
+  // with `tls`, every connection speaks TLS with that certificate.
+  GuardedServer(GateOptions gate, BodyLimitFn body_limit, HeadGate::Refused refused,
+                std::unique_ptr<TlsServerContext> tls);
   ~GuardedServer() override;
 
   // The queue that runs requests; the library creates it through new_task_queue when
@@ -41,6 +46,7 @@ class GuardedServer : public httplib::Server {
                              bool close, bool& closed);
 
   const BodyLimitFn body_limit_;
+  const std::unique_ptr<TlsServerContext> tls_;  // null for plain HTTP
   std::atomic<httplib::TaskQueue*> queue_{nullptr};
   std::atomic<bool> stopping_{false};
   std::unique_ptr<HeadGate> gate_;

@@ -41,23 +41,20 @@ void SkipLeadingNewlines(std::string& buffer) {
 
 }  // namespace
 
-Connection::Connection(int socket_fd) : fd(socket_fd) {}
-
-Connection::~Connection() {
-  if (fd >= 0) {
-    ::shutdown(fd, SHUT_RDWR);
-    ::close(fd);
-  }
-}
-
-void WriteErrorReply(int fd, int status) {
+void WriteErrorReply(Connection& c, int status) {
+  if (!c.ready()) return;  // no TLS session yet to speak in
   const std::string text = ErrorBody(ErrorForStatus(status)).dump();
   std::string reply = "HTTP/1.1 " + std::to_string(status) + " " + ReasonPhrase(status) +
                       "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
                       std::to_string(text.size()) +
                       "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n" + text;
-  // Non-blocking socket: what does not fit in the send buffer now is dropped with the client.
-  (void)::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  // Non-blocking: what does not fit in the send buffer now is dropped with the client.
+  size_t sent = 0;
+  while (sent < reply.size()) {
+    size_t put = 0;
+    if (c.Send(reply.data() + sent, reply.size() - sent, &put) != ConnIo::kData) break;
+    sent += put;
+  }
 }
 
 HeadGate::HeadGate(GateOptions options, BodyLimitFn body_limit, Dispatch dispatch, Refused refused)
@@ -158,7 +155,7 @@ void HeadGate::Accept(std::unique_ptr<Connection> c) {
   const bool over_address_cap = from_address >= options_.max_per_address && !IsLoopback(c->remote_addr);
   if (over_address_cap || connections_.size() >= options_.max_waiting) {
     if (from_address == 0) per_address_.erase(c->remote_addr);
-    WriteErrorReply(c->fd, 503);
+    WriteErrorReply(*c, 503);
     if (refused_) refused_(*c, 503);
     return;  // closes it
   }
@@ -170,7 +167,38 @@ void HeadGate::Accept(std::unique_ptr<Connection> c) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLRDHUP;
   ev.data.fd = fd;
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) Drop(fd, 0);
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    Drop(fd, 0);
+    return;
+  }
+  // A TLS session may hold the next request already decrypted, where epoll cannot see it.
+  if (connections_.at(fd)->HasBuffered()) OnReadable(fd);
+}
+
+void HeadGate::Watch(int fd, bool writable) {
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | (writable ? static_cast<uint32_t>(EPOLLOUT) : 0u);
+  ev.data.fd = fd;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
+}
+
+bool HeadGate::Handshake(int fd, Connection& c) {
+  switch (c.tls->Handshake()) {
+    case TlsIo::kDone:
+      Watch(fd, false);
+      return true;
+    case TlsIo::kWantRead:
+      Watch(fd, false);
+      return true;
+    case TlsIo::kWantWrite:
+      Watch(fd, true);
+      return true;
+    case TlsIo::kClosed:
+    case TlsIo::kFailed:
+      break;
+  }
+  Drop(fd, 0);
+  return false;
 }
 
 void HeadGate::OnReadable(int fd) {
@@ -178,25 +206,44 @@ void HeadGate::OnReadable(int fd) {
   if (it == connections_.end()) return;
   Connection& c = *it->second;
   char chunk[16384];
-  for (;;) {
-    const ssize_t n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
-    if (n > 0 && c.draining) {
-      c.drained += static_cast<size_t>(n);
-      if (c.drained > options_.drain_bytes) break;
-      continue;
+  if (c.draining) {
+    // Raw bytes (TLS records too): they are discarded unread.
+    for (;;) {
+      const ssize_t n = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+      if (n > 0) {
+        c.drained += static_cast<size_t>(n);
+        if (c.drained > options_.drain_bytes) break;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      break;
     }
-    if (n > 0) {
-      c.buffer.append(chunk, static_cast<size_t>(n));
-      if (c.buffer.size() > kMaxHeadBytes || static_cast<size_t>(n) < sizeof chunk) break;
-      continue;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    if (n < 0 && errno == EINTR) continue;
-    Drop(fd, 0);  // closed by the client, or an error
+    Forget(fd);  // closed by the client, an error, or enough discarded
     return;
   }
-  if (c.draining) {
-    if (c.drained > options_.drain_bytes) Forget(fd);
+  if (!c.ready()) {
+    if (!Handshake(fd, c) || !c.ready()) return;
+  }
+  for (;;) {
+    size_t got = 0;
+    const ConnIo io = c.Receive(chunk, sizeof chunk, &got);
+    if (io == ConnIo::kData) {
+      c.buffer.append(chunk, got);
+      if (c.buffer.size() > kMaxHeadBytes) break;
+      // A short plain read emptied the socket; a TLS session is read until it wants more.
+      if (!c.tls && got < sizeof chunk) break;
+      continue;
+    }
+    if (io == ConnIo::kWantRead) {
+      if (c.tls) Watch(fd, false);  // a write it waited for went through
+      break;
+    }
+    if (io == ConnIo::kWantWrite) {  // TLS wants to write before it reads on
+      Watch(fd, true);
+      break;
+    }
+    Drop(fd, 0);  // closed by the client, or an error
     return;
   }
   TryHead(fd);
@@ -245,9 +292,9 @@ void HeadGate::Drop(int fd, int status) {
     Forget(fd);
     return;
   }
-  WriteErrorReply(fd, status);
+  WriteErrorReply(c, status);
   if (refused_) refused_(c, status);
-  ::shutdown(fd, SHUT_WR);
+  c.CloseWrite();
   c.draining = true;
   c.deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
 }

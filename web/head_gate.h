@@ -15,32 +15,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "web/connection.h"
 #include "web/request_head.h"
 
 namespace lanyard::web {
-
-// One client connection between the gate and the workers. Owns the socket (closed on
-// destruction). Not thread-safe: exactly one of the gate or a worker holds it at a time.
-struct Connection {
-  explicit Connection(int socket_fd);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  int fd = -1;
-  std::string buffer;  // bytes read from the socket and not yet handed on
-  std::string remote_addr;
-  int remote_port = 0;
-  std::string local_addr;
-  int local_port = 0;
-  size_t served = 0;  // requests answered on this connection
-  std::chrono::steady_clock::time_point deadline;  // the head must be complete by then
-  // A reply went out before the request's body was read: the gate reads and discards what the
-  // client still sends (briefly, boundedly) before closing, so the client sees the reply
-  // instead of a reset. Set by whoever admits it after shutting down the write side.
-  bool draining = false;
-  size_t drained = 0;
-};
 
 struct GateOptions {
   std::chrono::milliseconds head_timeout{10000};  // whole head, or keep-alive idle time
@@ -77,6 +55,10 @@ class HeadGate {
   void Loop();
   void Accept(std::unique_ptr<Connection> c);
   void OnReadable(int fd);
+  // Runs a TLS connection's handshake as far as it goes; false when the connection was dropped.
+  bool Handshake(int fd, Connection& c);
+  // Waits for readability only, or for writability too (a TLS handshake that must write).
+  void Watch(int fd, bool writable);
   // Looks for a complete head in c's buffer; dispatches or refuses. True when c left the gate.
   bool TryHead(int fd);
   // Removes fd; with a status, answers it first and lets it drain.
@@ -102,8 +84,9 @@ class HeadGate {
   std::thread thread_;
 };
 
-// Writes a complete error reply (the spec's JSON body, Connection: close) to a socket, best
-// effort and without blocking for long. Used where the library never sees the request.
-void WriteErrorReply(int fd, int status);
+// Writes a complete error reply (the spec's JSON body, Connection: close) to a connection, best
+// effort and without blocking. Used where the library never sees the request. Nothing is
+// written on a TLS connection whose handshake has not finished.
+void WriteErrorReply(Connection& c, int status);
 
 }  // namespace lanyard::web

@@ -138,8 +138,9 @@ void AddEventRoutes(RouteTable& t) {
            ctx.Reply(orders::CancelEvent(ctx.app, ctx.me(), *ctx.Id(), message));
          }});
   t.Add({"PUT", "/events/{id}/image", Access::kOrganizer, "events",
-         "Set the image (multipart file: PNG, JPEG or WebP up to 5 MB, checked by content).",
-         {200, 400, 401, 403, 404, 413, 415},
+         "Set the image (multipart file: PNG, JPEG or WebP up to 5 MB, checked by content). Disk "
+         "nearly full: 507 insufficient_storage.",
+         {200, 400, 401, 403, 404, 413, 415, 507},
          [](Ctx& ctx) {
            Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
            if (!may.ok()) return ctx.Fail(may.error());

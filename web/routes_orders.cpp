@@ -108,8 +108,10 @@ void AddOrderRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Reply(orders::Get(ctx.app, ctx.me(), *ctx.Id())); }});
   t.Add({"POST", "/orders/{id}/payment-proofs", Access::kAuth, "orders",
          "Upload a transfer proof (multipart file: PNG, JPEG, WebP or PDF up to 5 MB; note). "
-         "The order must be pending.",
-         {201, 400, 401, 403, 404, 409, 413, 415},
+         "The order must be pending. Past the order's or the buyer's upload quota (settings "
+         "upload_max_*_per_order, upload_max_*_per_user): 409 upload_quota; disk nearly full: 507 "
+         "insufficient_storage.",
+         {201, 400, 401, 403, 404, 409, 413, 415, 507},
          [](Ctx& ctx) {
            Status mine = orders::CheckProofUpload(ctx.app, ctx.me(), *ctx.Id());
            if (!mine.ok()) return ctx.Fail(mine.error());

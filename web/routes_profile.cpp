@@ -25,8 +25,11 @@ void AddProfileRoutes(RouteTable& t) {
            ctx.Reply(profile::UpdateMe(ctx.app, ctx.me(), p));
          }});
   t.Add({"POST", "/me/documents", Access::kAuth, "accounts",
-         "Upload a document (multipart: file = PNG, JPEG, WebP or PDF up to 5 MB; kind).",
-         {201, 400, 401, 413, 415},
+         "Upload a document (multipart: file = PNG, JPEG, WebP or PDF up to 5 MB; kind). Past the "
+         "user's upload quota (settings upload_max_files_per_user, upload_max_bytes_per_user; "
+         "documents and payment proofs count): 409 upload_quota; disk nearly full: 507 "
+         "insufficient_storage.",
+         {201, 400, 401, 409, 413, 415, 507},
          [](Ctx& ctx) {
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
@@ -39,7 +42,7 @@ void AddProfileRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Json(200, profile::ListDocuments(ctx.app, ctx.me())); }});
   t.Add({"GET", "/documents/{id}", Access::kAuth, "accounts",
          "Download a document: its owner, staff, admins, and an organizer only for people holding a "
-         "ticket for one of their events (anyone else: 404).", {200, 401, 404},
+         "ticket or a team place in one of their events (anyone else: 404).", {200, 401, 404},
          [](Ctx& ctx) {
            auto file = profile::DownloadDocument(ctx.app, ctx.me(), *ctx.Id());
            if (!file) return ctx.Fail(file.error());

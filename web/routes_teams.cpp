@@ -192,9 +192,10 @@ void AddTeamRoutes(RouteTable& t) {
   t.Add({"POST", "/teams/{id}/submissions", Access::kAuth, "teams",
          "Hand in work for a stage (members): multipart stage_id and file (PDF, PNG, JPEG, WebP or "
          "zip up to 5 MB) or url (link stages). Replaces the team's earlier hand-in for the stage.",
-         {201, 400, 401, 403, 404, 409, 413, 415}, Submit, true,
+         {201, 400, 401, 403, 404, 409, 413, 415, 507}, Submit, true,
          "409 deadline_passed after the stage's deadline, invalid_state for a stage that takes "
-         "nothing or a withdrawn or disqualified team."});
+         "nothing or a withdrawn or disqualified team; 507 insufficient_storage when the disk is "
+         "nearly full."});
   t.Add({"GET", "/teams/{id}/submissions", Access::kAuth, "teams",
          "The team's submissions (members, the event's staff).", {200, 401, 404},
          [](Ctx& ctx) { ctx.Reply(teams::ListSubmissions(ctx.app, ctx.me(), *ctx.Id())); }, false,

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -151,25 +152,26 @@ RouteTable BuildRouteTable() {
 HttpServer::HttpServer(App& app, ServerOptions options)
     : app_(app), options_(std::move(options)), routes_(BuildRouteTable()),
       limits_(options_.rate_limits) {
+  GateOptions gate;
+  gate.max_per_address = options_.max_connections_per_address;
+  std::unique_ptr<TlsServerContext> tls_context;
   if (tls()) {
-    server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
-    if (!server_->is_valid()) {
-      throw std::runtime_error("cannot load the TLS certificate or key");
-    }
-  } else {
-    GateOptions gate;
-    gate.max_per_address = options_.max_connections_per_address;
-    auto guarded = std::make_unique<GuardedServer>(
-        gate, [this](const std::string& method, const std::string& path) { return BodyLimit(method, path); },
-        [this](const Connection& c, int status) {
-          if (access_log_) {
-            access_log_->Write(NowRfc3339() + " " + c.remote_addr + " - - " + std::to_string(status) +
-                               " refused before routing");
-          }
-        });
-    guarded_ = guarded.get();
-    server_ = std::move(guarded);
+    // Throws when the certificate or key cannot be loaded.
+    tls_context = std::make_unique<TlsServerContext>(options_.tls_cert, options_.tls_key);
+    // OpenSSL writes to the socket with write(): a client gone mid-reply must not kill us.
+    std::signal(SIGPIPE, SIG_IGN);
   }
+  auto guarded = std::make_unique<GuardedServer>(
+      gate, [this](const std::string& method, const std::string& path) { return BodyLimit(method, path); },
+      [this](const Connection& c, int status) {
+        if (access_log_) {
+          access_log_->Write(NowRfc3339() + " " + c.remote_addr + " - - " + std::to_string(status) +
+                             " refused before routing");
+        }
+      },
+      std::move(tls_context));
+  guarded_ = guarded.get();
+  server_ = std::move(guarded);
   RaiseDescriptorLimit();
   if (options_.access_log) access_log_ = std::make_unique<AccessLog>(stderr);
   Configure();
@@ -209,17 +211,12 @@ void HttpServer::Configure() {
       WriteError(res, ErrorForStatus(414));
       return httplib::Server::HandlerResponse::Handled;
     }
-    // The gate checked these already on plain HTTP; under TLS the library parsed the head.
+    // The gate checked these already; kept as a second line behind it.
     std::vector<HeaderField> fields;
     fields.reserve(req.headers.size());
     for (const auto& [name, value] : req.headers) fields.emplace_back(name, value);
     if (auto refused = CheckHeaderFields(fields, BodyLimit(req.method, req.path))) {
       WriteError(res, *refused);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!guarded_ && req.get_header_value("Transfer-Encoding").size() > 0) {
-      // Without the gate nothing would bound a chunked body while it is read.
-      WriteError(res, ErrorForStatus(411));
       return httplib::Server::HandlerResponse::Handled;
     }
     // JSON routes ignore Range (a slice of a JSON document is no JSON document).

@@ -20,7 +20,7 @@ struct ServerOptions {
   size_t threads = 256;     // each keep-alive connection holds one pool thread
   bool access_log = true;
   bool rate_limits = true;
-  size_t max_connections_per_address = 1024;  // waiting for a request head (plain HTTP; not loopback)
+  size_t max_connections_per_address = 1024;  // waiting for a request head (not loopback)
 };
 
 class GuardedServer;
@@ -51,7 +51,7 @@ class HttpServer {
   App& app_;
   const ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
-  GuardedServer* guarded_ = nullptr;  // server_ under plain HTTP; nullptr under TLS
+  GuardedServer* guarded_ = nullptr;  // server_, plain HTTP or TLS
   RouteTable routes_;
   RateLimiter limits_;
   std::unique_ptr<AccessLog> access_log_;

@@ -2,9 +2,11 @@
 
 #include "core/accounts/accounts.h"
 #include "core/common/time_util.h"
+#include "core/common/upload_quota.h"
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
 #include "storage/admin_repo.h"
+#include "storage/teams_repo.h"
 #include "storage/tickets_repo.h"
 #include "storage/users_repo.h"
 
@@ -72,21 +74,22 @@ Result<json> UploadDocument(App& app, const AuthUser& user, const std::string& k
                             const std::string& filename, const std::string& bytes) {
   const std::string k = Trim(kind);
   if (k.empty() || k.size() > 50) return Error::Invalid("kind", "must be 1 to 50 characters, e.g. student_id");
-  auto stored = StoreUpload(app.UploadsDir(), bytes,
-                            {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf});
-  if (!stored) return stored.error();
   storage::DocumentRow row;
   row.user_id = user.id;
   row.kind = k;
-  row.filename = SafeFilename(filename, std::string("document.") + (stored->content_type == "application/pdf" ? "pdf" : "img"));
-  row.stored_name = stored->stored_name;
-  row.content_type = stored->content_type;
-  row.size = static_cast<int64_t>(stored->size);
   row.created_at = NowRfc3339();
-  app.db().Write([&](storage::Conn& c) {
-    row.id = storage::InsertDocument(c, row);
-    return true;
-  });
+  auto stored = StoreCountedUpload(
+      app.db(), app.UploadsDir(), UploadQuotaFrom(*app.settings().Snapshot()),
+      UploadOwner{user.id, std::nullopt}, bytes, {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf},
+      [&](storage::Conn& c, const StoredUpload& file) -> Result<int64_t> {
+        row.filename = SafeFilename(filename, std::string("document.") + (file.content_type == "application/pdf" ? "pdf" : "img"));
+        row.stored_name = file.stored_name;
+        row.content_type = file.content_type;
+        row.size = static_cast<int64_t>(file.size);
+        return storage::InsertDocument(c, row);
+      });
+  if (!stored) return stored.error();
+  row.id = stored->id;
   return DocumentJson(row);
 }
 
@@ -100,12 +103,15 @@ json ListDocuments(App& app, const AuthUser& user) {
 
 namespace {
 
-// SPEC §3: the owner, staff and admins; an organizer only for people who hold a ticket for one
-// of their events (ids of anyone else's documents are a 404, as if they did not exist).
+// SPEC §3: the owner, staff and admins; an organizer only for people who hold a ticket or a
+// team place in one of their events (ids of anyone else's documents are a 404, as if they did
+// not exist).
 bool MaySeeDocumentsOf(App& app, const AuthUser& user, int64_t owner) {
   if (owner == user.id || user.role == Role::kStaff || user.IsAdmin()) return true;
-  return user.role == Role::kOrganizer &&
-         storage::HoldsTicketForOrganizer(app.db().Reader(), owner, user.id);
+  if (user.role != Role::kOrganizer) return false;
+  storage::Conn& c = app.db().Reader();
+  return storage::HoldsTicketForOrganizer(c, owner, user.id) ||
+         storage::HoldsTeamPlaceWithOrganizer(c, owner, user.id);
 }
 
 }  // namespace

@@ -4,11 +4,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 
 #include "core/common/crypto.h"
 
 namespace lanyard {
+
+namespace {
+Error DiskFull() {
+  return Error::Make("insufficient_storage",
+                     "The server's disk is full, so it takes no files now. Tell the organizers.");
+}
+}  // namespace
 
 std::optional<FileKind> SniffFileKind(std::string_view b) {
   auto starts = [&](std::string_view magic, size_t at = 0) {
@@ -60,20 +68,35 @@ Result<StoredUpload> StoreUpload(const std::string& uploads_dir, std::string_vie
   out.size = bytes.size();
   const std::string path = uploads_dir + "/" + out.stored_name;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create upload " + path);
+  if (fd < 0) {
+    if (errno == ENOSPC || errno == EDQUOT) return DiskFull();
+    throw std::runtime_error("cannot create upload " + path);
+  }
   size_t written = 0;
+  int write_error = 0;
   while (written < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      write_error = n < 0 ? errno : ENOSPC;
+      break;
+    }
     written += static_cast<size_t>(n);
   }
-  const bool synced = ::fsync(fd) == 0;
+  const bool synced = write_error == 0 && ::fsync(fd) == 0;
+  if (write_error == 0 && !synced) write_error = errno;
   ::close(fd);
   if (written != bytes.size() || !synced) {
-    ::unlink(path.c_str());
+    ::unlink(path.c_str());  // nothing half-written stays
+    if (write_error == ENOSPC || write_error == EDQUOT) return DiskFull();
     throw std::runtime_error("cannot write upload " + path);
   }
   return out;
+}
+
+void RemoveUpload(const std::string& uploads_dir, const std::string& stored_name) {
+  if (stored_name.empty() || stored_name.find('/') != std::string::npos) return;
+  ::unlink((uploads_dir + "/" + stored_name).c_str());
 }
 
 std::optional<std::string> ReadUpload(const std::string& uploads_dir, const std::string& stored_name) {

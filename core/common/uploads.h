@@ -25,9 +25,13 @@ struct StoredUpload {
 };
 
 // Checks size and kind (one of `allowed`), then writes the file. Errors: payload_too_large,
-// unsupported_media_type, validation_failed (empty file).
+// unsupported_media_type, validation_failed (empty file), insufficient_storage (the disk filled
+// while writing; the partial file is removed). Check quotas and free disk first
+// (core/common/upload_quota.h).
 Result<StoredUpload> StoreUpload(const std::string& uploads_dir, std::string_view bytes,
                                  const std::vector<FileKind>& allowed);
+// Deletes a stored upload whose record was refused after it was written. Best effort.
+void RemoveUpload(const std::string& uploads_dir, const std::string& stored_name);
 // Reads a stored upload back; nullopt when missing.
 std::optional<std::string> ReadUpload(const std::string& uploads_dir, const std::string& stored_name);
 // Makes a client-supplied file name safe to echo in Content-Disposition.

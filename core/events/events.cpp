@@ -1,6 +1,7 @@
 // Event commands (SPEC §4): create, edit, delete, submit, review, image; one read, the stats.
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
+#include "core/common/upload_quota.h"
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -185,6 +186,9 @@ Status CheckAccess(App& app, const AuthUser& user, int64_t id, EventAccess need)
 Result<json> SetImage(App& app, const AuthUser& user, int64_t id, const std::string& bytes) {
   auto e = LoadEvent(app.db().Reader(), &user, id, EventAccess::kManage);
   if (!e) return e.error();
+  Status disk = CheckFreeDisk(app.UploadsDir(), bytes.size(),
+                              UploadQuotaFrom(*app.settings().Snapshot()).keep_free_bytes);
+  if (!disk.ok()) return disk.error();
   auto stored = StoreUpload(app.UploadsDir(), bytes, {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp});
   if (!stored) return stored.error();
   return ViewOf(WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {

@@ -1,9 +1,8 @@
 #include "core/ops/settings.h"
 
-#include <arpa/inet.h>
-
 #include "core/ops/audit.h"
 #include "core/ops/link_check.h"
+#include "core/common/ip_range.h"
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "storage/admin_repo.h"
@@ -53,18 +52,11 @@ Status CheckValue(const std::string& key, const json& value) {
     if (l != "en" && l != "id") return Error::Invalid(key, "must be en or id");
   }
   if (key == "trusted_proxies") {
-    const std::string list = value.get<std::string>();
-    size_t start = 0;
-    while (start < list.size()) {
-      size_t end = list.find_first_of(", ", start);
-      if (end == std::string::npos) end = list.size();
-      const std::string address = list.substr(start, end - start);
-      unsigned char buf[16];
-      if (!address.empty() && inet_pton(AF_INET, address.c_str(), buf) != 1 &&
-          inet_pton(AF_INET6, address.c_str(), buf) != 1) {
-        return Error::Invalid(key, "must be IP addresses separated by commas, such as 127.0.0.1");
-      }
-      start = end + 1;
+    std::string_view bad;
+    if (!ParseIpRangeList(value.get<std::string>(), &bad)) {
+      return Error::Invalid(key, "'" + std::string(bad.substr(0, 60)) +
+                                     "' is not an IP address or CIDR range; separate them with commas, "
+                                     "such as 127.0.0.1, 10.0.0.0/8");
     }
   }
   if (key == "currency_minor_digits" && value.get<int64_t>() > 4) {
@@ -102,6 +94,14 @@ json Settings::Defaults() {
               // Addresses of reverse proxies whose X-Forwarded-For is believed (none by default).
               {"trusted_proxies", ""},
               {"rate_campaign_mails_per_minute", 600},
+              // Upload quotas (documents and payment proofs): per user and per order, files and
+              // bytes (past them 409 upload_quota); uploads stop while less disk than
+              // upload_keep_free_mb would stay free (507 insufficient_storage).
+              {"upload_max_files_per_user", 30},
+              {"upload_max_bytes_per_user", 100 * 1024 * 1024},
+              {"upload_max_files_per_order", 10},
+              {"upload_max_bytes_per_order", 25 * 1024 * 1024},
+              {"upload_keep_free_mb", 256},
               {"backup_interval_hours", 0},
               {"backup_keep", 7}};
 }

@@ -1,6 +1,7 @@
 // Payment by bank transfer (SPEC §6): the buyer's proof, and staff confirming or rejecting it.
 #include "core/common/money.h"
 #include "core/common/time_util.h"
+#include "core/common/upload_quota.h"
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -38,25 +39,26 @@ Result<json> AddProof(App& app, const AuthUser& user, int64_t order_id, const st
   auto o = storage::FindOrder(app.db().Reader(), order_id);
   if (!o || o->status != OrderStatus::kPending) return NotPending();
   if (Utf8Length(note) > 1000) return Error::Invalid("note", "must be at most 1000 characters");
-  auto stored = StoreUpload(app.UploadsDir(), bytes,
-                            {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf});
-  if (!stored) return stored.error();
   storage::ProofRow proof;
   proof.order_id = order_id;
-  proof.stored_name = stored->stored_name;
-  proof.content_type = stored->content_type;
-  proof.size = static_cast<int64_t>(stored->size);
   proof.filename = SafeFilename(filename, "proof");
   proof.note = note;
   proof.status = ProofStatus::kSubmitted;
   proof.created_at = NowRfc3339();
-  auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
-    auto fresh = storage::FindOrder(c, order_id);
-    if (!fresh || fresh->status != OrderStatus::kPending) return NotPending();
-    return storage::InsertProof(c, proof);
-  });
-  if (!id) return id.error();
-  proof.id = *id;
+  auto stored = StoreCountedUpload(
+      app.db(), app.UploadsDir(), UploadQuotaFrom(*app.settings().Snapshot()),
+      UploadOwner{user.id, order_id}, bytes,
+      {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf},
+      [&](storage::Conn& c, const StoredUpload& file) -> Result<int64_t> {
+        auto fresh = storage::FindOrder(c, order_id);
+        if (!fresh || fresh->status != OrderStatus::kPending) return NotPending();
+        proof.stored_name = file.stored_name;
+        proof.content_type = file.content_type;
+        proof.size = static_cast<int64_t>(file.size);
+        return storage::InsertProof(c, proof);
+      });
+  if (!stored) return stored.error();
+  proof.id = stored->id;
   return ProofView(proof);
 }
 

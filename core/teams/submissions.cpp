@@ -1,6 +1,7 @@
 #include "core/teams/submissions.h"
 
 #include "core/common/time_util.h"
+#include "core/common/upload_quota.h"
 #include "core/common/uploads.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -63,6 +64,9 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
     if (!deadline || *deadline <= NowSeconds()) {
       return Error::Conflict("deadline_passed", "The deadline of '" + stage.name + "' has passed.");
     }
+    Status disk = CheckFreeDisk(app.UploadsDir(), in.bytes.size(),
+                                UploadQuotaFrom(*app.settings().Snapshot()).keep_free_bytes);
+    if (!disk.ok()) return disk.error();
     auto stored = StoreUpload(app.UploadsDir(), in.bytes, kSubmissionKinds);
     if (!stored) return stored.error();
     row.kind = "file";

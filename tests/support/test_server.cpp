@@ -6,6 +6,7 @@
 
 #include "core/common/crypto.h"
 #include "core/common/time_util.h"
+#include "core/ops/tls_cert.h"
 #include "storage/query.h"
 #include "storage/users_repo.h"
 
@@ -16,7 +17,7 @@ std::string Reply::Header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-TestServer::TestServer(bool rate_limits) {
+TestServer::TestServer(bool rate_limits, bool tls) : tls_(tls) {
   AppOptions options;
   options.data_dir = dir_.path() + "/data";
   options.kdf = crypto::KdfStrength::kFast;
@@ -27,20 +28,36 @@ TestServer::TestServer(bool rate_limits) {
   so.threads = 32;
   so.access_log = false;
   so.rate_limits = rate_limits;
+  if (tls) {
+    // The certificate `serve --tls auto` makes.
+    const TlsFiles files = EnsureSelfSignedCertificate(options.data_dir);
+    so.tls_cert = files.cert_path;
+    so.tls_key = files.key_path;
+  }
   server_ = std::make_unique<web::HttpServer>(*app_, so);
   port_ = server_->Bind();
   if (port_ <= 0) throw std::runtime_error("test server could not bind");
-  app_->settings().SetDerivedDefault("base_url", "http://127.0.0.1:" + std::to_string(port_));
+  app_->settings().SetDerivedDefault("base_url", BaseUrl());
   thread_ = std::thread([this] { server_->Run(); });
   // Wait until the accept loop runs: stopping a server that has not started listening yet is
   // lost, and the destructor's join would then wait forever.
   for (int i = 0; i < 500; ++i) {
-    httplib::Client probe("127.0.0.1", port_);
-    probe.set_connection_timeout(1);
-    if (auto r = probe.Get("/api/v1/health")) return;
+    auto probe = MakeClient();
+    probe->set_connection_timeout(1);
+    if (auto r = probe->Get("/api/v1/health")) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   throw std::runtime_error("test server did not start");
+}
+
+std::string TestServer::BaseUrl() const {
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
+
+std::unique_ptr<httplib::Client> TestServer::MakeClient() const {
+  auto client = std::make_unique<httplib::Client>(BaseUrl());
+  client->enable_server_certificate_verification(false);  // self-signed
+  return client;
 }
 
 TestServer::~TestServer() {
@@ -50,7 +67,8 @@ TestServer::~TestServer() {
 
 Reply TestServer::Call(const std::string& method, const std::string& path, const std::string& body,
                        const std::string& token, const httplib::Headers& headers) {
-  httplib::Client client("127.0.0.1", port_);
+  auto owned = MakeClient();
+  httplib::Client& client = *owned;
   client.set_read_timeout(30);
   httplib::Headers h = headers;
   if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
@@ -73,7 +91,8 @@ Reply TestServer::Call(const std::string& method, const std::string& path, const
 Reply TestServer::Upload(const std::string& path, const std::string& file_bytes,
                          const std::string& filename, const std::string& token,
                          const httplib::MultipartFormDataItems& extra, const std::string& method) {
-  httplib::Client client("127.0.0.1", port_);
+  auto owned = MakeClient();
+  httplib::Client& client = *owned;
   httplib::Headers h;
   if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
   httplib::MultipartFormDataItems items = extra;

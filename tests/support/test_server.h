@@ -35,13 +35,19 @@ struct TestUser {
 
 class TestServer {
  public:
-  // Rate limits off and the fast KDF unless asked otherwise.
-  explicit TestServer(bool rate_limits = false);
+  // Rate limits off and the fast KDF unless asked otherwise; with `tls`, HTTPS with the
+  // self-signed certificate of `serve --tls auto`.
+  explicit TestServer(bool rate_limits = false, bool tls = false);
   ~TestServer();
 
   App& app() { return *app_; }
   web::HttpServer& server() { return *server_; }
   int port() const { return port_; }
+  bool tls() const { return tls_; }
+  // http(s)://127.0.0.1:port
+  std::string BaseUrl() const;
+  // A client for this server (certificate checks off under TLS).
+  std::unique_ptr<httplib::Client> MakeClient() const;
   const std::string& data_dir() const { return dir_.path(); }
 
   Reply Call(const std::string& method, const std::string& path, const std::string& body = "",
@@ -64,6 +70,7 @@ class TestServer {
 
  private:
   TempDir dir_;
+  const bool tls_;
   std::unique_ptr<App> app_;
   std::unique_ptr<web::HttpServer> server_;
   std::thread thread_;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/support/test_server.h"
+#include "tests/web/team_fixture.h"
 #include "tests/web/ticket_fixture.h"
 
 using namespace lanyard::testing;  // NOLINT: the fixture helpers
@@ -56,6 +57,23 @@ TEST_CASE("documents: an organizer reads only documents of people holding a tick
   CHECK(s.Get(holder_doc, other_organizer.token).status == 200);
   VoidOrder(s, tickets.front().order_id);
   CHECK(s.Get(holder_doc, other_organizer.token).status == 404);
+}
+
+TEST_CASE("documents: an organizer reads documents of people holding a team place in their events") {
+  TestServer s;
+  TestUser organizer = s.MakeUser("organizer");
+  TestUser other_organizer = s.MakeUser("organizer");
+  TestUser leader = s.MakeUser("attendee", "Tim Leader");
+  REQUIRE(s.Patch("/api/v1/me", {{"phone", "+62 812 0000 0001"}}, leader.token).status == 200);
+  const CompetitionFixture competition = MakeCompetition(s, organizer);
+  const std::string doc = "/api/v1/documents/" + std::to_string(UploadDocument(s, leader));
+  // No ticket and no team yet: hidden from the organizer.
+  CHECK(s.Get(doc, organizer.token).status == 404);
+  MakeTeam(s, leader, competition.id, "Byte Riders");
+  CHECK(s.Get(doc, organizer.token).status == 200);
+  Reply hidden = s.Get(doc, other_organizer.token);
+  CHECK(hidden.status == 404);
+  CHECK(hidden.Json()["code"] == "not_found");
 }
 
 TEST_CASE("input: text fields refuse control characters other than newline and tab") {

@@ -48,6 +48,15 @@ TEST_CASE("proxies: the client address believes X-Forwarded-For only from a trus
   // Garbage is no address; no header means the proxy itself.
   CHECK(ClientAddress(From("127.0.0.1", {"<script>"}), "127.0.0.1") == "127.0.0.1");
   CHECK(ClientAddress(From("127.0.0.1", {}), "127.0.0.1") == "127.0.0.1");
+  // CIDR ranges name whole proxy networks, IPv4 and IPv6.
+  CHECK(ClientAddress(From("10.1.2.3", {"198.51.100.7"}), "10.0.0.0/8") == "198.51.100.7");
+  CHECK(ClientAddress(From("11.1.2.3", {"198.51.100.7"}), "10.0.0.0/8") == "11.1.2.3");
+  CHECK(ClientAddress(From("10.0.0.2", {"198.51.100.7, 10.200.0.1"}), "10.0.0.0/8") == "198.51.100.7");
+  CHECK(ClientAddress(From("172.16.0.9", {"198.51.100.7"}), "172.16.0.0/12") == "198.51.100.7");
+  CHECK(ClientAddress(From("172.32.0.9", {"198.51.100.7"}), "172.16.0.0/12") == "172.32.0.9");
+  CHECK(ClientAddress(From("2001:db8::5", {"198.51.100.7"}), "2001:db8::/32") == "198.51.100.7");
+  CHECK(ClientAddress(From("2001:db9::5", {"198.51.100.7"}), "2001:db8::/32") == "2001:db9::5");
+  CHECK(ClientAddress(From("::ffff:10.9.9.9", {"198.51.100.7"}), "10.0.0.0/8") == "198.51.100.7");
   CHECK(lanyard::web::IsLoopback("::ffff:127.0.0.1"));
   CHECK(!lanyard::web::IsLoopback("10.0.0.1"));
 }
@@ -71,10 +80,22 @@ TEST_CASE("proxies: rate limits count the forwarded client only behind a trusted
   // ...and one address is still limited.
   CHECK(LoginsUntilLimited(s, "192.0.2.12", per_minute + 2) <= per_minute + 1);
 
-  // A malformed list is refused.
-  Reply bad = s.Patch("/api/v1/settings", {{"trusted_proxies", "127.0.0.1, proxy.local"}}, admin.token);
-  CHECK(bad.status == 400);
-  CHECK(bad.Json()["fields"].contains("trusted_proxies"));
+  // A malformed list is refused, naming the bad entry; CIDR ranges are taken.
+  for (const char* wrong : {"127.0.0.1, proxy.local", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/8/8",
+                            "2001:db8::/129", "256.0.0.1", "10.0.0.0/-1"}) {
+    INFO(wrong);
+    Reply bad = s.Patch("/api/v1/settings", {{"trusted_proxies", wrong}}, admin.token);
+    CHECK(bad.status == 400);
+    CHECK(bad.Json()["code"] == "validation_failed");
+    CHECK(bad.Json()["fields"].contains("trusted_proxies"));
+  }
+  CHECK(s.Patch("/api/v1/settings", {{"trusted_proxies", "wrong"}}, admin.token).Json()["fields"]["trusted_proxies"]
+            .get<std::string>()
+            .find("'wrong'") != std::string::npos);
+  Reply ranges = s.Patch("/api/v1/settings", {{"trusted_proxies", "127.0.0.1, 10.0.0.0/8 2001:db8::/32"}},
+                         admin.token);
+  CHECK(ranges.status == 200);
+  CHECK(ranges.Json()["trusted_proxies"] == "127.0.0.1, 10.0.0.0/8 2001:db8::/32");
 }
 
 TEST_CASE("proxies: /metrics is open to loopback only while no proxy is named") {

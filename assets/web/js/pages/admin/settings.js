@@ -15,7 +15,9 @@ const kSettingGroups = [
   ['payments', ['bank_instructions', 'payment_window_hours', 'reminder_hours']],
   ['accounts', ['require_email_confirmation', 'require_event_approval']],
   ['mail', ['mail_transport', 'mail_from', 'smtp_url', 'smtp_password']],
-  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute', 'rate_campaign_mails_per_minute', 'trusted_proxies']],
+  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute', 'rate_campaign_mails_per_minute']],
+  ['network', ['trusted_proxies']],
+  ['uploads', ['upload_max_files_per_user', 'upload_max_bytes_per_user', 'upload_max_files_per_order', 'upload_max_bytes_per_order', 'upload_keep_free_mb']],
   ['backups', ['backup_interval_hours', 'backup_keep']],
 ];
 const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment', 'link_warning']);
@@ -48,6 +50,10 @@ function settingField(key, value, current, fixed, zones) {
   if (key === 'timezone' && zones.length) return field({...common, type: 'select', value, options: zoneOptions(zones, value)});
   if (typeof value === 'boolean') return field({...common, type: 'checkbox', value});
   if (typeof value === 'number') return field({...common, type: 'number', value, step: 1, min: 0});
+  if (key === 'trusted_proxies') {
+    return field({...common, value: value ?? '', autocomplete: 'off', spellcheck: false, autocapitalize: 'off',
+      placeholder: '127.0.0.1, 10.0.0.0/8'});
+  }
   if (key === 'bank_instructions') return field({...common, type: 'textarea', rows: 5, value: value ?? '', hint: common.hint || t('settings.bank_hint')});
   return field({...common, value: value ?? ''});
 }
