@@ -52,8 +52,9 @@ Status CheckValue(const std::string& key, const json& value) {
     if (l != "en" && l != "id") return Error::Invalid(key, "must be en or id");
   }
   if (key == "trusted_proxies") {
-    std::string_view bad;
-    if (!ParseIpRangeList(value.get<std::string>(), &bad)) {
+    const std::string list = value.get<std::string>();
+    std::string_view bad;  // points into `list`
+    if (!ParseIpRangeList(list, &bad)) {
       return Error::Invalid(key, "'" + std::string(bad.substr(0, 60)) +
                                      "' is not an IP address or CIDR range; separate them with commas, "
                                      "such as 127.0.0.1, 10.0.0.0/8");
