@@ -13,7 +13,7 @@ import {promisify} from 'node:util';
 import {kBinary} from './lib/env.mjs';
 import {Api} from './lib/api.mjs';
 import {startLanyard, stopProcess} from './lib/smtp.mjs';
-import {buyer, integrityCheck} from './lib/crash_loop.mjs';
+import {buyer, integrityCheck, sqliteColumn} from './lib/crash_loop.mjs';
 
 const execFileP = promisify(execFile);
 const kPassword = 'backup under load';
@@ -21,10 +21,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 async function orderIdsIn(db) {
-  const {stdout} = await execFileP('/usr/bin/python3', ['-c',
-    'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); ' +
-    'print(" ".join(str(r[0]) for r in c.execute("SELECT id FROM orders")))', db], {timeout: 60000});
-  return new Set(stdout.trim().split(/\s+/).filter(Boolean).map(Number));
+  return new Set((await sqliteColumn(db, 'SELECT id FROM orders')).map(Number));
 }
 
 test('backups taken during a flash sale restore whole and hold every order acknowledged before them', {timeout: 240000}, async () => {

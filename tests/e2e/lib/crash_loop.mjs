@@ -25,13 +25,18 @@ const kLimitedQuota = 25;   // the flash-sale type: sold out in the first rounds
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-// PRAGMA integrity_check on a database file (the live one too), through Debian's python3 (its sqlite3 module;
-// a read-only connection beside the server's WAL writer).
-export async function integrityCheck(db) {
+// The first column of every row `sql` returns from a database file (the live one too, read-only
+// beside the server's WAL writer), through Debian's python3 and its sqlite3 module.
+export async function sqliteColumn(db, sql) {
   const {stdout} = await execFileP('/usr/bin/python3', ['-c',
     'import sqlite3,sys; c=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); ' +
-    'print(c.execute("PRAGMA integrity_check").fetchone()[0])', db], {timeout: 60000});
-  return stdout.trim();
+    'print("\\n".join(str(r[0]) for r in c.execute(sys.argv[2])))', db, sql], {timeout: 60000});
+  return stdout.split('\n').filter(Boolean);
+}
+
+// PRAGMA integrity_check: "ok" for a sound file.
+export async function integrityCheck(db) {
+  return (await sqliteColumn(db, 'PRAGMA integrity_check')).join('\n');
 }
 
 // One buyer: orders one ticket at a time until stopped; every 201 is remembered with its tickets.
