@@ -11,6 +11,13 @@ bool MarkCheckedIn(Conn& c, int64_t ticket_id, int64_t by_user, const std::strin
               at, by_user, ticket_id) > 0;
 }
 
+bool MoveCheckInEarlier(Conn& c, int64_t ticket_id, int64_t by_user, const std::string& at) {
+  return Exec(c,
+              "UPDATE tickets SET checked_in_at = ?, checked_in_by = ? "
+              "WHERE id = ? AND checked_in_at IS NOT NULL AND checked_in_at > ?",
+              at, by_user, ticket_id, at) > 0;
+}
+
 bool ClearCheckIn(Conn& c, int64_t ticket_id) {
   return Exec(c,
               "UPDATE tickets SET checked_in_at = NULL, checked_in_by = NULL "

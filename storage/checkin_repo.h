@@ -13,6 +13,10 @@ namespace lanyard::storage {
 
 // Sets checked_in_at only when the ticket is valid and not checked in yet; false otherwise.
 bool MarkCheckedIn(Conn& c, int64_t ticket_id, int64_t by_user, const std::string& at);
+// Moves an existing check-in earlier: sets checked_in_at = `at` (and checked_in_by) only when
+// the ticket is checked in at a later time (an offline scan earlier than the recorded one
+// synced). RFC 3339 UTC times compare as text. False when nothing changed.
+bool MoveCheckInEarlier(Conn& c, int64_t ticket_id, int64_t by_user, const std::string& at);
 // Clears the check-in; false when the ticket was not checked in.
 bool ClearCheckIn(Conn& c, int64_t ticket_id);
 

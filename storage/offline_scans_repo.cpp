@@ -34,11 +34,11 @@ std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce)
   return s;
 }
 
-std::optional<AdmittingScan> LatestAdmittingScan(Conn& c, int64_t ticket_id) {
+std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {
   Query q(c,
           "SELECT s.id, s.created_at, s.device_id, u.name FROM checkin_scans s "
           "JOIN users u ON u.id = s.scanned_by WHERE s.ticket_id = ? AND s.result = 'ok' "
-          "ORDER BY s.id DESC LIMIT 1",
+          "ORDER BY s.created_at, s.id LIMIT 1",
           ticket_id);
   if (!q.Next()) return std::nullopt;
   return AdmittingScan{q.Int(0), q.Text(1), q.OptText(2), q.Text(3)};

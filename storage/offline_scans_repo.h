@@ -31,14 +31,15 @@ struct OfflineScanRow {
 int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& scan);
 std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce);
 
-// The latest scan row with result 'ok' for the ticket (online or offline), if any.
+// The earliest scan row (by scan time, then id) with result 'ok' for the ticket (online or
+// offline), if any.
 struct AdmittingScan {
   int64_t id = 0;
   std::string at;                      // created_at
   std::optional<std::string> device_id;  // null for an online scan
   std::string scanned_by_name;
 };
-std::optional<AdmittingScan> LatestAdmittingScan(Conn& c, int64_t ticket_id);
+std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id);
 
 // A device reporting in: inserts it, or updates its label, user, event, last sync, and adds
 // `scans` to its synced count.

@@ -134,7 +134,11 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
       d.ticket = t;
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, p.at)) {
       d.result = s.admitted ? "duplicate_offline" : "already_checked_in";
-      d.first = storage::LatestAdmittingScan(c, t->id);
+      d.first = storage::EarliestAdmittingScan(c, t->id);
+      // Admitted here before the recorded check-in: the ticket was in from this scan's time.
+      if (s.admitted && t->checked_in_at && p.at < *t->checked_in_at) {
+        storage::MoveCheckInEarlier(c, t->id, user.id, p.at);
+      }
       if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, ""};
       if (d.first->id > 0) row.first_scan_id = d.first->id;
       d.ticket = t;

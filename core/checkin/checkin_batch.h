@@ -14,6 +14,8 @@
 //   duplicate_offline   checked in already AND this device let the holder in too: both
 //                       admissions are kept for the staff page (GET /events/{id}/offline-duplicates),
 //                       with first_checked_in_at, first_device_id (null: scanned online), first_scanned_by
+//                       of the earliest admitting scan; when this scan is earlier than the
+//                       recorded check-in, the ticket's checked_in_at moves back to it
 //   not_found / forbidden  the caller may not scan for this scan's event (nothing recorded)
 //   nonce_taken         this nonce was recorded for another device (nothing recorded)
 // A nonce already recorded for this device answers its recorded result with replayed:true.

@@ -1,5 +1,7 @@
 #include "core/checkin/scanner_devices.h"
 
+#include <utility>
+
 #include "core/events/event_access.h"
 #include "storage/offline_scans_repo.h"
 
@@ -40,21 +42,24 @@ Result<json> ListDuplicates(App& app, const AuthUser& user, int64_t event_id, Li
   json items = json::array();
   for (const auto& d : storage::ListOfflineDuplicates(c, event_id, page.limit, page.offset, &total)) {
     json first = json::object();
+    json second = {{"scanned_at", d.second_at},
+                   {"device_id", d.second_device_id},
+                   {"scanned_by", d.second_by_name},
+                   {"synced_at", d.second_synced_at}};
     if (d.first_scan_id) {
       first = {{"scanned_at", d.first_at},
                {"device_id", d.first_device_id ? json(*d.first_device_id) : json()},
-               {"scanned_by", d.first_by_name}};
+               {"scanned_by", d.first_by_name},
+               {"synced_at", json()}};
+      // "first" is the earlier scan by scan time, whichever reached the server first.
+      if (d.second_at < d.first_at) std::swap(first, second);
     }
     items.push_back({{"scan_id", d.scan_id},
                      {"ticket_id", d.ticket_id},
                      {"holder_name", d.holder_name},
                      {"ticket_type", d.ticket_type},
                      {"first", first},
-                     {"second",
-                      {{"scanned_at", d.second_at},
-                       {"device_id", d.second_device_id},
-                       {"scanned_by", d.second_by_name},
-                       {"synced_at", d.second_synced_at}}}});
+                     {"second", second}});
   }
   return json{{"items", items}, {"total", total}, {"limit", page.limit}, {"offset", page.offset}};
 }

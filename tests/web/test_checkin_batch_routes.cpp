@@ -273,6 +273,35 @@ TEST_CASE("checkin batch: offline scans are recorded at their time, once per non
   });
 }
 
+TEST_CASE("checkin batch: an offline scan earlier than the recorded check-in comes first") {
+  TestServer s;
+  OfflineDoor o = MakeOfflineDoor(s);
+  const std::string later = FormatRfc3339(NowSeconds() - 600);
+  const std::string earlier = FormatRfc3339(NowSeconds() - 1800);
+  const std::string path = "/api/v1/checkin/batch";
+  // Device B arrives first with the later scan; device A syncs its earlier scan afterwards.
+  REQUIRE(s.Call("POST", path, Batch(kDeviceB, {ScanOf(Nonce(41), o.a.code, o.e1, later)}),
+                 o.staff.token).Json()["results"][0]["result"] == "ok");
+  const Reply second = s.Call("POST", path,
+                              Batch(kDeviceA, {ScanOf(Nonce(42), o.a.code, o.e1, earlier)}),
+                              o.staff.token);
+  REQUIRE(second.status == 200);
+  CHECK(second.Json()["results"][0]["result"] == "duplicate_offline");
+  CHECK(CheckedInAt(s, o.a.id) == earlier);  // in from the earliest scan
+  const json dupes =
+      s.Get("/api/v1/events/" + std::to_string(o.e1) + "/offline-duplicates", o.staff.token).Json();
+  REQUIRE(dupes["items"].size() == 1);
+  CHECK(dupes["items"][0]["first"]["scanned_at"] == earlier);
+  CHECK(dupes["items"][0]["first"]["device_id"] == kDeviceA);
+  CHECK(dupes["items"][0]["second"]["scanned_at"] == later);
+  CHECK(dupes["items"][0]["second"]["device_id"] == kDeviceB);
+  // A device that turned the holder away does not move the check-in.
+  json turned_away = ScanOf(Nonce(43), o.a.code, o.e1, FormatRfc3339(NowSeconds() - 3600));
+  turned_away["admitted"] = false;
+  REQUIRE(s.Call("POST", path, Batch(kDeviceA, {turned_away}), o.staff.token).status == 200);
+  CHECK(CheckedInAt(s, o.a.id) == earlier);
+}
+
 TEST_CASE("checkin batch: one ticket from two devices at once admits once") {
   TestServer s;
   OfflineDoor o = MakeOfflineDoor(s);

@@ -180,14 +180,15 @@ function localParts(iso, zone = timeZone()) {
   const parts = {};
   const f = new Intl.DateTimeFormat(intlLocale(), {
     timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   });
   for (const p of f.formatToParts(d)) if (p.type !== 'literal') parts[p.type] = p.value;
   const short = new Intl.DateTimeFormat(intlLocale(), {timeZone: zone, month: 'short'}).format(d);
   const pad = (v) => String(Number(v) % 24).padStart(2, '0');
   return {
     weekday: parts.weekday, day: String(Number(parts.day)), month: parts.month, mon: short.replace('.', ''),
-    year: parts.year, hour: pad(parts.hour), minute: String(parts.minute).padStart(2, '0'), zone: zoneLabel(d, zone),
+    year: parts.year, hour: pad(parts.hour), minute: String(parts.minute).padStart(2, '0'),
+    second: String(parts.second).padStart(2, '0'), zone: zoneLabel(d, zone),
   };
 }
 
@@ -218,6 +219,8 @@ export function dateTime(iso, alsoZone) {
     return text;  // a zone this browser does not know
   }
 }
+// dateTime with seconds (door scans): "Saturday 16 January 2027, 09:00:05 WIB".
+export function dateTimeSeconds(iso) { return formatted(iso, 'time.date_time_seconds'); }
 
 export function dateOnly(iso) {
   if (!iso) return '';

@@ -3,7 +3,7 @@
 // the screen green or red with the holder's name and ticket type and plays a sound.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime, timeOnly, number} from '../i18n.js';
+import {t, dateTime, dateTimeSeconds, timeOnly, number} from '../i18n.js';
 import {get, post, del, ApiError} from '../api.js';
 import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
@@ -280,7 +280,7 @@ export async function scan(ctx) {
       const reason = err instanceof ApiError ? reasonText(err.code) : errorText(err);
       const first = b.first_checked_in_at || (b.ticket && b.ticket.checked_in_at) || (err.fields && err.fields.first_checked_in_at);
       const lines = [name, type, reason];
-      if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTime(first)}));
+      if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTimeSeconds(first)}));
       if (err.code === 'network' || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
       showResult(false, t('scan.refused'), lines.length > 1 && !name ? lines.slice(1) : lines);
       addRecent({ok: false, at: new Date().toISOString(), name, type, reason});

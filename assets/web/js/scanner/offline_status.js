@@ -3,7 +3,7 @@
 // were offline (who, which devices, when).
 
 import {h, replace} from '../dom.js';
-import {t, has, timeOnly, dateTime, number, currentLanguage} from '../i18n.js';
+import {t, has, timeOnly, dateTimeSeconds, number, currentLanguage} from '../i18n.js';
 import {deviceLabel, setDeviceLabel} from './offline_sync.js';
 
 function age(iso) {
@@ -76,9 +76,9 @@ export function statusPanel() {
         h('strong', null, d.holder_name), ` · ${d.ticket_type}: `,
         t('scan_offline.duplicate_line', {
           first_by: (d.first && d.first.scanned_by) || '?', first_device: deviceName(d.first && d.first.device_id),
-          first_time: d.first && d.first.scanned_at ? dateTime(d.first.scanned_at) : '?',
+          first_time: d.first && d.first.scanned_at ? dateTimeSeconds(d.first.scanned_at) : '?',
           second_by: d.second.scanned_by, second_device: deviceName(d.second.device_id),
-          second_time: dateTime(d.second.scanned_at)})))));
+          second_time: dateTimeSeconds(d.second.scanned_at)})))));
   };
   // The age of the list grows while nothing else changes.
   const timer = setInterval(() => { if (last) render(last); }, 15000);
