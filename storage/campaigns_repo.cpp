@@ -133,6 +133,27 @@ std::vector<CampaignRecipient> AudienceRecipients(Conn& c, const std::string& ki
             event_id, audience_id.value_or(0));
     return ReadRecipients(q);
   }
+  if (kind == "teams") {
+    Query q(c,
+            "SELECT " LANYARD_RECIPIENT_COLUMNS " FROM users u" LANYARD_SUBSCRIBED
+            "WHERE u.active = 1" LANYARD_STILL_SUBSCRIBED
+            "AND EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id "
+            "JOIN competitions k ON k.id = t.competition_id WHERE m.user_id = u.id "
+            "AND k.event_id = ? AND (? = 0 OR k.id = ?) AND t.status <> 'withdrawn') "
+            "ORDER BY u.email_norm",
+            event_id, audience_id.value_or(0), audience_id.value_or(0));
+    return ReadRecipients(q);
+  }
+  if (kind == "session") {
+    Query q(c,
+            "SELECT " LANYARD_RECIPIENT_COLUMNS " FROM users u" LANYARD_SUBSCRIBED
+            "WHERE u.active = 1" LANYARD_STILL_SUBSCRIBED
+            "AND EXISTS (SELECT 1 FROM session_registrations r JOIN sessions x "
+            "ON x.id = r.session_id WHERE r.user_id = u.id AND r.session_id = ? "
+            "AND x.event_id = ? AND r.status = 'registered') ORDER BY u.email_norm",
+            audience_id.value_or(0), event_id);
+    return ReadRecipients(q);
+  }
   if (kind == "all_users") {
     Query q(c,
             "SELECT " LANYARD_RECIPIENT_COLUMNS " FROM users u" LANYARD_SUBSCRIBED

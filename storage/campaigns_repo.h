@@ -54,6 +54,10 @@ struct CampaignRecipient {
 //   ticket_holders — holders (accounts) of a valid ticket of the event
 //   ticket_type    — holders of a valid ticket of type `audience_id`
 //   checked_in     — holders of a checked-in valid ticket of the event
+//   teams          — members of the teams (not withdrawn) of the event's competitions; of
+//                    competition `audience_id` only when given
+//   session        — people holding a seat (registered, not waitlisted) of session
+//                    `audience_id`, a session of the event
 //   nominees       — nominees of the event's nominations the nominee did not decline
 //   all_users      — every active account
 // Unknown kinds give an empty list (core/campaigns validates kinds first).

@@ -103,8 +103,11 @@ void AddCampaignRoutes(RouteTable& t) {
          {201, 400, 401, 403, 404}, CreateCampaign, false,
          std::string(
              "Owner or admin. audience.kind: ticket_holders, ticket_type (id = a ticket type of "
-             "the event), checked_in, nominees, all_users (admins only: 403 otherwise); teams "
-             "and session are refused with 400 validation_failed on this server. The body is "
+             "the event), checked_in, teams (members of the event's teams that did not "
+             "withdraw; id = one competition of the event, optional), session (id = a session "
+             "of the event, required: the people holding its seats, not its waitlist), "
+             "nominees, all_users (admins only: 403 otherwise); an id of another event is 400 "
+             "validation_failed (fields.audience). The body is "
              "CommonMark rendered to HTML and text (raw HTML is escaped, never passed through); "
              "{{name}} in subject or body is the recipient's name. Unsubscribed addresses are "
              "skipped. Mails carry List-Unsubscribe and List-Unsubscribe-Post (RFC 8058) and "

@@ -136,9 +136,12 @@ void AddNominationRoutes(RouteTable& t) {
          "The owner's decision {decision: accept|reject, message?, session_id?}; mails "
          "nomination_decided. Audited.",
          {200, 400, 401, 403, 404, 409}, Decide, false,
-         std::string("409 invalid_state when decided already or declined by the nominee; 400 "
-                     "validation_failed for another decision. session_id is refused (400) until "
-                     "this server has sessions. ") + kNominationObject});
+         std::string("With session_id (accept only) the nominee becomes that session's speaker "
+                     "(speaker_name, and speaker_user_id when they have an account) in the same "
+                     "transaction, and the mail names the session. 409 invalid_state when "
+                     "decided already or declined by the nominee; 400 validation_failed for "
+                     "another decision, a session_id with reject, or a session that is not one "
+                     "of the event (fields.session_id). ") + kNominationObject});
   t.Add({"POST", "/nominations/{id}/response", Access::kAuth, "nominations",
          "The nominee, signed in, accepts or declines being nominated {response: "
          "accept|decline}.",

@@ -9,6 +9,8 @@
 #include "core/events/event_access.h"
 #include "storage/campaigns_repo.h"
 #include "storage/nominations_repo.h"
+#include "storage/sessions_repo.h"
+#include "storage/teams_repo.h"
 #include "storage/ticket_types_repo.h"
 
 namespace lanyard::campaigns {
@@ -22,6 +24,11 @@ const char* const kStatusNames[] = {"scheduled", "sending", "sent", "cancelled"}
 bool IsKnownAudience(const std::string& kind) {
   return kind == "ticket_holders" || kind == "ticket_type" || kind == "checked_in" ||
          kind == "teams" || kind == "session" || kind == "nominees" || kind == "all_users";
+}
+
+// The kinds whose `id` names something: a ticket type, a competition, a session.
+bool AudienceTakesId(const std::string& kind) {
+  return kind == "ticket_type" || kind == "teams" || kind == "session";
 }
 
 json OptText(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
@@ -55,15 +62,25 @@ json CampaignJson(storage::Conn& c, const storage::CampaignRow& r) {
           {"cancelled_at", OptText(r.cancelled_at)}};
 }
 
-// The audience rules that need the database: the ticket type belongs to the event, the kind is
-// one this server can resolve, all_users is for admins.
+// The audience rules that need the database: the ticket type, the competition (optional for
+// teams) and the session belong to the event; all_users is for admins.
 Status CheckAudience(storage::Conn& c, const AuthUser& user, int64_t event_id, const Audience& a) {
   if (!IsKnownAudience(a.kind)) {
     return Error::Invalid("audience", "kind must be ticket_holders, ticket_type, checked_in, "
                                       "teams, session, nominees or all_users");
   }
-  if (a.kind == "teams" || a.kind == "session") {
-    return Error::Invalid("audience", "teams and sessions are not available on this server yet");
+  if (a.kind == "teams" && a.id) {
+    auto comp = storage::FindCompetition(c, *a.id);
+    if (!comp || comp->event_id != event_id) {
+      return Error::Invalid("audience", "no such competition in this event");
+    }
+  }
+  if (a.kind == "session") {
+    if (!a.id) return Error::Invalid("audience", "a session audience needs the session's id");
+    auto s = storage::FindSession(c, *a.id);
+    if (!s || s->event_id != event_id) {
+      return Error::Invalid("audience", "no such session in this event");
+    }
   }
   if (a.kind == "ticket_type") {
     if (!a.id) return Error::Invalid("audience", "a ticket_type audience needs the type's id");
@@ -168,7 +185,7 @@ Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const NewC
     r.subject = Trim(in.subject);
     r.body = in.body;
     r.audience_kind = in.audience.kind;
-    if (in.audience.kind == "ticket_type") r.audience_id = in.audience.id;
+    if (AudienceTakesId(in.audience.kind)) r.audience_id = in.audience.id;
     r.nomination_id = in.nomination_id;
     r.scheduled_at = scheduled_at;
     r.created_by = user.id;

@@ -12,8 +12,9 @@
 // Who: the event's owner and admins (kManage), 404 for an event the caller may not see. The
 // all_users audience is for admins only (403 forbidden for an organizer).
 // Audiences: ticket_holders, ticket_type (id = a ticket type of the event), checked_in,
-// nominees, all_users. teams and session are refused with validation_failed until the teams
-// and sessions of this server exist.
+// teams (members of the event's teams; id = one competition of the event, optional), session
+// (id = a session of the event: the people holding its seats, not its waitlist), nominees,
+// all_users. An id of another event → validation_failed (audience).
 //
 // Thread safety: free functions over App; CampaignScheduler owns one thread.
 #include <chrono>

@@ -9,6 +9,7 @@
 #include "core/events/event_access.h"
 #include "core/mail/mail_outbox.h"
 #include "core/nominations/nomination_views.h"
+#include "core/programme/session_speaker.h"
 #include "storage/nominations_repo.h"
 #include "storage/statuses.h"
 #include "storage/users_repo.h"
@@ -80,12 +81,13 @@ bool PrivateView(const AuthUser* user, const storage::NominationRow& n, const st
 
 void MailDecision(App& app, storage::Conn& c, const storage::NominationRow& n,
                   const storage::EventRow& e, const std::string& decision,
-                  const std::string& message) {
+                  const std::string& message, const std::string& session_title) {
   QueueMail(c, "nomination_decided", n.nominee_email, n.nominee_name, n.nominee_locale,
             {{"event_title", e.title},
              {"talk_title", n.talk_title},
              {"decision", decision},
              {"message", message},
+             {"session_title", session_title},
              {"nomination_url", NominationsUrl(app, e.id)}});
 }
 
@@ -300,8 +302,8 @@ Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const
     if (in.decision != "accept" && in.decision != "reject") {
       return Error::Invalid("decision", "must be accept or reject");
     }
-    if (in.session_id) {
-      return Error::Invalid("session_id", "sessions are not available on this server yet");
+    if (in.session_id && in.decision != "accept") {
+      return Error::Invalid("session_id", "only an accepted nomination gets a session");
     }
     if (HasControlChars(in.message, true) || Utf8Length(in.message) > kMaxAbstract) {
       return Error::Invalid("message", "must be text of at most 5000 characters");
@@ -311,14 +313,23 @@ Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const
     }
     const std::string status = in.decision == "accept" ? "accepted" : "rejected";
     const std::string message = Trim(in.message);
+    // The accepted nominee becomes the session's speaker in the same unit as the decision.
+    std::string session_title;
+    if (in.session_id) {
+      const auto& n = l->nomination;
+      auto title = programme::AssignSpeakerInUnit(c, n.event_id, *in.session_id,
+                                                  n.nominee_user_id, n.nominee_name);
+      if (!title) return title.error();
+      session_title = *title;
+    }
     if (!storage::DecideNomination(c, nomination_id, status,
                                    message.empty() ? std::nullopt : std::optional(message),
                                    in.session_id, user.id, NowRfc3339())) {
       return Error::Conflict("invalid_state", "This nomination was decided already.");
     }
     WriteAudit(c, user.id, "nomination.decide", "nomination", nomination_id,
-               {{"decision", status}});
-    MailDecision(app, c, l->nomination, l->event, in.decision, message);
+               {{"decision", status}, {"session_id", in.session_id ? json(*in.session_id) : json()}});
+    MailDecision(app, c, l->nomination, l->event, in.decision, message, session_title);
     return NominationJson(*storage::FindNomination(c, nomination_id), true, true, std::nullopt);
   });
 }

@@ -75,9 +75,10 @@ Result<nlohmann::json> RespondWithToken(App& app, const std::string& token,
 Result<nlohmann::json> DescribeToken(App& app, const std::string& token);
 
 // POST /nominations/{id}/decision {decision: accept|reject, session_id?, message?} → the
-// nomination; mails nomination_decided. invalid_state when decided already or declined by the
-// nominee; validation_failed for another decision or a session_id (sessions are not built yet:
-// see README).
+// nomination; mails nomination_decided (naming the session). With session_id (accept only) the
+// nominee becomes that session's speaker (name, and account when they have one) in the same
+// unit. invalid_state when decided already or declined by the nominee; validation_failed for
+// another decision, a session_id with reject, or a session that is not one of the event.
 struct DecisionInput {
   std::string decision;
   std::optional<int64_t> session_id;

@@ -156,7 +156,20 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     const {page} = g;
     const org = await new Api(server.url).login('org@example.test', kPassword);
     await signIn(page, server.url, org);
+    const now = Date.now();
+    const slot = await organizer.post(`/events/${event.id}/sessions`, {kind: 'talk', title: 'Opening talk',
+      room: 'Hall A', starts_at: iso(now + 86400e3), ends_at: iso(now + 86400e3 + 3600e3)});
     await page.goto(`${server.url}/admin/events/${event.id}/nominations`);
+    // Accepted into a session: the nominee becomes its speaker, and the mail names it.
+    const chosen = page.locator('tr').filter({hasText: 'Offline-first apps'});
+    await chosen.getByLabel(/Session for/).selectOption(String(slot.id));
+    await chosen.getByRole('button', {name: 'Accept'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Accept'}).click();
+    await chosen.getByText('Speaker of Opening talk').waitFor();
+    assert.equal((await organizer.get(`/sessions/${slot.id}`)).speaker_name, 'Dewi Lestari');
+    const accepted = await server.waitForMail((m) => /dewi@example\.test/.test(m.to || '') && /accepted/.test(m.subject || ''));
+    assert.match(accepted.text, /scheduled as the session Opening talk/);
+
     const row = page.locator('tr').filter({hasText: 'Kotlin on small phones'});
     await row.getByRole('button', {name: 'Reject'}).click();
     await page.getByLabel('Message to the nominee (optional)').fill('Thank you for proposing!');
@@ -165,6 +178,11 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     await server.waitForMail((m) => /p0@example\.test/.test(m.to || '') && /Kotlin/.test(m.subject || ''));
 
     await page.goto(`${server.url}/admin/events/${event.id}/campaigns`);
+    await page.getByText('3 recipients', {exact: false}).waitFor();
+    // A session's registrants: nobody registered for the opening talk yet.
+    await page.locator('select[name=audience_kind]').selectOption('session');
+    await page.getByText('0 recipients', {exact: false}).waitFor();
+    await page.locator('select[name=audience_kind]').selectOption('ticket_holders');
     await page.getByText('3 recipients', {exact: false}).waitFor();
     await page.getByLabel('Subject').fill('See you soon, {{name}}');
     await page.getByLabel('Message (Markdown)').fill('Hello **{{name}}**!\n\n<script>alert(1)</script>');

@@ -47,8 +47,6 @@ const kRoutes = [
   ['/events/:id/nominations/results', 'nominations', 'resultsPage', null],
   ['/nominations/respond/:token', 'nominations', 'respondPage', null],
   ['/unsubscribe/:token', 'unsubscribe', 'unsubscribePage', null],
-  ['/admin/events/:id/nominations', 'nominations_admin', 'eventNominations', 'organizer'],
-  ['/admin/events/:id/campaigns', 'campaigns_admin', 'eventCampaigns', 'organizer'],
   ['/draws/:id', 'draws', 'drawPage', null],
   ['/draws/:id/live', 'draws', 'live', null],
   ['/draws/:id/verify', 'draws', 'verify', null],

@@ -1,5 +1,6 @@
 // /admin/events/{id}/campaigns: the campaign editor (subject, Markdown body, audience picker
-// with the recipient count, "on behalf of" a nominee, preview, schedule or send now) and the
+// (ticket holders, a ticket type, checked in, the teams of a competition, a session's seats,
+// nominees, every user) with the recipient count, "on behalf of" a nominee, preview, schedule or send now) and the
 // event's campaigns with their progress, refreshed while one is sending; test send and cancel.
 
 import {h, replace, clear} from '../dom.js';
@@ -8,9 +9,9 @@ import {get, post, hasRole} from '../api.js';
 import {field, form, invalid, pageTitle, loading, errorBox, toast, actionButton, badge, table,
   notice} from '../ui.js';
 import {reload} from '../router.js';
-import {adminNav} from './admin_common.js';
+import {adminNav, listItems} from './admin_common.js';
 
-const kAudiences = ['ticket_holders', 'ticket_type', 'checked_in', 'nominees', 'all_users'];
+const kAudiences = ['ticket_holders', 'ticket_type', 'checked_in', 'teams', 'session', 'nominees', 'all_users'];
 const kRefreshMs = 2000;
 
 function frame(ctx, title, ...content) {
@@ -44,19 +45,35 @@ function campaignRows(campaigns) {
   ]);
 }
 
-// The audience picker: kind, the ticket type when asked, and the live recipient count.
-function audiencePicker(event, types) {
+// The id an audience kind names, from the picker's selects: a ticket type, a competition (''
+// = every competition of the event) or a session; null when the kind takes none.
+function audienceId(kind, data) {
+  const value = String(data.get(`audience_${kind}`) || '');
+  return value ? Number(value) : null;
+}
+
+// The audience picker: kind, the ticket type, competition or session when the kind names one,
+// and the live recipient count.
+function audiencePicker(event, {types, competitions, sessions}) {
   const count = h('p', {class: 'meta', role: 'status', 'aria-live': 'polite'});
   const kinds = kAudiences.filter((k) => k !== 'all_users' || hasRole('admin'));
   const kind = field({name: 'audience_kind', label: t('campaigns.audience'), type: 'select', value: 'ticket_holders',
     options: kinds.map((k) => ({value: k, label: t(`campaigns.audience_${k}`)}))});
-  const type = field({name: 'audience_id', label: t('campaigns.ticket_type'), type: 'select',
-    options: types.map((tt) => ({value: tt.id, label: tt.name}))});
+  const pickers = {
+    ticket_type: field({name: 'audience_ticket_type', label: t('campaigns.ticket_type'), type: 'select',
+      options: types.map((tt) => ({value: tt.id, label: tt.name}))}),
+    teams: field({name: 'audience_teams', label: t('campaigns.competition'), type: 'select', value: '',
+      options: [{value: '', label: t('campaigns.all_competitions')},
+        ...competitions.map((c) => ({value: c.id, label: c.name}))]}),
+    session: field({name: 'audience_session', label: t('campaigns.session'), type: 'select',
+      options: sessions.map((s) => ({value: s.id, label: `${s.title} · ${dateTime(s.starts_at)}`}))}),
+  };
   const refresh = async () => {
     const k = kind.querySelector('select').value;
-    type.hidden = k !== 'ticket_type';
+    for (const [name, picker] of Object.entries(pickers)) picker.hidden = name !== k;
     const query = {kind: k};
-    if (k === 'ticket_type') query.id = type.querySelector('select').value;
+    const picker = pickers[k] && pickers[k].querySelector('select');
+    if (picker && picker.value) query.id = picker.value;
     try {
       const r = await get(`/events/${event.id}/campaigns/audience`, query);
       count.textContent = t('campaigns.recipient_count', {count: number(r.recipients)});
@@ -65,18 +82,20 @@ function audiencePicker(event, types) {
     }
   };
   kind.addEventListener('change', refresh);
-  type.addEventListener('change', refresh);
+  for (const picker of Object.values(pickers)) picker.addEventListener('change', refresh);
   refresh();
-  return h('fieldset', {class: 'fieldset', 'data-field': 'audience'}, h('legend', null, t('campaigns.audience')), kind, type, count);
+  return h('fieldset', {class: 'fieldset', 'data-field': 'audience'}, h('legend', null, t('campaigns.audience')),
+    kind, ...Object.values(pickers), count);
 }
 
-function editor(ctx, event, types, nominations) {
+function editor(ctx, event, lists, nominations) {
   const preview = h('div', {class: 'section', 'aria-live': 'polite'});
   const values = (el) => {
     const data = new FormData(el);
     const body = {subject: String(data.get('subject') || ''), body: String(data.get('body') || ''),
       audience: {kind: String(data.get('audience_kind'))}};
-    if (body.audience.kind === 'ticket_type') body.audience.id = Number(data.get('audience_id'));
+    const id = audienceId(body.audience.kind, data);
+    if (id !== null) body.audience.id = id;
     const nomination = String(data.get('nomination_id') || '');
     if (nomination) body.nomination_id = Number(nomination);
     const when = String(data.get('scheduled_at') || '');
@@ -90,7 +109,7 @@ function editor(ctx, event, types, nominations) {
     fields: [
       field({name: 'subject', label: t('campaigns.subject'), required: true, maxlength: 200, hint: t('campaigns.name_hint')}),
       field({name: 'body', label: t('campaigns.body'), type: 'textarea', rows: 10, required: true, hint: t('campaigns.body_hint')}),
-      audiencePicker(event, types),
+      audiencePicker(event, lists),
       field({name: 'nomination_id', label: t('campaigns.on_behalf'), type: 'select', value: '',
         options: [{value: '', label: t('campaigns.on_behalf_none')},
           ...nominations.map((n) => ({value: n.id, label: `${n.nominee_name} — ${n.talk_title}`}))]}),
@@ -133,11 +152,16 @@ export async function eventCampaigns(ctx) {
   let page;
   let types;
   let nominations;
+  let competitions;
+  let sessions;
   try {
     event = await get(`/events/${encodeURIComponent(ctx.params.id)}`);
-    page = await get(`/events/${event.id}/campaigns`, {limit: 100});
-    types = await get(`/events/${event.id}/ticket-types`);
-    nominations = await get(`/events/${event.id}/nominations`, {limit: 100});
+    [page, types, nominations, competitions, sessions] = await Promise.all([
+      get(`/events/${event.id}/campaigns`, {limit: 100}),
+      get(`/events/${event.id}/ticket-types`),
+      get(`/events/${event.id}/nominations`, {limit: 100}),
+      get(`/events/${event.id}/competitions`, {limit: 100}),
+      get(`/events/${event.id}/sessions`, {limit: 100})]);
   } catch (err) {
     if (ctx.current) frame(ctx, t('campaigns.title'), errorBox(err));
     return;
@@ -153,7 +177,9 @@ export async function eventCampaigns(ctx) {
       h('a', {href: `/admin/events/${event.id}/nominations`}, t('nominations.title'))),
     notice('info', t('campaigns.unsubscribe_note')),
     list,
-    h('section', {class: 'section'}, editor(ctx, event, Array.isArray(types) ? types : (types.items || []), nominations.items || [])));
+    h('section', {class: 'section'}, editor(ctx, event,
+      {types: listItems(types), competitions: listItems(competitions), sessions: listItems(sessions)},
+      nominations.items || [])));
   // Progress: refresh while a campaign is sending or due.
   const timer = setInterval(async () => {
     if (!ctx.current) { clearInterval(timer); return; }

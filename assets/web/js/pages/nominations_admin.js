@@ -1,5 +1,6 @@
 // /admin/events/{id}/nominations: the windows and who may vote, every nomination with the
-// owner's decision (accept or reject, with a message mailed to the nominee), and the tallies.
+// owner's decision (accept, into one of the event's sessions if chosen, or reject, with a
+// message mailed to the nominee), and the tallies.
 
 import {h, replace} from '../dom.js';
 import {t, dateTime, number, toLocalInput, fromLocalInput} from '../i18n.js';
@@ -7,7 +8,7 @@ import {get, put, post} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, toast, actionButton, badge, table,
   confirmDialog} from '../ui.js';
 import {reload} from '../router.js';
-import {adminNav} from './admin_common.js';
+import {adminNav, listItems} from './admin_common.js';
 import {resultsTable} from './nominations.js';
 
 function frame(ctx, title, ...content) {
@@ -39,7 +40,23 @@ function settingsForm(event, s) {
   });
 }
 
-function decide(n, decision) {
+// The session an accepted nominee will speak in: one of the event's sessions, or none yet.
+function sessionPicker(n, sessions) {
+  if (!sessions.length) return null;
+  return h('select', {'aria-label': t('nominations.session_for', {title: n.talk_title}),
+    dataset: {sessionFor: String(n.id)}},
+  h('option', {value: ''}, t('nominations.no_session')),
+  sessions.map((s) => h('option', {value: String(s.id)}, `${s.title} · ${dateTime(s.starts_at)}`)));
+}
+
+// The nomination's state, with the session its nominee speaks in once accepted into one.
+function statusCell(n, sessions) {
+  const session = n.session_id ? sessions.find((s) => s.id === n.session_id) : null;
+  return h('span', null, badge(n.status, 'nomination_status'),
+    session ? [h('br'), h('small', {class: 'meta'}, t('nominations.speaker_of', {title: session.title}))] : null);
+}
+
+function decide(n, decision, picker) {
   return actionButton(t(`nominations.decision_${decision}`), async () => {
     const message = await confirmDialog({
       title: t(`nominations.decision_${decision}`),
@@ -48,10 +65,17 @@ function decide(n, decision) {
       reason: true, reasonLabel: t('nominations.decision_message'), danger: decision === 'reject',
     });
     if (message === null) return;
-    await post(`/nominations/${n.id}/decision`, {decision, message: typeof message === 'string' ? message : ''});
+    const body = {decision, message: typeof message === 'string' ? message : ''};
+    if (decision === 'accept' && picker && picker.value) body.session_id = Number(picker.value);
+    await post(`/nominations/${n.id}/decision`, body);
     toast(t('nominations.decided'));
     reload();
   }, decision === 'accept' ? 'btn btn-ok btn-small' : 'btn btn-small');
+}
+
+function decisionCell(n, sessions) {
+  const picker = sessionPicker(n, sessions);
+  return h('span', {class: 'actions'}, picker, picker ? ' ' : null, decide(n, 'accept', picker), ' ', decide(n, 'reject'));
 }
 
 export async function eventNominations(ctx) {
@@ -59,10 +83,13 @@ export async function eventNominations(ctx) {
   let event;
   let page;
   let results;
+  let sessions;
   try {
     event = await get(`/events/${encodeURIComponent(ctx.params.id)}`);
-    page = await get(`/events/${event.id}/nominations`, {limit: 100});
-    results = await get(`/events/${event.id}/nominations/results`);
+    [page, results, sessions] = await Promise.all([
+      get(`/events/${event.id}/nominations`, {limit: 100}),
+      get(`/events/${event.id}/nominations/results`),
+      get(`/events/${event.id}/sessions`, {limit: 100}).then(listItems)]);
   } catch (err) {
     if (ctx.current) frame(ctx, t('nominations.title'), errorBox(err));
     return;
@@ -79,9 +106,8 @@ export async function eventNominations(ctx) {
       h('span', null, n.nominee_name, h('br'), h('small', {class: 'meta'}, n.nominee_email || '')),
       badge(n.nominee_response, 'nomination_response'),
       number(n.votes ?? 0),
-      badge(n.status, 'nomination_status'),
-      n.status === 'open' && n.nominee_response !== 'declined'
-        ? h('span', {class: 'actions'}, decide(n, 'accept'), ' ', decide(n, 'reject')) : null,
+      statusCell(n, sessions),
+      n.status === 'open' && n.nominee_response !== 'declined' ? decisionCell(n, sessions) : null,
     ]), {empty: t('nominations.none')}),
     h('section', {class: 'section'}, h('h2', null, t('nominations.results')),
       h('p', {class: 'meta'}, t('nominations.total_votes', {count: number(results.total_votes)})),

@@ -20,6 +20,8 @@ export const kAdminPages = [
   {module: 'competitions_admin', routes: [['/admin/competitions/:id', 'competitionPage']], role: 'staff'},
   {module: 'admin/sessions', routes: [['/admin/events/:id/sessions', 'sessions']], role: 'organizer', eventLink: 'programme.editor'},
   {module: 'admin/sessions', routes: [['/admin/events/:id/sessions/:sid', 'registrations']], role: 'staff'},
+  {module: 'nominations_admin', routes: [['/admin/events/:id/nominations', 'eventNominations']], role: 'organizer', eventLink: 'nominations.title'},
+  {module: 'campaigns_admin', routes: [['/admin/events/:id/campaigns', 'eventCampaigns']], role: 'organizer', eventLink: 'campaigns.title'},
   {module: null, routes: [['/staff/payments']], role: 'staff', nav: 'nav.payments'},
   {module: null, routes: [['/staff/lookup']], role: 'staff', nav: 'lookup.title'},
   {module: 'admin/users', routes: [['/admin/users', 'users']], role: 'admin', nav: 'admin.users'},
