@@ -7,16 +7,18 @@ namespace lanyard::storage {
 int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& s) {
   Exec(c,
        "INSERT INTO checkin_scans (event_id, ticket_id, scanned_by, result, holder_name, "
-       "created_at, nonce, device_id, synced_at, first_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+       "created_at, nonce, device_id, synced_at, first_scan_id, device_admitted) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
        s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
-       s.device_id, s.synced_at, s.first_scan_id);
+       s.device_id, s.synced_at, s.first_scan_id, s.device_admitted);
   return c.LastInsertId();
 }
 
 std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce) {
   Query q(c,
           "SELECT id, event_id, ticket_id, scanned_by, result, holder_name, created_at, nonce, "
-          "device_id, synced_at, first_scan_id FROM checkin_scans WHERE nonce = ?",
+          "device_id, synced_at, first_scan_id, COALESCE(device_admitted, 1) FROM checkin_scans "
+          "WHERE nonce = ?",
           nonce);
   if (!q.Next()) return std::nullopt;
   OfflineScanRow s;
@@ -31,6 +33,7 @@ std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce)
   s.device_id = q.Text(8);
   s.synced_at = q.Text(9);
   s.first_scan_id = q.OptInt(10);
+  s.device_admitted = q.Int(11) != 0;
   return s;
 }
 
@@ -120,6 +123,48 @@ std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int l
     d.first_device_id = q.OptText(10);
     d.first_by_name = q.Text(11);
     out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<RefusedAdmissionRow> ListRefusedAdmissions(Conn& c, int64_t event_id, int limit,
+                                                       int offset, int64_t* total) {
+  // The refusals at sync of scans the device had let in (device_admitted = 1).
+  *total = ScalarInt(c,
+                     "SELECT COUNT(*) FROM checkin_scans WHERE event_id = ? AND "
+                     "device_admitted = 1 AND "
+                     "result IN ('ticket_void', 'wrong_event', 'invalid_code', 'unknown_ticket')",
+                     event_id)
+               .value_or(0);
+  // Names and types only for a void ticket of this event: another event's holder is not this
+  // door's business, and a code that is not the ticket's names nobody.
+  Query q(c,
+          "SELECT s.id, s.result, s.ticket_id, "
+          "CASE WHEN s.result = 'ticket_void' THEN COALESCE(s.holder_name, t.holder_name) END, "
+          "CASE WHEN s.result = 'ticket_void' THEN tt.name END, "
+          "s.created_at, COALESCE(s.device_id, ''), COALESCE(d.label, ''), u.name, "
+          "COALESCE(s.synced_at, '') FROM checkin_scans s JOIN users u ON u.id = s.scanned_by "
+          "LEFT JOIN tickets t ON t.id = s.ticket_id "
+          "LEFT JOIN ticket_types tt ON tt.id = t.ticket_type_id "
+          "LEFT JOIN scanner_devices d ON d.device_id = s.device_id "
+          "WHERE s.event_id = ? AND s.device_admitted = 1 AND "
+          "s.result IN ('ticket_void', 'wrong_event', 'invalid_code', 'unknown_ticket') "
+          "ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?",
+          event_id, limit, offset);
+  std::vector<RefusedAdmissionRow> out;
+  while (q.Next()) {
+    RefusedAdmissionRow r;
+    r.scan_id = q.Int(0);
+    r.result = q.Text(1);
+    r.ticket_id = q.OptInt(2);
+    r.holder_name = q.OptText(3);
+    r.ticket_type = q.OptText(4);
+    r.scanned_at = q.Text(5);
+    r.device_id = q.Text(6);
+    r.device_label = q.Text(7);
+    r.scanned_by_name = q.Text(8);
+    r.synced_at = q.Text(9);
+    out.push_back(std::move(r));
   }
   return out;
 }

@@ -17,13 +17,14 @@ struct OfflineScanRow {
   std::optional<int64_t> event_id;
   std::optional<int64_t> ticket_id;
   int64_t scanned_by = 0;
-  std::string result;  // as checkin_scans.result, plus duplicate_offline
+  std::string result;  // as checkin_scans.result, plus duplicate_offline and not_admitted
   std::optional<std::string> holder_name;
   std::string created_at;  // the scan's time on the device (RFC 3339 UTC)
   std::string nonce;
   std::string device_id;
   std::string synced_at;
   std::optional<int64_t> first_scan_id;  // duplicate_offline: the scan that admitted it first
+  bool device_admitted = true;            // whether the device let the holder in
 };
 
 // Inserts the row and returns its id. Throws on a nonce that exists already (UNIQUE): callers
@@ -87,5 +88,24 @@ struct DuplicateRow {
 // The event's duplicate_offline scans, newest first.
 std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int limit, int offset,
                                                 int64_t* total);
+
+// A scan an offline device let in that the server refused at sync (result ticket_void,
+// wrong_event, invalid_code or unknown_ticket with device_admitted = 1): someone is inside who
+// should not be.
+struct RefusedAdmissionRow {
+  int64_t scan_id = 0;
+  std::string result;
+  std::optional<int64_t> ticket_id;        // null for a code naming no ticket of ours
+  std::optional<std::string> holder_name;  // ticket_void only (this event's ticket)
+  std::optional<std::string> ticket_type;  // likewise
+  std::string scanned_at;
+  std::string device_id;
+  std::string device_label;  // "" when the device gave none
+  std::string scanned_by_name;
+  std::string synced_at;
+};
+// The event's refused admissions, newest scan first.
+std::vector<RefusedAdmissionRow> ListRefusedAdmissions(Conn& c, int64_t event_id, int limit,
+                                                       int offset, int64_t* total);
 
 }  // namespace lanyard::storage

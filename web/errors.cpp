@@ -26,7 +26,7 @@ int HttpStatusFor(const std::string& code) {
       // check-in
       {"already_checked_in", 409}, {"ticket_void", 409}, {"wrong_event", 409},
       {"invalid_code", 400}, {"unknown_ticket", 404}, {"not_checked_in", 409},
-      {"duplicate_offline", 409}, {"nonce_taken", 409},
+      {"duplicate_offline", 409}, {"nonce_taken", 409}, {"not_admitted", 409},
       // teams, sessions, nominations
       {"already_in_team", 409}, {"team_name_taken", 409}, {"registration_closed", 409},
       {"profile_incomplete", 400}, {"team_full", 409}, {"team_locked", 409},

@@ -5,6 +5,7 @@
 
 #include "core/checkin/checkin_batch.h"
 #include "core/checkin/offline_names.h"
+#include "core/checkin/offline_refused.h"
 #include "core/checkin/revocations.h"
 #include "core/checkin/scanner_devices.h"
 #include "core/events/events.h"
@@ -115,7 +116,12 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          CheckInBatch, false,
          "Each scan is decided as POST /checkin would (result ok, invalid_code, unknown_ticket, "
          "wrong_event, ticket_void, already_checked_in) and recorded at its scanned_at (a time in "
-         "the future is recorded as the upload time). A ticket already checked in that this "
+         "the future is recorded as the upload time). The server is the truth for whether a "
+         "person was let in: a valid ticket not yet checked in that the device did NOT let in "
+         "(admitted:false) is not_admitted (409): recorded as a refused scan, the ticket stays "
+         "unused and can be admitted later. A scan the device let in (admitted, default true) "
+         "that is refused here (ticket_void, wrong_event, invalid_code, unknown_ticket) is "
+         "listed for staff by GET /events/{id}/offline-refused-admissions. A ticket already checked in that this "
          "device let in too (admitted, default true) is duplicate_offline, with "
          "first_checked_in_at, first_device_id (null: scanned online) and first_scanned_by; both "
          "admissions stay listed in GET /events/{id}/offline-duplicates. A nonce this device sent "
@@ -168,6 +174,25 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
            if (!page) return ctx.Fail(page.error());
            ctx.Reply(checkin::ListDuplicates(ctx.app, ctx.me(), id, *page));
          }});
+  t.Add({"GET", "/events/{id}/offline-refused-admissions", Access::kStaff, "check-in",
+         "Scans an offline scanner let in that the server refused at sync (ticket voided or "
+         "refunded before the scan, another event's ticket, a forged or unknown code): "
+         "{items:[{scan_id, result, ticket_id, holder_name, ticket_type, scanned_at, synced_at, "
+         "device_id, device_label, scanned_by}], total, limit, offset}, newest scan first.",
+         {200, 400, 401, 403, 404},
+         [](Ctx& ctx) {
+           int64_t id = 0;
+           if (!EventAccessible(ctx, &id)) return;
+           auto page = ctx.Page();
+           if (!page) return ctx.Fail(page.error());
+           ctx.Reply(checkin::ListRefusedAdmissions(ctx.app, ctx.me(), id, *page));
+         },
+         false,
+         "result is ticket_void, wrong_event, invalid_code or unknown_ticket. ticket_id is null "
+         "for a code that names no ticket of ours; holder_name and ticket_type are set only for "
+         "ticket_void (another event's holder is not this door's business). Scans the device "
+         "turned away (admitted:false) are not listed: nobody got in. Organizers: own events "
+         "(404 for events they may not see, 403 for another's published event)."});
 }
 
 }  // namespace lanyard::web

@@ -62,6 +62,9 @@ const char* MessageFor(const std::string& result) {
   if (result == "wrong_event") return "This ticket is for another event.";
   if (result == "ticket_void") return "This ticket is void.";
   if (result == "already_checked_in") return "This ticket was checked in already.";
+  if (result == "not_admitted") {
+    return "The scanner did not let this person in, so the ticket was not checked in.";
+  }
   if (result == "duplicate_offline") {
     return "This ticket was admitted twice while scanners were offline.";
   }
@@ -115,6 +118,7 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
   row.nonce = s.nonce;
   row.device_id = in.device_id;
   row.synced_at = now;
+  row.device_admitted = s.admitted;
 
   std::optional<storage::TicketRow> t;
   if (p.claims) t = storage::FindTicket(c, p.claims->ticket_id);
@@ -131,6 +135,11 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
       row.holder_name.reset();  // not this door's business
     } else if (t->status != TicketStatus::kValid) {
       d.result = "ticket_void";
+      d.ticket = t;
+    } else if (!s.admitted && !t->checked_in_at) {
+      // The server is the truth for "was this person let in": turned away at the door, the
+      // ticket stays unused and its holder can still be admitted later.
+      d.result = "not_admitted";
       d.ticket = t;
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, p.at)) {
       d.result = s.admitted ? "duplicate_offline" : "already_checked_in";

@@ -11,6 +11,10 @@
 //   wrong_event         the ticket is for another event than the scan's event_id
 //   ticket_void         voided (refund, cancellation), even when voided after the scan
 //   already_checked_in  checked in already and the device did not let the holder in (admitted=false)
+//   not_admitted        a valid ticket not checked in that the device did not let in
+//                       (admitted=false): recorded as a refused scan, the ticket is NOT checked
+//                       in (the server is the truth for "was this person let in"), so its holder
+//                       can still be admitted later
 //   duplicate_offline   checked in already AND this device let the holder in too: both
 //                       admissions are kept for the staff page (GET /events/{id}/offline-duplicates),
 //                       with first_checked_in_at, first_device_id (null: scanned online), first_scanned_by
@@ -19,6 +23,9 @@
 //   not_found / forbidden  the caller may not scan for this scan's event (nothing recorded)
 //   nonce_taken         this nonce was recorded for another device (nothing recorded)
 // A nonce already recorded for this device answers its recorded result with replayed:true.
+// Every recorded scan keeps `admitted` (checkin_scans.device_admitted): a scan the device let in
+// and the server refused (ticket_void, wrong_event, invalid_code, unknown_ticket) is listed for
+// staff by ListRefusedAdmissions (core/checkin/offline_refused.h).
 //
 // The whole batch is one unit of work: all of its scans are recorded, or none (then the device
 // retries). Every call also records that the device reported in (its last sync, for /admin),
@@ -43,7 +50,7 @@ struct BatchScan {
   std::string code;        // the scanned QR payload
   int64_t event_id = 0;    // the door's event
   std::string scanned_at;  // RFC 3339; a time in the future is recorded as the upload time
-  bool admitted = true;    // whether the device let the holder in
+  bool admitted = true;    // whether the device let the holder in (false: never a check-in)
 };
 
 struct BatchInput {

@@ -131,6 +131,8 @@ const kTable = [
   ['GET /events/{id}/revocations', ['event.draft'], '1 r r y y 4 y'],
   ['GET /events/{id}/offline-names', ['event.published'], '1 3 3 y y 3 y'],
   ['GET /events/{id}/offline-duplicates', ['event.published'], '1 3 3 y y 3 y'],
+  ['GET /events/{id}/offline-refused-admissions', ['event.published'], '1 3 3 y y 3 y'],
+  ['GET /events/{id}/offline-refused-admissions', ['event.draft'], '1 r r y y 4 y'],
 
   // Mail (§8).
   ['GET /mail/outbox', [], '1 3 3 3 3 3 y'],

@@ -3,6 +3,8 @@
 // a genuine one, a forged one and one whose order was refunded before the outage — and answered
 // by signature; the page reloads while still offline and keeps working; the network returns,
 // the queue syncs, and the server shows the ticket admitted at the moment of the offline scan.
+// A ticket refunded during the outage is let in by the phone (it cannot know) and, after the
+// sync, listed for the door team as "let in offline, refused at sync".
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,10 +64,12 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   const genuineOrder = await buy();
   const revokedOrder = await buy();
   const onlineOrder = await buy();
+  const lateOrder = await buy();
   const tickets = (await admin.get('/tickets', {})).items;
   const genuine = tickets.find((x) => x.order_id === genuineOrder.id);
   const revoked = tickets.find((x) => x.order_id === revokedOrder.id);
   const online = tickets.find((x) => x.order_id === onlineOrder.id);
+  const late = tickets.find((x) => x.order_id === lateOrder.id);
   assert.ok(genuine && genuine.code && revoked && revoked.code);
   // A forged code: the genuine one with a character of its signature changed.
   const at = genuine.code.length - 5;
@@ -162,15 +166,21 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await refusedVoid.waitFor();
     assert.match(await refusedVoid.textContent(), /void/);
     await dismiss();
-    await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+
+    // Refunded during the outage: the phone cannot know, and lets the holder in.
+    await admin.post(`/orders/${lateOrder.id}/refund`, {reason: 'Refunded at the desk'});
+    await scan(late.code);
+    await p.locator('.scan-result.scan-ok.scan-offline').waitFor();
+    await dismiss();
+    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
 
     // Reload with no network: the service worker serves the page, IndexedDB kept the rest.
     await p.reload();
     await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
-    await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
     // The Event box kept the automatic choice and its title; Recent scans came back.
     assert.match(await p.locator('#scan-event option:checked').textContent(), /Outage Night/);
-    assert.equal(await p.locator('.recent-scans li').count(), 5, 'online + 4 offline answers kept across the reload');
+    assert.equal(await p.locator('.recent-scans li').count(), 6, 'online + 5 offline answers kept across the reload');
     // The revocation list is still checked after the offline reload (the refunded ticket).
     await scan(revoked.code);
     const voidAgain = p.locator('.scan-result.scan-refused.scan-offline');
@@ -190,7 +200,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     assert.match(await anyEvent.textContent(), /already checked in/);
     await dismiss();
     await p.locator('#scan-event').selectOption(String(event.id));
-    await p.locator('#door-queue', {hasText: '6 scans waiting to sync'}).waitFor();
+    await p.locator('#door-queue', {hasText: '7 scans waiting to sync'}).waitFor();
 
     // Nothing reached the server during the outage.
     assert.equal((await admin.get(`/tickets/${genuine.id}`)).checked_in_at, null);
@@ -204,7 +214,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.evaluate(() => { localStorage.removeItem('lanyard.access'); localStorage.removeItem('lanyard.refresh'); });
     await p.unroute('**/api/v1/checkin/batch');
     await p.locator('#door-signed-out').waitFor({timeout: 15000});
-    assert.match(await p.locator('#door-queue').textContent(), /6 scans waiting to sync/);
+    assert.match(await p.locator('#door-queue').textContent(), /7 scans waiting to sync/);
     await p.locator('#door-signed-out a').click();
     await p.getByLabel('Email').fill('door@example.test');
     await p.getByLabel('Password').fill(kPassword);
@@ -212,6 +222,14 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.waitForURL(/\/staff\/scan/);
     await p.locator('#door-network', {hasText: 'Online'}).waitFor({timeout: 20000});
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
+    // The admission of the ticket refunded during the outage: listed for the door team, and
+    // red in this phone's Recent scans.
+    const refusedList = p.locator('#door-refused');
+    await refusedList.locator('li', {hasText: 'void'}).waitFor({timeout: 20000});
+    assert.match(await refusedList.textContent(), /Let in offline, refused at sync/);
+    assert.match(await refusedList.textContent(), /let in by .* on Door A at /);
+    assert.equal(await refusedList.locator('li').count(), 1, 'only the admission the server refused');
+    assert.equal(await p.locator('.recent-scans li.refused', {hasText: 'the server refused it'}).count(), 1);
     await screenshot(p, 'scanner-offline-synced');
 
     // /admin shows each scanner's last sync.
@@ -232,10 +250,12 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   assert.equal((await admin.get(`/tickets/${revoked.id}`)).checked_in_at, null, 'the refunded ticket stays out');
   const log = (await admin.get(`/events/${event.id}/checkins`, {})).items;
   const results = log.map((s) => s.result).sort();
-  assert.deepEqual(results, ['already_checked_in', 'already_checked_in', 'invalid_code', 'ok', 'ok', 'ticket_void', 'ticket_void']);
+  assert.deepEqual(results, ['already_checked_in', 'already_checked_in', 'invalid_code', 'ok', 'ok', 'ticket_void', 'ticket_void', 'ticket_void']);
+  const refusedAdmissions = (await admin.get(`/events/${event.id}/offline-refused-admissions`)).items;
+  assert.deepEqual(refusedAdmissions.map((r) => [r.ticket_id, r.result]), [[late.id, 'ticket_void']]);
   const devices = (await admin.get('/checkin/devices')).items;
   assert.equal(devices.length, 1, 'the scanner reported in');
-  assert.equal(devices[0].scans_synced, 6);
+  assert.equal(devices[0].scans_synced, 7);
   assert.equal(devices[0].label, 'Door A');
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');

@@ -1,10 +1,11 @@
 // What the door team sees of offline scanning: online or offline, how old the revocation list
-// is, how many scans wait to sync ("all synced"), and the tickets admitted twice while scanners
-// were offline (who, which devices, when).
+// is, how many scans wait to sync ("all synced"), and the lists to act on (scanner/
+// offline_reports.js: admitted twice, let in offline but refused at sync).
 
 import {h, replace} from '../dom.js';
-import {t, has, timeOnly, dateTimeSeconds, number, currentLanguage} from '../i18n.js';
+import {t, has, timeOnly, number, currentLanguage} from '../i18n.js';
 import {deviceLabel, setDeviceLabel} from './offline_sync.js';
+import {reportsPanel, deviceName} from './offline_reports.js';
 
 function age(iso) {
   const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
@@ -32,12 +33,10 @@ function badge(sync) {
     ' ', t('scan_offline.offline_hint')];
 }
 
-function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(0, 6)}` : t('scan_offline.online_scan'); }
-
 // A status box for the scanner; render(sync) redraws it from a DoorSync.
 export function statusPanel() {
   const status = h('div', {'aria-live': 'polite'});
-  const dupes = h('section', {class: 'section door-duplicates', id: 'door-duplicates', hidden: true});
+  const reports = reportsPanel();
   let last = null;
   // The phone's name for /admin, kept in this browser.
   const labelInput = h('input', {id: 'door-device-label', type: 'text', maxlength: 60, value: deviceLabel(),
@@ -70,17 +69,9 @@ export function statusPanel() {
     else if (!sync.keys.length) lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_keys')));
     device.querySelector('#door-device-id').textContent = sync.deviceId ? t('scan_offline.device_id', {id: deviceName(sync.deviceId)}) : '';
     replace(status, lines);
-    dupes.hidden = !sync.duplicates.length;
-    replace(dupes, h('h2', null, t('scan_offline.duplicates_title')),
-      h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map((d) => h('li', null,
-        h('strong', null, d.holder_name), ` · ${d.ticket_type}: `,
-        t('scan_offline.duplicate_line', {
-          first_by: (d.first && d.first.scanned_by) || '?', first_device: deviceName(d.first && d.first.device_id),
-          first_time: d.first && d.first.scanned_at ? dateTimeSeconds(d.first.scanned_at) : '?',
-          second_by: d.second.scanned_by, second_device: deviceName(d.second.device_id),
-          second_time: dateTimeSeconds(d.second.scanned_at)})))));
+    reports.render(sync);
   };
   // The age of the list grows while nothing else changes.
   const timer = setInterval(() => { if (last) render(last); }, 15000);
-  return {el, dupes, render, stop: () => clearInterval(timer)};
+  return {el, dupes: reports.el, render, stop: () => clearInterval(timer)};
 }

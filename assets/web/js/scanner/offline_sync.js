@@ -46,6 +46,7 @@ export class DoorSync {
     this.queued = 0;
     this.lastSyncAt = null;
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
+    this.refusedAdmissions = [];  // let in offline, refused at sync (GET /events/{id}/offline-refused-admissions)
     this.syncing = null;
     this.timer = null;
     this.onOnline = () => { this.online = true; this.changed(); this.refresh(); };
@@ -76,6 +77,8 @@ export class DoorSync {
     this.eventId = eventId ? String(eventId) : '';
     this.revocations = null;
     this.names = null;
+    this.duplicates = [];
+    this.refusedAdmissions = [];
     if (this.eventId) {
       const saved = await store.getMeta(revocationKey(this.eventId));
       if (saved) this.revocations = this.fromSaved(saved);
@@ -102,7 +105,7 @@ export class DoorSync {
       void: new Set(saved.void), checkedIn: new Set(saved.checked_in)};
   }
 
-  // One round: keys, revocations, queue upload (or heartbeat), duplicates. Never throws.
+  // One round: keys, revocations, queue upload (or heartbeat), the staff lists. Never throws.
   refresh() {
     if (!this.syncing) {
       this.syncing = this.round().finally(() => { this.syncing = null; });
@@ -120,7 +123,7 @@ export class DoorSync {
       if (this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullNames();
       await this.upload();
-      if (this.eventId) this.duplicates = (await get(`/events/${this.eventId}/offline-duplicates`, {limit: 20})).items;
+      if (this.eventId) await this.pullReports();
       this.online = true;
       this.serverDown = false;
       this.signedOut = false;
@@ -137,6 +140,17 @@ export class DoorSync {
     }
     this.queued = await store.queueLength();
     this.changed();
+  }
+
+  // The lists the door team acts on (scanner/offline_reports.js).
+  async pullReports() {
+    const eventId = this.eventId;
+    const [dupes, refused] = await Promise.all([
+      get(`/events/${eventId}/offline-duplicates`, {limit: 20}),
+      get(`/events/${eventId}/offline-refused-admissions`, {limit: 20})]);
+    if (eventId !== this.eventId) return;
+    this.duplicates = dupes.items;
+    this.refusedAdmissions = refused.items;
   }
 
   async pullRevocations() {

@@ -1,0 +1,58 @@
+// What offline scanning leaves for the door team to act on, below the scanner: the tickets
+// admitted twice while scanners were offline (GET /events/{id}/offline-duplicates) and the
+// people a phone let in offline whom the server refused at sync (GET
+// /events/{id}/offline-refused-admissions: void or refunded ticket, another event's ticket, a
+// forged or unknown code). Each list is hidden while empty.
+
+import {h, replace} from '../dom.js';
+import {t, dateTimeSeconds} from '../i18n.js';
+
+// A device's short name (#a1b2c3), or 'an online scan' for none.
+export function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(0, 6)}` : t('scan_offline.online_scan'); }
+
+function reasonText(code) {
+  const key = `scan.reason_${code}`;
+  const text = t(key);
+  return text === key ? t('scan.reason_other') : text;
+}
+
+function duplicateItem(d) {
+  return h('li', null,
+    h('strong', null, d.holder_name), ` · ${d.ticket_type}: `,
+    t('scan_offline.duplicate_line', {
+      first_by: (d.first && d.first.scanned_by) || '?', first_device: deviceName(d.first && d.first.device_id),
+      first_time: d.first && d.first.scanned_at ? dateTimeSeconds(d.first.scanned_at) : '?',
+      second_by: d.second.scanned_by, second_device: deviceName(d.second.device_id),
+      second_time: dateTimeSeconds(d.second.scanned_at)}));
+}
+
+// One person let in offline and refused at sync: who (when the ticket is this event's), why,
+// and which phone let them in when.
+function refusedItem(r) {
+  const who = r.holder_name
+    ? [h('strong', null, r.holder_name), r.ticket_type ? ` · ${r.ticket_type}` : '']
+    : [h('strong', null, r.ticket_id ? t('scan_offline.ticket_number', {id: r.ticket_id}) : t('scan_offline.refused_unknown_person'))];
+  return h('li', {class: 'card door-refused-item'},
+    h('p', null, who),
+    h('p', {class: 'door-refused-reason'}, reasonText(r.result)),
+    h('p', {class: 'meta'}, t('scan_offline.refused_line', {
+      by: r.scanned_by, device: r.device_label || deviceName(r.device_id), time: dateTimeSeconds(r.scanned_at)})));
+}
+
+// The two lists; render(sync) redraws them from a DoorSync.
+export function reportsPanel() {
+  const dupes = h('section', {class: 'section door-duplicates', id: 'door-duplicates', hidden: true});
+  const refused = h('section', {class: 'section door-refused', id: 'door-refused', hidden: true});
+  const el = h('div', {class: 'door-reports'}, refused, dupes);
+  const render = (sync) => {
+    dupes.hidden = !sync.duplicates.length;
+    replace(dupes, h('h2', null, t('scan_offline.duplicates_title')),
+      h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map(duplicateItem)));
+    const list = sync.refusedAdmissions || [];
+    refused.hidden = !list.length;
+    replace(refused, h('h2', null, t('scan_offline.refused_title')),
+      h('p', {class: 'hint'}, t('scan_offline.refused_hint')),
+      h('ul', {class: 'cards door-refused-list'}, list.map(refusedItem)));
+  };
+  return {el, render};
+}
