@@ -3,7 +3,10 @@
 // an attendee with a ticket registers for the workshop from the programme page; a second
 // attendee is put on the waitlist; the first cancels from "my agenda" and the second sees the
 // seat on their agenda. The wide-screen programme shows rooms as columns; the organizer's
-// registrations list shows the promotion; the agenda feed parses as a calendar.
+// registrations list shows the promotion; the agenda feed parses as a calendar. On the event
+// page a registered or waitlisted attendee sees their place and a cancel button (never Register
+// again); giving up a seat asks first, saying the seat goes to the next person in line; the
+// organizer's session list and ticket types are cards on a phone, with no sideways scrolling.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,7 +99,8 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
   const phone1 = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
   const phone2 = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
   const wide = await newGuardedPage(browser, {viewport: {width: 1440, height: 900}});
-  guarded.push(phone1, phone2, wide);
+  const orgPhone = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
+  guarded.push(phone1, phone2, wide, orgPhone);
 
   const card = (page, title) => page.locator('.prog-list .session-card', {hasText: title});
 
@@ -106,7 +110,10 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
     await p.goto(`${server.url}/events/${event.id}/programme`);
     await p.getByRole('heading', {name: 'Programme — DevConf Nusantara'}).waitFor();
     assert.equal(await p.locator('.prog-grid').first().isVisible(), false, 'no grid on a phone');
-    await card(p, 'Soldering 101').getByText('1 of 1 seats left').waitFor();
+    await card(p, 'Soldering 101').getByText('1 seat left of 1').waitFor();
+    // The time range names its zone once, at the end: "10:00–12:00 WIB".
+    const when = await card(p, 'Soldering 101').locator('.session-when').innerText();
+    assert.match(when, /^\d{2}:\d{2}–\d{2}:\d{2} [^\d\s]\S*$/, when);
     await card(p, `Opening ${kXss}`).waitFor();  // the probe stays text
     await screenshot(p, 'programme-phone');
     await card(p, 'Soldering 101').getByRole('button', {name: 'Register'}).click();
@@ -140,11 +147,49 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
     await screenshot(p, 'programme-wide');
   });
 
-  await step('phone: Ayu cancels from her agenda; Bima now holds the seat and was mailed', async () => {
+  await step('phone: the event page shows Ayu her seat and Bima his place in line (in Indonesian), never Register', async () => {
+    const p = phone1.page;
+    await p.goto(`${server.url}/events/${event.id}`);
+    const mine = p.locator('.event-sessions .session-card', {hasText: 'Soldering 101'});
+    await mine.getByText('Registered').waitFor();
+    await mine.getByRole('button', {name: 'Cancel my seat'}).waitFor();
+    assert.equal(await mine.getByRole('button', {name: /Register|Join the waitlist/}).count(), 0);
+    // The talk she is not registered for still offers Register.
+    await p.locator('.event-sessions .session-card', {hasText: 'Opening'}).getByRole('button', {name: 'Register'}).waitFor();
+    await screenshot(p, 'programme-event-registered-phone');
+
+    const q = phone2.page;
+    await q.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
+    await q.goto(`${server.url}/events/${event.id}`);
+    const his = q.locator('.event-sessions .session-card', {hasText: 'Soldering 101'});
+    await his.getByText('Dalam daftar tunggu').waitFor();
+    await his.getByText('Nomor 1 dalam antrean').waitFor();
+    assert.equal(await his.getByRole('button', {name: /^Daftar$|Masuk daftar tunggu/}).count(), 0);
+    await q.locator('.event-sessions .session-card', {hasText: 'Closing keynote'}).getByText('Pembicara utama').waitFor();
+    // Leaving the line asks first; "Tetap mengantre" keeps the place.
+    await his.getByRole('button', {name: 'Keluar dari daftar tunggu'}).click();
+    const dialog = q.getByRole('dialog');
+    await dialog.getByText('Anda kehilangan antrean untuk “Soldering 101” (nomor 1)', {exact: false}).waitFor();
+    await dialog.getByRole('button', {name: 'Tetap mengantre'}).click();
+    await dialog.waitFor({state: 'detached'});
+    assert.equal((await people[1].api.get(`/sessions/${workshop.id}`)).my.status, 'waitlisted');
+    await q.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+  });
+
+  await step('phone: Ayu cancels from her agenda after confirming; Bima now holds the seat and was mailed', async () => {
     const p = phone1.page;
     await p.goto(`${server.url}/account/agenda`);
     const mine = p.locator('.session-card', {hasText: 'Soldering 101'});
+    // The first tap only asks, and says who gets the seat; "Keep my seat" keeps it.
     await mine.getByRole('button', {name: 'Cancel my seat'}).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByText('The seat goes at once to the next person on the waiting list', {exact: false}).waitFor();
+    await screenshot(p, 'programme-cancel-confirm-phone');
+    await dialog.getByRole('button', {name: 'Keep my seat'}).click();
+    await dialog.waitFor({state: 'detached'});
+    assert.equal((await people[0].api.get(`/sessions/${workshop.id}`)).my.status, 'registered');
+    await mine.getByRole('button', {name: 'Cancel my seat'}).click();
+    await dialog.getByRole('button', {name: 'Cancel my seat'}).click();
     await p.getByText('You have not registered for any session yet', {exact: false}).waitFor();
     const q = phone2.page;
     await q.reload();
@@ -155,6 +200,42 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
     const promoted = (outbox.items || []).filter((m) => m.kind === 'session_waitlist_promoted');
     assert.equal(promoted.length, 1);
     assert.equal(promoted[0].to_email || promoted[0].to, 'bima@example.test');
+  });
+
+  await step('phone: the organizer\'s session list and ticket types are cards, no sideways scrolling; Edit brings the form', async () => {
+    const p = orgPhone.page;
+    await signIn(p, server.url, orgSession);
+    const noOverflow = async (what) => {
+      const [scroll, inner] = await p.evaluate(() => [document.scrollingElement.scrollWidth, innerWidth]);
+      assert.ok(scroll <= inner, `${what}: page ${scroll}px wide in a ${inner}px viewport`);
+    };
+    const inView = async (locator, what) => {
+      const box = await locator.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${what} within the 390px screen: ${JSON.stringify(box)}`);
+    };
+    await p.goto(`${server.url}/admin/events/${event.id}/sessions`);
+    const row = p.locator('.table-stack tr', {hasText: 'Soldering 101'});
+    await row.waitFor();
+    await noOverflow('session list');
+    await inView(row.getByRole('button', {name: 'Edit'}), 'Edit');
+    await inView(row.getByRole('button', {name: 'Delete'}), 'Delete');
+    await inView(row.getByRole('link', {name: 'Registrations'}), 'Registrations');
+    await screenshot(p, 'programme-admin-sessions-phone');
+    await row.getByRole('button', {name: 'Edit'}).click();
+    const title = p.locator('#session-editor input[name=title]');
+    await p.getByRole('heading', {name: 'Change “Soldering 101”'}).waitFor();
+    await p.waitForFunction(() => document.activeElement && document.activeElement.name === 'title');
+    assert.equal(await title.inputValue(), 'Soldering 101');
+    const top = await title.evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 844, `the title field is on screen (top ${top})`);
+    assert.match(p.url(), /\?edit=\d+$/);
+
+    await p.goto(`${server.url}/admin/events/${event.id}`);
+    const tt = p.locator('#ticket-types .table-stack tr', {hasText: 'Pass'});
+    await tt.waitFor();
+    await noOverflow('event page with ticket types');
+    await inView(tt.getByRole('button', {name: 'Edit'}), 'ticket type Edit');
+    await inView(tt.getByRole('button', {name: 'Delete'}), 'ticket type Delete');
   });
 
   await step('the organizer sees the list; the calendar feed is a calendar', async () => {

@@ -64,6 +64,17 @@ export function has(key) {
   return key in catalogue || key in fallback;
 }
 
+// t() in the catalogue's plural form for `n` (CLDR categories of the page language):
+// plural('programme.seats_left', 1, {capacity}) reads 'programme.seats_left_one' in English and
+// falls back to 'programme.seats_left' (Indonesian has no plural, so one key serves). `n` is
+// passed formatted as {n}.
+export function plural(key, n, params = {}) {
+  let form = 'other';
+  try { form = new Intl.PluralRules(lang).select(Number(n)); } catch (e) { /* other */ }
+  const all = {...params, n: number(n)};
+  return has(`${key}_${form}`) ? t(`${key}_${form}`, all) : t(key, all);
+}
+
 // The locale used for numbers and dates: the page language, made regional for Intl.
 function intlLocale() {
   return {en: 'en-GB', id: 'id-ID'}[lang] || lang;
@@ -259,6 +270,15 @@ export function zoneHourKey(iso) {
 }
 
 export function timeShort(iso) { return formatted(iso, 'time.time'); }
+
+// A span of time on one day with the zone said once at the end: "09.00–10.30 WIB"
+// (catalogue pattern time.range); the end's zone when the two differ (a DST change).
+export function timeRange(startIso, endIso) {
+  const a = localParts(startIso);
+  const b = localParts(endIso);
+  if (!a || !b) return [timeShort(startIso), timeShort(endIso)].filter(Boolean).join('–');
+  return t('time.range', {start: t('time.clock', a), end: t('time.clock', b), zone: b.zone});
+}
 
 export function number(n) {
   return new Intl.NumberFormat(intlLocale()).format(Number(n || 0));

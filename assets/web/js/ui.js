@@ -209,8 +209,9 @@ export function modal(title, body, {onClose} = {}) {
 }
 
 // Asks for a confirmation (and optionally a reason) in a modal; resolves to the reason string,
-// '' when no reason was asked, or null when dismissed.
-export function confirmDialog({title, text, confirm, reason, reasonLabel, reasonRequired, danger}) {
+// '' when no reason was asked, or null when dismissed. `dismiss` labels the button that says no
+// (default "Cancel": name it when the action itself is a cancellation, e.g. "Keep my seat").
+export function confirmDialog({title, text, confirm, dismiss, reason, reasonLabel, reasonRequired, danger}) {
   return new Promise((resolve) => {
     let answered = false;
     const fields = [];
@@ -218,7 +219,7 @@ export function confirmDialog({title, text, confirm, reason, reasonLabel, reason
     if (reason) fields.push(field({name: 'reason', label: reasonLabel || t('common.reason'), type: 'textarea', rows: 3, required: reasonRequired}));
     const f = form({
       fields, submit: confirm || t('common.confirm'), submitClass: danger ? 'btn-danger' : 'btn-primary',
-      extra: h('button', {type: 'button', class: 'btn', onclick: () => m.close()}, t('common.cancel')),
+      extra: h('button', {type: 'button', class: 'btn', onclick: () => m.close()}, dismiss || t('common.cancel')),
       onSubmit: async (values) => {
         if (reason && reasonRequired && !String(values.reason || '').trim()) {
           throw invalid({reason: t('error.required')});
@@ -243,12 +244,16 @@ export function pager(page, onGo) {
     h('button', {type: 'button', class: 'btn', disabled: to >= total, onclick: () => onGo(offset + limit)}, t('common.next')));
 }
 
-export function table(headers, rows, {empty} = {}) {
+// `stack`: on phones each row becomes a card of labelled lines (the header text before each
+// cell, from data-label; a header of '' labels nothing, e.g. the actions), so nothing needs
+// sideways scrolling; from 720px it is the usual table (css .table-stack).
+export function table(headers, rows, {empty, stack} = {}) {
   if (!rows.length) return h('p', {class: 'empty'}, empty || t('common.none'));
-  return h('div', {class: 'table-wrap'},
+  const label = (i) => (stack && typeof headers[i] === 'string' && headers[i] ? {'data-label': headers[i]} : null);
+  return h('div', {class: stack ? 'table-wrap table-stack' : 'table-wrap'},
     h('table', {class: 'table'},
       h('thead', null, h('tr', null, headers.map((x) => h('th', {scope: 'col'}, x)))),
-      h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c) => h('td', null, c)))))));
+      h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c, i) => h('td', label(i), c)))))));
 }
 
 export function definitionList(pairs) {

@@ -189,7 +189,7 @@ function ticketTypesSection(ctx, ev) {
               toast(t('common.deleted'));
               refresh();
             }, 'btn btn-small btn-danger')),
-        ]), {empty: t('tt.none')}));
+        ]), {empty: t('tt.none'), stack: true}));
     } catch (err) {
       if (ctx.current) replace(box, errorBox(err));
     }

@@ -7,7 +7,7 @@
 // The organizer's pages are admin/sessions.js.
 
 import {h, replace} from '../dom.js';
-import {t, timeShort, number} from '../i18n.js';
+import {t, plural, timeShort, number} from '../i18n.js';
 import {get, getAll, post, apiBlob, currentUser} from '../api.js';
 import {pageTitle, loading, errorBox, notice, toast, actionButton, badge, downloadBlob, copyText} from '../ui.js';
 import {reload} from '../router.js';
@@ -157,7 +157,7 @@ export async function agenda(ctx) {
   const waiting = items.filter((s) => s.my && s.my.status === 'waitlisted').length;
   replace(ctx.main, h('div', {class: 'agenda'},
     pageTitle(t('programme.my_agenda')),
-    waiting ? notice('info', t('programme.waiting_count', {n: number(waiting)})) : null,
+    waiting ? notice('info', plural('programme.waiting_count', waiting)) : null,
     days.length ? days : h('p', {class: 'empty'}, t('programme.agenda_empty')),
     h('section', {class: 'section'}, h('h2', null, t('programme.calendar')), feedSection())));
 }

@@ -3,9 +3,9 @@
 // value goes in as text (h()).
 
 import {h} from '../dom.js';
-import {t, timeShort, dateOnly, number} from '../i18n.js';
+import {t, plural, timeRange as clockRange, dateOnly, number} from '../i18n.js';
 import {post, del, currentUser} from '../api.js';
-import {badge, actionButton, toast} from '../ui.js';
+import {badge, actionButton, toast, confirmDialog} from '../ui.js';
 import {loginUrl} from '../router.js';
 
 export function useProgrammeStyles() {
@@ -15,7 +15,8 @@ export function useProgrammeStyles() {
 
 export function sessionUrl(s) { return `/events/${s.event_id}/sessions/${s.id}`; }
 
-export function timeRange(s) { return `${timeShort(s.starts_at)}–${timeShort(s.ends_at)}`; }
+// "09.00–10.30 WIB": the zone once, at the end.
+export function timeRange(s) { return clockRange(s.starts_at, s.ends_at); }
 
 // The day of a session in the site's zone, for grouping: its formatted date.
 export function dayOf(s) { return dateOnly(s.starts_at); }
@@ -26,7 +27,7 @@ export function seatsText(s) {
     return h('span', {class: 'seats seats-full'}, s.waitlisted ? t('programme.full_waitlist', {n: number(s.waitlisted)}) : t('programme.full'));
   }
   const few = s.seats_left <= Math.max(2, Math.floor(s.capacity / 5));
-  return h('span', {class: `seats${few ? ' seats-few' : ''}`}, t('programme.seats_left', {n: number(s.seats_left), capacity: number(s.capacity)}));
+  return h('span', {class: `seats${few ? ' seats-few' : ''}`}, plural('programme.seats_left', s.seats_left, {capacity: number(s.capacity)}));
 }
 
 export function myPlace(s) {
@@ -36,13 +37,30 @@ export function myPlace(s) {
   return h('span', {class: 'my-place'}, badge('waitlisted', 'programme.status'), ' ', t('programme.position', {n: number(my.position)}));
 }
 
-// Register, join the waitlist, or leave: what the caller can do now. `after` re-renders.
+// The in-page question before a seat or a place in line is given up: it says who gets the seat.
+// Resolves true when the attendee confirms.
+async function confirmLeaving(s) {
+  const seat = s.my.status === 'registered';
+  const text = seat
+    ? `${t('programme.cancel_confirm', {title: s.title})} ${s.waitlisted ? t('programme.cancel_next') : t('programme.cancel_free')}`
+    : t('programme.leave_confirm', {title: s.title, n: number(s.my.position)});
+  const answer = await confirmDialog({
+    title: seat ? t('programme.cancel_title') : t('programme.leave_title'), text, danger: true,
+    confirm: seat ? t('programme.cancel') : t('programme.leave_waitlist'),
+    dismiss: seat ? t('programme.keep_seat') : t('programme.stay_in_line'),
+  });
+  return answer !== null;
+}
+
+// Register, join the waitlist, or leave (after an in-page confirmation): what the caller can do
+// now. `after` re-renders.
 export function placeButton(s, after) {
   if (!currentUser()) return h('a', {class: 'btn', href: loginUrl()}, t('programme.sign_in_to_register'));
   if (new Date(s.ends_at).getTime() <= Date.now()) return null;
   if (s.my) {
     const label = s.my.status === 'registered' ? t('programme.cancel') : t('programme.leave_waitlist');
     return actionButton(label, async () => {
+      if (!await confirmLeaving(s)) return;
       await del(`/sessions/${s.id}/registrations/me`);
       toast(t('programme.cancelled'));
       after();
@@ -65,4 +83,15 @@ export function sessionCard(s, after, {showRoom = true, showDay = false} = {}) {
     s.speaker_name ? h('p', {class: 'meta'}, s.speaker_name) : null,
     h('p', {class: 'meta'}, seatsText(s)),
     h('div', {class: 'session-actions'}, myPlace(s), placeButton(s, after)));
+}
+
+// The event page's sessions: the same cards as the programme (the caller's place and the cancel
+// step included), with the day, and a link to the whole programme. null without sessions.
+export function eventSessionsSection(sessions, after) {
+  if (!sessions.length) return null;
+  useProgrammeStyles();
+  return h('section', {class: 'section event-sessions', 'aria-labelledby': 'sessions-h'},
+    h('h2', {id: 'sessions-h'}, t('sessions.title')),
+    h('p', null, h('a', {class: 'btn', href: `/events/${sessions[0].event_id}/programme`}, t('programme.open'))),
+    h('ul', {class: 'prog-list'}, sessions.map((s) => h('li', null, sessionCard(s, after, {showDay: true})))));
 }

@@ -5,9 +5,10 @@ import {h, replace} from '../dom.js';
 import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeShort, siteSettings} from '../i18n.js';
 import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
-import {loginUrl} from '../router.js';
+import {loginUrl, reload} from '../router.js';
 import {rememberInvite} from './teams.js';
 import {holderSection} from './checkout_holders.js';
+import {eventSessionsSection} from './programme_common.js';
 
 const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
 
@@ -279,25 +280,6 @@ function ticketTypesSection(ctx, ev, types) {
     h('h2', {id: 'tickets-h'}, t('tickets.title')), buyForm);
 }
 
-function sessionsSection(sessions) {
-  if (!sessions.length) return null;
-  const user = currentUser();
-  return h('section', {class: 'section'}, h('h2', null, t('sessions.title')),
-    h('p', null, h('a', {class: 'btn', href: `/events/${sessions[0].event_id}/programme`}, t('programme.open'))),
-    h('ul', {class: 'list'}, sessions.map((s) => {
-      const full = s.capacity !== null && s.capacity !== undefined && s.registered >= s.capacity;
-      return h('li', {class: 'list-item'},
-        h('h3', null, h('a', {href: `/events/${s.event_id}/sessions/${s.id}`}, s.title), ' ', h('span', {class: 'chip'}, t(`sessions.kind_${s.kind}`))),
-        h('p', {class: 'meta'}, [dateTime(s.starts_at), s.room, s.speaker_name].filter(Boolean).join(' · ')),
-        s.abstract ? h('p', {class: 'desc'}, s.abstract) : null,
-        s.capacity !== null && s.capacity !== undefined ? h('p', {class: 'meta'}, t('sessions.seats', {registered: s.registered || 0, capacity: s.capacity})) : null,
-        user ? actionButton(full ? t('sessions.join_waitlist') : t('sessions.register'), async () => {
-          const r = await post(`/sessions/${s.id}/registrations`, {});
-          toast(r && r.status === 'waitlisted' ? t('sessions.waitlisted') : t('sessions.registered'));
-        }) : null);
-    })));
-}
-
 function competitionsSection(ctx, comps) {
   if (!comps.length) return null;
   const user = currentUser();
@@ -369,7 +351,7 @@ export async function eventPage(ctx) {
       ev.category ? h('p', null, h('span', {class: 'chip'}, ev.category)) : null,
       ev.description ? h('div', {class: 'desc prose'}, ev.description) : null,
       types instanceof Error ? errorBox(types) : ticketTypesSection(ctx, ev, types),
-      sessionsSection(sessions),
+      eventSessionsSection(sessions, reload),
       competitionsSection(ctx, comps),
       drawsSection(draws),
       h('section', {class: 'section'}, h('h2', null, t('nominations.title')),

@@ -4,7 +4,7 @@
 //   /admin/events/{id}/sessions/{sid}   a session's registrations and waitlist, who came, CSV,
 //                                       and the door scanner switched to this session
 
-import {h} from '../../dom.js';
+import {h, replace} from '../../dom.js';
 import {t, dateTime, toLocalInput, fromLocalInput, number} from '../../i18n.js';
 import {get, getAll, post, patch, del, apiBlob} from '../../api.js';
 import {loading, errorBox, toast, actionButton, badge, field, form, invalid, table,
@@ -92,6 +92,18 @@ export async function sessions(ctx) {
         toast(err.message, 'error');
       }
     }});
+  // The editor below the list: a new session, or the one being changed, brought into view with
+  // its title focused (an Edit tap on a phone would otherwise change a form off-screen).
+  const editorBox = h('section', {class: 'section', id: 'session-editor'});
+  const bringIntoView = () => {
+    editorBox.scrollIntoView({block: 'start'});
+    editorBox.querySelector('input[name=title]').focus({preventScroll: true});
+  };
+  const showEditor = (current) => {
+    replace(editorBox, sessionForm(event, Array.isArray(types) ? types : [], current, () => {
+      ctx.navigate(`/admin/events/${eventId}/sessions`);
+    }));
+  };
   const rows = list.map((s) => [
     h('span', null, dayOf(s), h('br'), timeRange(s)),
     h('span', null, h('a', {href: sessionUrl(s)}, s.title), ' ', badge(s.kind, 'programme.kind')),
@@ -100,7 +112,11 @@ export async function sessions(ctx) {
     number(s.waitlisted),
     h('span', {class: 'actions'},
       h('a', {class: 'btn btn-small', href: `/admin/events/${eventId}/sessions/${s.id}`}, t('programme.registrations')),
-      h('a', {class: 'btn btn-small', href: `/admin/events/${eventId}/sessions?edit=${s.id}`}, t('common.edit')),
+      h('button', {type: 'button', class: 'btn btn-small', onclick: () => {
+        history.replaceState(null, '', `/admin/events/${eventId}/sessions?edit=${s.id}`);
+        showEditor(s);
+        bringIntoView();
+      }}, t('common.edit')),
       actionButton(t('common.delete'), async () => {
         const ok = await confirmDialog({title: t('common.delete'), text: t('programme.delete_confirm', {title: s.title}), danger: true, confirm: t('common.delete')});
         if (ok === null) return;
@@ -114,10 +130,11 @@ export async function sessions(ctx) {
       h('a', {href: `/events/${eventId}/programme`}, t('programme.public_page'))),
     h('div', {class: 'field field-check'}, h('label', {for: 'no-overlap'}, overlap, ' ', t('programme.no_overlap'))),
     table([t('programme.time'), t('programme.title_label'), t('programme.room'), t('programme.seats'),
-      t('programme.waitlist'), ''], rows, {empty: t('programme.none')}),
-    h('section', {class: 'section'}, sessionForm(event, Array.isArray(types) ? types : [], editing, () => {
-      ctx.navigate(`/admin/events/${eventId}/sessions`);
-    }))));
+      t('programme.waitlist'), ''], rows, {empty: t('programme.none'), stack: true}),
+    editorBox));
+  showEditor(editing);
+  // Opened as ?edit=: after the router has scrolled to the top and focused the heading.
+  if (editing) requestAnimationFrame(() => { if (ctx.current) bringIntoView(); });
 }
 
 export async function registrations(ctx) {
@@ -149,6 +166,6 @@ export async function registrations(ctx) {
         downloadBlob(await apiBlob(`/sessions/${s.id}/registrations`, {query: {format: 'csv'}}), `session-${s.id}.csv`);
       })),
     table([t('programme.name'), t('programme.email'), t('programme.status_label'), t('programme.checked_in')], rows,
-      {empty: t('programme.no_registrations')}),
+      {empty: t('programme.no_registrations'), stack: true}),
     pager(page, (o) => ctx.navigate(`/admin/events/${s.event_id}/sessions/${s.id}?offset=${o}`))));
 }
