@@ -2,16 +2,28 @@
 #include "core/events/events.h"
 #include "core/orders/orders.h"
 #include "core/events/ticket_types.h"
+#include "core/nominations/event_windows.h"
 #include "web/router.h"
 
 namespace lanyard::web {
 
 namespace {
 
-bool ReadEventInput(Ctx& ctx, events::EventInput* in) {
+// The event's fields, and with `windows` the nomination windows (SPEC §10 event fields; PATCH):
+// a key absent leaves its value, null clears a timestamp. False after replying to a bad body.
+bool ReadEventInput(Ctx& ctx, events::EventInput* in, nominations::WindowsPatch* windows = nullptr) {
   nlohmann::json body;
   if (!ctx.ReadJson(&body)) return false;
   BodyReader r(body);
+  if (windows) {
+    for (auto [key, slot] : {std::pair{"nominations_open", &windows->nominations_open},
+                             std::pair{"nominations_close", &windows->nominations_close},
+                             std::pair{"voting_open", &windows->voting_open},
+                             std::pair{"voting_close", &windows->voting_close}}) {
+      if (body.contains(key)) *slot = r.Str(key);
+    }
+    windows->voters = r.Str("voters");
+  }
   in->title = r.Str("title");
   in->description = r.Str("description");
   in->category = r.Str("category");
@@ -92,15 +104,24 @@ void AddEventRoutes(RouteTable& t) {
            ctx.Reply(events::Create(ctx.app, ctx.me(), in), 201);
          }});
   t.Add({"GET", "/events/{id}", Access::kOptional, "events",
-         "One event: public when published; its owner and staff otherwise.", {200, 404},
-         [](Ctx& ctx) { ctx.Reply(events::Get(ctx.app, Caller(ctx), *ctx.Id())); }});
+         "One event: public when published; its owner and staff otherwise. With the SPEC §10 "
+         "event fields nominations_open, nominations_close, voting_open, voting_close (RFC 3339 "
+         "or null = not set: that window is closed) and voters (ticket_holders | users).",
+         {200, 404},
+         [](Ctx& ctx) { ctx.Reply(nominations::GetEvent(ctx.app, Caller(ctx), *ctx.Id())); }});
   t.Add({"PATCH", "/events/{id}", Access::kOrganizer, "events",
-         "Edit an event (owner, admin). status and organizer are not taken from input.",
+         "Edit an event (owner, admin). status and organizer are not taken from input. Also "
+         "takes the nomination windows nominations_open, nominations_close, voting_open, "
+         "voting_close (RFC 3339; null clears; absent = unchanged) and voters (ticket_holders | "
+         "users), changed in the same transaction as the other fields: 400 validation_failed "
+         "names a bad timestamp, a close not after its open, or unknown voters, and then nothing "
+         "changes. The same data as PUT /events/{id}/nomination-settings.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            events::EventInput in;
-           if (!ReadEventInput(ctx, &in)) return;
-           ctx.Reply(events::Update(ctx.app, ctx.me(), *ctx.Id(), in));
+           nominations::WindowsPatch windows;
+           if (!ReadEventInput(ctx, &in, &windows)) return;
+           ctx.Reply(nominations::UpdateEvent(ctx.app, ctx.me(), *ctx.Id(), in, windows));
          }});
   t.Add({"DELETE", "/events/{id}", Access::kOrganizer, "events",
          "Delete an event without orders (owner, admin); with orders → 409 has_orders.",

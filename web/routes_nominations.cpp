@@ -76,15 +76,18 @@ constexpr const char* kSettingsObject =
 
 void AddNominationRoutes(RouteTable& t) {
   t.Add({"GET", "/events/{id}/nomination-settings", Access::kOptional, "nominations",
-         "The event's nomination and voting windows and who may vote.", {200, 404},
+         "The event's nomination and voting windows and who may vote (also fields of GET "
+         "/events/{id}), with the derived window states.", {200, 404},
          [](Ctx& ctx) { ctx.Reply(nominations::GetSettings(ctx.app, Caller(ctx), *ctx.Id())); },
          false, kSettingsObject});
   t.Add({"PUT", "/events/{id}/nomination-settings", Access::kOrganizer, "nominations",
          "Set the windows {nominations_open, nominations_close, voting_open, voting_close, "
          "voters} (owner, admin). Audited.",
          {200, 400, 401, 403, 404}, PutSettings, false,
-         std::string("SPEC §10 names these as event fields; they live on this sub-resource. "
-                     "400 validation_failed for a malformed timestamp, a close before its open, "
+         std::string("Replaces all five (an absent timestamp clears it). SPEC §10 names these "
+                     "as event fields: GET and PATCH /events/{id} read and change them too (PATCH "
+                     "changes only the keys it names); this route is the older alias. Access "
+                     "is checked before the body. 400 validation_failed for a malformed timestamp, a close before its open, "
                      "unknown voters. ") + kSettingsObject});
   t.Add({"POST", "/events/{id}/nominations", Access::kAuth, "nominations",
          "Nominate a speaker {nominee_user_id | nominee_email + nominee_name, talk_title, "

@@ -108,15 +108,20 @@ Result<json> Get(App& app, const AuthUser* user, int64_t id) {
   return ViewOf(LoadEvent(app.db().Reader(), user, id, EventAccess::kView));
 }
 
+Result<storage::EventRow> UpdateInUnit(storage::Conn& c, const AuthUser& user, int64_t id,
+                                       const EventInput& in) {
+  auto e = LoadEventToChange(c, user, id, EventAccess::kManage, "A cancelled event cannot be edited.");
+  if (!e) return e;
+  Status st = ApplyInput(in, false, *e);
+  if (!st.ok()) return st.error();
+  e->updated_at = NowRfc3339();
+  storage::UpdateEvent(c, *e);
+  return e;
+}
+
 Result<json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in) {
   return ViewOf(WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {
-    auto e = LoadEventToChange(c, user, id, EventAccess::kManage, "A cancelled event cannot be edited.");
-    if (!e) return e;
-    Status st = ApplyInput(in, false, *e);
-    if (!st.ok()) return st.error();
-    e->updated_at = NowRfc3339();
-    storage::UpdateEvent(c, *e);
-    return e;
+    return UpdateInUnit(c, user, id, in);
   }));
 }
 

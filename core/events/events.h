@@ -33,6 +33,11 @@ struct EventInput {
 Result<nlohmann::json> Create(App& app, const AuthUser& user, const EventInput& in);
 Result<nlohmann::json> Get(App& app, const AuthUser* user, int64_t id);
 Result<nlohmann::json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in);
+// Update's steps inside the caller's write unit (for a change that spans the event and another
+// part, e.g. core/nominations/event_windows.h): access (not_found / forbidden, conflict on a
+// cancelled event) before validation (validation_failed); writes the row and returns it.
+Result<storage::EventRow> UpdateInUnit(storage::Conn& c, const AuthUser& user, int64_t id,
+                                       const EventInput& in);
 Status Delete(App& app, const AuthUser& user, int64_t id);
 Result<nlohmann::json> Submit(App& app, const AuthUser& user, int64_t id);
 Result<nlohmann::json> Review(App& app, const AuthUser& admin, int64_t id,

@@ -8,6 +8,7 @@
 #include "core/common/write_unit.h"
 #include "core/events/event_access.h"
 #include "core/mail/mail_outbox.h"
+#include "core/nominations/event_windows.h"
 #include "core/nominations/nomination_views.h"
 #include "core/programme/session_speaker.h"
 #include "storage/nominations_repo.h"
@@ -39,18 +40,6 @@ void CheckText(std::map<std::string, std::string>& fields, const char* name,
   } else if (len < min || len > max) {
     fields[name] = "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters";
   }
-}
-
-Result<std::optional<std::string>> CheckTime(std::map<std::string, std::string>& fields,
-                                             const char* name,
-                                             const std::optional<std::string>& value) {
-  if (!value) return std::optional<std::string>();
-  const auto t = ParseRfc3339(*value);
-  if (!t) {
-    fields[name] = "must be an RFC 3339 timestamp";
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(FormatRfc3339(*t));
 }
 
 // The nomination with its event, 404 when the caller may not see the event.
@@ -117,28 +106,22 @@ std::optional<Voters> ParseVoters(std::string_view text) {
 }
 
 Result<json> PutSettings(App& app, const AuthUser& user, int64_t event_id, const SettingsInput& in) {
-  std::map<std::string, std::string> fields;
-  storage::NominationSettingsRow row;
-  row.event_id = event_id;
-  row.nominations_open = CheckTime(fields, "nominations_open", in.nominations_open).value();
-  row.nominations_close = CheckTime(fields, "nominations_close", in.nominations_close).value();
-  row.voting_open = CheckTime(fields, "voting_open", in.voting_open).value();
-  row.voting_close = CheckTime(fields, "voting_close", in.voting_close).value();
-  if (!ParseVoters(in.voters)) fields["voters"] = "must be ticket_holders or users";
-  if (row.nominations_open && row.nominations_close &&
-      *row.nominations_close <= *row.nominations_open) {
-    fields["nominations_close"] = "must be after nominations_open";
-  }
-  if (row.voting_open && row.voting_close && *row.voting_close <= *row.voting_open) {
-    fields["voting_close"] = "must be after voting_open";
-  }
-  if (!fields.empty()) return Error::Invalid(fields);
-  row.voters = in.voters;
-  row.updated_at = NowRfc3339();
+  // PUT replaces: every field is set, an absent timestamp clears its bound.
+  WindowsPatch patch;
+  patch.nominations_open = in.nominations_open;
+  patch.nominations_close = in.nominations_close;
+  patch.voting_open = in.voting_open;
+  patch.voting_close = in.voting_close;
+  patch.voters = in.voters;
   auto saved = WriteUnit<storage::NominationSettingsRow>(
       app.db(), [&](storage::Conn& c) -> Result<storage::NominationSettingsRow> {
         auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
         if (!e) return e.error();
+        storage::NominationSettingsRow row;
+        row.event_id = event_id;
+        Status st = ApplyWindows(patch, row);  // after the access check: refused callers get 403/404
+        if (!st.ok()) return st.error();
+        row.updated_at = NowRfc3339();
         storage::UpsertNominationSettings(c, row);
         WriteAudit(c, user.id, "nomination.settings", "event", event_id);
         return row;

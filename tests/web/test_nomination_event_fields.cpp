@@ -1,0 +1,101 @@
+// SPEC §10: "Event fields nominations_open, nominations_close, voting_open, voting_close
+// (timestamps) and voters" — read on GET /events/{id}, changed by PATCH /events/{id} in the same
+// transaction as the event's other fields, the same data as /events/{id}/nomination-settings.
+#include <doctest/doctest.h>
+
+#include "core/common/time_util.h"
+#include "storage/query.h"
+#include "tests/support/test_server.h"
+#include "tests/web/ticket_fixture.h"
+
+using namespace lanyard;
+using namespace lanyard::testing;
+using nlohmann::json;
+
+namespace {
+
+std::string Ev(int64_t event_id, const std::string& rest = "") {
+  return "/api/v1/events/" + std::to_string(event_id) + rest;
+}
+std::string At(int64_t offset_seconds) { return FormatRfc3339(NowSeconds() + offset_seconds); }
+
+}  // namespace
+
+TEST_CASE("nominations: the windows are event fields, read and patched with the event") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser other = s.MakeUser("organizer");
+  TestUser rani = s.MakeUser("attendee", "Rani Putri");
+  TestUser admin = s.MakeUser("admin");
+  const int64_t event = MakeEvent(s, owner.id, "published", "Nusantara Dev Days");
+  const int64_t draft = MakeEvent(s, owner.id, "draft");
+  const std::string open = At(-3600), close = At(3600), vote_close = At(7200);
+  const std::string bad = R"({"title":"Renamed","voting_open":"tomorrow","voters":"all"})";
+
+  RunScenarios(s, {
+      {"never set: nulls and the default voters", "GET", Ev(event), "", "", 200,
+       {"\"nominations_open\":null", "\"nominations_close\":null", "\"voting_open\":null",
+        "\"voting_close\":null", "\"voters\":\"ticket_holders\""}},
+      // Access before the body: refused callers never learn what is wrong with it.
+      {"anonymous, bad body", "PATCH", Ev(event), bad, "", 401, {"unauthorized"}},
+      {"attendee, bad body", "PATCH", Ev(event), bad, rani.token, 403, {"forbidden"}},
+      {"another organizer, bad body", "PATCH", Ev(event), bad, other.token, 403, {"forbidden"}},
+      {"another organizer, invisible draft", "PATCH", Ev(draft), bad, other.token, 404,
+       {"not_found"}},
+      {"another organizer, settings alias with a bad body", "PUT", Ev(event, "/nomination-settings"),
+       R"({"voting_open":"tomorrow"})", other.token, 403, {"forbidden"}},
+      {"wrong type", "PATCH", Ev(event), R"({"voting_close":7})", owner.token, 400,
+       {"bad_request"}},
+      {"bad timestamp and voters change nothing, not even the title", "PATCH", Ev(event), bad,
+       owner.token, 400, {"validation_failed", "\"voting_open\"", "\"voters\""},
+       {"\"title\""}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(srv.Get(Ev(event)).Json()["title"] == "Nusantara Dev Days");
+       }},
+      {"close before open", "PATCH", Ev(event),
+       json{{"nominations_open", close}, {"nominations_close", open}}.dump(), owner.token, 400,
+       {"\"nominations_close\""}},
+      {"the owner opens nominations with a title change", "PATCH", Ev(event),
+       json{{"title", "Nusantara Dev Days 2027"}, {"nominations_open", open},
+            {"nominations_close", close}}.dump(),
+       owner.token, 200,
+       {"\"title\":\"Nusantara Dev Days 2027\"", "\"nominations_open\":\"" + open + "\"",
+        "\"nominations_close\":\"" + close + "\"", "\"voting_open\":null"},
+       {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         Reply settings = srv.Get(Ev(event, "/nomination-settings"));
+         CHECK(settings.Json()["nominations_open"] == open);
+         CHECK(settings.Json()["nominations_are_open"] == true);
+       }},
+      {"a later patch keeps what it does not name", "PATCH", Ev(event),
+       json{{"voting_open", open}, {"voting_close", vote_close}, {"voters", "users"}}.dump(),
+       admin.token, 200,
+       {"\"nominations_open\":\"" + open + "\"", "\"voting_close\":\"" + vote_close + "\"",
+        "\"voters\":\"users\""}},
+      {"anyone reads them on the event", "GET", Ev(event), "", "", 200,
+       {"\"voting_open\":\"" + open + "\"", "\"voters\":\"users\""}},
+      {"a voting close before the kept open is refused", "PATCH", Ev(event),
+       json{{"voting_close", At(-7200)}}.dump(), owner.token, 400, {"\"voting_close\""}},
+      {"null clears one bound", "PATCH", Ev(event), R"({"nominations_close":null})", owner.token,
+       200, {"\"nominations_close\":null", "\"nominations_open\":\"" + open + "\""}},
+      {"a patch without windows leaves them", "PATCH", Ev(event), R"({"city":"Bandung"})",
+       owner.token, 200, {"\"city\":\"Bandung\"", "\"voters\":\"users\""}},
+  });
+
+  // The windows set through the event rule nominating: closed since the close was cleared.
+  Reply refused = s.Post(Ev(event, "/nominations"),
+                         json{{"talk_title", "Signals"}, {"nominee_email", "tono@example.org"},
+                              {"nominee_name", "Tono"}},
+                         rani.token);
+  CHECK(refused.status == 409);
+  REQUIRE(s.Call("PATCH", Ev(event), json{{"nominations_close", close}}.dump(), owner.token)
+              .status == 200);
+  Reply taken = s.Post(Ev(event, "/nominations"),
+                       json{{"talk_title", "Signals"}, {"nominee_email", "tono@example.org"},
+                            {"nominee_name", "Tono"}},
+                       rani.token);
+  CHECK_MESSAGE(taken.status == 201, taken.body);
+  CHECK(storage::ScalarInt(s.app().db().Reader(),
+                           "SELECT COUNT(*) FROM audit_log WHERE action = 'nomination.settings'")
+            .value_or(0) == 4);  // the four patches that named a window
+}
