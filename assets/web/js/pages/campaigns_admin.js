@@ -170,7 +170,7 @@ export async function eventCampaigns(ctx) {
   const list = h('div');
   const render = (items) => replace(list,
     table([t('campaigns.subject'), t('campaigns.audience'), t('common.status'), t('campaigns.sent'), t('campaigns.scheduled_at'), ''],
-      campaignRows(items), {empty: t('campaigns.none')}));
+      campaignRows(items), {empty: t('campaigns.none'), stack: true}));
   render(page.items);
   frame(ctx, t('campaigns.of_event', {title: event.title}),
     h('p', {class: 'actions'}, h('a', {href: `/admin/events/${event.id}`}, t('draws.back_to_event')), ' · ',

@@ -124,7 +124,14 @@ export async function resultsPage(ctx) {
     event = await get(`/events/${encodeURIComponent(ctx.params.id)}`);
     results = await get(`/events/${event.id}/nominations/results`);
   } catch (err) {
-    if (ctx.current) replace(ctx.main, pageTitle(t('nominations.results')), errorBox(err));
+    if (!ctx.current) return;
+    // Before voting closes only the owner sees numbers: say when everyone else will.
+    const early = event && err.status === 403;
+    replace(ctx.main, pageTitle(early ? t('nominations.results_of', {title: event.title}) : t('nominations.results')),
+      early ? [
+        notice('info', event.voting_close ? t('nominations.results_after', {date: dateTime(event.voting_close)}) : t('nominations.results_after_unset')),
+        h('p', {class: 'actions'}, h('a', {href: `/events/${event.id}/nominations`}, t('nominations.back_to_nominations')))]
+        : errorBox(err));
     return;
   }
   if (!ctx.current) return;

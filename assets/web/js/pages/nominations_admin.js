@@ -108,7 +108,7 @@ export async function eventNominations(ctx) {
       number(n.votes ?? 0),
       statusCell(n, sessions),
       n.status === 'open' && n.nominee_response !== 'declined' ? decisionCell(n, sessions) : null,
-    ]), {empty: t('nominations.none')}),
+    ]), {empty: t('nominations.none'), stack: true}),
     h('section', {class: 'section'}, h('h2', null, t('nominations.results')),
       h('p', {class: 'meta'}, t('nominations.total_votes', {count: number(results.total_votes)})),
       resultsTable(results)),
