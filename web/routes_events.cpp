@@ -91,17 +91,21 @@ void AddEventRoutes(RouteTable& t) {
          "Published events that have not ended. Filters: q, title, location, city, category, "
          "organizer, date (YYYY, YYYY-MM, YYYY-MM-DD: overlapping events), from, to, "
          "min_price, max_price, include_past=true, sort (starts_at, -starts_at, title, "
-         "-created_at), mine=true (an organizer's own, any status).",
+         "-created_at), mine=true (an organizer's own, any status). The items omit the "
+         "nomination windows (GET /events/{id} has them).",
          {200, 400, 401, 403}, ListEvents});
   t.Add({"POST", "/events", Access::kOrganizer, "events",
          "Create an event (status draft) {title, description, category, venue, city, address, "
          "online, starts_at, ends_at, time_zone (IANA name; empty or null = the deployment's), "
-         "holder_details (off|optional|required: checkout asks a holder per ticket)}.",
+         "holder_details (off|optional|required: checkout asks a holder per ticket), and the "
+         "nomination windows nominations_open, nominations_close, voting_open, voting_close "
+         "(RFC 3339) and voters (ticket_holders | users), as on PATCH}.",
          {201, 400, 401, 403},
          [](Ctx& ctx) {
            events::EventInput in;
-           if (!ReadEventInput(ctx, &in)) return;
-           ctx.Reply(events::Create(ctx.app, ctx.me(), in), 201);
+           nominations::WindowsPatch windows;
+           if (!ReadEventInput(ctx, &in, &windows)) return;
+           ctx.Reply(nominations::CreateEvent(ctx.app, ctx.me(), in, windows), 201);
          }});
   t.Add({"GET", "/events/{id}", Access::kOptional, "events",
          "One event: public when published; its owner and staff otherwise. With the SPEC §10 "

@@ -89,19 +89,22 @@ Result<json> ViewOf(const Result<storage::EventRow>& e) {
 
 }  // namespace
 
-Result<json> Create(App& app, const AuthUser& user, const EventInput& in) {
+Result<storage::EventRow> CreateInUnit(storage::Conn& c, const AuthUser& user,
+                                       const EventInput& in) {
   storage::EventRow e;
   Status st = ApplyInput(in, true, e);
   if (!st.ok()) return st.error();
   e.organizer_id = user.id;
   e.status = EventStatus::kDraft;
   e.created_at = e.updated_at = NowRfc3339();
-  auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
-    return storage::InsertEvent(c, e);
-  });
-  if (!id) return id.error();
-  e.id = *id;
-  return EventJson(e);
+  e.id = storage::InsertEvent(c, e);
+  return e;
+}
+
+Result<json> Create(App& app, const AuthUser& user, const EventInput& in) {
+  return ViewOf(WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {
+    return CreateInUnit(c, user, in);
+  }));
 }
 
 Result<json> Get(App& app, const AuthUser* user, int64_t id) {

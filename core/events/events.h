@@ -31,6 +31,10 @@ struct EventInput {
 };
 
 Result<nlohmann::json> Create(App& app, const AuthUser& user, const EventInput& in);
+// Create's steps inside the caller's write unit (core/nominations/event_windows.h): checks the
+// input (validation_failed), inserts a draft owned by `user`, returns the row with its id.
+Result<storage::EventRow> CreateInUnit(storage::Conn& c, const AuthUser& user,
+                                       const EventInput& in);
 Result<nlohmann::json> Get(App& app, const AuthUser* user, int64_t id);
 Result<nlohmann::json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in);
 // Update's steps inside the caller's write unit (for a change that spans the event and another

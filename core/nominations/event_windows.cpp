@@ -76,31 +76,63 @@ Result<json> GetEvent(App& app, const AuthUser* user, int64_t event_id) {
   return out;
 }
 
-Result<json> UpdateEvent(App& app, const AuthUser& user, int64_t event_id,
-                         const events::EventInput& in, const WindowsPatch& windows) {
-  struct Saved {
-    storage::EventRow event;
-    std::optional<storage::NominationSettingsRow> windows;
-  };
-  auto saved = WriteUnit<Saved>(app.db(), [&](storage::Conn& c) -> Result<Saved> {
-    auto e = events::UpdateInUnit(c, user, event_id, in);
-    if (!e) return e.error();
-    Saved out{std::move(e).value(), storage::FindNominationSettings(c, event_id)};
-    if (!windows.Any()) return out;
-    storage::NominationSettingsRow row = out.windows.value_or(storage::NominationSettingsRow{});
-    row.event_id = event_id;
-    Status st = ApplyWindows(windows, row);
-    if (!st.ok()) return st.error();
-    row.updated_at = NowRfc3339();
-    storage::UpsertNominationSettings(c, row);
-    WriteAudit(c, user.id, "nomination.settings", "event", event_id);
-    out.windows = row;
-    return out;
-  });
+namespace {
+
+// The event row a unit saved and its windows after the change.
+struct Saved {
+  storage::EventRow event;
+  std::optional<storage::NominationSettingsRow> windows;
+};
+
+// Inside a unit, after the event's own step: applies `patch` to the stored windows (if any
+// key is named), checks and saves them. → the windows as they now stand.
+Result<std::optional<storage::NominationSettingsRow>> SaveWindowsInUnit(
+    storage::Conn& c, const AuthUser& user, int64_t event_id, const WindowsPatch& patch) {
+  auto current = storage::FindNominationSettings(c, event_id);
+  if (!patch.Any()) return current;
+  storage::NominationSettingsRow row = current.value_or(storage::NominationSettingsRow{});
+  row.event_id = event_id;
+  Status st = ApplyWindows(patch, row);
+  if (!st.ok()) return st.error();
+  row.updated_at = NowRfc3339();
+  storage::UpsertNominationSettings(c, row);
+  WriteAudit(c, user.id, "nomination.settings", "event", event_id);
+  return std::optional<storage::NominationSettingsRow>(row);
+}
+
+Result<json> SavedJson(const Result<Saved>& saved) {
   if (!saved) return saved.error();
   json out = events::EventJson(saved->event);
   AddWindowFields(out, saved->windows);
   return out;
+}
+
+// One unit: the event's own step, then the windows; an error in either rolls both back.
+template <typename EventStep>
+Result<json> WithWindows(App& app, const AuthUser& user, const WindowsPatch& patch,
+                         EventStep event_step) {
+  return SavedJson(WriteUnit<Saved>(app.db(), [&](storage::Conn& c) -> Result<Saved> {
+    Result<storage::EventRow> e = event_step(c);
+    if (!e) return e.error();
+    auto windows = SaveWindowsInUnit(c, user, e->id, patch);
+    if (!windows) return windows.error();
+    return Saved{std::move(e).value(), std::move(windows).value()};
+  }));
+}
+
+}  // namespace
+
+Result<json> CreateEvent(App& app, const AuthUser& user, const events::EventInput& in,
+                         const WindowsPatch& windows) {
+  return WithWindows(app, user, windows,
+                     [&](storage::Conn& c) { return events::CreateInUnit(c, user, in); });
+}
+
+Result<json> UpdateEvent(App& app, const AuthUser& user, int64_t event_id,
+                         const events::EventInput& in, const WindowsPatch& windows) {
+  return WithWindows(app, user, windows, [&](storage::Conn& c) {
+    return events::UpdateInUnit(c, user, event_id, in);
+  });
 }
 
 }  // namespace lanyard::nominations

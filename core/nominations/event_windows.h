@@ -2,7 +2,7 @@
 // The nomination and voting windows as fields of the event (SPEC §10: "Event fields
 // nominations_open, nominations_close, voting_open, voting_close (timestamps) and voters"):
 // GET /events/{id} carries them, PATCH /events/{id} changes them in the same unit as the
-// event's other fields. They are stored in nomination_settings; PUT/GET
+// event's other fields, POST /events may set them. They are stored in nomination_settings; PUT/GET
 // /events/{id}/nomination-settings is the older alias of the same data.
 //
 // Thread safety: free functions over App; safe from any thread.
@@ -41,6 +41,12 @@ void AddWindowFields(nlohmann::json& event, const std::optional<storage::Nominat
 
 // GET /events/{id}: events::Get with the window fields (same access and errors).
 Result<nlohmann::json> GetEvent(App& app, const AuthUser* user, int64_t event_id);
+
+// POST /events: events::Create and, when `windows.Any()`, the windows, in one write unit.
+// validation_failed (event fields or windows) creates nothing. → the event JSON with the window
+// fields.
+Result<nlohmann::json> CreateEvent(App& app, const AuthUser& user, const events::EventInput& in,
+                                   const WindowsPatch& windows);
 
 // PATCH /events/{id}: the event's fields (events::UpdateInUnit) and, when `windows.Any()`, the
 // windows, in one write unit: either both change or neither. The access check comes first

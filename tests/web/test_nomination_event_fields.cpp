@@ -99,3 +99,32 @@ TEST_CASE("nominations: the windows are event fields, read and patched with the 
                            "SELECT COUNT(*) FROM audit_log WHERE action = 'nomination.settings'")
             .value_or(0) == 4);  // the four patches that named a window
 }
+
+TEST_CASE("nominations: an event created with its windows, or not at all") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser rani = s.MakeUser("attendee");
+  const std::string open = At(-60), close = At(3600);
+  json body = {{"title", "Call for speakers"}, {"starts_at", At(86400)}, {"ends_at", At(90000)}};
+  auto events = [&] {
+    return storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM events").value_or(-1);
+  };
+  json bad = body;
+  bad["voting_open"] = close;
+  bad["voting_close"] = open;
+  json good = body;
+  good["nominations_open"] = open;
+  good["nominations_close"] = close;
+  good["voters"] = "users";
+  RunScenarios(s, {
+      {"an attendee may not create", "POST", "/api/v1/events", good.dump(), rani.token, 403},
+      {"a voting close before its open creates nothing", "POST", "/api/v1/events", bad.dump(),
+       owner.token, 400, {"validation_failed", "\"voting_close\""}, {}, nullptr,
+       [&](TestServer&, const Reply&) { CHECK(events() == 0); }},
+      {"created with its windows", "POST", "/api/v1/events", good.dump(), owner.token, 201,
+       {"\"status\":\"draft\"", "\"nominations_open\":\"" + open + "\"", "\"voters\":\"users\""},
+       {}, nullptr, [&](TestServer&, const Reply&) { CHECK(events() == 1); }},
+      {"created without them", "POST", "/api/v1/events", body.dump(), owner.token, 201,
+       {"\"nominations_open\":null", "\"voters\":\"ticket_holders\""}},
+  });
+}
