@@ -122,6 +122,9 @@ void AddEventRoutes(RouteTable& t) {
          "changes. The same data as PUT /events/{id}/nomination-settings.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
+           // Who may change it before what the body says: a refused caller gets 403/404, never 400.
+           Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
+           if (!may.ok()) return ctx.Fail(may.error());
            events::EventInput in;
            nominations::WindowsPatch windows;
            if (!ReadEventInput(ctx, &in, &windows)) return;
