@@ -131,9 +131,9 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   }
   std::fflush(stdout);
   const nlohmann::json admin_view = app.settings().ForAdmin();
-  if (admin_view["link_warning"].is_string()) {
+  if (admin_view["link_warning"].is_object()) {
     std::fprintf(stderr, "\n*** WARNING: %s ***\n\n",
-                 admin_view["link_warning"].get<std::string>().c_str());
+                 admin_view["link_warning"]["message"].get<std::string>().c_str());
   }
 
   ReadyNotifier notifier;  // READY=1 to systemd once /api/v1/health answers

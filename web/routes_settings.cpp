@@ -1,5 +1,5 @@
 // SPEC §12: deployment settings.
-#include "core/common/local_time.h"
+#include "core/common/time_zone_list.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -28,7 +28,13 @@ void AddSettingsRoutes(RouteTable& t) {
   t.Add({"GET", "/settings", Access::kAdmin, "operations",
          "All settings (the SMTP password is write-only: only smtp_password_set is shown).",
          {200, 401, 403},
-         [](Ctx& ctx) { ctx.Json(200, ctx.app.settings().ForAdmin()); }});
+         [](Ctx& ctx) { ctx.Json(200, ctx.app.settings().ForAdmin()); }, false,
+         "Also fixed_by_environment (keys set by flags or environment) and link_warning: null, or "
+         "{code, message, params:{base_url, lan_url, listen}} when links in mails will not open "
+         "on a phone. code loopback_listen: serving on loopback only (listen on params.listen, "
+         "set the base URL to params.lan_url); loopback_base_url: serving beyond loopback "
+         "already, only the base URL must become params.lan_url. lan_url is \"\" when no LAN "
+         "address was found; message is the English sentence the console prints."});
   t.Add({"PATCH", "/settings", Access::kAdmin, "operations",
          "Change settings; values fixed by flags or environment keep winning. Audited.",
          {200, 400, 401, 403},
@@ -48,12 +54,20 @@ void AddSettingsRoutes(RouteTable& t) {
            ctx.Json(200, view);
          }});
   t.Add({"GET", "/time-zones", Access::kPublic, "operations",
-         "The IANA time-zone names this server knows, sorted: {items:[\"Africa/Abidjan\", ...], "
-         "default} (default = the deployment's timezone). For the settings and event pickers.",
+         "The time-zone picker: {items:[every canonical IANA zone, sorted], featured:[{name, "
+         "abbrev}], groups:[{region, zones:[...]}], default} (default = the deployment's "
+         "timezone).",
          {200}, [](Ctx& ctx) {
-           ctx.Json(200, {{"items", TimeZoneNames()},
-                          {"default", (*ctx.app.settings().Snapshot())["timezone"]}});
-         }});
+           nlohmann::json view = TimeZonePickerJson();
+           view["default"] = (*ctx.app.settings().Snapshot())["timezone"];
+           ctx.Json(200, view);
+         }, false,
+         "From the system tzdata (tzdata.zi): zones only, without the backward-compatible "
+         "aliases of tzdata's `backward` file (Asia/Calcutta, US/Eastern...). featured holds "
+         "Indonesia's zones with their current abbreviations (Asia/Jakarta WIB, Asia/Makassar "
+         "WITA, Asia/Jayapura WIT); groups holds every other zone by region (the name's first "
+         "part; names without one under Other, last). PATCH /settings timezone and an event's "
+         "time_zone still accept any name the tz database knows, aliases included."});
 }
 
 }  // namespace lanyard::web

@@ -54,7 +54,7 @@ Result<QrImage> QrShared(App& app, int64_t id, const std::string& key, QrFormat 
 }
 
 void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
-                     const std::string& buyer_name) {
+                     const std::string& buyer_name, const std::string& buyer_locale) {
   auto event = storage::FindEvent(c, t.event_id);
   auto account = storage::FindUserByEmail(c, NormalizeEmail(t.holder_email));
   std::string venue;
@@ -71,8 +71,9 @@ void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
       {"ticket_type", t.ticket_type_name},
       {"ticket_ref", FormatTicketRef(t.order_code, t.number_in_order)},
       {"ticket_url", ShareUrl(app.BaseUrl(), t)}};
-  QueueMail(c, "ticket_holder", t.holder_email, t.holder_name, account ? account->locale : "",
-            data);
+  // A companion without an account reads the language the buyer ordered in.
+  QueueMail(c, "ticket_holder", t.holder_email, t.holder_name,
+            account ? account->locale : buyer_locale, data);
 }
 
 }  // namespace lanyard::tickets

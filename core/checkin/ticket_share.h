@@ -33,9 +33,11 @@ Result<nlohmann::json> GetShared(App& app, int64_t id, const std::string& key);
 // GET /tickets/{id}/shared/qr.svg?key=K: the QR image, same rule.
 Result<QrImage> QrShared(App& app, int64_t id, const std::string& key, QrFormat format);
 
-// Queues ticket_holder to the ticket's holder address (in their account's language, else the
-// deployment's default), from `buyer_name`. Call inside the unit that changed the holder.
+// Queues ticket_holder to the ticket's holder address, from `buyer_name`, in the holder's
+// account language; a holder without an account gets the buyer's (`buyer_locale`, the language
+// the order was placed in), else the deployment's default. Call inside the unit that changed
+// the holder.
 void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
-                     const std::string& buyer_name);
+                     const std::string& buyer_name, const std::string& buyer_locale);
 
 }  // namespace lanyard::tickets

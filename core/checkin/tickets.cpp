@@ -169,7 +169,7 @@ Result<json> UpdateHolder(App& app, const AuthUser& user, int64_t id, const Hold
     // account. The buyer's own address needs no mail (the ticket is in their account).
     const std::string after = NormalizeEmail(t->holder_email);
     if (after != before && after != NormalizeEmail(user.email)) {
-      QueueHolderMail(app, c, *t, user.name);
+      QueueHolderMail(app, c, *t, user.name, user.locale);
     }
     return t;
   });

@@ -3,7 +3,6 @@
 #include <date/date.h>
 #include <date/tz.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -175,24 +174,6 @@ std::string FormatLocalTime(std::string_view rfc3339, std::string_view tz, std::
 }
 
 bool IsTimeZone(std::string_view tz) { return FindZone(tz) != nullptr; }
-
-std::vector<std::string> TimeZoneNames() {
-  std::vector<std::string> names;
-  try {
-    const date::tzdb& db = date::get_tzdb();
-    // With the system database (USE_OS_TZDB) every file under /usr/share/zoneinfo is a zone,
-    // the old link names (Asia/Calcutta) included.
-    for (const date::time_zone& z : db.zones) names.emplace_back(z.name());
-  } catch (const std::exception&) {
-    return {"UTC"};
-  }
-  std::erase_if(names, [](const std::string& n) {
-    return n.rfind("posix/", 0) == 0 || n.rfind("right/", 0) == 0 || n.empty();
-  });
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
 
 std::optional<int64_t> LocalDayStart(int year, int month, int day, std::string_view tz) {
   const date::time_zone* zone = FindZone(tz);

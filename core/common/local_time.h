@@ -16,7 +16,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace lanyard {
 
@@ -42,10 +41,6 @@ std::string FormatLocalTime(std::string_view rfc3339, std::string_view tz, std::
 // True for a zone name the tz database knows ("Asia/Jakarta", "UTC"); the settings picker's
 // validation.
 bool IsTimeZone(std::string_view tz);
-
-// Every canonical zone and link name the database knows, sorted ("Africa/Abidjan" ... "UTC"),
-// without the "posix/", "right/" copies. For the settings picker.
-std::vector<std::string> TimeZoneNames();
 
 // The Unix second at which the civil day year-month-day begins in `tz` (00:00 local, or the
 // first existing instant of that day across a DST gap). nullopt for an invalid date or zone.

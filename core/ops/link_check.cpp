@@ -57,8 +57,14 @@ std::vector<std::string> LanAddresses() {
   return out;
 }
 
-std::optional<std::string> LinkWarning(const nlohmann::json& settings,
-                                       const std::vector<std::string>& lan) {
+nlohmann::json LinkWarningInfo::ToJson() const {
+  return {{"code", code},
+          {"message", message},
+          {"params", {{"base_url", base_url}, {"lan_url", lan_url}, {"listen", listen}}}};
+}
+
+std::optional<LinkWarningInfo> LinkWarning(const nlohmann::json& settings,
+                                           const std::vector<std::string>& lan) {
   const std::string base_url = Text(settings, "base_url");
   if (!IsLoopbackUrl(base_url)) return std::nullopt;
   const std::string transport = Text(settings, "mail_transport");
@@ -68,18 +74,27 @@ std::optional<std::string> LinkWarning(const nlohmann::json& settings,
   if (!mails_leave && !listens_beyond) return std::nullopt;
   std::string port = Text(settings, "listen_port");
   if (port.empty()) port = "8443";
-  std::string text = "Links in mails point at " + base_url +
-                     ", which no phone can open. Set the base URL to this machine's address on "
-                     "the venue network";
-  if (!lan.empty()) {
-    text += ", e.g. --base-url https://" + lan.front() + ":" + port + " with --listen 0.0.0.0:" +
-            port + " --tls auto";
+  LinkWarningInfo w;
+  w.base_url = base_url;
+  if (!lan.empty()) w.lan_url = "https://" + lan.front() + ":" + port;
+  const std::string suggested = w.lan_url.empty() ? "https://<LAN-IP>:" + port : w.lan_url;
+  w.message = "Links in mails point at " + base_url + ", which no phone can open. ";
+  if (listens_beyond) {
+    // Phones reach the server already: only the links are wrong.
+    w.code = "loopback_base_url";
+    w.message += "The server listens on " + listen_host +
+                 " already: set the public URL (--base-url, or base_url in Settings) to this "
+                 "machine's address on the venue network, e.g. " +
+                 suggested + " (with --tls auto";
   } else {
-    text += " (--base-url https://<LAN-IP>:" + port + " with --listen 0.0.0.0:" + port +
-            " --tls auto)";
+    w.code = "loopback_listen";
+    w.listen = "0.0.0.0:" + port;
+    w.message += "Listen on the venue network and set the base URL to this machine's address "
+                 "there, e.g. --listen " +
+                 w.listen + " --base-url " + suggested + " (with --tls auto";
   }
-  text += "; phones need HTTPS for the camera at the door.";
-  return text;
+  w.message += ": phones need HTTPS for the camera at the door).";
+  return w;
 }
 
 }  // namespace lanyard

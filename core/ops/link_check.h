@@ -21,11 +21,30 @@ bool IsLoopbackHost(std::string_view host);
 // The machine's IPv4 addresses other than loopback (getifaddrs), e.g. {"192.168.1.20"}.
 std::vector<std::string> LanAddresses();
 
+// Why links in mails will not open on a phone, and what to do: a code and its parameters, so
+// each reader composes the sentence in its own language (the settings page), plus the English
+// sentence for the console and the log.
+struct LinkWarningInfo {
+  // loopback_listen: serving on loopback only, with a loopback base URL (suggest listening on
+  //   every address too);
+  // loopback_base_url: serving beyond loopback already (e.g. 0.0.0.0), but the base URL is
+  //   loopback (only the base URL must change).
+  std::string code;
+  std::string base_url;   // the current base URL
+  std::string lan_url;    // the suggested base URL, https://<LAN address>:<port>; "" when no LAN
+                          // address was found
+  std::string listen;     // loopback_listen: the suggested --listen value (0.0.0.0:<port>)
+  std::string message;    // English, for the console
+  // {code, message, params:{base_url, lan_url, listen}} as GET /settings `link_warning`.
+  nlohmann::json ToJson() const;
+};
+
 // The warning for effective settings {base_url, mail_transport, listen_host, listen_port}:
 // when the base URL is a loopback address and mail is not `file`, or when the server listens
 // beyond loopback but the base URL is loopback. nullopt when links are fine. `lan` is the list
-// of LAN addresses to suggest (LanAddresses() in production).
-std::optional<std::string> LinkWarning(const nlohmann::json& settings,
-                                       const std::vector<std::string>& lan);
+// of LAN addresses to suggest (LanAddresses() in production). The port suggested is the one
+// listened on beyond loopback, else listen_port, else 8443.
+std::optional<LinkWarningInfo> LinkWarning(const nlohmann::json& settings,
+                                           const std::vector<std::string>& lan);
 
 }  // namespace lanyard

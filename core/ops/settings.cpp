@@ -158,7 +158,7 @@ json Settings::ForAdmin() const {
     if (listen_port_ > 0) where["listen_port"] = listen_port_;
   }
   const auto warning = LinkWarning(where, LanAddresses());
-  view["link_warning"] = warning ? json(*warning) : json(nullptr);
+  view["link_warning"] = warning ? warning->ToJson() : json(nullptr);
   return view;
 }
 

@@ -21,7 +21,7 @@ class Settings {
   // as is; use Public() or ForAdmin().
   std::shared_ptr<const nlohmann::json> Snapshot() const;
   // Without secrets, with smtp_password_set, fixed_by_environment (keys) and link_warning
-  // (a sentence, or null when links in mails will open on a phone).
+  // (LinkWarningInfo::ToJson(), or null when links in mails will open on a phone).
   nlohmann::json ForAdmin() const;
   nlohmann::json Public() const;     // what pages may show anyone
 

@@ -56,7 +56,7 @@ void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
     auto row = storage::FindTicket(c, t["id"].get<int64_t>());
     if (row && !row->holder_email.empty() &&
         NormalizeEmail(row->holder_email) != NormalizeEmail(o.user_email)) {
-      tickets::QueueHolderMail(app, c, *row, o.user_name);
+      tickets::QueueHolderMail(app, c, *row, o.user_name, o.user_locale);
     }
   }
   QueueMail(c, "tickets", o.user_email, o.user_name, o.user_locale,

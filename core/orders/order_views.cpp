@@ -4,6 +4,7 @@
 
 #include "core/checkin/tickets.h"
 #include "core/common/money.h"
+#include "storage/order_holders_repo.h"
 #include "storage/payments_repo.h"
 
 namespace lanyard::orders {
@@ -88,8 +89,26 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
   return out;
 }
 
+json HoldersView(const storage::OrderRow& o, const std::vector<storage::OrderHolderRow>& holders) {
+  // Positions run over the items in order: the first `quantity` are the first item's type.
+  std::vector<std::string> types;
+  for (const auto& i : o.items) {
+    for (int64_t n = 0; n < i.quantity; ++n) types.push_back(i.ticket_type_name);
+  }
+  json out = json::array();
+  for (const auto& h : holders) {
+    const size_t at = static_cast<size_t>(h.position - 1);
+    out.push_back({{"position", h.position},
+                   {"ticket_type", at < types.size() ? json(types[at]) : json()},
+                   {"name", h.name},
+                   {"email", h.email}});
+  }
+  return out;
+}
+
 json LoadOrderView(storage::Conn& c, const storage::OrderRow& o, const json& settings) {
   json out = OrderView(o, storage::ListProofs(c, o.id), OrderTicketsJson(c, o.id), settings);
+  out["holders"] = HoldersView(o, storage::OrderHolders(c, o.id));
   for (const auto& p : storage::OrderPayments(c, o.id)) out["payment"]["received"].push_back(ReceivedView(p));
   return out;
 }

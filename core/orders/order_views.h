@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/app.h"
+#include "storage/order_holders_repo.h"
 #include "storage/orders_repo.h"
 #include "storage/payments_repo.h"
 
@@ -26,7 +27,14 @@ nlohmann::json ProofView(const storage::ProofRow& p);
 nlohmann::json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>& proofs,
                          const std::vector<nlohmann::json>& tickets, const nlohmann::json& settings);
 
-// OrderView with the order's proofs, payments received and tickets read through `c`.
+// The holders the buyer named at checkout, by position: [{position (1..units), ticket_type (of
+// the item at that position; null if the items changed), name ("" = the buyer), email ("" =
+// none)}]; empty when the event does not ask or the buyer named nobody.
+nlohmann::json HoldersView(const storage::OrderRow& o,
+                           const std::vector<storage::OrderHolderRow>& holders);
+
+// OrderView with the order's proofs, payments received, tickets and `holders` (HoldersView)
+// read through `c`.
 nlohmann::json LoadOrderView(storage::Conn& c, const storage::OrderRow& o,
                              const nlohmann::json& settings);
 

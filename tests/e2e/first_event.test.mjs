@@ -2,7 +2,10 @@
 // Indonesia after choosing 2 tickets signed out, confirms from the mail, comes back to the event
 // with 2 chosen, and her order mail is Indonesian with local (WIB) times; at the door, staff type
 // the ticket's short reference because the camera cannot read the QR, and the attendee lookup's
-// check-in button is on screen without scrolling sideways.
+// check-in button is on screen without scrolling sideways. A companion without an account gets
+// her ticket mail in the buyer's language; a pending order shows who each ticket is for, to
+// the buyer and at the desk; the Indonesian settings page says in Indonesian why mail links
+// will not open on a phone, and its zone picker starts with WIB, WITA and WIT.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -196,10 +199,76 @@ test('first event on phones: Indonesian sign-up that carries on, local times, ty
     await p.locator('.buy-form button[type=submit]').click();
     await p.waitForURL(/\/account\/tickets$/);
     const mail = await server.waitForMail((m) => m.to.includes('dewi@example.test'));
-    assert.match(mail.text, /Siti Rahma has a ticket for you/);
+    // Dewi has no account: she reads the language Siti ordered in.
+    assert.match(mail.text, /Siti Rahma punya tiket untuk Anda/);
+    assert.match(mail.text, kIndonesianMonths);
     const link = findLink(mail, '/account/tickets/');
     assert.match(link, /\?key=/);
     const tickets = await attendee.get('/tickets');
     assert.ok((tickets.items || tickets).some((x) => x.holder_name === 'Dewi Lestari'), 'the buyer keeps the companion\'s ticket');
+  });
+
+  await step('a pending order shows who each ticket is for, to the buyer and at the desk', async () => {
+    await p.goto(`${server.url}/events/${event.id}`);
+    const types = await admin.get(`/events/${event.id}/ticket-types`);
+    const regular = (Array.isArray(types) ? types : types.items).find((x) => x.name === 'Reguler');
+    await p.locator(`select[name="qty-${regular.id}"]`).selectOption('1');
+    await p.locator('input[name="holder-name-0"]').fill('Rudi Hartono');
+    await p.locator('.buy-form button[type=submit]').click();
+    await p.waitForURL(/\/account\/orders\/\d+$/);
+    const holders = p.locator('#order-holders');
+    await holders.getByText('Rudi Hartono').waitFor();
+    assert.match(await holders.textContent(), /Tiket ini untuk siapa/);
+    assert.match(await holders.textContent(), /Reguler/);
+    const pending = await attendee.get(`/orders/${new URL(p.url()).pathname.split('/').pop()}`);
+    assert.equal(pending.status, 'pending');
+    await screenshot(p, 'first-event-pending-order-holders');
+    await d.goto(`${server.url}/staff/payments?event=${event.id}`);
+    await d.locator('#desk-filter').selectOption('pending');
+    await d.locator('.desk-order-btn', {hasText: pending.code}).click();
+    const detail = d.locator('.desk-order');
+    await detail.getByText('Rudi Hartono').waitFor();
+    assert.match(await detail.textContent(), /Who the tickets are for/);
+  });
+
+  await step('the Indonesian settings page: the link warning in Indonesian, Indonesia\'s zones first', async () => {
+    // Mail that leaves the machine (here: the log) with a loopback base URL: links no phone
+    // can open. A second server, since the first one's mail is fixed to files by LANYARD_MAIL.
+    const logged = await startServer({env: {LANYARD_MAIL: 'log'}});
+    t.after(() => logged.stop());
+    await logged.createAdmin('admin@example.test', kPassword);
+    const settingsPage = await newGuardedPage(browser, {...kPhone, locale: 'id-ID'});
+    guarded.push(settingsPage);
+    const sp = settingsPage.page;
+    await sp.goto(`${logged.url}/account/login`);
+    await sp.locator('input[name=email]').fill('admin@example.test');
+    await sp.locator('input[name=password]').fill(kPassword);
+    await sp.locator('form button[type=submit]').click();
+    await sp.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+    await sp.goto(`${logged.url}/admin/settings`);
+    const warning = sp.locator('#link-warning');
+    await warning.waitFor();
+    const text = await warning.textContent();
+    assert.match(text, /Tautan di email tidak akan terbuka di ponsel/);
+    assert.match(text, /Tautan mengarah ke http:\/\/127\.0\.0\.1:\d+, yang tidak bisa dibuka ponsel/);
+    assert.match(text, /--listen 0\.0\.0\.0:\d+/, 'served on loopback: listening on the LAN is suggested');
+    assert.doesNotMatch(text, /Links in mails|which no phone|point at/, 'no English left');
+    const zone = sp.locator('select[name=timezone]');
+    const groups = await zone.locator('optgroup').evaluateAll((els) => els.map((g) => g.label));
+    assert.equal(groups[0], 'Indonesia');
+    assert.ok(groups.includes('Eropa') && groups.includes('Asia'), groups.join(', '));
+    const first = await zone.locator('optgroup').first().locator('option').allTextContents();
+    assert.deepEqual(first, ['Asia/Jakarta — WIB', 'Asia/Makassar — WITA', 'Asia/Jayapura — WIT']);
+    const names = await zone.locator('option').evaluateAll((els) => els.map((o) => o.value));
+    assert.ok(names.length > 300 && names.length < 500, `${names.length} zones`);
+    for (const alias of ['Asia/Calcutta', 'US/Eastern', 'Asia/Ujung_Pandang']) assert.ok(!names.includes(alias), alias);
+    assert.equal(await zone.inputValue(), 'Asia/Jakarta');
+    await screenshot(sp, 'first-event-settings-id');
+    // The event form's own zone: the site's zone first, then the same groups.
+    await sp.goto(`${logged.url}/admin/events/new`);
+    const eventZone = sp.locator('select[name=time_zone]');
+    await eventZone.waitFor();
+    assert.equal(await eventZone.locator('option').first().getAttribute('value'), '');
+    assert.equal(await eventZone.locator('optgroup').first().getAttribute('label'), 'Indonesia');
   });
 });

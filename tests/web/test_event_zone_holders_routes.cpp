@@ -176,6 +176,8 @@ TEST_CASE("holders: a paid order keeps its holders until the desk confirms the p
     return true;
   });
   SetEvent(s, event, owner, {{"holder_details", "required"}});
+  // The buyer reads Indonesian; Citra has no account.
+  REQUIRE(s.Patch("/api/v1/me", {{"locale", "id"}}, buyer.token).status == 200);
   Reply placed = s.Post("/api/v1/orders",
                         json::parse(Order(event, type, 2,
                                           json::array({{{"name", "Citra"}, {"email", "citra@example.org"}},
@@ -186,10 +188,46 @@ TEST_CASE("holders: a paid order keeps its holders until the desk confirms the p
   const int64_t order = placed.Json()["id"];
   CHECK(HolderNames(s, order).empty());
   CHECK(s.Mails("ticket_holder", "citra@example.org").empty());
-  REQUIRE(s.Post("/api/v1/orders/" + std::to_string(order) + "/confirm-payment", json::object(),
-                 staff.token)
-              .status == 200);
+  // The pending order shows who each ticket is for, to the buyer and to the desk.
+  const std::string path = "/api/v1/orders/" + std::to_string(order);
+  const json holders = json::array(
+      {{{"position", 1}, {"ticket_type", "Reguler"}, {"name", "Citra"}, {"email", "citra@example.org"}},
+       {{"position", 2}, {"ticket_type", "Reguler"}, {"name", "Dimas"}, {"email", ""}}});
+  for (const TestUser* who : {&buyer, &staff, &owner}) {
+    Reply seen = s.Get(path, who->token);
+    REQUIRE(seen.status == 200);
+    CHECK(seen.Json()["holders"] == holders);
+  }
+  REQUIRE(s.Post(path + "/confirm-payment", json::object(), staff.token).status == 200);
   CHECK(HolderNames(s, order) ==
         std::vector<std::string>{"Citra|citra@example.org", "Dimas|" + buyer.email});
   CHECK(s.Mails("ticket_holder", "citra@example.org").size() == 1);
+  // A companion without an account gets the ticket in the language the buyer ordered in.
+  CHECK(storage::ScalarInt(s.app().db().Reader(),
+                           "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'ticket_holder' AND "
+                           "to_email = ? AND locale = 'id'",
+                           std::string("citra@example.org"))
+            .value_or(0) == 1);
+}
+
+TEST_CASE("holders: a companion with an account gets the holder mail in their own language") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser buyer = s.MakeUser("attendee", "Budi Buyer");
+  TestUser friend_ = s.MakeUser("attendee", "Eka Friend");
+  REQUIRE(s.Patch("/api/v1/me", {{"locale", "id"}}, buyer.token).status == 200);
+  const int64_t event = fx::MakeEvent(s, owner.id, "published");
+  const int64_t type = fx::MakeTicketType(s, event);
+  SetEvent(s, event, owner, {{"holder_details", "optional"}});
+  Reply placed = s.Post("/api/v1/orders",
+                        json::parse(Order(event, type, 1,
+                                          json::array({{{"name", "Eka"}, {"email", friend_.email}}}))),
+                        buyer.token);
+  REQUIRE(placed.status == 201);
+  CHECK(placed.Json()["holders"].size() == 1);
+  CHECK(storage::ScalarInt(s.app().db().Reader(),
+                           "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'ticket_holder' AND "
+                           "to_email = ? AND locale = 'en'",
+                           friend_.email)
+            .value_or(0) == 1);
 }

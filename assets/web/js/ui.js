@@ -17,7 +17,7 @@ export function errorText(err) {
 
 // A labelled form field. opts: name, label, type (text|email|password|number|date|
 // datetime-local|select|textarea|checkbox|file|tel|url|search|month), value, required, hint,
-// options [{value,label}] for select, placeholder, autocomplete, min, max, step, accept,
+// options [{value,label} | {group, options:[{value,label}]}] for select, placeholder, autocomplete, min, max, step, accept,
 // inputmode, pattern, rows, maxlength, autofocus, readonly.
 export function field(opts) {
   const id = opts.id || uid(opts.name || 'f');
@@ -30,9 +30,9 @@ export function field(opts) {
     'aria-describedby': described, autofocus: opts.autofocus, readonly: opts.readonly,
   };
   if (opts.type === 'select') {
-    control = h('select', common, (opts.options || []).map((o) => h('option', {
-      value: o.value, selected: String(o.value) === String(opts.value ?? ''),
-    }, o.label)));
+    const option = (o) => h('option', {value: o.value, selected: String(o.value) === String(opts.value ?? '')}, o.label);
+    control = h('select', common, (opts.options || []).map((o) => (o.group
+      ? h('optgroup', {label: o.group}, o.options.map(option)) : option(o))));
   } else if (opts.type === 'textarea') {
     control = h('textarea', {...common, rows: opts.rows || 4, maxlength: opts.maxlength,
       placeholder: opts.placeholder});

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/common/local_time.h"
+#include "core/common/time_zone_list.h"
 
 using namespace lanyard;
 
@@ -102,16 +103,60 @@ TEST_CASE("local time: RFC 3339 text is formatted, other text returned as it is"
 TEST_CASE("local time: zone names for the settings picker") {
   CHECK(IsTimeZone("Asia/Jakarta"));
   CHECK(IsTimeZone("UTC"));
+  CHECK(IsTimeZone("Asia/Calcutta"));  // an alias the picker hides is still accepted
   CHECK_FALSE(IsTimeZone("Asia/Atlantis"));
   CHECK_FALSE(IsTimeZone(""));
   CHECK_FALSE(IsTimeZone("../../etc/passwd"));
-  const std::vector<std::string> names = TimeZoneNames();
+  const std::vector<std::string>& names = TimeZoneNames();
   CHECK(std::is_sorted(names.begin(), names.end()));
   CHECK(std::binary_search(names.begin(), names.end(), "Asia/Jakarta"));
   CHECK(std::binary_search(names.begin(), names.end(), "Asia/Makassar"));
+  CHECK(std::binary_search(names.begin(), names.end(), "Asia/Kolkata"));
+  // tzdata's backward links are not offered.
+  for (const char* alias : {"Asia/Calcutta", "US/Eastern", "Asia/Ujung_Pandang", "Japan"}) {
+    CHECK_MESSAGE(!std::binary_search(names.begin(), names.end(), alias), alias);
+  }
   CHECK(std::none_of(names.begin(), names.end(),
                      [](const std::string& n) { return n.rfind("posix/", 0) == 0; }));
   for (const std::string& n : names) CHECK_MESSAGE(IsTimeZone(n), n);
+}
+
+TEST_CASE("local time: tzdata.zi zones are read, links and comments skipped") {
+  const std::string zi =
+      "# version 2025b\n"
+      "Z Asia/Jakarta 7:7:12 - LMT 1867 Au 10\n"
+      "1:0 - JST 1945 S 23\n"
+      "Z Etc/UTC 0 - UTC\n"
+      "L Asia/Jakarta Asia/Batavia\n"
+      "Z Factory 0 - -00\n"
+      "Z Asia/Jakarta 7 - WIB\n"
+      "Z America/Argentina/Buenos_Aires -3:53:48 - LMT";
+  CHECK(ParseTzdataZones(zi) ==
+        std::vector<std::string>{"America/Argentina/Buenos_Aires", "Asia/Jakarta", "Etc/UTC"});
+  CHECK(ParseTzdataZones("").empty());
+}
+
+TEST_CASE("local time: the picker puts Indonesia's zones first, the rest by region") {
+  const nlohmann::json picker = TimeZonePickerJson();
+  REQUIRE(picker["featured"].size() == 3);
+  CHECK(picker["featured"][0] == nlohmann::json{{"name", "Asia/Jakarta"}, {"abbrev", "WIB"}});
+  CHECK(picker["featured"][1] == nlohmann::json{{"name", "Asia/Makassar"}, {"abbrev", "WITA"}});
+  CHECK(picker["featured"][2] == nlohmann::json{{"name", "Asia/Jayapura"}, {"abbrev", "WIT"}});
+  size_t grouped = 0;
+  std::vector<std::string> regions;
+  for (const auto& g : picker["groups"]) {
+    regions.push_back(g["region"]);
+    for (const auto& z : g["zones"]) {
+      const std::string name = z;
+      if (g["region"] != "Other") CHECK(name.rfind(g["region"].get<std::string>() + "/", 0) == 0);
+      CHECK(name != "Asia/Jakarta");  // not repeated under Asia
+      ++grouped;
+    }
+  }
+  CHECK(grouped + 3 == picker["items"].size());
+  CHECK(std::find(regions.begin(), regions.end(), "Asia") != regions.end());
+  CHECK(std::find(regions.begin(), regions.end(), "Europe") != regions.end());
+  CHECK(std::is_sorted(regions.begin(), regions.end() - (regions.back() == "Other" ? 1 : 0)));
 }
 
 TEST_CASE("local time: a local day starts at local midnight") {

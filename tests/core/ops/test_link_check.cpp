@@ -18,23 +18,39 @@ TEST_CASE("link check: loopback hosts and URLs are recognised") {
   CHECK_FALSE(IsLoopbackHost("0.0.0.0"));
 }
 
-TEST_CASE("link check: a loopback base URL with mail leaving the machine warns, naming the LAN address") {
+TEST_CASE("link check: serving on loopback with mail leaving the machine suggests listening on the LAN") {
   const json s = {{"base_url", "http://127.0.0.1:8080"}, {"mail_transport", "smtp"},
                   {"listen_host", "127.0.0.1"}, {"listen_port", 8443}};
   const auto w = LinkWarning(s, {"192.168.1.20"});
   REQUIRE(w);
-  CHECK(w->find("http://127.0.0.1:8080") != std::string::npos);
-  CHECK(w->find("--base-url https://192.168.1.20:8443") != std::string::npos);
-  CHECK(w->find("--listen 0.0.0.0:8443 --tls auto") != std::string::npos);
+  CHECK(w->code == "loopback_listen");
+  CHECK(w->base_url == "http://127.0.0.1:8080");
+  CHECK(w->lan_url == "https://192.168.1.20:8443");
+  CHECK(w->listen == "0.0.0.0:8443");
+  CHECK(w->message.find("http://127.0.0.1:8080") != std::string::npos);
+  CHECK(w->message.find("--listen 0.0.0.0:8443 --base-url https://192.168.1.20:8443") !=
+        std::string::npos);
+  CHECK(w->message.find("--tls auto") != std::string::npos);
+  const json j = w->ToJson();
+  CHECK(j["code"] == "loopback_listen");
+  CHECK(j["params"]["lan_url"] == "https://192.168.1.20:8443");
   const auto without_lan = LinkWarning(s, {});
   REQUIRE(without_lan);
-  CHECK(without_lan->find("<LAN-IP>") != std::string::npos);
+  CHECK(without_lan->lan_url.empty());
+  CHECK(without_lan->message.find("<LAN-IP>") != std::string::npos);
 }
 
-TEST_CASE("link check: listening beyond loopback with a loopback base URL warns even with file mail") {
+TEST_CASE("link check: serving on 0.0.0.0 with a loopback base URL asks only for the public URL") {
   const json s = {{"base_url", "http://127.0.0.1:8080"}, {"mail_transport", "file"},
                   {"listen_host", "0.0.0.0"}, {"listen_port", 8080}};
-  CHECK(LinkWarning(s, {"10.0.0.7"}));
+  const auto w = LinkWarning(s, {"10.0.0.7"});
+  REQUIRE(w);
+  CHECK(w->code == "loopback_base_url");
+  CHECK(w->listen.empty());
+  CHECK(w->lan_url == "https://10.0.0.7:8080");
+  CHECK(w->message.find("--listen") == std::string::npos);  // it listens there already
+  CHECK(w->message.find("listens on 0.0.0.0 already") != std::string::npos);
+  CHECK(w->message.find("https://10.0.0.7:8080") != std::string::npos);
 }
 
 TEST_CASE("link check: no warning for file mail on loopback, or for a LAN base URL") {

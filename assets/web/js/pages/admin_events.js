@@ -6,6 +6,7 @@ import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput
 import {get, post, patch, del, upload, hasRole, ApiError} from '../api.js';
 import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
+import {zoneOptions} from '../zone_picker.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 
 export async function eventList(ctx) {
@@ -32,21 +33,20 @@ export async function eventList(ctx) {
   }
 }
 
-// The server's IANA zone names for the event's own zone (empty list when they cannot be read:
-// the select then offers only the site's zone).
+// The server's zone picker list for the event's own zone (empty when it cannot be read: the
+// select then offers only the site's zone).
 async function zoneNames() {
   try {
-    return items(await get('/time-zones'));
+    return await get('/time-zones');
   } catch (err) {
-    return [];
+    return {};
   }
 }
 
 const kHolderDetails = ['off', 'optional', 'required'];
 
-function eventFields(ev = {}, zones = []) {
+function eventFields(ev = {}, zones = {}) {
   const zone = ev.time_zone || '';
-  const zoneList = zone && !zones.includes(zone) ? [zone, ...zones] : zones;
   return [
     field({name: 'title', label: t('eventform.title'), value: ev.title || '', required: true, maxlength: 200}),
     field({name: 'description', label: t('eventform.description'), type: 'textarea', rows: 6, value: ev.description || ''}),
@@ -60,7 +60,7 @@ function eventFields(ev = {}, zones = []) {
     field({name: 'online', label: t('eventform.online'), type: 'checkbox', value: !!ev.online}),
     h('div', {class: 'grid-2'},
       field({name: 'time_zone', label: t('eventform.time_zone'), type: 'select', value: zone, hint: t('eventform.time_zone_hint'),
-        options: [{value: '', label: t('eventform.time_zone_site', {zone: siteTimeZone()})}, ...zoneList.map((z) => ({value: z, label: z.replaceAll('_', ' ')}))]}),
+        options: zoneOptions(zones, zone, {value: '', label: t('eventform.time_zone_site', {zone: siteTimeZone()})})}),
       field({name: 'holder_details', label: t('eventform.holder_details'), type: 'select', value: ev.holder_details || 'off', hint: t('eventform.holder_details_hint'),
         options: kHolderDetails.map((v) => ({value: v, label: t(`eventform.holders_${v}`)}))})),
   ];

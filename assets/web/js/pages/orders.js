@@ -6,6 +6,7 @@ import {t, money, dateTime, siteSettings} from '../i18n.js';
 import {get, post, upload, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, confirmDialog, copyText, definitionList, pager} from '../ui.js';
 import {eventById, ticketTypeName} from '../cache.js';
+import {holdersSection} from './order_holders.js';
 
 export async function orderList(ctx) {
   const offset = Number(ctx.query.get('offset') || 0);
@@ -139,6 +140,7 @@ export async function orderPage(ctx) {
         order.amount_paid && order.status !== 'paid' ? [t('orders.amount_paid'), money(order.amount_paid, order.currency)] : null,
         order.amount_paid && order.amount_due ? [t('orders.amount_due'), h('strong', null, money(order.amount_due, order.currency))] : null,
       ])),
+    holdersSection(order),
     tickets.length ? h('section', {class: 'section'}, h('h2', null, t('tickets.my_tickets')),
       h('ul', {class: 'list'}, tickets.map((tk) => {
         const id = typeof tk === 'object' ? tk.id : tk;

@@ -7,6 +7,7 @@ import {get, post, del, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
 import {bankSection, receivedList} from './bank_statements.js';
+import {holderList} from './order_holders.js';
 
 export async function home(ctx) {
   ctx.navigate('/staff/scan', {replace: true});
@@ -139,6 +140,7 @@ export async function payments(ctx) {
             [t('auth.email'), buyerEmail(full) || buyerEmail(order)],
             [t('orders.total'), h('strong', {class: 'big'}, money(full.total, full.currency))],
             [t('orders.items'), (full.items || []).map((it, i) => h('div', null, `${it.quantity} × ${names[i]}`))],
+            holderList(full) ? [t('orders.holders_title'), holderList(full)] : null,
             [t('orders.placed'), dateTime(full.created_at)],
             full.expires_at ? [t('orders.deadline'), dateTime(full.expires_at)] : null,
             full.paid_at ? [t('orders.paid_at'), dateTime(full.paid_at)] : null,

@@ -7,6 +7,7 @@ import {t} from '../../i18n.js';
 import {get, patch} from '../../api.js';
 import {field, form, loading, errorBox, toast, notice} from '../../ui.js';
 import {adminFrame} from '../admin_common.js';
+import {zoneOptions} from '../../zone_picker.js';
 
 // Groups and order of the known settings; keys the server adds later land in "other".
 const kSettingGroups = [
@@ -33,12 +34,6 @@ function settingLabel(key) {
   return t(labelKey) === labelKey ? key : t(labelKey);
 }
 
-// The zone select: the server's names, the current value kept even if the list lacks it.
-function zoneOptions(zones, value) {
-  const names = zones.includes(value) || !value ? zones : [value, ...zones];
-  return names.map((z) => ({value: z, label: z.replaceAll('_', ' ')}));
-}
-
 function settingField(key, value, current, fixed, zones) {
   const common = {name: key, label: settingLabel(key), disabled: fixed.has(key),
     hint: fixed.has(key) ? t('settings.fixed') : (kSettingHints[key] ? t(kSettingHints[key]) : undefined)};
@@ -47,7 +42,7 @@ function settingField(key, value, current, fixed, zones) {
       hint: fixed.has(key) ? t('settings.fixed') : (current.smtp_password_set ? t('settings.password_set') : t('settings.password_unset'))});
   }
   if (kSettingChoices[key]) return field({...common, type: 'select', value, options: kSettingChoices[key].map(([v, label]) => ({value: v, label: t(label)}))});
-  if (key === 'timezone' && zones.length) return field({...common, type: 'select', value, options: zoneOptions(zones, value)});
+  if (key === 'timezone' && zones.items && zones.items.length) return field({...common, type: 'select', value, options: zoneOptions(zones, value)});
   if (typeof value === 'boolean') return field({...common, type: 'checkbox', value});
   if (typeof value === 'number') return field({...common, type: 'number', value, step: 1, min: 0});
   if (key === 'trusted_proxies') {
@@ -58,14 +53,25 @@ function settingField(key, value, current, fixed, zones) {
   return field({...common, value: value ?? ''});
 }
 
+// The server's link warning {code, message, params} in the page's language (the English
+// message only for a code this catalogue does not know).
+function linkWarningText(w) {
+  const p = w.params || {};
+  const params = {base_url: p.base_url || '', listen: p.listen || '',
+    lan_url: p.lan_url || t('settings.link_warning_lan_unknown')};
+  const key = `settings.link_warning_${w.code}`;
+  const text = t(key, params);
+  return text === key ? w.message : text;
+}
+
 export async function settings(ctx) {
   adminFrame(ctx, t('admin.settings'), loading());
   let current;
-  let zones = [];
+  let zones = {};
   try {
     const [settingsView, zoneList] = await Promise.all([get('/settings'), get('/time-zones')]);
     current = settingsView;
-    zones = zoneList.items || [];
+    zones = zoneList || {};
   } catch (err) {
     if (ctx.current) adminFrame(ctx, t('admin.settings'), errorBox(err));
     return;
@@ -100,7 +106,7 @@ export async function settings(ctx) {
     },
   });
   const warning = current.link_warning
-    ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', current.link_warning, ' ', t('settings.link_warning_more'))
+    ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', linkWarningText(current.link_warning), ' ', t('settings.link_warning_more'))
     : null;
   if (warning) warning.id = 'link-warning';
   adminFrame(ctx, t('admin.settings'), warning, f);
