@@ -35,6 +35,29 @@ async function mailScreenshot(browser, mail, name) {
   }
 }
 
+// The warning `serve` prints at start (issue 15, item 3): --listen 0.0.0.0 is suggested only
+// when serving on loopback; already on 0.0.0.0, only the public URL must change.
+test('the start warning suggests what is missing, not what is set', {skip: reason || false, timeout: 60000}, async (t) => {
+  const warningOf = async (server) => {
+    const deadline = Date.now() + 10000;
+    let m = null;
+    while (!(m = /\*\*\* WARNING: (Links in mails[^\n]*) \*\*\*/.exec(server.output())) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(m, `a warning at start:\n${server.output()}`);
+    return m[1];
+  };
+  const everywhere = await startServer({listen: '0.0.0.0:0'});
+  t.after(() => everywhere.stop());
+  const onLan = await warningOf(everywhere);
+  assert.match(onLan, /point at http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(onLan, /listens on 0\.0\.0\.0 already: set the public URL/);
+  assert.doesNotMatch(onLan, /--listen/);
+  const loopback = await startServer({env: {LANYARD_MAIL: 'log'}});
+  t.after(() => loopback.stop());
+  assert.match(await warningOf(loopback), /--listen 0\.0\.0\.0:\d+ --base-url https:\/\//);
+});
+
 test('first event on phones: Indonesian sign-up that carries on, local times, typed door reference', {skip: reason || false, timeout: 240000}, async (t) => {
   const server = await startServer();
   const browser = await launchBrowser();

@@ -28,14 +28,15 @@ export const demoLogins = {
 };
 
 // `prepare(dataDir, env)` runs before the server starts, e.g. to fill the data with `lanyard demo`.
-export async function startServer({env = {}, args = [], timeoutMs = 20000, prepare = null} = {}) {
+// `listen` is the --listen value (the address printed stays 127.0.0.1 for 0.0.0.0).
+export async function startServer({env = {}, args = [], timeoutMs = 20000, prepare = null, listen = '127.0.0.1:0'} = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lanyard-e2e-'));
   const childEnv = {...process.env, ...kTestEnv, ...env};
   delete childEnv.LANYARD_LISTEN;
   delete childEnv.LANYARD_DATA;
   delete childEnv.LANYARD_BASE_URL;
   if (prepare) await prepare(dataDir, childEnv);
-  const proc = spawn(kBinary, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', ...args],
+  const proc = spawn(kBinary, ['serve', '--data', dataDir, '--listen', listen, ...args],
     {env: childEnv, stdio: ['ignore', 'pipe', 'pipe']});
   let output = '';
   const url = await new Promise((resolve, reject) => {
