@@ -152,6 +152,12 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
     await p.goto(`${server.url}/events/${event.id}`);
     const mine = p.locator('.event-sessions .session-card', {hasText: 'Soldering 101'});
     await mine.getByText('Registered').waitFor();
+    // The event's own time: on one day the zone is printed once ("…, 09:00–19:00 WIB").
+    const when = await p.locator('article.event p.meta time').innerText();
+    if (!when.includes(' – ')) {
+      assert.match(when, /\d{2}:\d{2}–\d{2}:\d{2} \S+$/, when);
+      assert.equal(when.split(when.split(' ').pop()).length, 2, `one zone in "${when}"`);
+    }
     await mine.getByRole('button', {name: 'Cancel my seat'}).waitFor();
     assert.equal(await mine.getByRole('button', {name: /Register|Join the waitlist/}).count(), 0);
     // The talk she is not registered for still offers Register.

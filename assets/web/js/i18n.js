@@ -271,6 +271,14 @@ export function zoneHourKey(iso) {
 
 export function timeShort(iso) { return formatted(iso, 'time.time'); }
 
+// A span of time: on one day (in the site's zone) the date once and the zone once,
+// "Minggu, 20 Desember 2026 09.00–17.00 WIB" (time.date_range); across days both in full.
+export function dateTimeRange(startIso, endIso) {
+  if (!endIso) return dateTime(startIso);
+  if (dateOnly(startIso) !== dateOnly(endIso)) return `${dateTime(startIso)} – ${dateTime(endIso)}`;
+  return t('time.date_range', {date: dateOnly(startIso), range: timeRange(startIso, endIso)});
+}
+
 // A span of time on one day with the zone said once at the end: "09.00–10.30 WIB"
 // (catalogue pattern time.range); the end's zone when the two differ (a DST change).
 export function timeRange(startIso, endIso) {

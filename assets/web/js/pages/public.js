@@ -2,7 +2,7 @@
 // its ticket types (buying), sessions, competitions and draws.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateOnly, timeShort, siteSettings} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateTimeRange, siteSettings} from '../i18n.js';
 import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
 import {loginUrl, reload} from '../router.js';
@@ -16,9 +16,9 @@ export function eventWhen(ev) {
   if (!ev.starts_at) return '';
   const start = dateTime(ev.starts_at, ev.time_zone);
   if (!ev.ends_at) return start;
-  const sameDay = ev.starts_at.slice(0, 10) === ev.ends_at.slice(0, 10);
-  return sameDay ? `${start} – ${timeShort(ev.ends_at)}`
-    : `${start} – ${dateTime(ev.ends_at)}`;
+  // The event's own zone differs from the site's: its start says both, the end the site's.
+  if (start !== dateTime(ev.starts_at)) return `${start} – ${dateTime(ev.ends_at)}`;
+  return dateTimeRange(ev.starts_at, ev.ends_at);  // "… 09.00–17.00 WIB": the zone once
 }
 
 export function eventWhere(ev) {
