@@ -35,6 +35,18 @@ bool EventAccessible(Ctx& ctx, int64_t* event_id) {
   return true;
 }
 
+// A handler for GET /events/{id}/<list>: event access first, then the page (limit, offset).
+using EventListFn = Result<json> (*)(App&, const AuthUser&, int64_t, ListPage);
+Handler EventPageList(EventListFn list) {
+  return [list](Ctx& ctx) {
+    int64_t id = 0;
+    if (!EventAccessible(ctx, &id)) return;
+    auto page = ctx.Page();
+    if (!page) return ctx.Fail(page.error());
+    ctx.Reply(list(ctx.app, ctx.me(), id, *page));
+  };
+}
+
 // {device_id, label?, scans:[{nonce, code, event_id, scanned_at, admitted?}]} into the input;
 // bad_request (after replying) for a field of the wrong type.
 bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
@@ -167,26 +179,14 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "Tickets admitted twice while scanners were offline: who, which devices, when; newest "
          "first.",
          {200, 400, 401, 403, 404},
-         [](Ctx& ctx) {
-           int64_t id = 0;
-           if (!EventAccessible(ctx, &id)) return;
-           auto page = ctx.Page();
-           if (!page) return ctx.Fail(page.error());
-           ctx.Reply(checkin::ListDuplicates(ctx.app, ctx.me(), id, *page));
-         }});
+         EventPageList(checkin::ListDuplicates)});
   t.Add({"GET", "/events/{id}/offline-refused-admissions", Access::kStaff, "check-in",
          "Scans an offline scanner let in that the server refused at sync (ticket voided or "
          "refunded before the scan, another event's ticket, a forged or unknown code): "
          "{items:[{scan_id, result, ticket_id, holder_name, ticket_type, scanned_at, synced_at, "
          "device_id, device_label, scanned_by}], total, limit, offset}, newest scan first.",
          {200, 400, 401, 403, 404},
-         [](Ctx& ctx) {
-           int64_t id = 0;
-           if (!EventAccessible(ctx, &id)) return;
-           auto page = ctx.Page();
-           if (!page) return ctx.Fail(page.error());
-           ctx.Reply(checkin::ListRefusedAdmissions(ctx.app, ctx.me(), id, *page));
-         },
+         EventPageList(checkin::ListRefusedAdmissions),
          false,
          "result is ticket_void, wrong_event, invalid_code or unknown_ticket. ticket_id is null "
          "for a code that names no ticket of ours; holder_name and ticket_type are set only for "

@@ -26,7 +26,7 @@ async function revocationsFor(sync, door) {
 // wrong_event | ticket_void | already_checked_in | choose_event (no event chosen and no kept
 // revocation list for the code's event) | no_revocations (the chosen event's list was never
 // downloaded) — a code the device cannot check is never admitted; these two are not queued
-// either (the server would check the ticket in although nobody was let in) — (not queued:)
+// either (the device checked nothing, and nobody was let in) — (not queued:)
 // needs_network | no_keys; holder is {name, type} when the device holds the event's
 // encrypted names. bySignature is true when the signature decided the answer.
 export async function decideOffline(sync, code, eventId) {
