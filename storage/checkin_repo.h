@@ -26,7 +26,8 @@ struct ScanRow {
   std::optional<int64_t> ticket_id;
   int64_t scanned_by = 0;
   std::string result;  // ok, already_checked_in, ticket_void, wrong_event, invalid_code,
-                       // unknown_ticket, undone
+                       // unknown_ticket, undone; from offline scanners also duplicate_offline
+                       // and not_admitted (storage/offline_scans_repo.h)
   std::optional<std::string> holder_name;
   std::string created_at;
   std::string scanned_by_name;  // joined on reads
