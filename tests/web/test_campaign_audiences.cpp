@@ -12,9 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Ev(int64_t event_id, const std::string& rest) {
-  return "/api/v1/events/" + std::to_string(event_id) + rest;
-}
 
 json CampaignFor(const std::string& kind, std::optional<int64_t> id = std::nullopt) {
   json audience = {{"kind", kind}};
@@ -23,7 +20,7 @@ json CampaignFor(const std::string& kind, std::optional<int64_t> id = std::nullo
 }
 
 std::string Count(int64_t event_id, const std::string& kind, std::optional<int64_t> id = std::nullopt) {
-  std::string path = Ev(event_id, "/campaigns/audience?kind=" + kind);
+  std::string path = EventPath(event_id, "/campaigns/audience?kind=" + kind);
   if (id) path += "&id=" + std::to_string(*id);
   return path;
 }
@@ -45,7 +42,7 @@ World MakeWorld(TestServer& s) {
   w.cici = s.MakeUser("attendee", "Cici");
   w.dedi = s.MakeUser("attendee", "Dedi");
   w.hack = MakeCompetition(s, w.owner, 3, 0);
-  Reply sprint = s.Post(Ev(w.hack.event_id, "/competitions"),
+  Reply sprint = s.Post(EventPath(w.hack.event_id, "/competitions"),
                         {{"name", "Design sprint"}, {"team_min", 1}, {"team_max", 3}}, w.owner.token);
   REQUIRE_MESSAGE(sprint.status == 201, sprint.body);
   w.sprint = sprint.Json()["id"];
@@ -97,9 +94,9 @@ TEST_CASE("campaigns: teams and session audiences count the right people and ref
       {"another organizer may not count", "GET", Count(ev, "session", w.workshop), "",
        w.other.token, 403},
       {"anonymous", "GET", Count(ev, "teams"), "", "", 401},
-      {"creating for a foreign session", "POST", Ev(ev, "/campaigns"),
+      {"creating for a foreign session", "POST", EventPath(ev, "/campaigns"),
        CampaignFor("session", w.foreign_session).dump(), w.owner.token, 400, {"\"audience\""}},
-      {"another organizer may not create", "POST", Ev(ev, "/campaigns"), CampaignFor("teams").dump(),
+      {"another organizer may not create", "POST", EventPath(ev, "/campaigns"), CampaignFor("teams").dump(),
        w.other.token, 403},
   });
 }
@@ -109,7 +106,7 @@ TEST_CASE("campaigns: a teams campaign and a session campaign mail each of their
   World w = MakeWorld(s);
   const int64_t ev = w.hack.event_id;
 
-  Reply teams = s.Post(Ev(ev, "/campaigns"), CampaignFor("teams", w.hack.id), w.owner.token);
+  Reply teams = s.Post(EventPath(ev, "/campaigns"), CampaignFor("teams", w.hack.id), w.owner.token);
   REQUIRE_MESSAGE(teams.status == 201, teams.body);
   CHECK(teams.Json()["audience"] == json{{"kind", "teams"}, {"id", w.hack.id}});
   CHECK(teams.Json()["recipients"] == 2);
@@ -118,13 +115,13 @@ TEST_CASE("campaigns: a teams campaign and a session campaign mail each of their
   CHECK(s.Mails("campaign", w.cici.email).empty());
   CHECK(s.Mails("campaign", w.dedi.email).empty());
 
-  Reply all_teams = s.Post(Ev(ev, "/campaigns"), CampaignFor("teams"), w.owner.token);
+  Reply all_teams = s.Post(EventPath(ev, "/campaigns"), CampaignFor("teams"), w.owner.token);
   REQUIRE(all_teams.status == 201);
   CHECK(all_teams.Json()["recipients"] == 3);
   CHECK(s.Mails("campaign", w.cici.email).size() == 1);
   CHECK(s.Mails("campaign", w.dedi.email).empty());
 
-  Reply session = s.Post(Ev(ev, "/campaigns"), CampaignFor("session", w.workshop), w.owner.token);
+  Reply session = s.Post(EventPath(ev, "/campaigns"), CampaignFor("session", w.workshop), w.owner.token);
   REQUIRE_MESSAGE(session.status == 201, session.body);
   CHECK(session.Json()["audience"] == json{{"kind", "session"}, {"id", w.workshop}});
   CHECK(session.Json()["recipients"] == 1);
@@ -135,7 +132,7 @@ TEST_CASE("campaigns: a teams campaign and a session campaign mail each of their
 
   // Ana cancels: Ben takes the seat, and the next session campaign reaches him instead.
   REQUIRE(s.Call("DELETE", SessionPath(w.workshop, "/registrations/me"), "", w.ana.token).status == 204);
-  Reply again = s.Post(Ev(ev, "/campaigns"), CampaignFor("session", w.workshop), w.owner.token);
+  Reply again = s.Post(EventPath(ev, "/campaigns"), CampaignFor("session", w.workshop), w.owner.token);
   REQUIRE(again.status == 201);
   CHECK(again.Json()["recipients"] == 1);
   CHECK(s.Mails("campaign", w.ben.email).size() == 3);

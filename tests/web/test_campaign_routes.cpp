@@ -17,9 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Ev(int64_t event_id, const std::string& rest) {
-  return "/api/v1/events/" + std::to_string(event_id) + rest;
-}
 std::string Camp(int64_t id, const std::string& rest = "") {
   return "/api/v1/campaigns/" + std::to_string(id) + rest;
 }
@@ -73,7 +70,7 @@ TEST_CASE("campaigns: create refuses roles and bad input") {
   const int64_t draft = MakeEvent(s, c.owner.id, "draft");
   const int64_t elsewhere = MakeEvent(s, other.id, "published");
   const int64_t foreign_type = MakeTicketType(s, elsewhere);
-  const std::string path = Ev(c.event, "/campaigns");
+  const std::string path = EventPath(c.event, "/campaigns");
   const std::string good = CampaignBody().dump();
   json later = CampaignBody();
   later["scheduled_at"] = FormatRfc3339(NowSeconds() + 3600);
@@ -81,7 +78,7 @@ TEST_CASE("campaigns: create refuses roles and bad input") {
       {"anonymous", "POST", path, good, "", 401},
       {"attendee", "POST", path, good, c.rani.token, 403, {"forbidden"}},
       {"another organizer", "POST", path, good, other.token, 403, {"forbidden"}},
-      {"another organizer, draft invisible", "POST", Ev(draft, "/campaigns"), good, other.token, 404},
+      {"another organizer, draft invisible", "POST", EventPath(draft, "/campaigns"), good, other.token, 404},
       {"malformed JSON", "POST", path, "{", c.owner.token, 400, {"bad_request"}},
       {"audience not an object", "POST", path, R"({"subject":"s","body":"b","audience":"all"})",
        c.owner.token, 400, {"bad_request"}},
@@ -118,7 +115,7 @@ TEST_CASE("campaigns: create refuses roles and bad input") {
 TEST_CASE("campaigns: one personal mail per recipient, Markdown escaped, unsubscribed skipped") {
   TestServer s;
   Crowd c = MakeCrowd(s);
-  Reply created = s.Post(Ev(c.event, "/campaigns"), CampaignBody(), c.owner.token);
+  Reply created = s.Post(EventPath(c.event, "/campaigns"), CampaignBody(), c.owner.token);
   REQUIRE_MESSAGE(created.status == 201, created.body);
   const int64_t first = created.Json()["id"];
   CHECK(created.Json()["recipients"] == 3);
@@ -172,7 +169,7 @@ TEST_CASE("campaigns: one personal mail per recipient, Markdown escaped, unsubsc
   });
 
   // The next campaign skips Rani; transactional mails are not affected by the choice.
-  Reply second = s.Post(Ev(c.event, "/campaigns"), CampaignBody(), c.owner.token);
+  Reply second = s.Post(EventPath(c.event, "/campaigns"), CampaignBody(), c.owner.token);
   REQUIRE(second.status == 201);
   CHECK(second.Json()["recipients"] == 2);
   CHECK(s.Mails("campaign", c.rani.email).size() == 1);
@@ -186,7 +183,7 @@ TEST_CASE("campaigns: one personal mail per recipient, Markdown escaped, unsubsc
        400, {"\"subscribed\""}},
       {"anonymous has no profile", "GET", "/api/v1/me/mail-subscription", "", "", 401},
   });
-  Reply third = s.Post(Ev(c.event, "/campaigns"), CampaignBody(), c.owner.token);
+  Reply third = s.Post(EventPath(c.event, "/campaigns"), CampaignBody(), c.owner.token);
   CHECK(third.Json()["recipients"] == 2);  // Rani back, Budi out
   CHECK(s.Mails("campaign", c.rani.email).size() == 2);
   CHECK(s.Mails("campaign", c.budi.email).size() == 2);
@@ -196,7 +193,7 @@ TEST_CASE("campaigns: audiences, count, preview, test, schedule, cancel, progres
   TestServer s;
   Crowd c = MakeCrowd(s);
   TestUser other = s.MakeUser("organizer");
-  const std::string audience = Ev(c.event, "/campaigns/audience");
+  const std::string audience = EventPath(c.event, "/campaigns/audience");
   RunScenarios(s, {
       {"ticket holders", "GET", audience + "?kind=ticket_holders", "", c.owner.token, 200,
        {"\"recipients\":3"}},
@@ -208,15 +205,15 @@ TEST_CASE("campaigns: audiences, count, preview, test, schedule, cancel, progres
       {"bad id", "GET", audience + "?kind=ticket_type&id=x", "", c.owner.token, 400},
       {"attendee may not count", "GET", audience + "?kind=ticket_holders", "", c.rani.token, 403},
       {"another organizer may not", "GET", audience + "?kind=ticket_holders", "", other.token, 403},
-      {"preview as the caller", "POST", Ev(c.event, "/campaigns/preview"), CampaignBody().dump(),
+      {"preview as the caller", "POST", EventPath(c.event, "/campaigns/preview"), CampaignBody().dump(),
        c.owner.token, 200, {"\"subject\":\"Hello Owner\"", "<strong>Owner</strong>", "&lt;script&gt;"},
        {"\"html\":\"<script>", "<p><script>"}},
-      {"preview checks input", "POST", Ev(c.event, "/campaigns/preview"), "{}", c.owner.token, 400},
+      {"preview checks input", "POST", EventPath(c.event, "/campaigns/preview"), "{}", c.owner.token, 400},
   });
 
   json later = CampaignBody();
   later["scheduled_at"] = FormatRfc3339(NowSeconds() + 3600);
-  const int64_t scheduled = s.Post(Ev(c.event, "/campaigns"), later, c.owner.token).Json()["id"];
+  const int64_t scheduled = s.Post(EventPath(c.event, "/campaigns"), later, c.owner.token).Json()["id"];
   RunScenarios(s, {
       {"test send to oneself", "POST", Camp(scheduled, "/test"), "", c.owner.token, 200,
        {"\"queued\":true"}, {}, nullptr,
@@ -228,7 +225,7 @@ TEST_CASE("campaigns: audiences, count, preview, test, schedule, cancel, progres
       {"another organizer cannot read", "GET", Camp(scheduled), "", other.token, 403},
       {"attendee cannot read", "GET", Camp(scheduled), "", c.rani.token, 403},
       {"unknown campaign", "GET", Camp(999999), "", c.owner.token, 404},
-      {"list", "GET", Ev(c.event, "/campaigns"), "", c.owner.token, 200, {"\"total\":1"}},
+      {"list", "GET", EventPath(c.event, "/campaigns"), "", c.owner.token, 200, {"\"total\":1"}},
       {"cancel before sending", "POST", Camp(scheduled, "/cancel"), "", c.owner.token, 200,
        {"\"status\":\"cancelled\""}},
       {"cancel twice", "POST", Camp(scheduled, "/cancel"), "", c.owner.token, 409,
@@ -237,7 +234,7 @@ TEST_CASE("campaigns: audiences, count, preview, test, schedule, cancel, progres
   CHECK(campaigns::RunDue(s.app()) == 0);  // a cancelled campaign never starts
 
   // A due scheduled campaign starts on the scheduler's next run.
-  const int64_t due = s.Post(Ev(c.event, "/campaigns"), later, c.owner.token).Json()["id"];
+  const int64_t due = s.Post(EventPath(c.event, "/campaigns"), later, c.owner.token).Json()["id"];
   s.app().db().Write([&](storage::Conn& conn) {
     storage::Exec(conn, "UPDATE campaigns SET scheduled_at = ? WHERE id = ?",
                   FormatRfc3339(NowSeconds() - 1), due);
@@ -270,14 +267,14 @@ TEST_CASE("campaigns: on behalf of a nominee, to the nominees") {
   Crowd c = MakeCrowd(s);
   json settings = {{"nominations_open", FormatRfc3339(NowSeconds() - 60)},
                    {"nominations_close", FormatRfc3339(NowSeconds() + 3600)}};
-  REQUIRE(s.Call("PUT", Ev(c.event, "/nomination-settings"), settings.dump(), c.owner.token).status == 200);
-  Reply n = s.Post(Ev(c.event, "/nominations"),
+  REQUIRE(s.Call("PUT", EventPath(c.event, "/nomination-settings"), settings.dump(), c.owner.token).status == 200);
+  Reply n = s.Post(EventPath(c.event, "/nominations"),
                    {{"talk_title", "Async Python"}, {"nominee_email", "dewi@example.org"}, {"nominee_name", "Dewi"}},
                    c.rani.token);
   REQUIRE(n.status == 201);
   json body = CampaignBody("nominees");
   body["nomination_id"] = n.Json()["id"];
-  Reply r = s.Post(Ev(c.event, "/campaigns"), body, c.owner.token);
+  Reply r = s.Post(EventPath(c.event, "/campaigns"), body, c.owner.token);
   REQUIRE_MESSAGE(r.status == 201, r.body);
   CHECK(r.Json()["on_behalf_of"] == "Dewi");
   CHECK(r.Json()["recipients"] == 1);

@@ -14,9 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Ev(int64_t event_id, const std::string& rest = "") {
-  return "/api/v1/events/" + std::to_string(event_id) + rest;
-}
 std::string At(int64_t offset_seconds) { return FormatRfc3339(NowSeconds() + offset_seconds); }
 
 }  // namespace
@@ -33,33 +30,33 @@ TEST_CASE("nominations: the windows are event fields, read and patched with the 
   const std::string bad = R"({"title":"Renamed","voting_open":"tomorrow","voters":"all"})";
 
   RunScenarios(s, {
-      {"never set: nulls and the default voters", "GET", Ev(event), "", "", 200,
+      {"never set: nulls and the default voters", "GET", EventPath(event), "", "", 200,
        {"\"nominations_open\":null", "\"nominations_close\":null", "\"voting_open\":null",
         "\"voting_close\":null", "\"voters\":\"ticket_holders\""}},
       // Access before the body: refused callers never learn what is wrong with it.
-      {"anonymous, bad body", "PATCH", Ev(event), bad, "", 401, {"unauthorized"}},
-      {"attendee, bad body", "PATCH", Ev(event), bad, rani.token, 403, {"forbidden"}},
-      {"another organizer, bad body", "PATCH", Ev(event), bad, other.token, 403, {"forbidden"}},
-      {"another organizer, invisible draft", "PATCH", Ev(draft), bad, other.token, 404,
+      {"anonymous, bad body", "PATCH", EventPath(event), bad, "", 401, {"unauthorized"}},
+      {"attendee, bad body", "PATCH", EventPath(event), bad, rani.token, 403, {"forbidden"}},
+      {"another organizer, bad body", "PATCH", EventPath(event), bad, other.token, 403, {"forbidden"}},
+      {"another organizer, invisible draft", "PATCH", EventPath(draft), bad, other.token, 404,
        {"not_found"}},
-      {"another organizer, malformed body", "PATCH", Ev(event), "{", other.token, 403,
+      {"another organizer, malformed body", "PATCH", EventPath(event), "{", other.token, 403,
        {"forbidden"}},
-      {"another organizer, wrong type", "PATCH", Ev(event), R"({"voting_close":7})", other.token,
+      {"another organizer, wrong type", "PATCH", EventPath(event), R"({"voting_close":7})", other.token,
        403, {"forbidden"}},
-      {"another organizer, settings alias with a bad body", "PUT", Ev(event, "/nomination-settings"),
+      {"another organizer, settings alias with a bad body", "PUT", EventPath(event, "/nomination-settings"),
        R"({"voting_open":"tomorrow"})", other.token, 403, {"forbidden"}},
-      {"wrong type", "PATCH", Ev(event), R"({"voting_close":7})", owner.token, 400,
+      {"wrong type", "PATCH", EventPath(event), R"({"voting_close":7})", owner.token, 400,
        {"bad_request"}},
-      {"bad timestamp and voters change nothing, not even the title", "PATCH", Ev(event), bad,
+      {"bad timestamp and voters change nothing, not even the title", "PATCH", EventPath(event), bad,
        owner.token, 400, {"validation_failed", "\"voting_open\"", "\"voters\""},
        {"\"title\""}, nullptr,
        [&](TestServer& srv, const Reply&) {
-         CHECK(srv.Get(Ev(event)).Json()["title"] == "Nusantara Dev Days");
+         CHECK(srv.Get(EventPath(event)).Json()["title"] == "Nusantara Dev Days");
        }},
-      {"close before open", "PATCH", Ev(event),
+      {"close before open", "PATCH", EventPath(event),
        json{{"nominations_open", close}, {"nominations_close", open}}.dump(), owner.token, 400,
        {"\"nominations_close\""}},
-      {"the owner opens nominations with a title change", "PATCH", Ev(event),
+      {"the owner opens nominations with a title change", "PATCH", EventPath(event),
        json{{"title", "Nusantara Dev Days 2027"}, {"nominations_open", open},
             {"nominations_close", close}}.dump(),
        owner.token, 200,
@@ -67,34 +64,34 @@ TEST_CASE("nominations: the windows are event fields, read and patched with the 
         "\"nominations_close\":\"" + close + "\"", "\"voting_open\":null"},
        {}, nullptr,
        [&](TestServer& srv, const Reply&) {
-         Reply settings = srv.Get(Ev(event, "/nomination-settings"));
+         Reply settings = srv.Get(EventPath(event, "/nomination-settings"));
          CHECK(settings.Json()["nominations_open"] == open);
          CHECK(settings.Json()["nominations_are_open"] == true);
        }},
-      {"a later patch keeps what it does not name", "PATCH", Ev(event),
+      {"a later patch keeps what it does not name", "PATCH", EventPath(event),
        json{{"voting_open", open}, {"voting_close", vote_close}, {"voters", "users"}}.dump(),
        admin.token, 200,
        {"\"nominations_open\":\"" + open + "\"", "\"voting_close\":\"" + vote_close + "\"",
         "\"voters\":\"users\""}},
-      {"anyone reads them on the event", "GET", Ev(event), "", "", 200,
+      {"anyone reads them on the event", "GET", EventPath(event), "", "", 200,
        {"\"voting_open\":\"" + open + "\"", "\"voters\":\"users\""}},
-      {"a voting close before the kept open is refused", "PATCH", Ev(event),
+      {"a voting close before the kept open is refused", "PATCH", EventPath(event),
        json{{"voting_close", At(-7200)}}.dump(), owner.token, 400, {"\"voting_close\""}},
-      {"null clears one bound", "PATCH", Ev(event), R"({"nominations_close":null})", owner.token,
+      {"null clears one bound", "PATCH", EventPath(event), R"({"nominations_close":null})", owner.token,
        200, {"\"nominations_close\":null", "\"nominations_open\":\"" + open + "\""}},
-      {"a patch without windows leaves them", "PATCH", Ev(event), R"({"city":"Bandung"})",
+      {"a patch without windows leaves them", "PATCH", EventPath(event), R"({"city":"Bandung"})",
        owner.token, 200, {"\"city\":\"Bandung\"", "\"voters\":\"users\""}},
   });
 
   // The windows set through the event rule nominating: closed since the close was cleared.
-  Reply refused = s.Post(Ev(event, "/nominations"),
+  Reply refused = s.Post(EventPath(event, "/nominations"),
                          json{{"talk_title", "Signals"}, {"nominee_email", "tono@example.org"},
                               {"nominee_name", "Tono"}},
                          rani.token);
   CHECK(refused.status == 409);
-  REQUIRE(s.Call("PATCH", Ev(event), json{{"nominations_close", close}}.dump(), owner.token)
+  REQUIRE(s.Call("PATCH", EventPath(event), json{{"nominations_close", close}}.dump(), owner.token)
               .status == 200);
-  Reply taken = s.Post(Ev(event, "/nominations"),
+  Reply taken = s.Post(EventPath(event, "/nominations"),
                        json{{"talk_title", "Signals"}, {"nominee_email", "tono@example.org"},
                             {"nominee_name", "Tono"}},
                        rani.token);

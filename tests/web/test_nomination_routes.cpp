@@ -18,9 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Ev(int64_t event_id, const std::string& rest) {
-  return "/api/v1/events/" + std::to_string(event_id) + rest;
-}
 std::string Nom(int64_t id, const std::string& rest = "") {
   return "/api/v1/nominations/" + std::to_string(id) + rest;
 }
@@ -32,12 +29,12 @@ void OpenWindows(TestServer& s, const TestUser& owner, int64_t event_id, bool vo
   json body = {{"nominations_open", At(-3600)}, {"nominations_close", At(3600)},
                {"voting_open", At(-7200)}, {"voting_close", voting_closed ? At(-3600) : At(3600)},
                {"voters", voters}};
-  Reply r = s.Call("PUT", Ev(event_id, "/nomination-settings"), body.dump(), owner.token);
+  Reply r = s.Call("PUT", EventPath(event_id, "/nomination-settings"), body.dump(), owner.token);
   REQUIRE_MESSAGE(r.status == 200, r.body);
 }
 
 int64_t Nominate(TestServer& s, const TestUser& who, int64_t event_id, const json& body) {
-  Reply r = s.Post(Ev(event_id, "/nominations"), body, who.token);
+  Reply r = s.Post(EventPath(event_id, "/nominations"), body, who.token);
   REQUIRE_MESSAGE(r.status == 201, r.body);
   return r.Json()["id"].get<int64_t>();
 }
@@ -66,17 +63,17 @@ TEST_CASE("nominations: settings are the owner's, checked and public to read") {
   TestUser admin = s.MakeUser("admin");
   const int64_t event = MakeEvent(s, owner.id, "published");
   const int64_t draft = MakeEvent(s, owner.id, "draft");
-  const std::string path = Ev(event, "/nomination-settings");
+  const std::string path = EventPath(event, "/nomination-settings");
   const std::string good = json{{"nominations_open", At(-60)}, {"nominations_close", At(3600)},
                                 {"voting_open", At(-60)}, {"voting_close", At(7200)}}.dump();
   RunScenarios(s, {
       {"anonymous reads the defaults", "GET", path, "", "", 200,
        {"\"voters\":\"ticket_holders\"", "\"nominations_are_open\":false", "\"voting_open\":null"}},
-      {"draft event hidden", "GET", Ev(draft, "/nomination-settings"), "", attendee.token, 404},
+      {"draft event hidden", "GET", EventPath(draft, "/nomination-settings"), "", attendee.token, 404},
       {"anonymous may not change", "PUT", path, good, "", 401, {"unauthorized"}},
       {"attendee may not change", "PUT", path, good, attendee.token, 403, {"forbidden"}},
       {"another organizer may not change", "PUT", path, good, other.token, 403, {"forbidden"}},
-      {"another organizer, draft is invisible", "PUT", Ev(draft, "/nomination-settings"), good,
+      {"another organizer, draft is invisible", "PUT", EventPath(draft, "/nomination-settings"), good,
        other.token, 404, {"not_found"}},
       {"malformed JSON", "PUT", path, "{", owner.token, 400, {"bad_request"}},
       {"wrong type", "PUT", path, R"({"voting_open":5})", owner.token, 400, {"bad_request"}},
@@ -108,12 +105,12 @@ TEST_CASE("nominations: nominate someone, a talk proposal, the window and the ma
   const int64_t closed = MakeEvent(s, owner.id, "published");
   const int64_t draft = MakeEvent(s, owner.id, "draft");
   OpenWindows(s, owner, event);
-  const std::string path = Ev(event, "/nominations");
+  const std::string path = EventPath(event, "/nominations");
   RunScenarios(s, {
       {"anonymous", "POST", path, Talk("Offline first", "a@example.org", "A").dump(), "", 401},
-      {"nominations not open", "POST", Ev(closed, "/nominations"),
+      {"nominations not open", "POST", EventPath(closed, "/nominations"),
        Talk("Offline first", "a@example.org", "A").dump(), rani.token, 409, {"nominations_closed"}},
-      {"draft event is invisible", "POST", Ev(draft, "/nominations"),
+      {"draft event is invisible", "POST", EventPath(draft, "/nominations"),
        Talk("X", "a@example.org", "A").dump(), rani.token, 404, {"not_found"}},
       {"malformed JSON", "POST", path, "[", rani.token, 400, {"bad_request"}},
       {"wrong type", "POST", path, R"({"talk_title":1})", rani.token, 400, {"bad_request"}},
@@ -184,7 +181,7 @@ TEST_CASE("nominations: the nominee accepts or declines, by link or signed in") 
       {"a bad answer", "POST", link, R"({"response":"maybe"})", "", 400, {"validation_failed"}},
       {"declined by link", "POST", link, R"({"response":"decline"})", "", 200,
        {"\"nominee_response\":\"declined\""}},
-      {"a declined nomination leaves the public list", "GET", Ev(event, "/nominations"), "", "", 200,
+      {"a declined nomination leaves the public list", "GET", EventPath(event, "/nominations"), "", "", 200,
        {"\"total\":1"}, {"Rust on phones"}},
       {"accepted again by link", "POST", link, R"({"response":"accept"})", "", 200,
        {"\"nominee_response\":\"accepted\""}},
@@ -229,18 +226,18 @@ TEST_CASE("nominations: votes — one per voter, moved, withdrawn, windows and e
       {"two tickets are one voter", "POST", Nom(b, "/vote"), "", two_tickets.token, 200},
       {"again, still one vote", "POST", Nom(b, "/vote"), "", two_tickets.token, 200, {}, {}, nullptr,
        [&](TestServer& srv, const Reply&) { CHECK(VotesFor(srv, b) == 2); }},
-      {"the list shows the caller's choice", "GET", Ev(event, "/nominations"), "", holder.token, 200,
+      {"the list shows the caller's choice", "GET", EventPath(event, "/nominations"), "", holder.token, 200,
        {"\"my_vote\":" + std::to_string(b), "\"mine\":true", "\"votes\":null"}},
-      {"withdraw", "DELETE", Ev(event, "/votes/me"), "", holder.token, 204, {}, {}, nullptr,
+      {"withdraw", "DELETE", EventPath(event, "/votes/me"), "", holder.token, 204, {}, {}, nullptr,
        [&](TestServer& srv, const Reply&) { CHECK(VotesFor(srv, b) == 1); }},
-      {"withdraw twice", "DELETE", Ev(event, "/votes/me"), "", holder.token, 404},
-      {"withdraw after voting closed", "DELETE", Ev(closed_event, "/votes/me"), "", holder.token, 409,
+      {"withdraw twice", "DELETE", EventPath(event, "/votes/me"), "", holder.token, 404},
+      {"withdraw after voting closed", "DELETE", EventPath(closed_event, "/votes/me"), "", holder.token, 409,
        {"voting_closed"}},
-      {"results hidden from voters before closing", "GET", Ev(event, "/nominations/results"), "",
+      {"results hidden from voters before closing", "GET", EventPath(event, "/nominations/results"), "",
        holder.token, 403, {"forbidden"}},
-      {"results for the owner at any time", "GET", Ev(event, "/nominations/results"), "", owner.token,
+      {"results for the owner at any time", "GET", EventPath(event, "/nominations/results"), "", owner.token,
        200, {"\"total_votes\":1", "\"voting_closed\":false"}},
-      {"results public after closing", "GET", Ev(closed_event, "/nominations/results"), "", "", 200,
+      {"results public after closing", "GET", EventPath(closed_event, "/nominations/results"), "", "", 200,
        {"\"voting_closed\":true", "C talk"}},
   });
 
@@ -267,7 +264,7 @@ TEST_CASE("nominations: results are sorted and ties are shown as ties") {
     MakeTickets(s, event, type, v.id);
     REQUIRE(s.Post(Nom(choice, "/vote"), json::object(), v.token).status == 200);
   }
-  Reply r = s.Get(Ev(event, "/nominations/results"), owner.token);
+  Reply r = s.Get(EventPath(event, "/nominations/results"), owner.token);
   REQUIRE(r.status == 200);
   const json items = r.Json()["items"];
   REQUIRE(items.size() == 4);
@@ -364,7 +361,7 @@ TEST_CASE("nominations: 200 concurrent votes from 50 voters leave exactly one vo
                            "SELECT COUNT(*) FROM (SELECT voter_id FROM nomination_votes "
                            "GROUP BY event_id, voter_id HAVING COUNT(*) > 1)") == 0);
   // The published tallies equal the votes table.
-  Reply r = s.Get(Ev(event, "/nominations/results"), owner.token);
+  Reply r = s.Get(EventPath(event, "/nominations/results"), owner.token);
   REQUIRE(r.status == 200);
   INFO("results: ", r.body);
   const json results = r.Json();

@@ -112,4 +112,9 @@ inline int64_t CountScansWithResult(TestServer& s, const std::string& result) {
 
 inline std::string Body(const nlohmann::json& j) { return j.dump(); }
 
+// "/api/v1/events/{id}{rest}", e.g. EventPath(7, "/campaigns").
+inline std::string EventPath(int64_t event_id, const std::string& rest = "") {
+  return "/api/v1/events/" + std::to_string(event_id) + rest;
+}
+
 }  // namespace lanyard::testing
