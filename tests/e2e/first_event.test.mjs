@@ -245,6 +245,7 @@ test('first event on phones: Indonesian sign-up that carries on, local times, ty
     assert.match(await holders.textContent(), /Reguler/);
     const pending = await attendee.get(`/orders/${new URL(p.url()).pathname.split('/').pop()}`);
     assert.equal(pending.status, 'pending');
+    await holders.scrollIntoViewIfNeeded();
     await screenshot(p, 'first-event-pending-order-holders');
     await d.goto(`${server.url}/staff/payments?event=${event.id}`);
     await d.locator('#desk-filter').selectOption('pending');

@@ -231,6 +231,8 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     assert.equal(await refusedList.locator('li').count(), 1, 'only the admission the server refused');
     assert.equal(await p.locator('.recent-scans li.refused', {hasText: 'the server refused it'}).count(), 1);
     await screenshot(p, 'scanner-offline-synced');
+    await refusedList.scrollIntoViewIfNeeded();
+    await screenshot(p, 'scanner-offline-refused-at-sync');
 
     // /admin shows each scanner's last sync.
     await p.goto(`${server.url}/admin?event=${event.id}`);
