@@ -8,6 +8,7 @@ import {get, post, del, ApiError} from '../api.js';
 import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
 import {offlineScanner} from '../scanner/offline_scanner.js';
+import {reasonText} from '../scanner/offline_reports.js';
 
 const kEventKey = 'lanyard.scan.event';
 // The staff's event list [{id, title, starts_at}], kept for a load with no network.
@@ -101,11 +102,6 @@ async function makeDecoder(video) {
 }
 
 // ---- the page --------------------------------------------------------------------------------
-function reasonText(code) {
-  const key = `scan.reason_${code}`;
-  const text = t(key);
-  return text === key ? t('scan.reason_other') : text;
-}
 
 function typeName(value) {
   if (!value) return '';

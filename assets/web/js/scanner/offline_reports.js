@@ -10,7 +10,8 @@ import {t, dateTimeSeconds} from '../i18n.js';
 // A device's short name (#a1b2c3), or 'an online scan' for none.
 export function deviceName(id) { return id ? `#${String(id).replace(/^dev-/, '').slice(0, 6)}` : t('scan_offline.online_scan'); }
 
-function reasonText(code) {
+// The sentence for a scan result or error code (scan.reason_<code>, else a general one).
+export function reasonText(code) {
   const key = `scan.reason_${code}`;
   const text = t(key);
   return text === key ? t('scan.reason_other') : text;
