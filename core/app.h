@@ -8,6 +8,7 @@
 #include "core/accounts/access_tokens.h"
 #include "core/common/crypto.h"
 #include "core/accounts/kdf_pool.h"
+#include "core/accounts/login_lockout.h"
 #include "core/ops/settings.h"
 #include "core/checkin/ticket_code.h"
 #include "storage/database.h"
@@ -33,6 +34,8 @@ class App {
   const AccessTokens& access_tokens() const { return *access_tokens_; }
   KdfPool& kdf() { return *kdf_; }
   const TicketSigner& ticket_signer() const { return *ticket_signer_; }
+  // Failed sign-ins per account (core/accounts/login_lockout.h); thread-safe.
+  accounts::LoginLockout& login_lockout() { return *login_lockout_; }
   const std::string& data_dir() const { return options_.data_dir; }
   // <data>/uploads: files users sent, outside any served folder.
   std::string UploadsDir() const { return options_.data_dir + "/uploads"; }
@@ -45,6 +48,7 @@ class App {
   std::unique_ptr<AccessTokens> access_tokens_;
   std::unique_ptr<KdfPool> kdf_;
   std::unique_ptr<TicketSigner> ticket_signer_;
+  std::unique_ptr<accounts::LoginLockout> login_lockout_ = std::make_unique<accounts::LoginLockout>();
 };
 
 }  // namespace lanyard

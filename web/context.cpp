@@ -136,7 +136,7 @@ Result<ListPage> Ctx::Page() const {
 
 Result<json> Ctx::JsonBody() const {
   if (req.body.size() > kMaxJsonBody) {
-    return Error::Make("payload_too_large", "The JSON body is larger than 1 MiB.");
+    return Error::Make(codes::kPayloadTooLarge, "The JSON body is larger than 1 MiB.");
   }
   if (req.body.empty()) return json::object();
   if (NestsDeeperThan(req.body, kMaxJsonDepth)) {
@@ -175,7 +175,7 @@ bool Ctx::ReadStringField(const char* key, std::string* value) {
 
 Result<httplib::MultipartFormData> Ctx::FilePart() const {
   if (!req.is_multipart_form_data()) {
-    return Error::Make("unsupported_media_type", "Send multipart/form-data with a part named file.");
+    return Error::Make(codes::kUnsupportedMediaType, "Send multipart/form-data with a part named file.");
   }
   if (!req.has_file("file")) return Error::Invalid("file", "is required");
   return req.get_file_value("file");
@@ -196,7 +196,7 @@ void Ctx::Json(int status, const json& body) {
 
 void Ctx::Fail(const Error& error) {
   const json body = ErrorBody(error);
-  if (error.code == "rate_limited" && !res.has_header("Retry-After")) {
+  if (error.code == codes::kRateLimited && !res.has_header("Retry-After")) {
     res.set_header("Retry-After", "5");
   }
   Json(body["status"].get<int>(), body);
@@ -217,7 +217,7 @@ bool Ctx::RateLimit(const std::string& key, int limit, int window_seconds) {
   int retry_after = 0;
   if (limits.Allow(key, limit, window_seconds, &retry_after)) return true;
   res.set_header("Retry-After", std::to_string(retry_after));
-  Fail(Error::Make("rate_limited", "Too many attempts; try again in " +
+  Fail(Error::Make(codes::kRateLimited, "Too many attempts; try again in " +
                                        std::to_string(retry_after) + " seconds."));
   return false;
 }

@@ -3,48 +3,54 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/common/error_codes.h"
+
 namespace lanyard::web {
 
 int HttpStatusFor(const std::string& code) {
   static const std::unordered_map<std::string, int> kStatus = {
       // SPEC §2
-      {"bad_request", 400}, {"validation_failed", 400}, {"unauthorized", 401},
-      {"forbidden", 403}, {"not_found", 404}, {"method_not_allowed", 405}, {"conflict", 409},
-      {"payload_too_large", 413}, {"uri_too_long", 414}, {"unsupported_media_type", 415},
-      {"rate_limited", 429}, {"internal", 500}, {"unavailable", 503},
+      {codes::kBadRequest, 400}, {codes::kValidationFailed, 400}, {codes::kUnauthorized, 401},
+      {codes::kForbidden, 403}, {codes::kNotFound, 404}, {codes::kMethodNotAllowed, 405},
+      {codes::kConflict, 409}, {codes::kPayloadTooLarge, 413}, {codes::kUriTooLong, 414},
+      {codes::kUnsupportedMediaType, 415}, {codes::kRateLimited, 429}, {codes::kInternal, 500},
+      {codes::kUnavailable, 503},
       // uploads (SPEC §3, §12)
-      {"upload_quota", 409}, {"insufficient_storage", 507},
+      {codes::kUploadQuota, 409}, {codes::kInsufficientStorage, 507},
       // SPEC §15: the HTTP layer's own limits
-      {"request_timeout", 408}, {"length_required", 411}, {"range_not_satisfiable", 416}, {"header_fields_too_large", 431},
+      {codes::kRequestTimeout, 408}, {codes::kLengthRequired, 411}, {codes::kRangeNotSatisfiable, 416},
+      {codes::kHeaderFieldsTooLarge, 431},
       // accounts
-      {"email_taken", 409}, {"invalid_token", 400}, {"invalid_credentials", 401},
-      {"email_not_confirmed", 403}, {"application_pending", 409}, {"last_admin", 409},
+      {codes::kEmailTaken, 409}, {codes::kInvalidToken, 400}, {codes::kInvalidCredentials, 401},
+      {codes::kEmailNotConfirmed, 403}, {codes::kApplicationPending, 409}, {codes::kLastAdmin, 409},
       // events, ticket types, orders
-      {"has_orders", 409}, {"event_not_on_sale", 409}, {"not_on_sale", 409}, {"sold_out", 409},
-      {"quota_below_sold", 409}, {"order_not_pending", 409}, {"order_not_paid", 409},
-      {"invalid_state", 409}, {"already_applied", 409},
+      {codes::kHasOrders, 409}, {codes::kEventNotOnSale, 409}, {codes::kNotOnSale, 409},
+      {codes::kSoldOut, 409}, {codes::kQuotaBelowSold, 409}, {codes::kOrderNotPending, 409},
+      {codes::kOrderNotPaid, 409}, {codes::kInvalidState, 409}, {codes::kAlreadyApplied, 409},
       // check-in
-      {"already_checked_in", 409}, {"ticket_void", 409}, {"wrong_event", 409},
-      {"invalid_code", 400}, {"unknown_ticket", 404}, {"not_checked_in", 409},
-      {"duplicate_offline", 409}, {"nonce_taken", 409}, {"not_admitted", 409},
+      {codes::kAlreadyCheckedIn, 409}, {codes::kTicketVoid, 409}, {codes::kWrongEvent, 409},
+      {codes::kInvalidCode, 400}, {codes::kUnknownTicket, 404}, {codes::kNotCheckedIn, 409},
+      {codes::kDuplicateOffline, 409}, {codes::kNonceTaken, 409}, {codes::kNotAdmitted, 409},
       // teams, sessions, nominations
-      {"already_in_team", 409}, {"team_name_taken", 409}, {"registration_closed", 409},
-      {"profile_incomplete", 400}, {"team_full", 409}, {"team_locked", 409},
-      {"team_too_small", 409}, {"deadline_passed", 409}, {"ticket_required", 403},
-      {"already_registered", 409}, {"voting_closed", 409}, {"not_eligible", 403},
-      {"competition_full", 409}, {"leader_has_members", 409}, {"has_teams", 409},
-      {"has_submissions", 409},
-      {"nominations_closed", 409}, {"already_nominated", 409}, {"campaign_not_cancellable", 409},
+      {codes::kAlreadyInTeam, 409}, {codes::kTeamNameTaken, 409}, {codes::kRegistrationClosed, 409},
+      {codes::kProfileIncomplete, 400}, {codes::kTeamFull, 409}, {codes::kTeamLocked, 409},
+      {codes::kTeamTooSmall, 409}, {codes::kDeadlinePassed, 409}, {codes::kTicketRequired, 403},
+      {codes::kAlreadyRegistered, 409}, {codes::kVotingClosed, 409}, {codes::kNotEligible, 403},
+      {codes::kCompetitionFull, 409}, {codes::kLeaderHasMembers, 409}, {codes::kHasTeams, 409},
+      {codes::kHasSubmissions, 409}, {codes::kNominationsClosed, 409}, {codes::kAlreadyNominated, 409},
+      {codes::kCampaignNotCancellable, 409},
       // draws
-      {"already_drawn", 409}, {"no_entrants", 409}, {"already_entered", 409},
-      {"not_drawn", 409}, {"claim_window_closed", 409}, {"claim_window_open", 409},
-      {"already_claimed", 409}, {"not_a_winner", 403},
+      {codes::kAlreadyDrawn, 409}, {codes::kNoEntrants, 409}, {codes::kAlreadyEntered, 409},
+      {codes::kNotDrawn, 409}, {codes::kClaimWindowClosed, 409}, {codes::kClaimWindowOpen, 409},
+      {codes::kAlreadyClaimed, 409}, {codes::kNotAWinner, 403},
       // confirm links opened twice, staff invitations
-      {"already_confirmed", 409}, {"invitation_used", 409},
+      {codes::kAlreadyConfirmed, 409}, {codes::kInvitationUsed, 409},
       // programme
-      {"schedule_conflict", 409}, {"capacity_below_registered", 409}, {"not_registered", 409},
+      {codes::kScheduleConflict, 409}, {codes::kCapacityBelowRegistered, 409},
+      {codes::kNotRegistered, 409},
   };
   auto found = kStatus.find(code);
+  // An unlisted code is a bug: tests/web/test_error_codes.cpp keeps every code listed.
   return found == kStatus.end() ? 500 : found->second;
 }
 
@@ -64,20 +70,20 @@ Error ErrorForStatus(int status) {
     case 401: return Error::Unauthorized();
     case 403: return Error::Forbidden();
     case 404: return Error::NotFound("No such resource.");
-    case 405: return Error::Make("method_not_allowed", "This method is not allowed here.");
-    case 413: return Error::Make("payload_too_large", "The request body is too large.");
-    case 414: return Error::Make("uri_too_long", "The request path is too long.");
-    case 408: return Error::Make("request_timeout", "The request took too long to arrive.");
-    case 411: return Error::Make("length_required", "Send the body with a Content-Length.");
-    case 415: return Error::Make("unsupported_media_type", "This content type is not accepted.");
-    case 416: return Error::Make("range_not_satisfiable", "The requested range cannot be served.");
-    case 431: return Error::Make("header_fields_too_large", "The request head is too large.");
-    case 429: return Error::Make("rate_limited", "Too many requests; slow down.");
-    case 503: return Error::Make("unavailable", "The service is unavailable.");
-    case 507: return Error::Make("insufficient_storage", "The server's disk is nearly full.");
+    case 405: return Error::Make(codes::kMethodNotAllowed, "This method is not allowed here.");
+    case 413: return Error::Make(codes::kPayloadTooLarge, "The request body is too large.");
+    case 414: return Error::Make(codes::kUriTooLong, "The request path is too long.");
+    case 408: return Error::Make(codes::kRequestTimeout, "The request took too long to arrive.");
+    case 411: return Error::Make(codes::kLengthRequired, "Send the body with a Content-Length.");
+    case 415: return Error::Make(codes::kUnsupportedMediaType, "This content type is not accepted.");
+    case 416: return Error::Make(codes::kRangeNotSatisfiable, "The requested range cannot be served.");
+    case 431: return Error::Make(codes::kHeaderFieldsTooLarge, "The request head is too large.");
+    case 429: return Error::Make(codes::kRateLimited, "Too many requests; slow down.");
+    case 503: return Error::Make(codes::kUnavailable, "The service is unavailable.");
+    case 507: return Error::Make(codes::kInsufficientStorage, "The server's disk is nearly full.");
     default:
       if (status >= 400 && status < 500) return Error::BadRequest("The request cannot be served.");
-      return Error::Make("internal", "Something went wrong on our side.");
+      return Error::Make(codes::kInternal, "Something went wrong on our side.");
   }
 }
 

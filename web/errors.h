@@ -6,6 +6,7 @@
 
 namespace lanyard::web {
 
+// The HTTP status of a code of core/common/error_codes.h; 500 for any other. Thread-safe.
 int HttpStatusFor(const std::string& code);
 // {"status", "code", "message", "fields"?} plus any extra members of the error.
 nlohmann::json ErrorBody(const Error& error);

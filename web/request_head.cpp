@@ -89,13 +89,13 @@ std::optional<Error> CheckHeaderFields(const std::vector<HeaderField>& fields, s
       has_transfer_encoding = true;
     } else if (EqualsNoCase(name, "Content-Encoding")) {
       if (!value.empty() && !EqualsNoCase(value, "identity")) {
-        return Error::Make("unsupported_media_type",
+        return Error::Make(codes::kUnsupportedMediaType,
                            "Compressed request bodies are not accepted; send them uncompressed.");
       }
     } else if (EqualsNoCase(name, "Range")) {
       ++ranges;
       if (ranges > 1 || value.find(',') != std::string_view::npos) {
-        return Error::Make("range_not_satisfiable", "Only a single byte range may be requested.");
+        return Error::Make(codes::kRangeNotSatisfiable, "Only a single byte range may be requested.");
       }
     }
   }
@@ -103,14 +103,14 @@ std::optional<Error> CheckHeaderFields(const std::vector<HeaderField>& fields, s
     return Bad("Content-Length and Transfer-Encoding must not be sent together.");
   }
   if (length && *length > body_limit) {
-    return Error::Make("payload_too_large", "The request body is larger than this route accepts.");
+    return Error::Make(codes::kPayloadTooLarge, "The request body is larger than this route accepts.");
   }
   return std::nullopt;
 }
 
 Result<RequestHead> ParseRequestHead(std::string_view head, const BodyLimitFn& body_limit_for) {
   if (head.size() > kMaxHeadBytes) {
-    return Error::Make("header_fields_too_large", "The request head is too large.");
+    return Error::Make(codes::kHeaderFieldsTooLarge, "The request head is too large.");
   }
   RequestHead out;
   std::vector<HeaderField> fields;
@@ -136,7 +136,7 @@ Result<RequestHead> ParseRequestHead(std::string_view head, const BodyLimitFn& b
   const std::string_view version = request_line.substr(sp2 + 1);
   if (!IsToken(method)) return Bad("The request method is malformed.");
   if (target.size() > kMaxTargetBytes) {
-    return Error::Make("uri_too_long", "The request path is too long.");
+    return Error::Make(codes::kUriTooLong, "The request path is too long.");
   }
   if (target.empty() || HasControl(target) || target.find(' ') != std::string_view::npos) {
     return Bad("The request target is malformed.");
@@ -147,7 +147,7 @@ Result<RequestHead> ParseRequestHead(std::string_view head, const BodyLimitFn& b
   out.path.assign(target.substr(0, target.find('?')));
 
   if (lines.size() - 1 > kMaxHeadFields) {
-    return Error::Make("header_fields_too_large", "The request has too many header fields.");
+    return Error::Make(codes::kHeaderFieldsTooLarge, "The request has too many header fields.");
   }
   bool keep_alive_asked = false;
   bool close_asked = false;

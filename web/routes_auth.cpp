@@ -39,17 +39,11 @@ void Login(Ctx& ctx) {
   if (!ctx.RateLimit("login-ip:" + ctx.ClientIp(), ctx.SettingInt("rate_login_per_minute"), 60)) {
     return;
   }
-  const std::string fail_key = "login-fail:" + NormalizeEmail(email);
-  const int max_failures = ctx.SettingInt("rate_login_failures_per_15min");
   int retry_after = 0;
-  if (ctx.limits.Exhausted(fail_key, max_failures, 15 * 60, &retry_after)) {
+  auto result = accounts::LoginWithLockout(ctx.app, email, password,
+                                           ctx.SettingInt("rate_login_failures_per_15min"), &retry_after);
+  if (!result.ok() && result.error().code == codes::kRateLimited) {
     ctx.res.set_header("Retry-After", std::to_string(retry_after));
-    ctx.Fail(Error::Make("rate_limited", "Too many failed sign-ins for this account; try later."));
-    return;
-  }
-  auto result = accounts::Login(ctx.app, email, password);
-  if (!result.ok() && result.error().code == "invalid_credentials") {
-    ctx.limits.Allow(fail_key, max_failures, 15 * 60, &retry_after);
   }
   ctx.Reply(result);
 }
@@ -151,7 +145,7 @@ void AddAuthRoutes(RouteTable& t) {
            int retry_after = 0;
            if (ctx.limits.Exhausted(fail_key, max_failures, 15 * 60, &retry_after)) {
              ctx.res.set_header("Retry-After", std::to_string(retry_after));
-             return ctx.Fail(Error::Make("rate_limited", "Too many wrong passwords; try later."));
+             return ctx.Fail(Error::Make(codes::kRateLimited, "Too many wrong passwords; try later."));
            }
            auto result = accounts::ChangePassword(ctx.app, ctx.me(), current, next);
            if (!result.ok() && result.error().fields.count("current_password")) {

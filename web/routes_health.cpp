@@ -23,7 +23,7 @@ void AddHealthRoutes(RouteTable& t) {
                                                                  : "failed";
            if (!database_ok || integrity == Integrity::kCorrupt) {
              // SPEC §2: a 5xx carries the error body too; the health fields ride along.
-             Error e = Error::Make("unavailable", database_ok ? "The database failed its integrity check."
+             Error e = Error::Make(codes::kUnavailable, database_ok ? "The database failed its integrity check."
                                                               : "The database cannot be read.");
              e.extra = {{"database", database_ok ? "corrupt" : "unavailable"},
                         {"integrity_check", check},

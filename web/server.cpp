@@ -152,6 +152,7 @@ RouteTable BuildRouteTable() {
 HttpServer::HttpServer(App& app, ServerOptions options)
     : app_(app), options_(std::move(options)), routes_(BuildRouteTable()),
       limits_(options_.rate_limits) {
+  app_.login_lockout().set_enabled(options_.rate_limits);
   GateOptions gate;
   gate.max_per_address = options_.max_connections_per_address;
   std::unique_ptr<TlsServerContext> tls_context;

@@ -124,7 +124,7 @@ Result<json> Register(App& app, const RegisterInput& in) {
   if (!fields.empty()) return Error::Invalid(fields);
   const std::string email_norm = NormalizeEmail(in.email);
   if (storage::FindUserByEmail(app.db().Reader(), email_norm)) {
-    return Error::Conflict("email_taken", "An account with this e-mail exists already.");
+    return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");
   }
   auto hash = app.kdf().Hash(in.password);
   if (!hash) return hash.error();
@@ -147,12 +147,12 @@ Result<json> Register(App& app, const RegisterInput& in) {
     QueueConfirmation(app, c, user, now);
     return true;
   });
-  if (taken) return Error::Conflict("email_taken", "An account with this e-mail exists already.");
+  if (taken) return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");
   return UserJson(user);
 }
 
 Status Confirm(App& app, const std::string& token) {
-  const Error invalid = Error::Make("invalid_token", "This confirmation link is invalid or expired.");
+  const Error invalid = Error::Make(codes::kInvalidToken, "This confirmation link is invalid or expired.");
   if (token.empty() || token.size() > 200) return invalid;
   const int64_t now = NowSeconds();
   bool ok = false;
@@ -171,7 +171,7 @@ Status Confirm(App& app, const std::string& token) {
     return true;
   });
   if (already) {
-    return Error::Conflict("already_confirmed", "This address is confirmed already: sign in.");
+    return Error::Conflict(codes::kAlreadyConfirmed, "This address is confirmed already: sign in.");
   }
   if (!ok) return invalid;
   return OkStatus();
@@ -187,7 +187,7 @@ void ResendConfirmation(App& app, const std::string& email) {
 }
 
 Result<json> Login(App& app, const std::string& email, const std::string& password) {
-  const Error invalid = Error::Make("invalid_credentials", "The e-mail or password is not correct.");
+  const Error invalid = Error::Make(codes::kInvalidCredentials, "The e-mail or password is not correct.");
   auto user = storage::FindUserByEmail(app.db().Reader(), NormalizeEmail(email));
   // Verify against a throwaway hash when the user is unknown, so timing does not tell.
   const std::string& dummy = DummyHash(app.kdf().strength());
@@ -198,7 +198,7 @@ Result<json> Login(App& app, const std::string& email, const std::string& passwo
   const bool require_confirmation =
       (*app.settings().Snapshot())["require_email_confirmation"].get<bool>();
   if (require_confirmation && !user->email_confirmed_at) {
-    return Error::Make("email_not_confirmed", "Confirm your e-mail address first; we sent you a link.");
+    return Error::Make(codes::kEmailNotConfirmed, "Confirm your e-mail address first; we sent you a link.");
   }
   json out;
   app.db().Write([&](storage::Conn& c) {
@@ -290,7 +290,7 @@ Status ResetPassword(App& app, const ResetInput& in) {
     return Error::Invalid({{"token", "send token, or email and code"}});
   }
   const Error invalid = Error::Make(
-      "invalid_token", by_token ? "This reset link is invalid or expired."
+      codes::kInvalidToken, by_token ? "This reset link is invalid or expired."
                                 : "The code is not correct, expired, or was tried too often.");
   std::optional<storage::UserRow> user;
   if (!by_token) {

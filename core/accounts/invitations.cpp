@@ -49,7 +49,7 @@ json InvitationJson(const storage::InvitationRow& r) {
 Error NotFound() { return Error::NotFound("This invitation link is unknown or has expired."); }
 
 Error Used() {
-  return Error::Conflict("invitation_used", "This invitation was accepted already: sign in.");
+  return Error::Conflict(codes::kInvitationUsed, "This invitation was accepted already: sign in.");
 }
 
 // The invitation a token names, if it may still be accepted at `now`.
@@ -70,7 +70,7 @@ Result<json> ChangeRole(App& app, const AuthUser& admin, const storage::UserRow&
     auto u = storage::FindUserById(c, user.id);
     if (!u) return Error::NotFound("No such user.");
     if (u->role == "admin" && role != "admin" && u->active && storage::CountAdmins(c) <= 1) {
-      return Error::Conflict("last_admin", "The only admin cannot lose the admin role.");
+      return Error::Conflict(codes::kLastAdmin, "The only admin cannot lose the admin role.");
     }
     if (u->role != role) {
       storage::SetUserRoleActive(c, u->id, role, u->active);
@@ -164,7 +164,7 @@ Result<json> Accept(App& app, const std::string& token, const std::string& passw
     if (!inv) return inv.error();
     const std::string norm = NormalizeEmail(inv->email);
     if (storage::FindUserByEmail(c, norm)) {
-      return Error::Conflict("email_taken", "An account with this e-mail exists already.");
+      return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");
     }
     storage::UserRow user;
     user.email = inv->email;
@@ -175,7 +175,7 @@ Result<json> Accept(App& app, const std::string& token, const std::string& passw
     user.email_confirmed_at = FormatRfc3339(now);  // the mailed link proved the address
     user.created_at = FormatRfc3339(now);
     auto id = storage::InsertUser(c, user, norm);
-    if (!id) return Error::Conflict("email_taken", "An account with this e-mail exists already.");
+    if (!id) return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");
     user.id = *id;
     if (!storage::MarkInvitationUsed(c, inv->id, user.id, FormatRfc3339(now))) return Used();
     WriteAudit(c, user.id, "user.invitation_accepted", "user", user.id,

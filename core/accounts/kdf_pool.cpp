@@ -38,7 +38,7 @@ Status KdfPool::Run(std::function<void()> job) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (queue_.size() >= max_queue_ || stopping_) {
-      return Error::Make("rate_limited", "The server is busy checking passwords; try again.");
+      return Error::Make(codes::kRateLimited, "The server is busy checking passwords; try again.");
     }
     queue_.push_back([&job, &done] {
       job();

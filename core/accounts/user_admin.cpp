@@ -64,7 +64,7 @@ Result<json> UpdateUser(App& app, const AuthUser& admin, int64_t id, const UserP
     const bool active = p.active.value_or(u->active);
     const bool loses_admin = old_role == "admin" && old_active && (role != "admin" || !active);
     if (loses_admin && storage::CountAdmins(c) <= 1) {
-      return Error::Conflict("last_admin", "The last active admin cannot be demoted or deactivated.");
+      return Error::Conflict(codes::kLastAdmin, "The last active admin cannot be demoted or deactivated.");
     }
     storage::SetUserRoleActive(c, id, role, active);
     const std::string now = NowRfc3339();
@@ -91,14 +91,14 @@ Result<json> Apply(App& app, const AuthUser& user, const std::string& organizati
   if (Utf8Length(description) > 5000) fields["description"] = "must be at most 5000 characters";
   if (!fields.empty()) return Error::Invalid(fields);
   if (user.AtLeast(Role::kOrganizer)) {
-    return Error::Conflict("conflict", "You are an organizer already.");
+    return Error::Conflict(codes::kConflict, "You are an organizer already.");
   }
   std::optional<int64_t> id;
   app.db().Write([&](storage::Conn& c) {
     id = storage::InsertApplication(c, user.id, Trim(organization), description, NowRfc3339());
     return id.has_value();
   });
-  if (!id) return Error::Conflict("application_pending", "You have an application waiting for a decision.");
+  if (!id) return Error::Conflict(codes::kApplicationPending, "You have an application waiting for a decision.");
   return ApplicationJson(*storage::FindApplication(app.db().Reader(), *id));
 }
 
@@ -127,7 +127,7 @@ Result<json> Decide(App& app, const AuthUser& admin, int64_t id, const std::stri
     if (!a) return Error::NotFound("No such application.");
     const std::string status = decision == "approve" ? "approved" : "rejected";
     if (!storage::DecideApplication(c, id, status, message, admin.id, NowRfc3339())) {
-      return Error::Conflict("conflict", "This application was decided already.");
+      return Error::Conflict(codes::kConflict, "This application was decided already.");
     }
     auto user = storage::FindUserById(c, a->user_id);
     if (decision == "approve" && user && ParseRole(user->role) < Role::kOrganizer) {
@@ -210,11 +210,11 @@ Result<json> CompleteSetup(App& app, const std::string& token, const std::string
     auto expires = row ? ParseRfc3339(row->expires_at) : std::nullopt;
     if (!row || row->purpose != "setup" || row->used_at || !expires || *expires <= now ||
         storage::CountAdmins(c) > 0) {
-      return Error::Make("invalid_token", "This setup link is invalid, used or expired.");
+      return Error::Make(codes::kInvalidToken, "This setup link is invalid, used or expired.");
     }
     const std::string norm = NormalizeEmail(email);
     if (storage::FindUserByEmail(c, norm)) {
-      return Error::Conflict("email_taken", "An account with this e-mail exists already.");
+      return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");
     }
     storage::UserRow user;
     user.email = Trim(email);

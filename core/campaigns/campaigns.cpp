@@ -127,7 +127,7 @@ Result<storage::CampaignRow> LoadCampaign(storage::Conn& c, const AuthUser& user
   if (!r) return Error::NotFound("No such campaign.");
   auto e = LoadEvent(c, &user, r->event_id, EventAccess::kManage);
   if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such campaign.");
+    if (e.error().code == codes::kNotFound) return Error::NotFound("No such campaign.");
     return e.error();
   }
   return std::move(*r);
@@ -226,7 +226,7 @@ Result<json> Cancel(App& app, const AuthUser& user, int64_t campaign_id) {
     auto r = LoadCampaign(c, user, campaign_id);
     if (!r) return r.error();
     if (!storage::MarkCampaignCancelled(c, campaign_id, NowRfc3339())) {
-      return Error::Conflict("campaign_not_cancellable",
+      return Error::Conflict(codes::kCampaignNotCancellable,
                              "Only a campaign that has not started sending can be cancelled.");
     }
     WriteAudit(c, user.id, "campaign.cancel", "campaign", campaign_id);

@@ -38,7 +38,7 @@ Error TicketRefusal(const std::string& code, const std::string& message,
 }
 
 Error InvalidCode() {
-  return Refusal("invalid_code", "This is not a valid ticket code.");
+  return Refusal(codes::kInvalidCode, "This is not a valid ticket code.");
 }
 
 // Organizers act on their own events only; staff and admins on all. An event that does not
@@ -77,7 +77,7 @@ std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::st
   if (auto ref = ParseTicketRef(*code)) {
     auto t = storage::FindTicketByRef(c, ref->order_code, ref->number);
     if (!t || t->code.empty()) {
-      return std::optional<Result<json>>(std::in_place, Refusal("unknown_ticket", "No ticket has this reference."));
+      return std::optional<Result<json>>(std::in_place, Refusal(codes::kUnknownTicket, "No ticket has this reference."));
     }
     *code = t->code;
     return std::nullopt;
@@ -86,10 +86,10 @@ std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::st
   if (!order_code) return std::nullopt;
   const std::vector<storage::TicketRow> tickets = storage::ListTicketsOfOrderCode(c, *order_code);
   if (tickets.empty()) {
-    return std::optional<Result<json>>(std::in_place, Refusal("unknown_ticket", "No order has this code."));
+    return std::optional<Result<json>>(std::in_place, Refusal(codes::kUnknownTicket, "No order has this code."));
   }
   if (event_id && tickets.front().event_id != *event_id) {
-    return std::optional<Result<json>>(std::in_place, Refusal("wrong_event", "This order is for another event."));
+    return std::optional<Result<json>>(std::in_place, Refusal(codes::kWrongEvent, "This order is for another event."));
   }
   Status allowed = CheckEventOfCode(c, user, tickets.front().event_id);
   if (!allowed.ok()) return std::optional<Result<json>>(std::in_place, allowed.error());
@@ -139,13 +139,13 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     std::string result;
     if (in.event_id && *in.event_id != t->event_id) {
       result = "wrong_event";
-      refusal = Refusal("wrong_event", "This ticket is for another event.");
+      refusal = Refusal(codes::kWrongEvent, "This ticket is for another event.");
     } else if (t->status != TicketStatus::kValid) {
       result = "ticket_void";
-      refusal = TicketRefusal("ticket_void", "This ticket is void.", *t);
+      refusal = TicketRefusal(codes::kTicketVoid, "This ticket is void.", *t);
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, now)) {
       result = "already_checked_in";
-      refusal = TicketRefusal("already_checked_in", "This ticket was checked in already.", *t);
+      refusal = TicketRefusal(codes::kAlreadyCheckedIn, "This ticket was checked in already.", *t);
       refusal->extra["first_checked_in_at"] = t->checked_in_at.value_or(now);
     } else {
       result = "ok";
@@ -177,7 +177,7 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
               std::nullopt, now);
       return true;
     });
-    return unknown ? Refusal("unknown_ticket", "No ticket has this code.") : InvalidCode();
+    return unknown ? Refusal(codes::kUnknownTicket, "No ticket has this code.") : InvalidCode();
   }
   if (refusal) return *refusal;
   return reply;
@@ -195,7 +195,7 @@ Result<json> Lookup(App& app, const AuthUser& user, const std::string& typed) {
   auto t = storage::FindTicket(c, named->ticket_id);
   if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, code)) {
     const bool genuine = app.ticket_signer().Verify(code).has_value();
-    if (genuine && !t) return Refusal("unknown_ticket", "No ticket has this code.");
+    if (genuine && !t) return Refusal(codes::kUnknownTicket, "No ticket has this code.");
     return InvalidCode();
   }
   return json{{"ticket", TicketJson(*t)},
@@ -218,7 +218,7 @@ Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
       return Error::NotFound("No such ticket.");
     }
     if (!t->checked_in_at || !storage::ClearCheckIn(c, t->id)) {
-      return Error::Conflict("not_checked_in", "This ticket is not checked in.");
+      return Error::Conflict(codes::kNotCheckedIn, "This ticket is not checked in.");
     }
     LogScan(c, user, t->event_id, t->id, "undone", t->holder_name, now);
     WriteAudit(c, user.id, "checkin.undo", "ticket", t->id,

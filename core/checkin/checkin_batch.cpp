@@ -169,7 +169,7 @@ Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineSca
   d.nonce = stored.nonce;
   if (stored.device_id != in.device_id) {
     d.result = "nonce_taken";
-    d.refusal = Error::Conflict("nonce_taken", "Another device already sent a scan with this nonce.");
+    d.refusal = Error::Conflict(codes::kNonceTaken, "Another device already sent a scan with this nonce.");
     return d;
   }
   d.replayed = true;

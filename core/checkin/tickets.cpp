@@ -155,9 +155,9 @@ Result<json> UpdateHolder(App& app, const AuthUser& user, int64_t id, const Hold
   auto updated = WriteUnit<storage::TicketRow>(app.db(), [&](storage::Conn& c) -> Result<storage::TicketRow> {
     auto t = LoadTicket(c, user, id, TicketNeed::kOwner);
     if (!t) return t;
-    if (t->status != TicketStatus::kValid) return Error::Conflict("ticket_void", "This ticket is void.");
+    if (t->status != TicketStatus::kValid) return Error::Conflict(codes::kTicketVoid, "This ticket is void.");
     if (t->checked_in_at) {
-      Error e = Error::Conflict("already_checked_in", "This ticket was checked in already.");
+      Error e = Error::Conflict(codes::kAlreadyCheckedIn, "This ticket was checked in already.");
       e.extra["first_checked_in_at"] = *t->checked_in_at;
       return e;
     }

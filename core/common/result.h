@@ -7,6 +7,8 @@
 #include <utility>
 #include <variant>
 
+#include "core/common/error_codes.h"
+
 namespace lanyard {
 
 struct Error {
@@ -18,18 +20,18 @@ struct Error {
   static Error Make(std::string code, std::string message) {
     return Error{std::move(code), std::move(message), {}, {}};
   }
-  static Error NotFound(std::string what = "Not found.") { return Make("not_found", std::move(what)); }
+  static Error NotFound(std::string what = "Not found.") { return Make(codes::kNotFound, std::move(what)); }
   static Error Forbidden(std::string what = "You may not do this.") {
-    return Make("forbidden", std::move(what));
+    return Make(codes::kForbidden, std::move(what));
   }
   static Error Unauthorized(std::string what = "Sign in first.") {
-    return Make("unauthorized", std::move(what));
+    return Make(codes::kUnauthorized, std::move(what));
   }
   static Error Conflict(std::string code, std::string what) { return Make(std::move(code), std::move(what)); }
-  static Error BadRequest(std::string what) { return Make("bad_request", std::move(what)); }
+  static Error BadRequest(std::string what) { return Make(codes::kBadRequest, std::move(what)); }
   static Error Invalid(std::map<std::string, std::string> fields,
                        std::string what = "Some fields are not valid.") {
-    Error e = Make("validation_failed", std::move(what));
+    Error e = Make(codes::kValidationFailed, std::move(what));
     e.fields = std::move(fields);
     return e;
   }

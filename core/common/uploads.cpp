@@ -56,11 +56,11 @@ Result<StoredUpload> StoreUpload(const std::string& uploads_dir, std::string_vie
                                  const std::vector<FileKind>& allowed) {
   if (bytes.empty()) return Error::Invalid("file", "is empty");
   if (bytes.size() > kMaxUploadBytes) {
-    return Error::Make("payload_too_large", "The file is larger than 5 MB.");
+    return Error::Make(codes::kPayloadTooLarge, "The file is larger than 5 MB.");
   }
   auto kind = SniffFileKind(bytes);
   if (!kind || std::find(allowed.begin(), allowed.end(), *kind) == allowed.end()) {
-    return Error::Make("unsupported_media_type", "This kind of file is not accepted here.");
+    return Error::Make(codes::kUnsupportedMediaType, "This kind of file is not accepted here.");
   }
   StoredUpload out;
   out.stored_name = crypto::RandomToken(18) + "." + ExtensionOf(*kind);

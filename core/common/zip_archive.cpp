@@ -31,7 +31,7 @@ bool ReadSource(zip_source_t* src, std::string* out) {
 }  // namespace
 
 Result<std::string> MakeZip(const std::vector<ZipEntry>& entries) {
-  const Error failed = Error::Make("internal", "The zip archive could not be built.");
+  const Error failed = Error::Make(codes::kInternal, "The zip archive could not be built.");
   zip_error_t error;
   zip_error_init(&error);
   SourcePtr src(zip_source_buffer_create(nullptr, 0, 0, &error));

@@ -26,10 +26,10 @@ Result<std::vector<size_t>> DueSlots(const Holders& holders, const std::vector<i
       const std::string slot = std::to_string(s);
       if (it == holders.end()) return Error::Invalid("slots", "slot " + slot + " has no winner");
       if (it->second->claimed_at) {
-        return Error::Conflict("already_claimed", "The prize of slot " + slot + " has been claimed.");
+        return Error::Conflict(codes::kAlreadyClaimed, "The prize of slot " + slot + " has been claimed.");
       }
       if (!DeadlinePassed(it->second->claim_deadline, now)) {
-        return Error::Conflict("claim_window_open", "The claim window of slot " + slot + " is still open.");
+        return Error::Conflict(codes::kClaimWindowOpen, "The claim window of slot " + slot + " is still open.");
       }
       due.push_back(static_cast<size_t>(s));
     }
@@ -45,8 +45,8 @@ Result<std::vector<size_t>> DueSlots(const Holders& holders, const std::vector<i
     }
   }
   if (due.empty()) {
-    return waiting ? Error::Conflict("claim_window_open", "The claim window is still open.")
-                   : Error::Conflict("already_claimed", "Every prize has been claimed.");
+    return waiting ? Error::Conflict(codes::kClaimWindowOpen, "The claim window is still open.")
+                   : Error::Conflict(codes::kAlreadyClaimed, "Every prize has been claimed.");
   }
   return due;
 }
@@ -59,15 +59,15 @@ Result<json> Claim(App& app, const AuthUser& user, int64_t draw_id) {
     if (!loaded) return loaded.error();
     const auto& d = loaded->draw;
     auto w = storage::WinnerByUser(c, d.id, user.id);
-    if (!w) return Error::Make("not_a_winner", "You did not win a prize in this draw.");
+    if (!w) return Error::Make(codes::kNotAWinner, "You did not win a prize in this draw.");
     if (w->superseded_at) {
-      return Error::Conflict("claim_window_closed",
+      return Error::Conflict(codes::kClaimWindowClosed,
                              "The claim window closed and your prize went to the next person drawn.");
     }
-    if (w->claimed_at) return Error::Conflict("already_claimed", "You have claimed this prize already.");
+    if (w->claimed_at) return Error::Conflict(codes::kAlreadyClaimed, "You have claimed this prize already.");
     const int64_t now = NowSeconds();
     if (DeadlinePassed(w->claim_deadline, now)) {
-      return Error::Conflict("claim_window_closed", "The claim window for this prize has closed.");
+      return Error::Conflict(codes::kClaimWindowClosed, "The claim window for this prize has closed.");
     }
     const std::string now_text = FormatRfc3339(now);
     storage::MarkWinnerClaimed(c, w->id, user.id, now_text);
@@ -86,7 +86,7 @@ Result<json> MarkClaimed(App& app, const AuthUser& user, int64_t draw_id, int64_
     const auto& d = loaded->draw;
     auto w = storage::CurrentHolder(c, d.id, slot);
     if (!w) return Error::NotFound("No prize of this draw has that slot.");
-    if (w->claimed_at) return Error::Conflict("already_claimed", "This prize has been claimed already.");
+    if (w->claimed_at) return Error::Conflict(codes::kAlreadyClaimed, "This prize has been claimed already.");
     const std::string now_text = NowRfc3339();
     storage::MarkWinnerClaimed(c, w->id, user.id, now_text);
     WriteAudit(c, user.id, "draw.claim_at_desk", "draw", d.id,
@@ -118,7 +118,7 @@ Result<json> Redraw(App& app, const AuthUser& user, int64_t draw_id, const std::
     if (!due) return due.error();
     const std::vector<DrawRedraw> picked =
         PickDrawRedraws(SeedBytes(d), storage::Entrants(c, d.id), ParsePrizes(d.prizes_json), earlier, *due);
-    if (picked.empty()) return Error::Conflict("no_entrants", "No one is left in the draw sequence.");
+    if (picked.empty()) return Error::Conflict(codes::kNoEntrants, "No one is left in the draw sequence.");
     const std::string now_text = FormatRfc3339(now);
     const std::string deadline = FormatRfc3339(now + d.claim_window_minutes * 60);
     json audit = json::array();

@@ -15,7 +15,7 @@ Result<Loaded> LoadDraw(storage::Conn& c, const AuthUser* user, int64_t draw_id,
   if (!d) return Error::NotFound("No such draw.");
   auto e = LoadEvent(c, user, d->event_id, need);
   if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such draw.");
+    if (e.error().code == codes::kNotFound) return Error::NotFound("No such draw.");
     return e.error();
   }
   return Loaded{std::move(*d), std::move(e.value())};
@@ -24,14 +24,14 @@ Result<Loaded> LoadDraw(storage::Conn& c, const AuthUser* user, int64_t draw_id,
 Result<Loaded> LoadOpenDraw(storage::Conn& c, const AuthUser& user, int64_t draw_id, EventAccess need) {
   auto loaded = LoadDraw(c, &user, draw_id, need);
   if (loaded && loaded->draw.status != DrawStatus::kOpen) {
-    return Error::Conflict("already_drawn", "This draw has been drawn already.");
+    return Error::Conflict(codes::kAlreadyDrawn, "This draw has been drawn already.");
   }
   return loaded;
 }
 
 Result<Loaded> LoadDrawnDraw(storage::Conn& c, const AuthUser& user, int64_t draw_id, EventAccess need) {
   auto loaded = LoadDraw(c, &user, draw_id, need);
-  if (loaded && !loaded->draw.drawn_at) return Error::Conflict("not_drawn", "This draw has not been drawn yet.");
+  if (loaded && !loaded->draw.drawn_at) return Error::Conflict(codes::kNotDrawn, "This draw has not been drawn yet.");
   return loaded;
 }
 

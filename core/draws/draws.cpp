@@ -142,16 +142,16 @@ Result<json> Enter(App& app, const AuthUser& user, int64_t draw_id) {
     if (!loaded) return loaded.error();
     const auto& d = loaded->draw;
     if (d.eligibility != "opt_in") {
-      return Error::Conflict("invalid_state", "This draw takes no entries: everyone eligible takes part.");
+      return Error::Conflict(codes::kInvalidState, "This draw takes no entries: everyone eligible takes part.");
     }
     if (storage::HasEntry(c, d.id, user.id)) {
-      return Error::Conflict("already_entered", "You have entered this draw already.");
+      return Error::Conflict(codes::kAlreadyEntered, "You have entered this draw already.");
     }
     if (!storage::HoldsTicket(c, d.event_id, user.id, false)) {
-      return Error::Make("not_eligible", "Only holders of a valid ticket for this event may enter.");
+      return Error::Make(codes::kNotEligible, "Only holders of a valid ticket for this event may enter.");
     }
     if (d.entry_requires_check_in && !storage::HoldsTicket(c, d.event_id, user.id, true)) {
-      return Error::Make("not_eligible", "Check in at the event first, then enter this draw.");
+      return Error::Make(codes::kNotEligible, "Check in at the event first, then enter this draw.");
     }
     storage::InsertEntry(c, d.id, user.id, NowRfc3339());
     WriteAudit(c, user.id, "draw.enter", "draw", d.id);
@@ -178,7 +178,7 @@ Result<json> Perform(App& app, const AuthUser& user, int64_t draw_id) {
     const auto& d = loaded->draw;
     // Frozen here, inside the writer: no entry, refund or check-in can slip in between.
     const std::vector<int64_t> entrants = CurrentEntrants(c, d);
-    if (entrants.empty()) return Error::Conflict("no_entrants", "Nobody is eligible for this draw yet.");
+    if (entrants.empty()) return Error::Conflict(codes::kNoEntrants, "Nobody is eligible for this draw yet.");
     const std::string seed = SeedBytes(d);
     const std::vector<DrawPrize> prizes = ParsePrizes(d.prizes_json);
     const std::vector<DrawWinner> picked = PickDrawWinners(seed, entrants, prizes);
@@ -189,7 +189,7 @@ Result<json> Perform(App& app, const AuthUser& user, int64_t draw_id) {
 
     if (!storage::MarkDrawn(c, d.id, entrants_hash, static_cast<int64_t>(entrants.size()), user.id,
                             now_text)) {
-      return Error::Conflict("already_drawn", "This draw has been drawn already.");
+      return Error::Conflict(codes::kAlreadyDrawn, "This draw has been drawn already.");
     }
     storage::InsertEntrants(c, d.id, entrants);
     json audit_winners = json::array();
@@ -221,7 +221,7 @@ Result<json> Proof(App& app, const AuthUser* user, int64_t draw_id) {
   storage::Conn& c = app.db().Reader();
   auto loaded = LoadDraw(c, user, draw_id, EventAccess::kView);
   if (!loaded) return loaded.error();
-  if (!loaded->draw.drawn_at) return Error::Conflict("not_drawn", "This draw has not been drawn yet.");
+  if (!loaded->draw.drawn_at) return Error::Conflict(codes::kNotDrawn, "This draw has not been drawn yet.");
   return DrawProofView(c, loaded->draw);
 }
 

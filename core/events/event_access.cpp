@@ -32,7 +32,7 @@ Result<storage::EventRow> LoadEvent(storage::Conn& c, const AuthUser* user, int6
 Result<storage::EventRow> LoadEventToChange(storage::Conn& c, const AuthUser& user, int64_t event_id,
                                             EventAccess need, const std::string& when_cancelled) {
   auto e = LoadEvent(c, &user, event_id, need);
-  if (e && e->status == EventStatus::kCancelled) return Error::Conflict("invalid_state", when_cancelled);
+  if (e && e->status == EventStatus::kCancelled) return Error::Conflict(codes::kInvalidState, when_cancelled);
   return e;
 }
 

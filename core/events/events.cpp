@@ -133,10 +133,10 @@ Status Delete(App& app, const AuthUser& user, int64_t id) {
     auto e = LoadEvent(c, &user, id, EventAccess::kManage);
     if (!e) return e.error();
     if (storage::CountEventOrders(c, id) > 0) {
-      return Error::Conflict("has_orders", "This event has orders; cancel it instead.");
+      return Error::Conflict(codes::kHasOrders, "This event has orders; cancel it instead.");
     }
     if (storage::CountEventHistory(c, id) > 0) {
-      return Error::Conflict("conflict", "This event has prize draws or check-in records; cancel it instead.");
+      return Error::Conflict(codes::kConflict, "This event has prize draws or check-in records; cancel it instead.");
     }
     storage::DeleteEvent(c, id);
     WriteAudit(c, user.id, "event.delete", "event", id, {{"title", e->title}});
@@ -150,7 +150,7 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t id) {
     auto e = LoadEvent(c, &user, id, EventAccess::kManage);
     if (!e) return e;
     if (e->status != EventStatus::kDraft && e->status != EventStatus::kRejected) {
-      return Error::Conflict("invalid_state", "Only a draft or rejected event can be submitted.");
+      return Error::Conflict(codes::kInvalidState, "Only a draft or rejected event can be submitted.");
     }
     e->status = approval && !user.IsAdmin() ? EventStatus::kPendingReview : EventStatus::kPublished;
     e->updated_at = NowRfc3339();

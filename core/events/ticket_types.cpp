@@ -104,7 +104,7 @@ Result<storage::TicketTypeRow> LoadToManage(storage::Conn& c, const AuthUser& us
   auto t = storage::FindTicketType(c, id);
   if (!t) return Error::NotFound("No such ticket type.");
   auto e = LoadEvent(c, &user, t->event_id, EventAccess::kManage);
-  if (!e) return e.error().code == "not_found" ? Error::NotFound("No such ticket type.") : e.error();
+  if (!e) return e.error().code == codes::kNotFound ? Error::NotFound("No such ticket type.") : e.error();
   return std::move(*t);
 }
 
@@ -134,7 +134,7 @@ Result<json> Update(App& app, const AuthUser& user, int64_t id, const TicketType
     Status st = Apply(in, false, *t);
     if (!st.ok()) return st.error();
     if (t->quota && *t->quota < t->sold + t->pending) {
-      return Error::Conflict("quota_below_sold", "The quota cannot be lower than the tickets sold and reserved (" +
+      return Error::Conflict(codes::kQuotaBelowSold, "The quota cannot be lower than the tickets sold and reserved (" +
                                                      std::to_string(t->sold + t->pending) + ").");
     }
     storage::UpdateTicketType(c, *t);
@@ -149,7 +149,7 @@ Status Delete(App& app, const AuthUser& user, int64_t id) {
     auto t = LoadToManage(c, user, id);
     if (!t) return t.error();
     if (storage::CountTicketTypeOrders(c, id) > 0) {
-      return Error::Conflict("has_orders", "This ticket type has orders; deactivate it instead.");
+      return Error::Conflict(codes::kHasOrders, "This ticket type has orders; deactivate it instead.");
     }
     storage::DeleteTicketType(c, id);
     return OkStatus();

@@ -266,7 +266,7 @@ Result<json> RetryOutboxMail(storage::Database& db, int64_t id, int64_t now_unix
     return true;
   });
   if (outcome == Outcome::kMissing) return Error::NotFound("No such mail.");
-  if (outcome == Outcome::kSent) return Error::Conflict("conflict", "This mail was already sent.");
+  if (outcome == Outcome::kSent) return Error::Conflict(codes::kConflict, "This mail was already sent.");
   auto row = storage::FindMail(db.Reader(), id);
   if (!row) return Error::NotFound("No such mail.");
   return OutboxJson(*row);

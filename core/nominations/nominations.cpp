@@ -52,7 +52,7 @@ Result<Loaded> LoadNomination(storage::Conn& c, const AuthUser* user, int64_t id
   if (!n) return Error::NotFound("No such nomination.");
   auto e = LoadEvent(c, user, n->event_id, need);
   if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such nomination.");
+    if (e.error().code == codes::kNotFound) return Error::NotFound("No such nomination.");
     return e.error();
   }
   return Loaded{std::move(*n), std::move(e.value())};
@@ -84,7 +84,7 @@ Result<json> ApplyResponse(storage::Conn& c, const storage::NominationRow& n,
                            std::optional<int64_t> actor, const std::string& response) {
   if (!IsResponse(response)) return Error::Invalid("response", "must be accept or decline");
   if (n.status != "open") {
-    return Error::Conflict("invalid_state", "The organizers have decided on this nomination.");
+    return Error::Conflict(codes::kInvalidState, "The organizers have decided on this nomination.");
   }
   const std::string value = response == "accept" ? "accepted" : "declined";
   storage::SetNomineeResponse(c, n.id, value);
@@ -155,10 +155,10 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
     auto e = LoadEvent(c, &user, event_id, EventAccess::kView);
     if (!e) return e.error();
     if (e->status == EventStatus::kCancelled) {
-      return Error::Conflict("invalid_state", "The event is cancelled.");
+      return Error::Conflict(codes::kInvalidState, "The event is cancelled.");
     }
     if (!WindowsAt(storage::FindNominationSettings(c, event_id), NowSeconds()).nominations_open) {
-      return Error::Conflict("nominations_closed", "Nominations are not open for this event.");
+      return Error::Conflict(codes::kNominationsClosed, "Nominations are not open for this event.");
     }
     storage::NominationRow n;
     n.event_id = event_id;
@@ -190,7 +190,7 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
     if (!n.self_nomination) token_hash = crypto::Sha256Hex(token);
     auto id = storage::InsertNomination(c, n, token_hash);
     if (!id) {
-      return Error::Conflict("already_nominated",
+      return Error::Conflict(codes::kAlreadyNominated,
                              "This person is already nominated with a talk of this title.");
     }
     WriteAudit(c, user.id, "nomination.create", "nomination", *id);
@@ -292,7 +292,7 @@ Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const
       return Error::Invalid("message", "must be text of at most 5000 characters");
     }
     if (l->nomination.nominee_response == "declined") {
-      return Error::Conflict("invalid_state", "The nominee declined this nomination.");
+      return Error::Conflict(codes::kInvalidState, "The nominee declined this nomination.");
     }
     const std::string status = in.decision == "accept" ? "accepted" : "rejected";
     const std::string message = Trim(in.message);
@@ -308,7 +308,7 @@ Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const
     if (!storage::DecideNomination(c, nomination_id, status,
                                    message.empty() ? std::nullopt : std::optional(message),
                                    in.session_id, user.id, NowRfc3339())) {
-      return Error::Conflict("invalid_state", "This nomination was decided already.");
+      return Error::Conflict(codes::kInvalidState, "This nomination was decided already.");
     }
     WriteAudit(c, user.id, "nomination.decide", "nomination", nomination_id,
                {{"decision", status}, {"session_id", in.session_id ? json(*in.session_id) : json()}});

@@ -17,15 +17,15 @@ namespace {
 Status CheckVoter(storage::Conn& c, const AuthUser& user, int64_t event_id) {
   const auto settings = storage::FindNominationSettings(c, event_id);
   if (!WindowsAt(settings, NowSeconds()).voting_open) {
-    return Error::Conflict("voting_closed", "Voting is not open for this event.");
+    return Error::Conflict(codes::kVotingClosed, "Voting is not open for this event.");
   }
   const Voters voters = ParseVoters(settings->voters).value_or(Voters::kTicketHolders);
   if (voters == Voters::kTicketHolders) {
     if (!storage::HoldsTicket(c, event_id, user.id, false)) {
-      return Error::Make("not_eligible", "Only people holding a ticket for this event may vote.");
+      return Error::Make(codes::kNotEligible, "Only people holding a ticket for this event may vote.");
     }
   } else if (!user.email_confirmed) {
-    return Error::Make("not_eligible", "Confirm your e-mail address before voting.");
+    return Error::Make(codes::kNotEligible, "Confirm your e-mail address before voting.");
   }
   return OkStatus();
 }
@@ -42,7 +42,7 @@ Result<json> Vote(App& app, const AuthUser& user, int64_t nomination_id) {
     auto allowed = CheckVoter(c, user, n->event_id);
     if (!allowed) return allowed.error();
     if (n->status == "rejected") {
-      return Error::Conflict("invalid_state", "This nomination is no longer in the vote.");
+      return Error::Conflict(codes::kInvalidState, "This nomination is no longer in the vote.");
     }
     const auto previous = storage::VoteOf(c, n->event_id, user.id);
     storage::UpsertVote(c, n->event_id, user.id, nomination_id, NowRfc3339());
@@ -58,7 +58,7 @@ Status Withdraw(App& app, const AuthUser& user, int64_t event_id) {
     if (!e) return e.error();
     const auto settings = storage::FindNominationSettings(c, event_id);
     if (!WindowsAt(settings, NowSeconds()).voting_open) {
-      return Error::Conflict("voting_closed", "Voting is not open for this event.");
+      return Error::Conflict(codes::kVotingClosed, "Voting is not open for this event.");
     }
     if (!storage::DeleteVote(c, event_id, user.id)) return Error::NotFound("You have not voted.");
     return OkStatus();

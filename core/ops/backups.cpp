@@ -51,7 +51,7 @@ Result<json> Create(App& app, const AuthUser* actor) {
     std::error_code ec;
     fs::remove(path, ec);
     std::fprintf(stderr, "lanyard: backup failed: %s\n", e.what());
-    return Error::Make("internal", "The backup could not be written.");
+    return Error::Make(codes::kInternal, "The backup could not be written.");
   }
   const auto size = static_cast<int64_t>(fs::file_size(path));
   if (actor) {

@@ -62,7 +62,7 @@ Result<AuthUser> MakeAccount(App& app, const Login& login) {
     WriteAudit(c, std::nullopt, "user.demo_created", "user", *id, {{"role", login.role}});
     return true;
   });
-  if (!id) return Error::Conflict("email_taken", login.email + " exists already.");
+  if (!id) return Error::Conflict(codes::kEmailTaken, login.email + " exists already.");
   return AsUser(*id, login);
 }
 
@@ -199,7 +199,7 @@ Result<json> Build(App& app) {
     // require_event_approval is on: an existing admin approves, as they would on the page.
     auto admin = FirstAdmin(app);
     if (!admin) {
-      return Error::Conflict("invalid_state",
+      return Error::Conflict(codes::kInvalidState,
                              "require_event_approval is on and no admin exists to approve the demo "
                              "event; run `lanyard admin create` first, or turn the setting off.");
     }
@@ -335,20 +335,20 @@ Result<Summary> Create(App& app) {
   if (auto organizer = find_organizer()) {
     auto event = FindDemoEvent(app, *organizer);
     if (!event) {
-      return Error::Conflict("invalid_state", org_login.email +
+      return Error::Conflict(codes::kInvalidState, org_login.email +
                                                   " exists but has no demo event; run the demo on a new "
                                                   "data directory (--data DIR).");
     }
     return Summarize(app, *organizer, *event, false);
   }
   if (EventCount(app) > 0) {
-    return Error::Conflict("invalid_state",
+    return Error::Conflict(codes::kInvalidState,
                            "This data directory has events already; the demo runs on a new one (--data DIR).");
   }
   auto event = Build(app);
   if (!event) return event.error();
   auto organizer = find_organizer();
-  if (!organizer) return Error::Make("internal", "The demo organizer went missing.");
+  if (!organizer) return Error::Make(codes::kInternal, "The demo organizer went missing.");
   auto statement = payments::WriteDemoStatement(app, (*event)["id"].get<int64_t>());
   if (!statement) return statement.error();
   auto summary = Summarize(app, *organizer, *event, true);

@@ -63,7 +63,7 @@ Result<int64_t> BuildDemoCompetition(App& app, const AuthUser& organizer, const 
     std::vector<AuthUser> members;
     for (const auto& name : d.members) {
       auto it = people.find(name);
-      if (it == people.end()) return Error::Make("internal", "demo account missing: " + name);
+      if (it == people.end()) return Error::Make(codes::kInternal, "demo account missing: " + name);
       members.push_back(it->second);
     }
     const AuthUser& leader = members.front();

@@ -30,7 +30,7 @@ Result<json> Cancel(App& app, const AuthUser& user, int64_t order_id) {
       if (!staffed) return staffed.error();
     }
     if (o->status != OrderStatus::kPending) {
-      return Error::Conflict("order_not_pending", "Only an order awaiting payment can be cancelled.");
+      return Error::Conflict(codes::kOrderNotPending, "Only an order awaiting payment can be cancelled.");
     }
     const std::string reason = by_buyer ? "cancelled by the buyer" : "cancelled by staff";
     CloseAndMail(app, c, *o, OrderStatus::kCancelled, NowRfc3339(), reason, "order_cancelled", *settings);
@@ -51,7 +51,7 @@ Result<json> Refund(App& app, const AuthUser& user, int64_t order_id, const std:
     // An order that expired with money on it is resolved by refunding that money by hand.
     const bool expired_with_money = o->status == OrderStatus::kExpired && o->amount_paid > 0;
     if (o->status != OrderStatus::kPaid && !expired_with_money) {
-      return Error::Conflict("order_not_paid", "Only a paid order, or an expired one with money received, can be refunded.");
+      return Error::Conflict(codes::kOrderNotPaid, "Only a paid order, or an expired one with money received, can be refunded.");
     }
     auto e = storage::FindEvent(c, o->event_id);
     const std::string now = NowRfc3339();

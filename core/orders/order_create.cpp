@@ -52,7 +52,7 @@ Status PriceItems(App& app, storage::Conn& c, const OrderInput& in, const std::s
       return Error::Invalid(key + ".ticket_type_id", "is not a ticket type of this event");
     }
     if (!ticket_types::OnSale(*t, now)) {
-      return Error::Conflict("not_on_sale", "'" + t->name + "' is not on sale now.");
+      return Error::Conflict(codes::kNotOnSale, "'" + t->name + "' is not on sale now.");
     }
     if (item.quantity > t->max_per_order) {
       return Error::Invalid(key + ".quantity", "must be at most " + std::to_string(t->max_per_order));
@@ -65,7 +65,7 @@ Status PriceItems(App& app, storage::Conn& c, const OrderInput& in, const std::s
       }
     }
     if (FreeUnits(app, c, *t, item.quantity, now, settings) < item.quantity) {
-      return Error::Conflict("sold_out", "Not enough '" + t->name + "' tickets are left.");
+      return Error::Conflict(codes::kSoldOut, "Not enough '" + t->name + "' tickets are left.");
     }
     o.items.push_back({t->id, t->name, item.quantity, unit_price});
     o.total += item.quantity * unit_price;
@@ -101,7 +101,7 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
                            const std::string& idempotency_key, const std::string& request_path) {
   const auto settings = app.settings().Snapshot();
   if ((*settings)["require_email_confirmation"].get<bool>() && !user.email_confirmed) {
-    return Error::Make("email_not_confirmed", "Confirm your e-mail address before ordering.");
+    return Error::Make(codes::kEmailNotConfirmed, "Confirm your e-mail address before ordering.");
   }
   if (idempotency_key.size() > 200) return Error::Invalid("Idempotency-Key", "must be at most 200 characters");
   Status shape = CheckItems(in);
@@ -125,7 +125,7 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
     // Someone else's draft is not there for this buyer (SPEC §1: 404, not a 409 that tells).
     if (!e || !CanSeeEvent(&user, *e)) return Error::NotFound("No such event.");
     if (e->status != EventStatus::kPublished || e->ends_at <= now) {
-      return Error::Conflict("event_not_on_sale", "This event is not selling tickets.");
+      return Error::Conflict(codes::kEventNotOnSale, "This event is not selling tickets.");
     }
     storage::OrderRow o;
     o.event_id = e->id;

@@ -31,7 +31,7 @@ Result<storage::OrderRow> LoadForStaff(storage::Conn& c, const AuthUser& user, i
     // event's organizer included — may not see it, so for them it does not exist (SPEC §1).
     if (o->user_id == user.id) return Error::Forbidden("Only the event's staff may do this.");
     auto event = storage::FindEvent(c, o->event_id);
-    if (event && CanStaffEvent(&user, *event) && e.error().code == "forbidden") return e.error();
+    if (event && CanStaffEvent(&user, *event) && e.error().code == codes::kForbidden) return e.error();
     return Error::NotFound("No such order.");
   }
   return o;
@@ -112,7 +112,7 @@ Status CountAsSold(App& app, storage::Conn& c, const storage::OrderRow& o, const
     for (const auto& i : o.items) {
       auto t = storage::FindTicketType(c, i.ticket_type_id);
       if (FreeUnits(app, c, *t, i.quantity, now, settings) < i.quantity) {
-        return Error::Conflict("sold_out", "The order expired and its tickets were sold meanwhile.");
+        return Error::Conflict(codes::kSoldOut, "The order expired and its tickets were sold meanwhile.");
       }
     }
     for (const auto& i : o.items) storage::AddTicketTypeCounts(c, i.ticket_type_id, i.quantity, 0);

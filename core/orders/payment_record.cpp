@@ -15,7 +15,7 @@ Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t 
   auto o = LoadOrder(c, order_id);
   if (!o) return o.error();
   if (o->status == OrderStatus::kCancelled || o->status == OrderStatus::kRefunded) {
-    return Error::Conflict("order_not_pending",
+    return Error::Conflict(codes::kOrderNotPending,
                            "This order is " + std::string(ToString(o->status)) + ": it takes no payments.");
   }
   const auto before = storage::FindOrderBalance(c, order_id);
@@ -35,7 +35,7 @@ Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t 
     row.bank_description = payment.bank_description;
   }
   auto id = storage::InsertOrderPayment(c, row);
-  if (!id) return Error::Conflict("already_applied", "This bank line was already recorded as a payment.");
+  if (!id) return Error::Conflict(codes::kAlreadyApplied, "This bank line was already recorded as a payment.");
   RecordedPayment out;
   out.payment_id = *id;
   out.amount_paid = before->amount_paid + payment.amount;

@@ -18,7 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-Error NotPending() { return Error::Conflict("order_not_pending", "This order is not waiting for payment."); }
+Error NotPending() { return Error::Conflict(codes::kOrderNotPending, "This order is not waiting for payment."); }
 
 }  // namespace
 
@@ -77,7 +77,7 @@ Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
     auto o = LoadForStaff(c, staff, order_id, EventAccess::kStaff);
     if (!o) return o.error();
     if (o->status != OrderStatus::kPending && o->status != OrderStatus::kExpired) {
-      return Error::Conflict("order_not_pending",
+      return Error::Conflict(codes::kOrderNotPending,
                              "This order is " + std::string(ToString(o->status)) + ", not awaiting payment.");
     }
     // Without an amount the desk confirms what is still due, in full, as before partial payments.
@@ -112,10 +112,10 @@ Result<json> RejectPayment(App& app, const AuthUser& staff, int64_t order_id, co
     // After the access check: a caller who may not review this order learns nothing more.
     if (why.empty() || Utf8Length(why) > 1000) return Error::Invalid("reason", "must be 1 to 1000 characters");
     if (o->status != OrderStatus::kPending) {
-      return Error::Conflict("order_not_pending", "This order is not awaiting payment.");
+      return Error::Conflict(codes::kOrderNotPending, "This order is not awaiting payment.");
     }
     auto proof = storage::LatestSubmittedProof(c, o->id);
-    if (!proof) return Error::Conflict("invalid_state", "There is no payment proof waiting for review.");
+    if (!proof) return Error::Conflict(codes::kInvalidState, "There is no payment proof waiting for review.");
     storage::ReviewProof(c, proof->id, ProofStatus::kRejected, why, staff.id, NowRfc3339());
     QueueOrderMail(app, c, "payment_rejected", *o, *settings, {{"reason", why}});
     WriteAudit(c, staff.id, "payment.reject", "order", o->id, {{"code", o->code}, {"reason", why}});

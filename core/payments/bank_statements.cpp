@@ -57,7 +57,7 @@ Result<storage::StatementRow> LoadStatement(storage::Conn& c, const AuthUser& us
   auto s = storage::FindStatement(c, id);
   if (!s) return Error::NotFound("No such bank statement.");
   auto e = LoadEvent(c, &user, s->event_id, EventAccess::kStaff);
-  if (!e) return e.error().code == "forbidden" ? e.error() : Error::NotFound("No such bank statement.");
+  if (!e) return e.error().code == codes::kForbidden ? e.error() : Error::NotFound("No such bank statement.");
   return *s;
 }
 
@@ -130,7 +130,7 @@ Result<orders::RecordedPayment> RecordLine(App& app, storage::Conn& c, const Aut
 
 Result<json> UploadStatement(App& app, const AuthUser& user, const StatementUpload& in) {
   if (in.bytes.size() > kMaxStatementBytes) {
-    return Error::Make("payload_too_large", "A statement file may be at most 5 MB.");
+    return Error::Make(codes::kPayloadTooLarge, "A statement file may be at most 5 MB.");
   }
   const auto settings = app.settings().Snapshot();
   storage::Conn& reader = app.db().Reader();
@@ -230,7 +230,7 @@ Result<json> ApplyStatement(App& app, const AuthUser& user, int64_t statement_id
       auto recorded = RecordLine(app, c, user, *s, line, *m.order_id, "payment.bank_statement", *settings);
       if (!recorded) {
         // A line another line of this batch already recorded (same identity) is skipped.
-        if (recorded.error().code != "already_applied") return recorded.error();
+        if (recorded.error().code != codes::kAlreadyApplied) return recorded.error();
         out.skipped.push_back({{"n", line.n}, {"reason", "already_applied"}});
         continue;
       }

@@ -61,7 +61,7 @@ Result<CsvTable> ParseCsv(std::string_view bytes, char separator) {
     return Error::Invalid("file", "is not a UTF-8 text file");
   }
   csv_parser parser;
-  if (csv_init(&parser, CSV_APPEND_NULL) != 0) return Error::Make("internal", "CSV parser unavailable.");
+  if (csv_init(&parser, CSV_APPEND_NULL) != 0) return Error::Make(codes::kInternal, "CSV parser unavailable.");
   csv_set_delim(&parser, static_cast<unsigned char>(separator));
   Collector collector;
   const bool parsed = csv_parse(&parser, bytes.data(), bytes.size(), OnCell, OnRowEnd, &collector) == bytes.size();

@@ -52,7 +52,7 @@ Result<std::string> WriteDemoStatement(App& app, int64_t event_id) {
   const std::string path = app.data_dir() + "/demo-bank-statement.csv";
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << csv;
-  if (!out.good()) return Error::Make("internal", "Cannot write " + path + ".");
+  if (!out.good()) return Error::Make(codes::kInternal, "Cannot write " + path + ".");
   return path;
 }
 

@@ -112,7 +112,7 @@ Status WriteStages(storage::Conn& c, int64_t competition_id, std::vector<storage
   for (const auto& s : existing) {
     if (kept.count(s.id)) continue;
     if (storage::CountStageSubmissions(c, s.id) > 0) {
-      return Error::Conflict("has_submissions", "The stage '" + s.name + "' has submissions and cannot be removed.");
+      return Error::Conflict(codes::kHasSubmissions, "The stage '" + s.name + "' has submissions and cannot be removed.");
     }
     storage::DeleteStage(c, s.id);
   }
@@ -198,13 +198,13 @@ Result<json> UpdateCompetition(App& app, const AuthUser& user, int64_t competiti
     if (!row) return row.error();
     const int64_t registered = storage::CountRegisteredTeams(c, competition_id);
     if (row->max_teams && *row->max_teams < registered) {
-      return Error::Conflict("competition_full", std::to_string(registered) +
+      return Error::Conflict(codes::kCompetitionFull, std::to_string(registered) +
                                                      " teams are registered already; max_teams cannot be lower.");
     }
     int64_t total = 0;
     for (const auto& team : storage::ListCompetitionTeams(c, competition_id, "", 100000, 0, &total)) {
       if (storage::CountMembers(c, team.id) > row->team_max) {
-        return Error::Conflict("team_full", "The team '" + team.name + "' has more members than team_max.");
+        return Error::Conflict(codes::kTeamFull, "The team '" + team.name + "' has more members than team_max.");
       }
     }
     row->updated_at = NowRfc3339();
@@ -225,7 +225,7 @@ Status DeleteCompetition(App& app, const AuthUser& user, int64_t competition_id)
     auto loaded = LoadCompetition(c, &user, competition_id, EventAccess::kManage);
     if (!loaded) return loaded.error();
     if (storage::CountCompetitionTeams(c, competition_id) > 0) {
-      return Error::Conflict("has_teams", "This competition has teams; it cannot be deleted.");
+      return Error::Conflict(codes::kHasTeams, "This competition has teams; it cannot be deleted.");
     }
     storage::DeleteCompetition(c, competition_id);
     WriteAudit(c, user.id, "competition.delete", "competition", competition_id,

@@ -85,7 +85,7 @@ Result<json> CreateInvite(App& app, const AuthUser& user, int64_t team_id, std::
     if (!t) return t.error();
     if (t->team.leader_id != user.id) return Error::Forbidden("Only the team's leader may invite.");
     if (t->team.status != "forming") {
-      return Error::Conflict("team_locked", "The team is registered: its roster is locked.");
+      return Error::Conflict(codes::kTeamLocked, "The team is registered: its roster is locked.");
     }
     NewInvite invite = MakeInvite(app, c, team_id, user.id, hours.value_or(kDefaultInviteHours), max_uses);
     WriteAudit(c, user.id, "team.invite", "team", team_id, {{"invite_id", invite.id}, {"expires_at", invite.expires_at}});
@@ -103,7 +103,7 @@ Status RevokeInvite(App& app, const AuthUser& user, int64_t team_id, int64_t inv
     auto invite = storage::FindInvite(c, invite_id);
     if (!invite || invite->team_id != team_id) return Error::NotFound("No such invite for this team.");
     if (!storage::RevokeInvite(c, invite_id, NowRfc3339())) {
-      return Error::Conflict("invalid_state", "This invite is revoked already.");
+      return Error::Conflict(codes::kInvalidState, "This invite is revoked already.");
     }
     WriteAudit(c, user.id, "team.invite_revoke", "team", team_id, {{"invite_id", invite_id}});
     return OkStatus();
@@ -131,19 +131,19 @@ Result<json> AcceptInvite(App& app, const AuthUser& user, const std::string& tok
     if (!live) return live.error();
     const auto& team = live->team;
     if (auto current = storage::UserTeamInCompetition(c, team.competition_id, user.id)) {
-      return Error::Conflict("already_in_team", *current == team.id
+      return Error::Conflict(codes::kAlreadyInTeam, *current == team.id
                                                     ? "You are a member of this team already."
                                                     : "You are in another team of this competition.");
     }
     if (team.status != "forming") {
-      return Error::Conflict("team_locked", "The team is registered: its roster is locked.");
+      return Error::Conflict(codes::kTeamLocked, "The team is registered: its roster is locked.");
     }
     if (!RegistrationOpen(live->competition, live->event, now)) {
-      return Error::Conflict("registration_closed", "Registration for this competition is not open.");
+      return Error::Conflict(codes::kRegistrationClosed, "Registration for this competition is not open.");
     }
     // Decided here, inside the single writer: no concurrent accept can slip past it.
     if (storage::CountMembers(c, team.id) >= live->competition.team_max) {
-      return Error::Conflict("team_full", "This team is full.");
+      return Error::Conflict(codes::kTeamFull, "This team is full.");
     }
     storage::InsertMember(c, team.id, team.competition_id, user.id, FormatRfc3339(now));
     storage::CountInviteUse(c, live->invite.id);

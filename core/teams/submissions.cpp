@@ -47,7 +47,7 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
   }
   const auto takes = ParseStageTakes(stage.takes).value_or(StageTakes::kNone);
   if (takes == StageTakes::kNone) {
-    return Error::Conflict("invalid_state", "The stage '" + stage.name + "' takes no hand-in.");
+    return Error::Conflict(codes::kInvalidState, "The stage '" + stage.name + "' takes no hand-in.");
   }
   storage::SubmissionRow row;
   row.team_id = team_id;
@@ -62,7 +62,7 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
     if (!in.filename) return Error::Invalid("file", "is required for this stage");
     auto deadline = ParseRfc3339(stage.deadline);
     if (!deadline || *deadline <= NowSeconds()) {
-      return Error::Conflict("deadline_passed", "The deadline of '" + stage.name + "' has passed.");
+      return Error::Conflict(codes::kDeadlinePassed, "The deadline of '" + stage.name + "' has passed.");
     }
     Status disk = CheckFreeDisk(app.UploadsDir(), in.bytes.size(),
                                 UploadQuotaFrom(*app.settings().Snapshot()).keep_free_bytes);
@@ -81,12 +81,12 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
     if (!t) return t.error();
     if (!t->member) return Error::Forbidden("Only the team's members hand in work.");
     if (t->team.status == "withdrawn" || t->team.status == "disqualified") {
-      return Error::Conflict("invalid_state", "This team is " + t->team.status + ".");
+      return Error::Conflict(codes::kInvalidState, "This team is " + t->team.status + ".");
     }
     const int64_t now = NowSeconds();
     auto deadline = ParseRfc3339(stage.deadline);
     if (!deadline || *deadline <= now) {
-      return Error::Conflict("deadline_passed", "The deadline of '" + stage.name + "' has passed.");
+      return Error::Conflict(codes::kDeadlinePassed, "The deadline of '" + stage.name + "' has passed.");
     }
     row.submitted_at = FormatRfc3339(now);
     const int64_t sid = storage::UpsertSubmission(c, row);

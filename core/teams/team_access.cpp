@@ -10,7 +10,7 @@ Result<LoadedCompetition> LoadCompetition(storage::Conn& c, const AuthUser* user
   if (!comp) return Error::NotFound("No such competition.");
   auto e = LoadEvent(c, user, comp->event_id, need);
   if (!e) {
-    if (e.error().code == "not_found") return Error::NotFound("No such competition.");
+    if (e.error().code == codes::kNotFound) return Error::NotFound("No such competition.");
     return e.error();
   }
   return LoadedCompetition{std::move(*comp), std::move(e.value())};

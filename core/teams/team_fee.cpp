@@ -52,7 +52,7 @@ Status OnOrderStatusChanged(App& app, storage::Conn& c, int64_t order_id, OrderS
   if (status == OrderStatus::kPaid && (from == TeamStatus::kRegistered || from == TeamStatus::kForming)) {
     if (from == TeamStatus::kForming && comp->max_teams &&
         storage::CountRegisteredTeams(c, comp->id) >= *comp->max_teams) {
-      return Error::Conflict("competition_full",
+      return Error::Conflict(codes::kCompetitionFull,
                              "The team's registration lapsed and every place has been taken since.");
     }
     to = TeamStatus::kConfirmed;

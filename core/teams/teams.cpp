@@ -76,7 +76,7 @@ Result<json> TeamReply(App& app, const AuthUser& user, int64_t team_id) {
 // left. The schema's trigger backs the same rule.
 Status TakePlace(storage::Conn& c, const storage::CompetitionRow& comp) {
   if (comp.max_teams && storage::CountRegisteredTeams(c, comp.id) >= *comp.max_teams) {
-    return Error::Conflict("competition_full", "Every place in this competition is taken.");
+    return Error::Conflict(codes::kCompetitionFull, "Every place in this competition is taken.");
   }
   return OkStatus();
 }
@@ -94,17 +94,17 @@ Result<json> CreateTeam(App& app, const AuthUser& user, int64_t competition_id, 
     if (!loaded) return loaded.error();
     auto me = storage::FindUserById(c, user.id);
     if (!me || Trim(me->name).empty() || Trim(me->phone.value_or("")).empty()) {
-      Error e = Error::Make("profile_incomplete", "Add your name and phone number to your profile first.");
+      Error e = Error::Make(codes::kProfileIncomplete, "Add your name and phone number to your profile first.");
       if (!me || Trim(me->name).empty()) e.fields["name"] = "is required";
       if (!me || Trim(me->phone.value_or("")).empty()) e.fields["phone"] = "is required";
       return e;
     }
     const int64_t now = NowSeconds();
     if (!RegistrationOpen(loaded->competition, loaded->event, now)) {
-      return Error::Conflict("registration_closed", "Registration for this competition is not open.");
+      return Error::Conflict(codes::kRegistrationClosed, "Registration for this competition is not open.");
     }
     if (storage::UserTeamInCompetition(c, competition_id, user.id)) {
-      return Error::Conflict("already_in_team", "You are in a team of this competition already.");
+      return Error::Conflict(codes::kAlreadyInTeam, "You are in a team of this competition already.");
     }
     storage::TeamRow team;
     team.competition_id = competition_id;
@@ -112,7 +112,7 @@ Result<json> CreateTeam(App& app, const AuthUser& user, int64_t competition_id, 
     team.leader_id = user.id;
     team.created_at = team.updated_at = FormatRfc3339(now);
     auto id = storage::InsertTeam(c, team);
-    if (!id) return Error::Conflict("team_name_taken", "Another team of this competition has this name.");
+    if (!id) return Error::Conflict(codes::kTeamNameTaken, "Another team of this competition has this name.");
     team.id = *id;
     storage::InsertMember(c, team.id, competition_id, user.id, team.created_at);
     invite = MakeInvite(app, c, team.id, user.id, kDefaultInviteHours, std::nullopt);
@@ -150,11 +150,11 @@ Result<json> RemoveMember(App& app, const AuthUser& user, int64_t team_id, int64
     }
     if (!storage::IsMember(c, team_id, member_id)) return Error::NotFound("No such member in this team.");
     if (t->team.status != "forming") {
-      return Error::Conflict("team_locked", "The team is registered: its roster is locked.");
+      return Error::Conflict(codes::kTeamLocked, "The team is registered: its roster is locked.");
     }
     if (member_id == t->team.leader_id) {
       if (storage::CountMembers(c, team_id) > 1) {
-        return Error::Conflict("leader_has_members",
+        return Error::Conflict(codes::kLeaderHasMembers,
                                "Hand the lead to another member (POST /teams/{id}/leader) before you leave.");
       }
       storage::DeleteTeam(c, team_id);
@@ -175,7 +175,7 @@ Result<json> HandOver(App& app, const AuthUser& user, int64_t team_id, int64_t n
     auto t = LoadForLeader(c, user, team_id);
     if (!t) return t.error();
     if (t->team.status == "withdrawn" || t->team.status == "disqualified") {
-      return Error::Conflict("invalid_state", "This team is " + t->team.status + ".");
+      return Error::Conflict(codes::kInvalidState, "This team is " + t->team.status + ".");
     }
     if (new_leader_id == user.id || !storage::IsMember(c, team_id, new_leader_id)) {
       return Error::Invalid("user_id", "must be another member of the team");
@@ -196,15 +196,15 @@ Result<json> RegisterTeam(App& app, const AuthUser& user, int64_t team_id) {
     auto t = LoadForLeader(c, user, team_id);
     if (!t) return t.error();
     if (t->team.status != "forming") {
-      return Error::Conflict("team_locked", "The team is " + t->team.status + " already.");
+      return Error::Conflict(codes::kTeamLocked, "The team is " + t->team.status + " already.");
     }
     const int64_t now = NowSeconds();
     if (!RegistrationOpen(t->competition, t->event, now)) {
-      return Error::Conflict("registration_closed", "Registration for this competition is not open.");
+      return Error::Conflict(codes::kRegistrationClosed, "Registration for this competition is not open.");
     }
     const int64_t members = storage::CountMembers(c, team_id);
     if (members < t->competition.team_min) {
-      return Error::Conflict("team_too_small", "The team needs at least " + std::to_string(t->competition.team_min) +
+      return Error::Conflict(codes::kTeamTooSmall, "The team needs at least " + std::to_string(t->competition.team_min) +
                                                    " members to register.");
     }
     Status place = TakePlace(c, t->competition);
@@ -245,7 +245,7 @@ Result<json> ChangeStatus(App& app, const AuthUser& user, int64_t team_id, const
     if (!t->staff) return Error::Forbidden("Only the event's staff may change a team's status.");
     auto from = ParseTeamStatus(t->team.status).value_or(TeamStatus::kForming);
     if (!StaffMayMove(from, *to)) {
-      return Error::Conflict("invalid_state", "A " + t->team.status + " team cannot become " + status + ".");
+      return Error::Conflict(codes::kInvalidState, "A " + t->team.status + " team cannot become " + status + ".");
     }
     if (HoldsPlace(*to) && !HoldsPlace(from)) {
       Status place = TakePlace(c, t->competition);
