@@ -6,8 +6,10 @@
 
 #include "app/build_info.h"
 #include "app/commands.h"
+#include "web/api_links.h"
 
 int main(int argc, char** argv) {
+  lanyard::web::InstallApiLinks();  // before any command builds views or mails
   CLI::App root{"Lanyard: event registration, payments, QR tickets and check-in in one binary."};
   root.require_subcommand(1);
   root.fallthrough();  // `lanyard admin create --data X` as well as `lanyard --data X admin create`

@@ -1,5 +1,5 @@
 // GET /health, GET /openapi.json: liveness and the generated API reference.
-#include "storage/users_repo.h"
+#include "core/ops/health.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -9,23 +9,16 @@ void AddHealthRoutes(RouteTable& t) {
   t.Add({"GET", "/health", Access::kPublic, "operations",
          "Liveness: the server answers and the database can be read.", {200, 503},
          [](Ctx& ctx) {
-           using Integrity = storage::Database::Integrity;
-           bool database_ok = true;
-           try {
-             storage::CountAdmins(ctx.app.db().Reader());
-           } catch (const std::exception&) {
-             database_ok = false;
-           }
+           const ops::Health health = ops::CheckHealth(ctx.app);
            // The start-up integrity check runs in the background after a clean shutdown.
-           const Integrity integrity = ctx.app.db().integrity();
-           const char* check = integrity == Integrity::kChecking ? "running"
-                               : integrity == Integrity::kOk     ? "ok"
-                                                                 : "failed";
-           if (!database_ok || integrity == Integrity::kCorrupt) {
+           const char* check = ops::ToString(health.integrity);
+           const bool corrupt = health.integrity == ops::IntegrityCheck::kFailed;
+           if (!health.database_readable || corrupt) {
              // SPEC §2: a 5xx carries the error body too; the health fields ride along.
-             Error e = Error::Make(codes::kUnavailable, database_ok ? "The database failed its integrity check."
-                                                              : "The database cannot be read.");
-             e.extra = {{"database", database_ok ? "corrupt" : "unavailable"},
+             Error e = Error::Make(codes::kUnavailable, health.database_readable
+                                                            ? "The database failed its integrity check."
+                                                            : "The database cannot be read.");
+             e.extra = {{"database", health.database_readable ? "corrupt" : "unavailable"},
                         {"integrity_check", check},
                         {"version", LANYARD_VERSION}};
              return ctx.Fail(e);

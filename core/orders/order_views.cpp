@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/checkin/tickets.h"
+#include "core/common/links.h"
 #include "core/common/money.h"
 #include "storage/order_holders_repo.h"
 #include "storage/payments_repo.h"
@@ -40,7 +41,7 @@ json ProofView(const storage::ProofRow& p) {
           {"reviewed_by", Opt(p.reviewed_by)},
           {"reviewed_at", Opt(p.reviewed_at)},
           {"created_at", p.created_at},
-          {"url", "/api/v1/payment-proofs/" + std::to_string(p.id)}};
+          {"url", Links().PaymentProofFile(p.id)}};
 }
 
 json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>& proofs,

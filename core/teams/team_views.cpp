@@ -1,5 +1,6 @@
 #include "core/teams/team_views.h"
 
+#include "core/common/links.h"
 #include "core/common/money.h"
 #include "core/common/time_util.h"
 #include "storage/orders_repo.h"
@@ -30,7 +31,7 @@ json SubmissionJson(const storage::SubmissionRow& s) {
           {"size", Opt(s.size)},
           {"submitted_by_name", s.submitted_by_name},
           {"submitted_at", s.submitted_at},
-          {"download_url", s.kind == "file" ? json(SubmissionFilePath(s.team_id, s.id)) : json()}};
+          {"download_url", s.kind == "file" ? json(Links().SubmissionFile(s.team_id, s.id)) : json()}};
 }
 
 namespace {
@@ -63,11 +64,6 @@ json CompetitionBrief(const storage::CompetitionRow& comp, const json& settings)
 }
 
 }  // namespace
-
-std::string SubmissionFilePath(int64_t team_id, int64_t submission_id) {
-  return "/api/v1/teams/" + std::to_string(team_id) + "/submissions/" + std::to_string(submission_id) +
-         "/file";
-}
 
 json CompetitionJson(storage::Conn& c, const storage::CompetitionRow& comp, const storage::EventRow& event,
                      const json& settings) {

@@ -42,7 +42,4 @@ nlohmann::json InvitePreviewJson(storage::Conn& c, const storage::InviteRow& inv
 // submitted_by_name, submitted_at, download_url (files only).
 nlohmann::json SubmissionJson(const storage::SubmissionRow& s);
 
-// /api/v1 path of a submission's file.
-std::string SubmissionFilePath(int64_t team_id, int64_t submission_id);
-
 }  // namespace lanyard::teams

@@ -25,6 +25,7 @@ class CheckLayersTest(unittest.TestCase):
             'core/service.cpp:16: SQL outside storage/: "select * from tickets"',
             'core/service.cpp:17: SQL outside storage/: "INSERT OR IGNORE INTO seen (key) VALUES',
             "core/service.cpp:18: SQLite API outside storage/: sqlite3_exec(",
+            'core/service.cpp:19: HTTP API path in core/: "/api/v1/events/"',
             "web/routes_x.cpp:4: web/ includes storage/users_repo.h",
             "web/routes_x.cpp:7: web/ names storage:: of the forbidden layer storage/",
             "allow-list entry ('web/routes_gone.cpp', 'storage') matches nothing",

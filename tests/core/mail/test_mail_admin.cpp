@@ -6,6 +6,7 @@
 #include "core/mail/mail_admin.h"
 #include "core/mail/mail_outbox.h"
 #include "core/common/time_util.h"
+#include "storage/admin_repo.h"
 #include "storage/database.h"
 #include "storage/mail_repo.h"
 #include "tests/support/temp_dir.h"
@@ -62,6 +63,24 @@ TEST_CASE("mail admin: templates list, read, override, reset") {
   CHECK(saved->at("locales").at("id").at("overridden") == false);
   CHECK(CurrentMailTemplate(d.db.Reader(), "password_reset", "id").subject ==
         DefaultMailTemplate("password_reset", "id").subject);
+
+  // Each save wrote its audit row in the same unit, naming the kind and the locales changed.
+  int64_t total = 0;
+  std::vector<storage::AuditRow> audit = storage::ListAudit(d.db.Reader(), "mail_template.update", 10, 0, &total);
+  REQUIRE(total == 2);
+  CHECK(json::parse(audit[0].details) == json{{"kind", "password_reset"}, {"locales", json::array({"en", "id"})}});
+  CHECK(json::parse(audit[1].details) == json{{"kind", "password_reset"}, {"locales", json::array({"id"})}});
+  CHECK_FALSE(audit[0].actor_id.has_value());
+}
+
+TEST_CASE("mail admin: a refused template save writes no audit row") {
+  Db d;
+  Result<json> bad = SaveMailTemplate(d.db, "password_reset",
+                                      {{"locale", "en"}, {"subject", "{{nope}}"}, {"text", ""}, {"html", ""}}, 0);
+  REQUIRE_FALSE(bad.ok());
+  int64_t total = 0;
+  storage::ListAudit(d.db.Reader(), "mail_template.update", 10, 0, &total);
+  CHECK(total == 0);
 }
 
 TEST_CASE("mail admin: an unknown placeholder is refused and nothing is stored") {
