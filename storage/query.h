@@ -65,8 +65,22 @@ class Query {
     return c.getString();
   }
   bool Bool(int col) { return st_.getColumn(col).getInt() != 0; }
+  // Reads the current row's columns, from 0 on, into `out...` in order, each by its type:
+  // int64_t, double, bool, std::string, or an optional of int64_t / std::string (NULL: nullopt).
+  //   q.Columns(r.id, r.name, r.phone);   // SELECT id, name, phone ...
+  template <typename... T>
+  void Columns(T&... out) {
+    int col = 0;
+    (Read(col++, out), ...);
+  }
 
  private:
+  void Read(int col, int64_t& v) { v = Int(col); }
+  void Read(int col, double& v) { v = Real(col); }
+  void Read(int col, bool& v) { v = Bool(col); }
+  void Read(int col, std::string& v) { v = Text(col); }
+  void Read(int col, std::optional<int64_t>& v) { v = OptInt(col); }
+  void Read(int col, std::optional<std::string>& v) { v = OptText(col); }
   void Bind(int i, std::nullptr_t) { st_.bind(i); }
   void Bind(int i, const std::string& v) { st_.bind(i, v); }
   void Bind(int i, std::string_view v) { st_.bind(i, std::string(v)); }

@@ -12,18 +12,8 @@ namespace {
 
 CompetitionRow ReadCompetition(Query& q) {
   CompetitionRow r;
-  r.id = q.Int(0);
-  r.event_id = q.Int(1);
-  r.name = q.Text(2);
-  r.description = q.Text(3);
-  r.team_min = q.Int(4);
-  r.team_max = q.Int(5);
-  r.fee = q.Int(6);
-  r.registration_opens = q.OptText(7);
-  r.registration_closes = q.OptText(8);
-  r.max_teams = q.OptInt(9);
-  r.created_at = q.Text(10);
-  r.updated_at = q.Text(11);
+  q.Columns(r.id, r.event_id, r.name, r.description, r.team_min, r.team_max, r.fee,
+            r.registration_opens, r.registration_closes, r.max_teams, r.created_at, r.updated_at);
   return r;
 }
 
@@ -31,12 +21,7 @@ CompetitionRow ReadCompetition(Query& q) {
 
 StageRow ReadStage(Query& q) {
   StageRow r;
-  r.id = q.Int(0);
-  r.competition_id = q.Int(1);
-  r.position = q.Int(2);
-  r.name = q.Text(3);
-  r.deadline = q.Text(4);
-  r.takes = q.Text(5);
+  q.Columns(r.id, r.competition_id, r.position, r.name, r.deadline, r.takes);
   return r;
 }
 
@@ -46,17 +31,8 @@ StageRow ReadStage(Query& q) {
 
 TeamRow ReadTeam(Query& q) {
   TeamRow r;
-  r.id = q.Int(0);
-  r.competition_id = q.Int(1);
-  r.name = q.Text(2);
-  r.leader_id = q.Int(3);
-  r.status = q.Text(4);
-  r.order_id = q.OptInt(5);
-  r.status_message = q.OptText(6);
-  r.registered_at = q.OptText(7);
-  r.confirmed_at = q.OptText(8);
-  r.created_at = q.Text(9);
-  r.updated_at = q.Text(10);
+  q.Columns(r.id, r.competition_id, r.name, r.leader_id, r.status, r.order_id, r.status_message,
+            r.registered_at, r.confirmed_at, r.created_at, r.updated_at);
   return r;
 }
 
@@ -65,15 +41,8 @@ TeamRow ReadTeam(Query& q) {
 
 InviteRow ReadInvite(Query& q) {
   InviteRow r;
-  r.id = q.Int(0);
-  r.team_id = q.Int(1);
-  r.token_hash = q.Text(2);
-  r.created_by = q.Int(3);
-  r.created_at = q.Text(4);
-  r.expires_at = q.Text(5);
-  r.max_uses = q.OptInt(6);
-  r.uses = q.Int(7);
-  r.revoked_at = q.OptText(8);
+  q.Columns(r.id, r.team_id, r.token_hash, r.created_by, r.created_at, r.expires_at, r.max_uses,
+            r.uses, r.revoked_at);
   return r;
 }
 
@@ -85,19 +54,8 @@ InviteRow ReadInvite(Query& q) {
 
 SubmissionRow ReadSubmission(Query& q) {
   SubmissionRow r;
-  r.id = q.Int(0);
-  r.team_id = q.Int(1);
-  r.stage_id = q.Int(2);
-  r.kind = q.Text(3);
-  r.url = q.OptText(4);
-  r.stored_name = q.OptText(5);
-  r.filename = q.OptText(6);
-  r.content_type = q.OptText(7);
-  r.size = q.OptInt(8);
-  r.submitted_by = q.Int(9);
-  r.submitted_at = q.Text(10);
-  r.submitted_by_name = q.Text(11);
-  r.team_name = q.Text(12);
+  q.Columns(r.id, r.team_id, r.stage_id, r.kind, r.url, r.stored_name, r.filename, r.content_type,
+            r.size, r.submitted_by, r.submitted_at, r.submitted_by_name, r.team_name);
   return r;
 }
 
@@ -279,12 +237,7 @@ std::vector<MemberRow> ListMembers(Conn& c, int64_t team_id) {
   std::vector<MemberRow> out;
   while (q.Next()) {
     MemberRow m;
-    m.user_id = q.Int(0);
-    m.name = q.Text(1);
-    m.email = q.Text(2);
-    m.locale = q.Text(3);
-    m.phone = q.OptText(4);
-    m.joined_at = q.Text(5);
+    q.Columns(m.user_id, m.name, m.email, m.locale, m.phone, m.joined_at);
     out.push_back(std::move(m));
   }
   return out;

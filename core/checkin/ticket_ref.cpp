@@ -1,11 +1,10 @@
 #include "core/checkin/ticket_ref.h"
 
+#include "core/orders/order_code.h"
+
 namespace lanyard {
 
 namespace {
-
-constexpr std::string_view kOrderCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-constexpr size_t kOrderCodeLength = 8;
 
 std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -27,7 +26,7 @@ std::optional<std::string> ParseOrderCode(std::string_view typed) {
   std::string code;
   for (char ch : s) {
     const char up = Upper(ch);
-    if (kOrderCodeAlphabet.find(up) == std::string_view::npos) return std::nullopt;
+    if (!IsOrderCodeChar(up)) return std::nullopt;
     code += up;
   }
   return code;

@@ -13,7 +13,7 @@
 namespace lanyard {
 
 struct TicketRef {
-  std::string order_code;  // 8 characters of ABCDEFGHJKLMNPQRSTUVWXYZ23456789
+  std::string order_code;  // core/orders/order_code.h
   int64_t number = 0;      // 1-based place of the ticket in its order
 };
 

@@ -6,6 +6,7 @@
 #include "core/common/time_util.h"
 #include "core/common/write_unit.h"
 #include "core/events/ticket_types.h"
+#include "core/orders/order_code.h"
 #include "core/orders/order_steps.h"
 #include "core/orders/order_views.h"
 #include "core/orders/orders.h"
@@ -18,7 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr char kCodeAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no modulo bias
 constexpr int64_t kIdempotencyWindowSeconds = 24 * 3600;
 
 Status CheckItems(const OrderInput& in) {
@@ -91,9 +91,9 @@ void InsertWithItems(storage::Conn& c, storage::OrderRow& o) {
 }  // namespace
 
 std::string NewOrderCode() {
-  const std::string raw = crypto::RandomBytes(8);
-  std::string code(8, 'A');
-  for (size_t i = 0; i < 8; ++i) code[i] = kCodeAlphabet[static_cast<unsigned char>(raw[i]) & 31];
+  const std::string raw = crypto::RandomBytes(kOrderCodeLength);
+  std::string code(kOrderCodeLength, 'A');
+  for (size_t i = 0; i < kOrderCodeLength; ++i) code[i] = kOrderCodeAlphabet[static_cast<unsigned char>(raw[i]) & 31];
   return code;
 }
 

@@ -85,7 +85,7 @@ Result<nlohmann::json> CancelEvent(App& app, const AuthUser& user, int64_t event
 int ExpireOverdue(App& app, int64_t now);
 int SendReminders(App& app, int64_t now);
 
-// A new 8-character order code from ABCDEFGHJKLMNPQRSTUVWXYZ23456789.
+// A new order code (core/orders/order_code.h), from a CSPRNG.
 std::string NewOrderCode();
 
 }  // namespace lanyard::orders

@@ -2,15 +2,9 @@
 
 #include <unordered_set>
 
+#include "core/orders/order_code.h"
+
 namespace lanyard::payments {
-
-namespace {
-
-bool InAlphabet(char c) {
-  return (c >= 'A' && c <= 'Z' && c != 'I' && c != 'O') || (c >= '2' && c <= '9');
-}
-
-}  // namespace
 
 std::vector<std::string> CodeCandidates(std::string_view description) {
   std::string compact;
@@ -22,9 +16,9 @@ std::vector<std::string> CodeCandidates(std::string_view description) {
   std::unordered_set<std::string> seen;
   size_t run = 0;  // length of the alphabet-only run ending at i
   for (size_t i = 0; i < compact.size(); ++i) {
-    run = InAlphabet(compact[i]) ? run + 1 : 0;
-    if (run < 8) continue;
-    std::string window = compact.substr(i - 7, 8);
+    run = IsOrderCodeChar(compact[i]) ? run + 1 : 0;
+    if (run < kOrderCodeLength) continue;
+    std::string window = compact.substr(i + 1 - kOrderCodeLength, kOrderCodeLength);
     if (seen.insert(window).second) out.push_back(std::move(window));
   }
   return out;

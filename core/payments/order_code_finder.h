@@ -1,5 +1,5 @@
 #pragma once
-// Finding order codes (8 characters of ABCDEFGHJKLMNPQRSTUVWXYZ23456789) in the free text of a
+// Finding order codes (core/orders/order_code.h) in the free text of a
 // bank transfer's description, which people type as they like: `k7qx2m9a`, `K7QX 2M9A`,
 // `BAYARK7QX2M9A`, `TRSF E-BANKING CR 0511/FTSCY/WS95031 150000.00 K7QX2M9A BUDI`.
 // Pure, thread-safe.
