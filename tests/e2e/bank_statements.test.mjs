@@ -6,24 +6,15 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure, screenshot} from './lib/browser.mjs';
+import {newGuardedPage, screenshot, signInWithForm} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {signedUpUser, kTestPassword} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
-const kPassword = 'correct horse battery';
+const kPassword = kTestPassword;
+// A signed-in Api for a new account (confirmation is off in these tests).
+const account = async (admin, email, name, role) => (await signedUpUser(admin, {email, name, role})).api;
 const reason = skipReason();
-
-async function account(admin, email, name, role) {
-  await admin.post('/auth/register', {email, password: kPassword, name}, {token: null});
-  const api = new Api(admin.base);
-  await api.login(email, kPassword);
-  if (role) {
-    const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
-    await admin.patch(`/users/${users.items.find((u) => u.email === email).id}`, {role});
-    await api.login(email, kPassword);
-  }
-  return api;
-}
 
 function bcaLine(date, description, amount, marker = 'CR') {
   return `'${date},'${description},'0000,"${amount}",${marker},"9,999,999.00"\n`;
@@ -31,25 +22,7 @@ function bcaLine(date, description, amount, marker = 'CR') {
 
 test('staff upload a bank statement on the desk page, apply it, orders are paid and tickets mailed',
   {skip: reason || false, timeout: 180000}, async (t) => {
-    const server = await startServer();
-    const browser = await launchBrowser();
-    const guarded = [];
-    t.after(async () => {
-      await browser.close().catch(() => {});
-      await server.stop();
-    });
-    let failed = false;
-    const step = async (name, fn) => {
-      await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-        try {
-          await fn();
-        } catch (err) {
-          failed = true;
-          await explainFailure(name, guarded);
-          throw err;
-        }
-      });
-    };
+    const {server, browser, guarded, step} = await startBrowserTest(t);
 
     const admin = new Api(server.url);
     let event;
@@ -86,11 +59,7 @@ test('staff upload a bank statement on the desk page, apply it, orders are paid 
         bcaLine('05/11', 'BIAYA ADM', '10,000.00', 'DB') +
         bcaLine('06/11', `SWITCHING CR TRF DARI BRI ${b.slice(0, 4).toLowerCase()} ${b.slice(4).toLowerCase()} BUDI`, '150,000.00') +
         bcaLine('07/11', 'TRANSFER DARI HENDRA <script>alert(1)</script>', '75,000.00');
-      await d.goto(`${server.url}/account/login?next=/staff/payments`);
-      await d.getByLabel('Email').fill('staff@example.test');
-      await d.getByLabel('Password').fill(kPassword);
-      await d.getByRole('button', {name: 'Sign in'}).click();
-      await d.waitForURL(/\/staff\/payments/);
+      await signInWithForm(d, server.url, {email: 'staff@example.test', password: kPassword}, '/staff/payments');
       await d.locator('#lanyard\\.desk\\.event-select').selectOption(String(event.id));
       await d.locator('#bank-file').setInputFiles({name: 'mutasi-bca.csv', mimeType: 'text/csv', buffer: Buffer.from(csv)});
       await d.locator('#bank-upload').click();

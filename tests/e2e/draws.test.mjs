@@ -17,12 +17,13 @@ import {mkdtemp, writeFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {skipReason, kBinary} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure} from './lib/browser.mjs';
+import {newGuardedPage, screenshot, signInWithSession} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {signedUpUser, kTestPassword} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
-const kPassword = 'correct horse battery';
+const kPassword = kTestPassword;
 
 // Runs `lanyard draw verify FILE`; resolves {code, stdout, stderr} whatever the exit code.
 function drawVerify(file) {
@@ -33,42 +34,14 @@ function drawVerify(file) {
   });
 }
 
-// A signed-in browser session without going through the login form (that form has its own test).
-async function signIn(page, base, session) {
-  await page.goto(`${base}/`);
-  await page.evaluate((s) => {
-    localStorage.setItem('lanyard.access', s.access_token);
-    localStorage.setItem('lanyard.refresh', s.refresh_token);
-    localStorage.setItem('lanyard.user', JSON.stringify(s.user));
-    localStorage.setItem('lanyard.lang', 'en');
-  }, session);
-}
-
 const reason = skipReason();
 
 test('prize draws: live screen, proof, CLI and page verification, claims, redraw', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
+  const {server, browser, guarded, step} = await startBrowserTest(t);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'lanyard-draws-'));
-  const guarded = [];
   t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
     await rm(tmp, {recursive: true, force: true});
   });
-
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
 
   const admin = new Api(server.url);
   const organizer = new Api(server.url);
@@ -80,17 +53,7 @@ test('prize draws: live screen, proof, CLI and page verification, claims, redraw
   let quickDraw;  // opt_in, Shirt x1, window 0
   let proof;
 
-  async function newUser(email, name, role) {
-    await admin.post('/auth/register', {email, password: kPassword, name}, {token: null});
-    if (role) {
-      const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
-      const user = users.items.find((u) => u.email === email);
-      await admin.patch(`/users/${user.id}`, {role});
-    }
-    const api = new Api(server.url);
-    const session = await api.login(email, kPassword);
-    return {api, session};
-  }
+  const newUser = (email, name, role) => signedUpUser(admin, {email, name, role});
 
   await step('setup: admin, organizer, staff, a published event with a free ticket type', async () => {
     await server.createAdmin('admin@example.test', kPassword);
@@ -153,7 +116,7 @@ test('prize draws: live screen, proof, CLI and page verification, claims, redraw
   let textBefore = '';
   await step('live screen before the draw: the commitment and the number of people', async () => {
     const p = projector.page;
-    await signIn(p, server.url, orgSession);
+    await signInWithSession(p, server.url, orgSession);
     await p.goto(`${server.url}/draws/${mainDraw.id}/live`);
     const screen = p.locator('.draw-live-screen[data-state="waiting"]');
     await screen.waitFor();
@@ -194,7 +157,7 @@ test('prize draws: live screen, proof, CLI and page verification, claims, redraw
     await w.locator('.draw-live-screen[data-state="waiting"]').waitFor();
     assert.equal(await w.getByRole('button', {name: 'Draw now'}).count(), 0, 'anonymous viewers get no draw button');
     // Two attendees enter the opt-in draw, one through the draw page on a phone.
-    await signIn(phone.page, server.url, people[0].session);
+    await signInWithSession(phone.page, server.url, people[0].session);
     await phone.page.goto(`${server.url}/draws/${quickDraw.id}`);
     await phone.page.getByRole('button', {name: 'Enter the draw'}).click();
     await phone.page.getByRole('button', {name: 'Withdraw my entry'}).waitFor();
@@ -278,7 +241,7 @@ test('prize draws: live screen, proof, CLI and page verification, claims, redraw
     const mail = await server.waitForMail((m) => m.to.includes(winner.email) && /Tablet/.test(m.text));
     assert.match(mail.text, new RegExp(`/draws/${mainDraw.id}`));
     const p = phone.page;
-    await signIn(p, server.url, winner.session);
+    await signInWithSession(p, server.url, winner.session);
     await p.goto(`${server.url}/draws/${mainDraw.id}`);
     await p.getByText('You won Tablet!').waitFor();
     await p.getByRole('button', {name: 'Claim my prize'}).click();

@@ -6,62 +6,26 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure} from './lib/browser.mjs';
+import {newGuardedPage, signInWithSession} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {signedUpUser, kTestPassword} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
-const kPassword = 'correct horse battery';
+const kPassword = kTestPassword;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-async function signIn(page, base, session) {
-  await page.goto(`${base}/`);
-  await page.evaluate((s) => {
-    localStorage.setItem('lanyard.access', s.access_token);
-    localStorage.setItem('lanyard.refresh', s.refresh_token);
-    localStorage.setItem('lanyard.user', JSON.stringify(s.user));
-    localStorage.setItem('lanyard.lang', 'en');
-  }, session);
-}
 
 const reason = skipReason();
 
 test('nominations: nominate, vote and move a vote, results after closing', {skip: reason || false, timeout: 180000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
+  const {server, browser, guarded, step} = await startBrowserTest(t);
 
   const admin = new Api(server.url);
   const organizer = new Api(server.url);
   const people = [];
   let event;
 
-  async function newUser(email, name, role) {
-    await admin.post('/auth/register', {email, password: kPassword, name}, {token: null});
-    if (role) {
-      const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
-      await admin.patch(`/users/${users.items.find((u) => u.email === email).id}`, {role});
-    }
-    const api = new Api(server.url);
-    const session = await api.login(email, kPassword);
-    return {api, session, email, name};
-  }
+  const newUser = (email, name, role) => signedUpUser(admin, {email, name, role});
 
   await step('setup: an event with open nominations and voting, three ticket holders', async () => {
     await server.createAdmin('admin@example.test', kPassword);
@@ -91,7 +55,7 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
     guarded.push(g);
     const {page} = g;
-    await signIn(page, server.url, people[0].session);
+    await signInWithSession(page, server.url, people[0].session);
     await page.goto(`${server.url}/events/${event.id}/nominations`);
     await page.getByRole('heading', {name: /Speaker nominations/}).waitFor();
     await page.getByLabel("Nominee's name").fill('Dewi Lestari');
@@ -117,7 +81,7 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
       const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
       guarded.push(g);
       const {page} = g;
-      await signIn(page, server.url, people[who].session);
+      await signInWithSession(page, server.url, people[who].session);
       await page.goto(`${server.url}/events/${event.id}/nominations`);
       const card = page.locator('li.list-item').filter({hasText: talk});
       await card.getByRole('button', {name: /^(Vote|Move my vote here)$/}).click();
@@ -129,7 +93,7 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     // Before voting closes an attendee is told when the results come, not refused.
     const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
     guarded.push(g);
-    await signIn(g.page, server.url, people[2].session);
+    await signInWithSession(g.page, server.url, people[2].session);
     await g.page.goto(`${server.url}/events/${event.id}/nominations/results`);
     await g.page.getByText('The results are shown here once voting closes', {exact: false}).waitFor();
     assert.equal(await g.page.locator('table').count(), 0);
@@ -167,7 +131,7 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     guarded.push(g);
     const {page} = g;
     const org = await new Api(server.url).login('org@example.test', kPassword);
-    await signIn(page, server.url, org);
+    await signInWithSession(page, server.url, org);
     const now = Date.now();
     const slot = await organizer.post(`/events/${event.id}/sessions`, {kind: 'talk', title: 'Opening talk',
       room: 'Hall A', starts_at: iso(now + 86400e3), ends_at: iso(now + 86400e3 + 3600e3)});

@@ -10,12 +10,14 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure, receiptPng} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, receiptPng, signInWithForm} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
 import {findLink} from './lib/mail.mjs';
+import {confirmedUser, kTestPassword} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
-const kPassword = 'correct horse battery';
+const kPassword = kTestPassword;
 
 // Catalogues: every language has the same keys, and every key the pages use exists.
 test('i18n catalogues are complete', () => {
@@ -38,41 +40,10 @@ test('i18n catalogues are complete', () => {
   assert.deepEqual([...new Set(missing)], [], 'keys the pages use that en.json lacks');
 });
 
-async function confirmedUser(server, api, {email, name, role}) {
-  await api.post('/auth/register', {email, password: kPassword, name}, {token: null});
-  const mail = await server.waitForMail((m) => m.to.includes(email) && /\/account\/confirm/.test(m.text));
-  const token = new URL(findLink(mail, '/account/confirm')).searchParams.get('token');
-  await api.post('/auth/confirm', {token}, {token: null});
-  if (role) {
-    const users = await api.get(`/users?q=${encodeURIComponent(email)}`);
-    const user = (users.items || users).find((u) => u.email === email);
-    await api.patch(`/users/${user.id}`, {role});
-  }
-}
-
 const reason = skipReason();
 
 test('attendee, payment desk and door scanner pages end to end', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
+  const {server, browser, guarded, step} = await startBrowserTest(t);
 
   const admin = new Api(server.url);
   const organizer = new Api(server.url);
@@ -130,11 +101,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
     assert.ok(link, 'the confirm mail carries a link');
     await p.goto(link);
     await p.getByText('Your email address is confirmed.').waitFor();
-    await p.goto(`${server.url}/account/login`);
-    await p.getByLabel('Email').fill(attendeeEmail);
-    await p.getByLabel('Password').fill(kPassword);
-    await p.getByRole('button', {name: 'Sign in'}).click();
-    await p.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+    await signInWithForm(p, server.url, {email: attendeeEmail, password: kPassword});
     await attendee.login(attendeeEmail, kPassword);
   });
 
@@ -204,11 +171,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
 
   await step('staff confirm the payment on the payment desk, with the proof beside the order', async () => {
     const d = desk.page;
-    await d.goto(`${server.url}/account/login?next=/staff/payments`);
-    await d.getByLabel('Email').fill('staff@example.test');
-    await d.getByLabel('Password').fill(kPassword);
-    await d.getByRole('button', {name: 'Sign in'}).click();
-    await d.waitForURL(/\/staff\/payments/);
+    await signInWithForm(d, server.url, {email: 'staff@example.test', password: kPassword}, '/staff/payments');
     await d.locator('#lanyard\\.desk\\.event-select').selectOption(String(event.id));
     const order = await attendee.get(`/orders/${orderId}`);
     const row = d.locator('.desk-order-btn', {hasText: order.code});
@@ -313,11 +276,7 @@ test('attendee, payment desk and door scanner pages end to end', {skip: reason |
   await step('the organizer dashboard draws the sales and check-in charts', async () => {
     const d = desk.page;
     await d.evaluate(() => localStorage.clear());
-    await d.goto(`${server.url}/account/login?next=${encodeURIComponent(`/admin?event=${event.id}`)}`);
-    await d.getByLabel('Email').fill('org@example.test');
-    await d.getByLabel('Password').fill(kPassword);
-    await d.getByRole('button', {name: 'Sign in'}).click();
-    await d.waitForURL(/\/admin/);
+    await signInWithForm(d, server.url, {email: 'org@example.test', password: kPassword}, `/admin?event=${event.id}`);
     await d.locator('svg.chart rect.bar').first().waitFor();
     await d.locator('.tile-value', {hasText: 'Rp 150.000'}).waitFor();
   });

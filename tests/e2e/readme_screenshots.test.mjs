@@ -5,29 +5,15 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer, fillWithDemo, demoLogins} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, stepRunner} from './lib/browser.mjs';
+import {fillWithDemo, demoLogins} from './lib/server.mjs';
+import {newGuardedPage, screenshot, signInWithForm} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
 import {Api} from './lib/api.mjs';
 
 const reason = skipReason();
 
-async function signIn(page, base, login, next) {
-  await page.goto(`${base}/account/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(login.email);
-  await page.getByLabel('Password').fill(login.password);
-  await page.getByRole('button', {name: 'Sign in'}).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/account/login'));
-}
-
 test('README screenshots on the demo data', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer({prepare: fillWithDemo});
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-  const step = stepRunner(t, guarded);
+  const {server, browser, guarded, step} = await startBrowserTest(t, {prepare: fillWithDemo});
 
   const rani = new Api(server.url);
   await rani.login(demoLogins.rani.email, demoLogins.rani.password);
@@ -40,7 +26,7 @@ test('README screenshots on the demo data', {skip: reason || false, timeout: 240
   const p = phone.page;
 
   await step('payment desk: Citra\'s transfer proof beside her order', async () => {
-    await signIn(d, server.url, demoLogins.staff, `/staff/payments?event=${eventId}`);
+    await signInWithForm(d, server.url, demoLogins.staff, `/staff/payments?event=${eventId}`);
     await d.locator('#lanyard\\.desk\\.event-select').selectOption(String(eventId));
     const row = d.locator('.desk-order-btn', {hasText: demoLogins.citra.name});
     await row.waitFor();
@@ -53,7 +39,7 @@ test('README screenshots on the demo data', {skip: reason || false, timeout: 240
   });
 
   await step('attendee ticket: Rani\'s QR on a phone', async () => {
-    await signIn(p, server.url, demoLogins.rani, '/account/tickets');
+    await signInWithForm(p, server.url, demoLogins.rani, '/account/tickets');
     await p.getByRole('link', {name: 'Show QR code'}).first().click();
     await p.waitForURL(/\/account\/tickets\/\d+$/);
     await p.waitForFunction(() => {
@@ -87,7 +73,7 @@ test('README screenshots on the demo data', {skip: reason || false, timeout: 240
 
   await step('organizer dashboard: sales and check-ins of the demo event', async () => {
     await d.evaluate(() => localStorage.clear());
-    await signIn(d, server.url, demoLogins.organizer, `/admin?event=${eventId}`);
+    await signInWithForm(d, server.url, demoLogins.organizer, `/admin?event=${eventId}`);
     await d.locator('svg.chart rect.bar').first().waitFor();
     await d.locator('.tile-value').first().waitFor();
     assert.deepEqual([...desk.report.errors, ...phone.report.errors], [], 'no script errors');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {skipReason, which} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure, screenshot} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
 import {findLink} from './lib/mail.mjs';
 import {Api} from './lib/api.mjs';
 
@@ -78,11 +78,7 @@ test('the door scanner admits a ticket shown to the camera', {skip: reason || fa
   const jsqrRequests = [];
   p.on('request', (r) => { if (r.url().endsWith('/assets/vendor/jsQR.js')) jsqrRequests.push(r.url()); });
   try {
-    await p.goto(`${server.url}/account/login?next=${encodeURIComponent(`/staff/scan?event=${event.id}`)}`);
-    await p.getByLabel('Email').fill('door@example.test');
-    await p.getByLabel('Password').fill(kPassword);
-    await p.getByRole('button', {name: 'Sign in'}).click();
-    await p.waitForURL(/\/staff\/scan/);
+    await signInWithForm(p, server.url, {email: 'door@example.test', password: kPassword}, `/staff/scan?event=${event.id}`);
     await p.locator('.scan-count', {hasText: 'Checked in: 0 of 1'}).waitFor();
     assert.equal(await p.evaluate(() => window.isSecureContext), true, '127.0.0.1 is a secure context');
     await p.getByRole('button', {name: 'Start camera'}).click();

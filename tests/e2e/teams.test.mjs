@@ -7,57 +7,18 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure, receiptPng} from './lib/browser.mjs';
+import {newGuardedPage, screenshot, receiptPng, signInWithForm} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
 import {findLink} from './lib/mail.mjs';
+import {confirmedUser, kTestPassword} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
-const kPassword = 'correct horse battery';
+const kPassword = kTestPassword;
 const reason = skipReason();
 
-async function confirmedUser(server, admin, {email, name, phone, role}) {
-  const body = {email, password: kPassword, name};
-  if (phone) body.phone = phone;
-  await admin.post('/auth/register', body, {token: null});
-  const mail = await server.waitForMail((m) => m.to.includes(email) && /\/account\/confirm/.test(m.text));
-  const token = new URL(findLink(mail, '/account/confirm')).searchParams.get('token');
-  await admin.post('/auth/confirm', {token}, {token: null});
-  if (role) {
-    const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
-    const user = (users.items || users).find((u) => u.email === email);
-    await admin.patch(`/users/${user.id}`, {role});
-  }
-}
-
-async function signIn(page, base, email, next) {
-  await page.goto(`${base}/account/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(kPassword);
-  await page.getByRole('button', {name: 'Sign in'}).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/account/login'));
-}
-
 test('a team forms through an invite link, registers, pays and is confirmed', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
+  const {server, browser, guarded, step} = await startBrowserTest(t);
 
   const admin = new Api(server.url);
   const organizer = new Api(server.url);
@@ -101,7 +62,7 @@ test('a team forms through an invite link, registers, pays and is confirmed', {s
   const jp = joiner.page;
 
   await step('the leader creates a team on the event page and sees the invite link and its QR code', async () => {
-    await signIn(lp, server.url, 'lia@example.test');
+    await signInWithForm(lp, server.url, {email: 'lia@example.test', password: kPassword});
     await lp.goto(`${server.url}/events/${event.id}`);
     await lp.getByLabel('Team name').fill(teamName);
     await lp.getByRole('button', {name: 'Create a team'}).click();
@@ -175,7 +136,7 @@ test('a team forms through an invite link, registers, pays and is confirmed', {s
 
   await step('the payment desk confirms the fee; the team shows confirmed', async () => {
     const d = desk.page;
-    await signIn(d, server.url, 'staff@example.test', '/staff/payments');
+    await signInWithForm(d, server.url, {email: 'staff@example.test', password: kPassword}, '/staff/payments');
     await d.waitForURL(/\/staff\/payments/);
     await d.locator('#lanyard\\.desk\\.event-select').selectOption(String(event.id));
     const team = await leaderApi.get(`/teams/${teamId}`);
@@ -191,7 +152,7 @@ test('a team forms through an invite link, registers, pays and is confirmed', {s
 
   await step('the organizer sees the team on the competition page and downloads the CSV', async () => {
     const d = desk.page;
-    await signIn(d, server.url, 'org@example.test', `/admin/competitions/${competition.id}`);
+    await signInWithForm(d, server.url, {email: 'org@example.test', password: kPassword}, `/admin/competitions/${competition.id}`);
     await d.getByRole('link', {name: teamName}).waitFor();
     const [download] = await Promise.all([d.waitForEvent('download'), d.getByRole('button', {name: 'Download CSV'}).click()]);
     assert.match(download.suggestedFilename(), /teams-competition-\d+\.csv/);

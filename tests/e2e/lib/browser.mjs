@@ -106,3 +106,24 @@ export function stepRunner(t, guarded) {
     });
   };
 }
+
+// A signed-in browser session without going through the login form (that form has its own
+// test): stores the login reply where the pages keep it, with the page language `lang`.
+export async function signInWithSession(page, base, session, lang = 'en') {
+  await page.goto(`${base}/`);
+  await page.evaluate(([s, l]) => {
+    localStorage.setItem('lanyard.access', s.access_token);
+    localStorage.setItem('lanyard.refresh', s.refresh_token);
+    localStorage.setItem('lanyard.user', JSON.stringify(s.user));
+    localStorage.setItem('lanyard.lang', l);
+  }, [session, lang]);
+}
+
+// Signs in through the login form (English labels), following ?next= when given.
+export async function signInWithForm(page, base, {email, password}, next) {
+  await page.goto(`${base}/account/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', {name: 'Sign in'}).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+}
