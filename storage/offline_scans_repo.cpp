@@ -22,18 +22,8 @@ std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce)
           nonce);
   if (!q.Next()) return std::nullopt;
   OfflineScanRow s;
-  s.id = q.Int(0);
-  s.event_id = q.OptInt(1);
-  s.ticket_id = q.OptInt(2);
-  s.scanned_by = q.Int(3);
-  s.result = q.Text(4);
-  s.holder_name = q.OptText(5);
-  s.created_at = q.Text(6);
-  s.nonce = q.Text(7);
-  s.device_id = q.Text(8);
-  s.synced_at = q.Text(9);
-  s.first_scan_id = q.OptInt(10);
-  s.device_admitted = q.Int(11) != 0;
+  q.Columns(s.id, s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
+            s.device_id, s.synced_at, s.first_scan_id, s.device_admitted);
   return s;
 }
 
@@ -75,15 +65,8 @@ std::vector<ScannerDeviceRow> ListScannerDevices(Conn& c, std::optional<int64_t>
   std::vector<ScannerDeviceRow> out;
   while (q.Next()) {
     ScannerDeviceRow d;
-    d.device_id = q.Text(0);
-    d.label = q.Text(1);
-    d.user_id = q.Int(2);
-    d.user_name = q.Text(3);
-    d.event_id = q.OptInt(4);
-    d.event_title = q.Text(5);
-    d.first_seen_at = q.Text(6);
-    d.last_sync_at = q.Text(7);
-    d.scans_synced = q.Int(8);
+    q.Columns(d.device_id, d.label, d.user_id, d.user_name, d.event_id, d.event_title, d.first_seen_at,
+              d.last_sync_at, d.scans_synced);
     out.push_back(std::move(d));
   }
   return out;
@@ -110,18 +93,9 @@ std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int l
   std::vector<DuplicateRow> out;
   while (q.Next()) {
     DuplicateRow d;
-    d.scan_id = q.Int(0);
-    d.ticket_id = q.Int(1);
-    d.holder_name = q.Text(2);
-    d.ticket_type = q.Text(3);
-    d.second_at = q.Text(4);
-    d.second_device_id = q.Text(5);
-    d.second_by_name = q.Text(6);
-    d.second_synced_at = q.Text(7);
-    d.first_scan_id = q.OptInt(8);
-    d.first_at = q.Text(9);
-    d.first_device_id = q.OptText(10);
-    d.first_by_name = q.Text(11);
+    q.Columns(d.scan_id, d.ticket_id, d.holder_name, d.ticket_type, d.second_at, d.second_device_id,
+              d.second_by_name, d.second_synced_at, d.first_scan_id, d.first_at, d.first_device_id,
+              d.first_by_name);
     out.push_back(std::move(d));
   }
   return out;
@@ -154,16 +128,8 @@ std::vector<RefusedAdmissionRow> ListRefusedAdmissions(Conn& c, int64_t event_id
   std::vector<RefusedAdmissionRow> out;
   while (q.Next()) {
     RefusedAdmissionRow r;
-    r.scan_id = q.Int(0);
-    r.result = q.Text(1);
-    r.ticket_id = q.OptInt(2);
-    r.holder_name = q.OptText(3);
-    r.ticket_type = q.OptText(4);
-    r.scanned_at = q.Text(5);
-    r.device_id = q.Text(6);
-    r.device_label = q.Text(7);
-    r.scanned_by_name = q.Text(8);
-    r.synced_at = q.Text(9);
+    q.Columns(r.scan_id, r.result, r.ticket_id, r.holder_name, r.ticket_type, r.scanned_at, r.device_id,
+              r.device_label, r.scanned_by_name, r.synced_at);
     out.push_back(std::move(r));
   }
   return out;

@@ -70,7 +70,12 @@ class Query {
   //   q.Columns(r.id, r.name, r.phone);   // SELECT id, name, phone ...
   template <typename... T>
   void Columns(T&... out) {
-    int col = 0;
+    ColumnsFrom(0, out...);
+  }
+  // The same from column `first` on: a row that a join puts after another one's columns.
+  template <typename... T>
+  void ColumnsFrom(int first, T&... out) {
+    int col = first;
     (Read(col++, out), ...);
   }
 

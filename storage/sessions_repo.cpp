@@ -14,22 +14,9 @@ namespace {
 
 SessionRow ReadSession(Query& q, int first = 0) {
   SessionRow s;
-  s.id = q.Int(first + 0);
-  s.event_id = q.Int(first + 1);
-  s.kind = q.Text(first + 2);
-  s.title = q.Text(first + 3);
-  s.abstract = q.Text(first + 4);
-  s.speaker_name = q.Text(first + 5);
-  s.speaker_user_id = q.OptInt(first + 6);
-  s.room = q.Text(first + 7);
-  s.starts_at = q.Text(first + 8);
-  s.ends_at = q.Text(first + 9);
-  s.capacity = q.OptInt(first + 10);
-  s.requires_ticket = q.Bool(first + 11);
-  s.registered = q.Int(first + 12);
-  s.waitlisted = q.Int(first + 13);
-  s.created_at = q.Text(first + 14);
-  s.updated_at = q.Text(first + 15);
+  q.ColumnsFrom(first, s.id, s.event_id, s.kind, s.title, s.abstract, s.speaker_name, s.speaker_user_id,
+                s.room, s.starts_at, s.ends_at, s.capacity, s.requires_ticket, s.registered, s.waitlisted,
+                s.created_at, s.updated_at);
   return s;
 }
 constexpr int kSessionColumnCount = 16;
@@ -40,17 +27,8 @@ constexpr int kSessionColumnCount = 16;
 
 RegistrationRow ReadRegistration(Query& q, int first = 0) {
   RegistrationRow r;
-  r.id = q.Int(first + 0);
-  r.session_id = q.Int(first + 1);
-  r.user_id = q.Int(first + 2);
-  r.status = q.Text(first + 3);
-  r.created_at = q.Text(first + 4);
-  r.registered_at = q.OptText(first + 5);
-  r.checked_in_at = q.OptText(first + 6);
-  r.reminded_at = q.OptText(first + 7);
-  r.user_name = q.Text(first + 8);
-  r.user_email = q.Text(first + 9);
-  r.user_locale = q.Text(first + 10);
+  q.ColumnsFrom(first, r.id, r.session_id, r.user_id, r.status, r.created_at, r.registered_at,
+                r.checked_in_at, r.reminded_at, r.user_name, r.user_email, r.user_locale);
   return r;
 }
 

@@ -25,6 +25,7 @@ class ApiLinks final : public LinkBuilder {
     return kApi + "/teams/" + std::to_string(team_id) + "/submissions/" + std::to_string(submission_id) + "/file";
   }
   std::string OneClickUnsubscribe(const std::string& token) const override { return kApi + "/unsubscribe/" + token; }
+  std::string AgendaFeed(const std::string& token) const override { return kApi + "/me/agenda.ics?token=" + token; }
 };
 
 }  // namespace

@@ -24,6 +24,8 @@ class LinkBuilder {
   virtual std::string SubmissionFile(int64_t team_id, int64_t submission_id) const = 0;
   // Path that unsubscribes with one POST (RFC 8058 List-Unsubscribe): campaign mails.
   virtual std::string OneClickUnsubscribe(const std::string& token) const = 0;
+  // Path (with its query) of a person's agenda as an RFC 5545 feed: the agenda feed's url.
+  virtual std::string AgendaFeed(const std::string& token) const = 0;
 };
 
 // Installs the builder that Links() returns. `links` is not owned and must outlive every use

@@ -18,7 +18,7 @@ std::string Megabytes(int64_t bytes) {
   return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MB";
 }
 
-Error QuotaError(const std::string& sentence) { return Error::Conflict("upload_quota", sentence); }
+Error QuotaError(const std::string& sentence) { return Error::Conflict(codes::kUploadQuota, sentence); }
 
 }  // namespace
 
@@ -59,11 +59,11 @@ Status CheckUploadQuota(storage::Conn& c, const UploadQuota& quota, int64_t user
 Status CheckFreeDisk(const std::string& dir, uint64_t size, uint64_t keep_free_bytes) {
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) {
-    return Error::Make("insufficient_storage", "The server cannot check its free disk space; try again later.");
+    return Error::Make(codes::kInsufficientStorage, "The server cannot check its free disk space; try again later.");
   }
   const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
   if (free_bytes < size || free_bytes - size < keep_free_bytes) {
-    return Error::Make("insufficient_storage",
+    return Error::Make(codes::kInsufficientStorage,
                        "The server's disk is nearly full, so it takes no files now. Tell the organizers.");
   }
   return OkStatus();
@@ -80,7 +80,7 @@ Result<CountedUpload> StoreCountedUpload(
   if (!disk.ok()) return disk.error();
   auto stored = StoreUpload(uploads_dir, bytes, allowed);
   if (!stored) return stored.error();
-  Result<int64_t> id = Error::Make("internal", "not recorded");
+  Result<int64_t> id = Error::Make(codes::kInternal, "not recorded");
   try {
     id = WriteUnit<int64_t>(db, [&](storage::Conn& c) -> Result<int64_t> {
       Status fits = CheckUploadQuota(c, quota, owner.user_id, owner.order_id, size);

@@ -13,7 +13,7 @@ namespace lanyard {
 
 namespace {
 Error DiskFull() {
-  return Error::Make("insufficient_storage",
+  return Error::Make(codes::kInsufficientStorage,
                      "The server's disk is full, so it takes no files now. Tell the organizers.");
 }
 }  // namespace

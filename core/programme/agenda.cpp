@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/common/crypto.h"
+#include "core/common/links.h"
 #include "core/common/time_util.h"
 #include "core/common/write_unit.h"
 #include "core/programme/session_mail.h"
@@ -60,7 +61,7 @@ json NewAgendaFeed(App& app, const AuthUser& user) {
     storage::SetAgendaFeed(c, user.id, hash, NowRfc3339());
     return OkStatus();
   }));
-  return json{{"token", token}, {"url", app.BaseUrl() + "/api/v1/me/agenda.ics?token=" + token}};
+  return json{{"token", token}, {"url", app.BaseUrl() + Links().AgendaFeed(token)}};
 }
 
 std::string AgendaIcs(App& app, int64_t user_id) {

@@ -4,8 +4,8 @@
 // The feed is RFC 5545 text written with libical: one VEVENT per session the person holds a
 // seat in (STATUS:CONFIRMED) or waits for (STATUS:TENTATIVE, the summary says so), in UTC,
 // UID session-{id}@{host}. A calendar app subscribes to the private URL
-// {base_url}/api/v1/me/agenda.ics?token=T: T is random (256 bits), stored hashed, shown once
-// when made; making a new one ends the old.
+// {base_url} + Links().AgendaFeed(T) (the web layer's agenda.ics path): T is random (256 bits),
+// stored hashed, shown once when made; making a new one ends the old.
 //
 // Thread safety: every function may be called from any request thread.
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 // The vocabulary of the programme (SPEC §10): session kinds, registration statuses (one
-// to/from-string place each), the domain's error codes (web/errors maps them) and its limits.
+// to/from-string place each) and its limits. Its error codes are in core/common/error_codes.h.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -18,15 +18,6 @@ enum class RegistrationStatus { kRegistered, kWaitlisted };
 
 std::optional<RegistrationStatus> ParseRegistrationStatus(std::string_view text);
 const char* RegistrationStatusName(RegistrationStatus status);
-
-// Error codes of the programme (besides the SPEC §2 ones).
-inline constexpr const char* kTicketRequired = "ticket_required";          // 403
-inline constexpr const char* kAlreadyRegistered = "already_registered";    // 409
-inline constexpr const char* kScheduleConflict = "schedule_conflict";      // 409
-inline constexpr const char* kCapacityBelowRegistered = "capacity_below_registered";  // 409
-inline constexpr const char* kNotRegistered = "not_registered";            // 409 (door scan)
-inline constexpr const char* kAlreadyCheckedIn = "already_checked_in";     // 409
-inline constexpr const char* kInvalidState = "invalid_state";              // 409 (cancelled event)
 
 // Limits of the input, in characters.
 inline constexpr size_t kMaxTitle = 200;

@@ -78,25 +78,25 @@ Result<json> Register(App& app, const AuthUser& user, int64_t session_id) {
     const auto& s = loaded->session;
     const auto& e = loaded->event;
     if (e.status != EventStatus::kPublished) {
-      return Error::Conflict(kInvalidState, "Registration is open only for published events.");
+      return Error::Conflict(codes::kInvalidState, "Registration is open only for published events.");
     }
     const int64_t now_s = NowSeconds();
     if (auto ends = ParseRfc3339(s.ends_at); ends && *ends <= now_s) {
-      return Error::Conflict(kInvalidState, "This session is over.");
+      return Error::Conflict(codes::kInvalidState, "This session is over.");
     }
     const auto types = storage::SessionTicketTypes(c, s.id);
     if (NeedsTicket(s, types) && !storage::HoldsValidTicket(c, s.event_id, user.id, types)) {
-      return Error::Make(kTicketRequired, types.empty()
+      return Error::Make(codes::kTicketRequired, types.empty()
                                               ? "Registering needs a valid ticket for this event."
                                               : "Registering needs a ticket of a type this session admits.");
     }
     if (storage::FindRegistration(c, s.id, user.id)) {
-      return Error::Conflict(kAlreadyRegistered, "You are registered for this session already.");
+      return Error::Conflict(codes::kAlreadyRegistered, "You are registered for this session already.");
     }
     if (storage::NoOverlappingSessions(c, s.event_id)) {
       if (auto other = storage::OverlappingRegistration(c, s.event_id, user.id, s.id, s.starts_at,
                                                         s.ends_at)) {
-        Error err = Error::Conflict(kScheduleConflict,
+        Error err = Error::Conflict(codes::kScheduleConflict,
                                     "You hold a place in an overlapping session: " + *other + ".");
         err.extra["conflicting_session"] = *other;
         return err;
@@ -179,40 +179,40 @@ Result<json> CheckIn(App& app, const AuthUser& user, int64_t session_id, const s
     if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, code)) {
       // Signature checking is CPU work: here on the request thread, never on the writer.
       if (!t && app.ticket_signer().Verify(code)) {
-        return Error::Make("unknown_ticket", "No ticket has this code.");
+        return Error::Make(codes::kUnknownTicket, "No ticket has this code.");
       }
-      return Error::Make("invalid_code", "This is not a valid ticket code.");
+      return Error::Make(codes::kInvalidCode, "This is not a valid ticket code.");
     }
     ticket_id = t->id;
   } else if (auto ref = ParseTicketRef(code)) {
     auto t = storage::FindTicketByRef(reader, ref->order_code, ref->number);
-    if (!t) return Error::Make("unknown_ticket", "No ticket has this reference.");
+    if (!t) return Error::Make(codes::kUnknownTicket, "No ticket has this reference.");
     ticket_id = t->id;
   } else {
-    return Error::Make("invalid_code", "This is not a valid ticket code.");
+    return Error::Make(codes::kInvalidCode, "This is not a valid ticket code.");
   }
   return WriteUnit<json>(app.db(), [&](storage::Conn& c) -> Result<json> {
     auto loaded = LoadSession(c, &user, session_id, EventAccess::kStaff);
     if (!loaded) return loaded.error();
     auto t = storage::FindTicket(c, ticket_id);
-    if (!t) return Error::Make("unknown_ticket", "No ticket has this code.");
+    if (!t) return Error::Make(codes::kUnknownTicket, "No ticket has this code.");
     auto refuse = [&](const char* error_code, const std::string& message) {
       Error e = Error::Make(error_code, message);
       e.extra["holder_name"] = t->holder_name;
       return e;
     };
     if (t->event_id != loaded->session.event_id) {
-      return Error::Conflict("wrong_event", "This ticket is for another event.");
+      return Error::Conflict(codes::kWrongEvent, "This ticket is for another event.");
     }
-    if (t->status != TicketStatus::kValid) return refuse("ticket_void", "This ticket is void.");
+    if (t->status != TicketStatus::kValid) return refuse(codes::kTicketVoid, "This ticket is void.");
     auto r = storage::FindRegistration(c, session_id, t->user_id);
     if (!r || r->status != "registered") {
-      return refuse(kNotRegistered, r ? "This person is on the waiting list, without a seat."
+      return refuse(codes::kNotRegistered, r ? "This person is on the waiting list, without a seat."
                                       : "This person is not registered for this session.");
     }
     const std::string now = NowRfc3339();
     if (r->checked_in_at || !storage::MarkSessionCheckedIn(c, r->id, user.id, now)) {
-      Error e = refuse(kAlreadyCheckedIn, "This person is in already.");
+      Error e = refuse(codes::kAlreadyCheckedIn, "This person is in already.");
       e.extra["first_checked_in_at"] = r->checked_in_at.value_or(now);
       return e;
     }

@@ -107,7 +107,7 @@ Result<json> Create(App& app, const AuthUser& user, int64_t event_id, const Sess
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
     auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
     if (!e) return e.error();
-    if (e->status == EventStatus::kCancelled) return Error::Conflict(kInvalidState, "This event is cancelled.");
+    if (e->status == EventStatus::kCancelled) return Error::Conflict(codes::kInvalidState, "This event is cancelled.");
     storage::SessionRow row;
     row.event_id = event_id;
     std::optional<std::vector<int64_t>> types;
@@ -134,7 +134,7 @@ Result<json> Update(App& app, const AuthUser& user, int64_t session_id, const Se
     auto fields = ApplyInput(c, in, row, types);
     if (!fields.empty()) return Error::Invalid(fields);
     if (row.capacity && *row.capacity < before.registered) {
-      Error e = Error::Conflict(kCapacityBelowRegistered,
+      Error e = Error::Conflict(codes::kCapacityBelowRegistered,
                                 "The capacity cannot go below the " +
                                     std::to_string(before.registered) + " seats already taken.");
       e.extra["registered"] = std::to_string(before.registered);

@@ -10,12 +10,13 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
+import {newGuardedPage, screenshot} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, stepRunner} from './lib/browser.mjs';
 import {findLink} from './lib/mail.mjs';
 import {Api} from './lib/api.mjs';
+import {kTestPassword as kPassword} from './lib/accounts.mjs';
 
-const kPassword = 'correct horse battery';
 const kPhone = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true};
 const kIndonesianMonths = /(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember)/;
 
@@ -59,14 +60,7 @@ test('the start warning suggests what is missing, not what is set', {skip: reaso
 });
 
 test('first event on phones: Indonesian sign-up that carries on, local times, typed door reference', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-  const step = stepRunner(t, guarded);
+  const {server, browser, guarded, step} = await startBrowserTest(t);
 
   const admin = new Api(server.url);
   const attendee = new Api(server.url);

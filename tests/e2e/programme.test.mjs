@@ -11,46 +11,18 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, screenshot, explainFailure} from './lib/browser.mjs';
+import {newGuardedPage, screenshot, signInWithSession} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {kTestPassword as kPassword, signedUpUser} from './lib/accounts.mjs';
 import {Api} from './lib/api.mjs';
 
 const kXss = '<img src=x onerror=alert(1)>';
-const kPassword = 'correct horse battery';
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-async function signIn(page, base, session, lang = 'en') {
-  await page.goto(`${base}/`);
-  await page.evaluate(([s, l]) => {
-    localStorage.setItem('lanyard.access', s.access_token);
-    localStorage.setItem('lanyard.refresh', s.refresh_token);
-    localStorage.setItem('lanyard.user', JSON.stringify(s.user));
-    localStorage.setItem('lanyard.lang', l);
-  }, [session, lang]);
-}
 
 const reason = skipReason();
 
 test('programme: register on a phone, waitlist, cancel, the seat moves on', {skip: reason || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  const guarded = [];
-  t.after(async () => {
-    await browser.close().catch(() => {});
-    await server.stop();
-  });
-  let failed = false;
-  const step = async (name, fn) => {
-    await t.test(name, {skip: failed ? 'an earlier step failed' : false}, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        await explainFailure(name, guarded);
-        throw err;
-      }
-    });
-  };
+  const {server, browser, guarded, step} = await startBrowserTest(t);
 
   const admin = new Api(server.url);
   const organizer = new Api(server.url);
@@ -58,16 +30,7 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
   let event, workshop, talk;
   const people = [];
 
-  async function newUser(email, name, role) {
-    await admin.post('/auth/register', {email, password: kPassword, name}, {token: null});
-    if (role) {
-      const users = await admin.get(`/users?q=${encodeURIComponent(email)}`);
-      await admin.patch(`/users/${users.items.find((u) => u.email === email).id}`, {role});
-    }
-    const api = new Api(server.url);
-    const session = await api.login(email, kPassword);
-    return {api, session, email, name};
-  }
+  const newUser = (email, name, role) => signedUpUser(admin, {email, name, role});
 
   await step('setup: a published event, a 1-seat workshop and a talk, two attendees with tickets', async () => {
     await server.createAdmin('admin@example.test', kPassword);
@@ -106,7 +69,7 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
 
   await step('phone: the programme is a list by day; Ayu registers for the workshop', async () => {
     const p = phone1.page;
-    await signIn(p, server.url, people[0].session);
+    await signInWithSession(p, server.url, people[0].session);
     await p.goto(`${server.url}/events/${event.id}/programme`);
     await p.getByRole('heading', {name: 'Programme — DevConf Nusantara'}).waitFor();
     assert.equal(await p.locator('.prog-grid').first().isVisible(), false, 'no grid on a phone');
@@ -124,7 +87,7 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
 
   await step('phone: Bima finds it full and joins the waitlist as number 1', async () => {
     const p = phone2.page;
-    await signIn(p, server.url, people[1].session);
+    await signInWithSession(p, server.url, people[1].session);
     await p.goto(`${server.url}/events/${event.id}/programme?kind=workshop`);
     await card(p, 'Soldering 101').waitFor();
     assert.equal(await card(p, 'Closing keynote').count(), 0, 'the kind filter hides the keynote');
@@ -137,7 +100,7 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
 
   await step('wide screen: rooms are columns', async () => {
     const p = wide.page;
-    await signIn(p, server.url, orgSession);
+    await signInWithSession(p, server.url, orgSession);
     await p.goto(`${server.url}/events/${event.id}/programme`);
     const grid = p.locator('.prog-grid').first();
     await grid.waitFor();
@@ -210,7 +173,7 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
 
   await step('phone: the organizer\'s session list and ticket types are cards, no sideways scrolling; Edit brings the form', async () => {
     const p = orgPhone.page;
-    await signIn(p, server.url, orgSession);
+    await signInWithSession(p, server.url, orgSession);
     const noOverflow = async (what) => {
       const [scroll, inner] = await p.evaluate(() => [document.scrollingElement.scrollWidth, innerWidth]);
       assert.ok(scroll <= inner, `${what}: page ${scroll}px wide in a ${inner}px viewport`);

@@ -12,10 +12,10 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure, screenshot} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
 import {Api} from './lib/api.mjs';
+import {kTestPassword as kPassword} from './lib/accounts.mjs';
 
-const kPassword = 'correct horse battery';
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 // Every module the service worker keeps must list the modules it imports statically, or the
@@ -91,10 +91,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   let offlineTo = '';
   try {
     // No ?event=: the only event is picked by itself, and that choice must survive offline.
-    await p.goto(`${server.url}/account/login?next=${encodeURIComponent('/staff/scan')}`);
-    await p.getByLabel('Email').fill('door@example.test');
-    await p.getByLabel('Password').fill(kPassword);
-    await p.getByRole('button', {name: 'Sign in'}).click();
+    await signInWithForm(p, server.url, {email: 'door@example.test', password: kPassword}, '/staff/scan');
     await p.waitForURL(/\/staff\/scan/);
     await p.waitForFunction((id) => { const box = document.querySelector('#scan-event'); return !!box && box.value === String(id); }, event.id);
     // Refunded while the network is still up: the revocation list carries it.

@@ -1,4 +1,5 @@
-// storage::Query: Columns reads a row into typed fields in column order, NULL as nullopt.
+// storage::Query: Columns reads a row into typed fields in column order, NULL as nullopt;
+// ColumnsFrom does the same from a later column.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -37,4 +38,16 @@ TEST_CASE("query: Columns reads each column by its field's type, NULL as nullopt
   CHECK_FALSE(no_text.has_value());
   CHECK(some_number == 7);
   CHECK(some_text == std::string("x"));
+}
+
+TEST_CASE("query: ColumnsFrom starts at a later column, for a row a join puts after another") {
+  lanyard::testing::TempDir dir;
+  Database db(DatabaseOptions{dir.File("db.sqlite")});
+  Query q(db.Reader(), "SELECT 1, 'skipped', 3, 'Dimas'");
+  REQUIRE(q.Next());
+  int64_t id = 0;
+  std::string name;
+  q.ColumnsFrom(2, id, name);
+  CHECK(id == 3);
+  CHECK(name == "Dimas");
 }
