@@ -7,6 +7,7 @@
 #include "core/checkin/ticket_code.h"
 #include "core/checkin/tickets.h"
 #include "core/common/crypto.h"
+#include "core/common/error_codes.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -57,15 +58,15 @@ struct Outcome {
 };
 
 const char* MessageFor(const std::string& result) {
-  if (result == "invalid_code") return "This is not a valid ticket code.";
-  if (result == "unknown_ticket") return "No ticket has this code.";
-  if (result == "wrong_event") return "This ticket is for another event.";
-  if (result == "ticket_void") return "This ticket is void.";
-  if (result == "already_checked_in") return "This ticket was checked in already.";
-  if (result == "not_admitted") {
+  if (result == codes::kInvalidCode) return "This is not a valid ticket code.";
+  if (result == codes::kUnknownTicket) return "No ticket has this code.";
+  if (result == codes::kWrongEvent) return "This ticket is for another event.";
+  if (result == codes::kTicketVoid) return "This ticket is void.";
+  if (result == codes::kAlreadyCheckedIn) return "This ticket was checked in already.";
+  if (result == codes::kNotAdmitted) {
     return "The scanner did not let this person in, so the ticket was not checked in.";
   }
-  if (result == "duplicate_offline") {
+  if (result == codes::kDuplicateOffline) {
     return "This ticket was admitted twice while scanners were offline.";
   }
   return "";
@@ -125,24 +126,24 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
   const bool matches = t && !t->code.empty() && crypto::ConstantTimeEquals(t->code, s.code);
   if (!matches) {
     // A genuine signature naming no ticket is unknown; anything else is not a code of ours.
-    d.result = p.genuine && !t ? "unknown_ticket" : "invalid_code";
+    d.result = p.genuine && !t ? codes::kUnknownTicket : codes::kInvalidCode;
     if (t && p.genuine) row.ticket_id = t->id;
   } else {
     row.ticket_id = t->id;
     row.holder_name = t->holder_name;
     if (t->event_id != s.event_id) {
-      d.result = "wrong_event";
+      d.result = codes::kWrongEvent;
       row.holder_name.reset();  // not this door's business
     } else if (t->status != TicketStatus::kValid) {
-      d.result = "ticket_void";
+      d.result = codes::kTicketVoid;
       d.ticket = t;
     } else if (!s.admitted && !t->checked_in_at) {
       // The server is the truth for "was this person let in": turned away at the door, the
       // ticket stays unused and its holder can still be admitted later.
-      d.result = "not_admitted";
+      d.result = codes::kNotAdmitted;
       d.ticket = t;
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, p.at)) {
-      d.result = s.admitted ? "duplicate_offline" : "already_checked_in";
+      d.result = s.admitted ? codes::kDuplicateOffline : codes::kAlreadyCheckedIn;
       d.first = storage::EarliestAdmittingScan(c, t->id);
       // Admitted here before the recorded check-in: the ticket was in from this scan's time.
       if (s.admitted && t->checked_in_at && p.at < *t->checked_in_at) {
@@ -175,8 +176,8 @@ Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineSca
   d.replayed = true;
   d.result = stored.result;
   d.at = stored.created_at;
-  if (stored.ticket_id && stored.result != "wrong_event" && stored.result != "invalid_code" &&
-      stored.result != "unknown_ticket") {
+  if (stored.ticket_id && stored.result != codes::kWrongEvent && stored.result != codes::kInvalidCode &&
+      stored.result != codes::kUnknownTicket) {
     d.ticket = storage::FindTicket(c, *stored.ticket_id);
   }
   return d;
@@ -272,7 +273,7 @@ Result<json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in) 
     if (d.replayed) ++replayed;
     if (d.refusal || d.result != "ok") ++refused;
     if (!d.refusal && d.result == "ok") ++ok;
-    if (!d.refusal && d.result == "duplicate_offline") ++duplicates;
+    if (!d.refusal && d.result == codes::kDuplicateOffline) ++duplicates;
   }
   return json{{"device_id", in.device_id},
               {"synced_at", now},

@@ -203,7 +203,8 @@ TEST_CASE("checkin batch: offline scans are recorded at their time, once per non
         "\"label\":\"Door A\"", "\"last_sync_at\":\""},
        {}, nullptr,
        [&](TestServer&, const Reply& r) {
-         for (const json& d : r.Json()["items"]) {
+         const json devices = r.Json()["items"];  // a local: the reply's JSON is a temporary
+         for (const json& d : devices) {
            if (d["device_id"] == kDeviceA) CHECK(d["scans_synced"] == 11);
            if (d["device_id"] == kDeviceB) CHECK(d["scans_synced"] == 2);
          }
