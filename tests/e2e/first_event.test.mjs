@@ -10,7 +10,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {newGuardedPage, screenshot} from './lib/browser.mjs';
+import {newGuardedPage, screenshot, signInWithSession} from './lib/browser.mjs';
 import {startBrowserTest} from './lib/browser_test.mjs';
 import {startServer} from './lib/server.mjs';
 import {findLink} from './lib/mail.mjs';
@@ -258,11 +258,7 @@ test('first event on phones: Indonesian sign-up that carries on, local times, ty
     const settingsPage = await newGuardedPage(browser, {...kPhone, locale: 'id-ID'});
     guarded.push(settingsPage);
     const sp = settingsPage.page;
-    await sp.goto(`${logged.url}/account/login`);
-    await sp.locator('input[name=email]').fill('admin@example.test');
-    await sp.locator('input[name=password]').fill(kPassword);
-    await sp.locator('form button[type=submit]').click();
-    await sp.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+    await signInWithSession(sp, logged.url, await new Api(logged.url).login('admin@example.test', kPassword), 'id');
     await sp.goto(`${logged.url}/admin/settings`);
     const warning = sp.locator('#link-warning');
     await warning.waitFor();
