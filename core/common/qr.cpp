@@ -1,9 +1,10 @@
 #include "core/common/qr.h"
 
-#include <zlib.h>
+#include <png.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <csetjmp>
 #include <qrcodegen/qrcodegen.hpp>
 #include <stdexcept>
 #include <vector>
@@ -23,21 +24,51 @@ qrcodegen::QrCode Encode(std::string_view text) {
   return qrcodegen::QrCode::encodeBinary(std::vector<uint8_t>(text.begin(), text.end()), kEcc);
 }
 
-void PutU32(uint32_t v, std::string* out) {
-  out->push_back(static_cast<char>(v >> 24));
-  out->push_back(static_cast<char>(v >> 16));
-  out->push_back(static_cast<char>(v >> 8));
-  out->push_back(static_cast<char>(v));
+// libpng's write callback: appends the encoded bytes to the std::string given as io pointer.
+void AppendToString(png_structp png, png_bytep data, size_t length) {
+  auto* out = static_cast<std::string*>(png_get_io_ptr(png));
+  out->append(reinterpret_cast<const char*>(data), length);
 }
 
-void PutChunk(const char type[4], const std::string& data, std::string* out) {
-  PutU32(static_cast<uint32_t>(data.size()), out);
-  const std::string body = std::string(type, 4) + data;
-  out->append(body);
-  PutU32(static_cast<uint32_t>(
-             crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))),
-         out);
-}
+// Owns the libpng write and info structures.
+class PngWriter {
+ public:
+  PngWriter() {
+    png_ = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    if (!png_) throw std::runtime_error("png_create_write_struct failed");
+    info_ = png_create_info_struct(png_);
+    if (!info_) {
+      png_destroy_write_struct(&png_, nullptr);
+      throw std::runtime_error("png_create_info_struct failed");
+    }
+  }
+  ~PngWriter() { png_destroy_write_struct(&png_, &info_); }
+  PngWriter(const PngWriter&) = delete;
+  PngWriter& operator=(const PngWriter&) = delete;
+
+  // A 1-bit grayscale image of `pixels` x `pixels` from packed rows (MSB first, 1 = white).
+  std::string Write(uint32_t pixels, std::vector<std::string>& rows) {
+    std::string out;
+    std::vector<png_bytep> row_pointers;
+    row_pointers.reserve(rows.size());
+    for (std::string& row : rows) row_pointers.push_back(reinterpret_cast<png_bytep>(row.data()));
+    // libpng reports errors by longjmp back here; nothing with a destructor is created between
+    // setjmp and the calls below.
+    if (setjmp(png_jmpbuf(png_))) throw std::runtime_error("libpng could not write the QR image");
+    png_set_write_fn(png_, &out, AppendToString, nullptr);
+    png_set_IHDR(png_, info_, pixels, pixels, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png_, 9);
+    png_set_filter(png_, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_rows(png_, info_, row_pointers.data());
+    png_write_png(png_, info_, PNG_TRANSFORM_IDENTITY, nullptr);
+    return out;
+  }
+
+ private:
+  png_structp png_ = nullptr;
+  png_infop info_ = nullptr;
+};
 
 }  // namespace
 
@@ -71,9 +102,9 @@ std::string QrPng(std::string_view text, int scale, int border) {
   const uint32_t pixels = static_cast<uint32_t>(modules * scale);
   const size_t row_bytes = (pixels + 7) / 8;
 
-  // 1-bit grayscale, 0 = black; each row starts with filter type 0 (none).
-  std::string raw;
-  raw.reserve((row_bytes + 1) * pixels);
+  // 1-bit grayscale, 0 = black, rows packed MSB first.
+  std::vector<std::string> rows;
+  rows.reserve(pixels);
   std::string row(row_bytes, '\0');
   for (int my = 0; my < modules; ++my) {
     std::fill(row.begin(), row.end(), '\0');
@@ -83,35 +114,10 @@ std::string QrPng(std::string_view text, int scale, int border) {
       const bool dark = qx >= 0 && qy >= 0 && qx < size && qy < size && qr.getModule(qx, qy);
       if (!dark) row[px / 8] = static_cast<char>(row[px / 8] | (0x80 >> (px % 8)));
     }
-    for (int repeat = 0; repeat < scale; ++repeat) {
-      raw.push_back('\0');
-      raw.append(row);
-    }
+    for (int repeat = 0; repeat < scale; ++repeat) rows.push_back(row);
   }
-
-  uLongf compressed_len = compressBound(static_cast<uLong>(raw.size()));
-  std::string compressed(compressed_len, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_len,
-                reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
-                Z_BEST_COMPRESSION) != Z_OK) {
-    throw std::runtime_error("zlib compress2 failed");
-  }
-  compressed.resize(compressed_len);
-
-  std::string ihdr;
-  PutU32(pixels, &ihdr);
-  PutU32(pixels, &ihdr);
-  ihdr += '\x01';  // bit depth
-  ihdr += '\x00';  // colour type: grayscale
-  ihdr += '\x00';  // compression: deflate
-  ihdr += '\x00';  // filter method 0
-  ihdr += '\x00';  // no interlace
-
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  PutChunk("IHDR", ihdr, &png);
-  PutChunk("IDAT", compressed, &png);
-  PutChunk("IEND", "", &png);
-  return png;
+  PngWriter writer;
+  return writer.Write(pixels, rows);
 }
 
 }  // namespace lanyard

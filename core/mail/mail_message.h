@@ -1,10 +1,11 @@
 #pragma once
-// A mail as data, and its RFC 5322 / MIME form.
+// A mail as data, and its RFC 5322 / MIME form, composed by GMime.
 //
-// BuildMime() writes CRLF line endings, keeps every line within 78 characters where the
-// standards allow folding and always within 998, encodes non-ASCII header text as RFC 2047
-// encoded words (UTF-8, base64), text and HTML bodies as quoted-printable UTF-8 and inline images
-// as base64. The structure depends on what the message holds:
+// BuildMime() writes CRLF line endings and keeps every line within 998 characters (headers are
+// folded at 78 where a space allows it; longer words become RFC 2047 encoded words). Non-ASCII
+// header text becomes RFC 2047 encoded words in UTF-8; text and HTML bodies are UTF-8 in
+// quoted-printable, inline images base64, so the message is 7-bit clean. The structure depends
+// on what the message holds:
 //
 //   text only             text/plain
 //   text + html           multipart/alternative { text/plain, text/html }
@@ -12,7 +13,7 @@
 //                                                 multipart/related { text/html, image/png... } }
 //
 // Header values never carry CR or LF from the data: they are replaced by spaces, so user input
-// cannot inject headers.
+// cannot inject headers. Thread-safe: GMime is initialised once, each call builds its own objects.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,8 +42,8 @@ struct MailMessage {
   std::string text;                      // UTF-8; required
   std::string html;                      // UTF-8; empty for a text-only mail
   std::vector<InlinePart> inline_parts;  // only used with html
-  std::string message_id;                // without angle brackets; BuildMime refuses none
-  int64_t date = 0;                      // Unix seconds, for the Date header
+  std::string message_id;                // without angle brackets
+  int64_t date = 0;                      // Unix seconds, for the Date header (+0000)
   // Extra headers (e.g. List-Unsubscribe), ASCII values, written as given after sanitising.
   std::vector<std::pair<std::string, std::string>> headers;
 };
@@ -52,22 +53,7 @@ std::string BuildMime(const MailMessage& message);
 
 // Parses "Name <addr>" or a bare "addr"; trims spaces and quotes around the name.
 MailAddress ParseMailAddress(std::string_view text);
-// "addr", "Name <addr>" or "=?UTF-8?B?...?= <addr>" as a header value (not folded).
-std::string FormatMailAddress(const MailAddress& address);
 // The domain part of an address ("example.org" for "a@example.org"), or "" if none.
 std::string MailDomain(std::string_view email);
-
-// RFC 2047: returns `text` unchanged when it is printable ASCII, else one or more
-// "=?UTF-8?B?...?=" words (each at most 75 characters, never splitting a UTF-8 sequence),
-// separated by a single space. CR/LF become spaces first.
-std::string EncodeHeaderWords(std::string_view text);
-
-// Quoted-printable (RFC 2045) with CRLF line endings; input line breaks (LF, CRLF, CR) become
-// hard CRLF breaks; encoded lines are at most 76 characters.
-std::string QuotedPrintable(std::string_view text);
-// Base64 in lines of 76 characters, each ended by CRLF.
-std::string Base64Lines(std::string_view bytes);
-// "Mon, 01 Jun 2026 09:00:00 +0000".
-std::string FormatMailDate(int64_t unix_seconds);
 
 }  // namespace lanyard

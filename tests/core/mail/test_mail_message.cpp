@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -22,13 +24,19 @@ std::vector<std::string> Lines(const std::string& mime) {
   return out;
 }
 
-// Every line break is CRLF and no line is longer than `max`.
+// Every line break is CRLF, no line is longer than `max`, and every byte is 7-bit.
 void CheckLines(const std::string& mime, size_t max) {
   for (size_t i = 0; i < mime.size(); ++i) {
     if (mime[i] == '\n') REQUIRE_MESSAGE((i > 0 && mime[i - 1] == '\r'), "bare LF at " << i);
     if (mime[i] == '\r') REQUIRE_MESSAGE((i + 1 < mime.size() && mime[i + 1] == '\n'), "bare CR");
+    REQUIRE_MESSAGE(static_cast<unsigned char>(mime[i]) < 0x80, "8-bit byte at " << i);
   }
   for (const std::string& line : Lines(mime)) CHECK_MESSAGE(line.size() <= max, line);
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
 }
 
 std::string DecodeQp(const std::string& qp) {
@@ -46,33 +54,97 @@ std::string DecodeQp(const std::string& qp) {
   return out;
 }
 
-// Decodes "=?UTF-8?B?...?=" words separated by spaces (the only form we write).
-std::string DecodeWords(const std::string& value) {
+std::string DecodeBase64(std::string b64) {
+  // Base64 (standard) to base64url for the decoder we have.
+  for (char& c : b64) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  while (!b64.empty() && b64.back() == '=') b64.pop_back();
+  std::string bytes;
+  REQUIRE(crypto::Base64UrlDecode(b64, &bytes));
+  return bytes;
+}
+
+// One RFC 2047 word "=?charset?B|Q?text?=" decoded; only UTF-8 and its subset US-ASCII occur.
+std::string DecodeWord(const std::string& word) {
+  const size_t q1 = word.find('?', 2), q2 = word.find('?', q1 + 1);
+  REQUIRE(q2 != std::string::npos);
+  const std::string charset = Lower(word.substr(2, q1 - 2));
+  CHECK_MESSAGE((charset == "utf-8" || charset == "us-ascii"), word);
+  const char encoding = static_cast<char>(std::tolower(word[q1 + 1]));
+  const std::string text = word.substr(q2 + 1, word.size() - q2 - 3);
+  if (encoding == 'b') return DecodeBase64(text);
   std::string out;
-  size_t pos = 0;
-  while ((pos = value.find("=?UTF-8?B?", pos)) != std::string::npos) {
-    const size_t end = value.find("?=", pos + 10);
-    std::string b64 = value.substr(pos + 10, end - pos - 10);
-    // Base64 (standard) to base64url for the decoder we have.
-    for (char& c : b64) c = c == '+' ? '-' : c == '/' ? '_' : c;
-    while (!b64.empty() && b64.back() == '=') b64.pop_back();
-    std::string bytes;
-    REQUIRE(crypto::Base64UrlDecode(b64, &bytes));
-    out += bytes;
-    pos = end + 2;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '_') {
+      out += ' ';
+    } else if (text[i] == '=' && i + 2 < text.size() + 1) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
   }
   return out;
 }
 
+bool IsEncodedWord(const std::string& token) {
+  return token.size() > 8 && token.rfind("=?", 0) == 0 && token.compare(token.size() - 2, 2, "?=") == 0;
+}
+
+// The encoded words of an unfolded header value.
+std::vector<std::string> EncodedWords(const std::string& value) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < value.size()) {
+    size_t space = value.find(' ', pos);
+    if (space == std::string::npos) space = value.size();
+    const std::string token = value.substr(pos, space - pos);
+    if (IsEncodedWord(token)) out.push_back(token);
+    pos = space + 1;
+  }
+  return out;
+}
+
+// An unfolded header value as a reader sees it: encoded words decoded, the white space between
+// two adjacent encoded words dropped (RFC 2047 section 6.2).
+std::string DecodeHeader(const std::string& value) {
+  std::string out, gap;
+  bool previous_encoded = false;
+  size_t pos = 0;
+  while (pos <= value.size()) {
+    size_t space = value.find(' ', pos);
+    if (space == std::string::npos) space = value.size();
+    const std::string token = value.substr(pos, space - pos);
+    const bool encoded = IsEncodedWord(token);
+    if (!(encoded && previous_encoded)) out += gap;
+    out += encoded ? DecodeWord(token) : token;
+    previous_encoded = encoded;
+    gap = " ";
+    pos = space + 1;
+  }
+  return out;
+}
+
+// A display name: unquoted, with \" and \\ unescaped.
+std::string Unquote(std::string s) {
+  if (s.size() < 2 || s.front() != '"' || s.back() != '"') return s;
+  std::string out;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '\\' && i + 2 < s.size()) ++i;
+    out += s[i];
+  }
+  return out;
+}
+
+// The value of the first header of that name (case-insensitive), unfolded.
 std::string HeaderValue(const std::string& mime, const std::string& name) {
-  // Unfolds the first header of that name.
   const std::string head = mime.substr(0, mime.find("\r\n\r\n"));
-  size_t pos = head.find("\r\n" + name + ":");
-  pos =
-      pos == std::string::npos ? (head.rfind(name + ":", 0) == 0 ? 0 : std::string::npos) : pos + 2;
+  const std::string lower = Lower(head);
+  const std::string key = Lower(name) + ":";
+  size_t pos = lower.rfind(key, 0) == 0 ? 0 : lower.find("\r\n" + key);
   if (pos == std::string::npos) return "";
+  if (pos != 0) pos += 2;
   std::string value;
-  size_t i = pos + name.size() + 1;
+  size_t i = pos + key.size();
   while (i < head.size()) {
     size_t end = head.find("\r\n", i);
     if (end == std::string::npos) end = head.size();
@@ -83,8 +155,40 @@ std::string HeaderValue(const std::string& mime, const std::string& name) {
       break;
     }
   }
+  std::replace(value.begin(), value.end(), '\t', ' ');
   while (!value.empty() && value.front() == ' ') value.erase(value.begin());
   return value;
+}
+
+// The body of the part whose headers contain `content_type`, up to the next boundary line.
+std::string PartBody(const std::string& mime, const std::string& content_type) {
+  const size_t at = Lower(mime).find("content-type: " + content_type);
+  REQUIRE(at != std::string::npos);
+  const size_t start = mime.find("\r\n\r\n", at) + 4;
+  const size_t end = mime.find("\r\n--", start);
+  return mime.substr(start, end == std::string::npos ? std::string::npos : end + 2 - start);
+}
+
+// The display name and address of "Name <addr>", "\"Name\" <addr>" or "addr".
+std::pair<std::string, std::string> DecodeAddress(const std::string& value) {
+  const size_t open = value.rfind('<');
+  if (open == std::string::npos) return {"", value};
+  std::string name = value.substr(0, open);
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  return {DecodeHeader(Unquote(name)), value.substr(open + 1, value.find('>', open) - open - 1)};
+}
+
+bool ValidUtf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
 }
 
 MailMessage Sample() {
@@ -101,54 +205,66 @@ MailMessage Sample() {
 }  // namespace
 
 TEST_CASE("mail date header is RFC 5322") {
-  CHECK(FormatMailDate(1780304400) == "Mon, 01 Jun 2026 09:00:00 +0000");
-  CHECK(FormatMailDate(0) == "Thu, 01 Jan 1970 00:00:00 +0000");
+  MailMessage m = Sample();
+  CHECK(HeaderValue(BuildMime(m), "Date") == "Mon, 01 Jun 2026 09:00:00 +0000");
+  m.date = 0;
+  CHECK(HeaderValue(BuildMime(m), "Date") == "Thu, 01 Jan 1970 00:00:00 +0000");
 }
 
-TEST_CASE("header words: ASCII stays, UTF-8 is encoded in short words that decode back") {
-  CHECK(EncodeHeaderWords("Your tickets") == "Your tickets");
-  const std::string subject =
+TEST_CASE("subject: ASCII stays, UTF-8 is encoded in short words that decode back") {
+  MailMessage m = Sample();
+  CHECK(HeaderValue(BuildMime(m), "Subject") == "Your tickets");
+  m.subject =
       "Tiket Anda untuk Konferensi Teknologi Nusantara — “Jakarta” 2026 🎟️ ünïcödé ñ 東京 and "
       "more";
-  const std::string encoded = EncodeHeaderWords(subject);
-  CHECK(encoded.find("=?UTF-8?B?") == 0);
-  size_t pos = 0;
-  while (pos < encoded.size()) {
-    size_t space = encoded.find(' ', pos);
-    if (space == std::string::npos) space = encoded.size();
-    CHECK(space - pos <= 75);
-    pos = space + 1;
+  const std::string mime = BuildMime(m);
+  CheckLines(mime.substr(0, mime.find("\r\n\r\n")), 78);
+  const std::string subject = HeaderValue(mime, "Subject");
+  const std::vector<std::string> words = EncodedWords(subject);
+  REQUIRE(!words.empty());
+  for (const std::string& word : words) {
+    CHECK(word.size() <= 75);
+    CHECK(Lower(word).rfind("=?utf-8?", 0) == 0);
   }
-  CHECK(DecodeWords(encoded) == subject);
-  // Text that merely looks like an encoded word is encoded too.
-  CHECK(EncodeHeaderWords("=?UTF-8?B?abc?=").find("=?UTF-8?B?PT9") == 0);
+  CHECK(DecodeHeader(subject) == m.subject);
 }
 
-TEST_CASE("header words never split a UTF-8 sequence") {
-  std::string text;
-  for (int i = 0; i < 40; ++i) text += "é東🎟";
-  const std::string encoded = EncodeHeaderWords(text);
-  size_t pos = 0;
-  while ((pos = encoded.find("=?UTF-8?B?", pos)) != std::string::npos) {
-    const size_t end = encoded.find("?=", pos + 10);
-    const std::string one = DecodeWords(encoded.substr(pos, end + 2 - pos));
-    // Each word decodes to whole characters: it starts with a lead byte and ends complete.
-    REQUIRE(!one.empty());
-    CHECK((static_cast<unsigned char>(one[0]) & 0xC0) != 0x80);
-    pos = end + 2;
+TEST_CASE("subject words never split a UTF-8 sequence") {
+  MailMessage m = Sample();
+  for (int i = 0; i < 40; ++i) m.subject += "é東🎟";
+  const std::string mime = BuildMime(m);
+  CheckLines(mime, 998);
+  const std::string subject = HeaderValue(mime, "Subject");
+  const std::vector<std::string> words = EncodedWords(subject);
+  REQUIRE(words.size() > 1);
+  // A run of 160 characters without a space: GMime writes encoded words longer than RFC 2047's
+  // 75 characters here (each on its own line, well within 998); with spaces they stay short
+  // (the test above).
+  for (const std::string& word : words) {
+    CHECK_MESSAGE(ValidUtf8(DecodeWord(word)), word);  // each word holds whole characters
   }
-  CHECK(DecodeWords(encoded) == text);
+  CHECK(DecodeHeader(subject) == m.subject);
 }
 
 TEST_CASE("addresses: quoted ASCII names, encoded UTF-8 names, parsing") {
-  CHECK(FormatMailAddress({"", "a@example.org"}) == "a@example.org");
-  CHECK(FormatMailAddress({"Siti \"Ira\" Rahma", "a@example.org"}) ==
-        "\"Siti \\\"Ira\\\" Rahma\" <a@example.org>");
-  const std::string utf8 = FormatMailAddress({"Dédé Ñúñez", "d@example.org"});
-  CHECK(utf8.find("=?UTF-8?B?") == 0);
-  CHECK(utf8.find(" <d@example.org>") != std::string::npos);
+  MailMessage m = Sample();
+  m.from = {"", "a@example.org"};
+  m.to = {"Siti \"Ira\" Rahma", "a@example.org"};
+  std::string mime = BuildMime(m);
+  CHECK(HeaderValue(mime, "From") == "a@example.org");
+  CHECK(DecodeAddress(HeaderValue(mime, "To")) ==
+        std::pair<std::string, std::string>{"Siti \"Ira\" Rahma", "a@example.org"});
+  m.to = {"Dédé Ñúñez", "d@example.org"};
+  mime = BuildMime(m);
+  CheckLines(mime, 998);
+  const std::string to = HeaderValue(mime, "To");
+  REQUIRE(!EncodedWords(to).empty());
+  CHECK(Lower(EncodedWords(to)[0]).rfind("=?utf-8?", 0) == 0);
+  CHECK(DecodeAddress(to) == std::pair<std::string, std::string>{"Dédé Ñúñez", "d@example.org"});
   // Nothing can break out of the angle brackets.
-  CHECK(FormatMailAddress({"x", "a@b.org>\r\nBcc: evil@x.org"}).find("\r") == std::string::npos);
+  m.to = {"x", "a@b.org>\r\nBcc: evil@x.org"};
+  mime = BuildMime(m);
+  for (const std::string& line : Lines(mime)) CHECK(Lower(line).rfind("bcc:", 0) != 0);
 
   MailAddress a = ParseMailAddress("  \"Lanyard Desk\" <desk@example.org> ");
   CHECK(a.name == "Lanyard Desk");
@@ -160,11 +276,15 @@ TEST_CASE("addresses: quoted ASCII names, encoded UTF-8 names, parsing") {
   CHECK(MailDomain("nodomain") == "");
 }
 
-TEST_CASE("quoted-printable: 76-char lines, CRLF, exact round trip") {
+TEST_CASE("quoted-printable text: 76-char lines, CRLF, exact round trip") {
+  MailMessage m = Sample();
   std::string text = "Short line\nA line with trailing space \nTabs\tinside\n";
   text += std::string(300, 'x') + "\n";
   text += "Bahasa: “kutipan” — é 東京 = equals\r\n.leading dot\rold mac line";
-  const std::string qp = QuotedPrintable(text);
+  m.text = text;
+  const std::string mime = BuildMime(m);
+  CheckLines(mime, 998);
+  const std::string qp = mime.substr(mime.find("\r\n\r\n") + 4);
   CheckLines(qp, 76);
   std::string expected;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -177,25 +297,36 @@ TEST_CASE("quoted-printable: 76-char lines, CRLF, exact round trip") {
       expected += text[i];
     }
   }
-  CHECK(DecodeQp(qp) == expected + "\r\n");
+  std::string decoded = DecodeQp(qp);
+  while (decoded.size() >= 2 && decoded.compare(decoded.size() - 2, 2, "\r\n") == 0) {
+    decoded.resize(decoded.size() - 2);
+  }
+  CHECK(decoded == expected);
   CHECK(qp.find("space=20\r\n") != std::string::npos);  // trailing space is encoded
-  CHECK(qp.find("\r\n=2Eleading") != std::string::npos);
 }
 
-TEST_CASE("base64 lines are 76 characters") {
-  const std::string data(1000, '\xAB');
-  const std::string b64 = Base64Lines(data);
+TEST_CASE("base64 image lines are 76 characters") {
+  MailMessage m = Sample();
+  m.html = "<img src=\"cid:qr@lanyard\">";
+  m.inline_parts.push_back({"qr@lanyard", "image/png", "qr.png", std::string(1000, '\xAB')});
+  const std::string mime = BuildMime(m);
+  const std::string b64 = PartBody(mime, "image/png");
   CheckLines(b64, 76);
   CHECK(Lines(b64)[0].size() == 76);
+  std::string joined;
+  for (const std::string& line : Lines(b64)) joined += line;
+  CHECK(DecodeBase64(joined) == m.inline_parts[0].data);
 }
 
 TEST_CASE("text-only mail: headers, single text part") {
   MailMessage m = Sample();
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
-  CHECK(mime.rfind("Date: Mon, 01 Jun 2026 09:00:00 +0000\r\n", 0) == 0);
-  CHECK(HeaderValue(mime, "From") == "\"Panitia Acara\" <noreply@events.example.org>");
-  CHECK(HeaderValue(mime, "To") == "\"Siti Rahma\" <siti@example.org>");
+  CHECK(HeaderValue(mime, "Date") == "Mon, 01 Jun 2026 09:00:00 +0000");
+  CHECK(DecodeAddress(HeaderValue(mime, "From")) ==
+        std::pair<std::string, std::string>{"Panitia Acara", "noreply@events.example.org"});
+  CHECK(DecodeAddress(HeaderValue(mime, "To")) ==
+        std::pair<std::string, std::string>{"Siti Rahma", "siti@example.org"});
   CHECK(HeaderValue(mime, "Subject") == "Your tickets");
   CHECK(HeaderValue(mime, "Message-ID") == "<lanyard.7.abc@events.example.org>");
   CHECK(HeaderValue(mime, "MIME-Version") == "1.0");
@@ -212,13 +343,15 @@ TEST_CASE("text + html: multipart/alternative with text first") {
   const std::string ct = HeaderValue(mime, "Content-Type");
   CHECK(ct.rfind("multipart/alternative;", 0) == 0);
   const size_t b = ct.find("boundary=\"");
-  const std::string boundary = ct.substr(b + 10, ct.size() - b - 11);
+  REQUIRE(b != std::string::npos);
+  const std::string boundary = ct.substr(b + 10, ct.find('"', b + 10) - b - 10);
   const size_t text_at = mime.find("Content-Type: text/plain");
   const size_t html_at = mime.find("Content-Type: text/html");
   CHECK(text_at != std::string::npos);
   CHECK(html_at > text_at);
   CHECK(mime.find("--" + boundary + "--\r\n") != std::string::npos);
   CHECK(mime.find("\r\n--" + boundary + "\r\nContent-Type: text/html") != std::string::npos);
+  CHECK(DecodeQp(PartBody(mime, "text/html")).find(m.html) == 0);
 }
 
 TEST_CASE("html with images: related part holds the html and the cid images") {
@@ -228,19 +361,24 @@ TEST_CASE("html with images: related part holds the html and the cid images") {
       {"ticket-7@lanyard", "image/png", "ticket-7.png", std::string(3000, '\x89')});
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
-  const size_t alt = mime.find("multipart/alternative");
-  const size_t related = mime.find("Content-Type: multipart/related");
-  const size_t plain = mime.find("Content-Type: text/plain");
-  const size_t html = mime.find("Content-Type: text/html");
-  const size_t png = mime.find("Content-Type: image/png");
+  const std::string lower = Lower(mime);
+  const size_t alt = lower.find("multipart/alternative");
+  const size_t related = lower.find("content-type: multipart/related");
+  const size_t plain = lower.find("content-type: text/plain");
+  const size_t html = lower.find("content-type: text/html");
+  const size_t png = lower.find("content-type: image/png");
   REQUIRE(alt != std::string::npos);
   REQUIRE(related != std::string::npos);
   CHECK(plain < related);
   CHECK(related < html);
   CHECK(html < png);
-  CHECK(mime.find("Content-ID: <ticket-7@lanyard>\r\n") != std::string::npos);
-  CHECK(mime.find("Content-Disposition: inline; filename=\"ticket-7.png\"") != std::string::npos);
-  CHECK(mime.find("Content-Transfer-Encoding: base64") != std::string::npos);
+  // RFC 2387: the related part names its root's type.
+  CHECK(lower.find("type=\"text/html\"", related) < html);
+  CHECK(lower.find("content-id: <ticket-7@lanyard>\r\n") != std::string::npos);
+  const size_t disposition = lower.find("content-disposition: inline; filename=");
+  REQUIRE(disposition != std::string::npos);
+  CHECK(lower.find("ticket-7.png", disposition) < lower.find("\r\n", disposition));
+  CHECK(lower.find("content-transfer-encoding: base64") > png);
 }
 
 TEST_CASE("UTF-8 subject and names are encoded, header injection is impossible") {
@@ -252,12 +390,12 @@ TEST_CASE("UTF-8 subject and names are encoded, header injection is impossible")
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
   for (const std::string& line : Lines(mime)) {
-    CHECK(line.rfind("Bcc:", 0) != 0);
-    CHECK(line.rfind("X-Evil:", 0) != 0);
+    CHECK(Lower(line).rfind("bcc:", 0) != 0);
+    CHECK(Lower(line).rfind("x-evil:", 0) != 0);
   }
   const std::string subject = HeaderValue(mime, "Subject");
-  CHECK(subject.find("=?UTF-8?B?") == 0);
-  CHECK(DecodeWords(subject) == "Tiket Anda — “Konferensi” ✓  Bcc: victim@example.org");
+  CHECK(!EncodedWords(subject).empty());
+  CHECK(DecodeHeader(subject) == "Tiket Anda — “Konferensi” ✓  Bcc: victim@example.org");
   CHECK(HeaderValue(mime, "List-Unsubscribe")
             .rfind("<https://e.example.org/api/v1/unsubscribe/t>", 0) == 0);
 }
@@ -278,5 +416,5 @@ TEST_CASE("a subject without spaces longer than a line is still within limits") 
   m.subject = std::string(2000, 'a');
   const std::string mime = BuildMime(m);
   CheckLines(mime, 998);
-  CHECK(DecodeWords(HeaderValue(mime, "Subject")) == m.subject);
+  CHECK(DecodeHeader(HeaderValue(mime, "Subject")) == m.subject);
 }

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -237,6 +239,12 @@ TEST_CASE("smtp transport: the sender retries while the server is down and deliv
   CHECK(row->status == "sent");
   const auto files = Messages(dir.File("in"));
   REQUIRE(files.size() == 1);
-  CHECK(Slurp(files[0]).find("Message-ID: <" + row->message_id.value_or("?") + ">") !=
-        std::string::npos);
+  // Header names are case-insensitive (GMime writes Message-Id).
+  std::string received = Slurp(files[0]);
+  std::transform(received.begin(), received.end(), received.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string want = "message-id: <" + row->message_id.value_or("?") + ">";
+  std::transform(want.begin(), want.end(), want.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  CHECK(received.find(want) != std::string::npos);
 }
