@@ -4,11 +4,15 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <thread>
 #include <type_traits>
+
+#include "web/errors.h"
 
 namespace lanyard::web {
 
@@ -52,6 +56,11 @@ bool WaitFor(int fd, short events, std::chrono::milliseconds timeout, Clock::tim
 
 // The stream httplib reads one request from: first the bytes the gate already holds (the
 // checked head, then anything read ahead), then the socket, never more body than `budget`.
+// Some of the stream's overrides cannot say `override` (see is_writable); clang warns of that.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winconsistent-missing-override"
+#endif
 class GuardedStream : public httplib::Stream {
  public:
   GuardedStream(Connection& c, size_t head_bytes, uint64_t budget, std::chrono::milliseconds read_timeout,
@@ -145,6 +154,9 @@ class GuardedStream : public httplib::Stream {
   size_t pos_ = 0;          // next unread byte of c_.buffer
   uint64_t delivered_ = 0;  // bytes handed to the library, head included
 };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 std::chrono::milliseconds Millis(time_t sec, time_t usec) {
   return std::chrono::milliseconds(sec * 1000 + usec / 1000);
@@ -235,6 +247,36 @@ void GuardedServer::Serve(std::unique_ptr<Connection> c, RequestHead head) {
     c->draining = true;
     gate_->Admit(std::move(c));
   }
+}
+
+std::string GuardedServer::Answer(std::string_view request) {
+  auto refused = [](int status) { return "HTTP/1.1 " + std::to_string(status) + "\r\n\r\n"; };
+  const size_t end = request.find("\r\n\r\n");
+  if (end == std::string_view::npos || end + 4 > kMaxHeadBytes) {
+    return refused(end == std::string_view::npos ? 408 : 431);  // the gate waits, then refuses
+  }
+  auto head = ParseRequestHead(request.substr(0, end + 4), body_limit_);
+  if (!head) return refused(HttpStatusFor(head.error().code));
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return refused(503);
+  // The client's side: everything it sends is already in the buffer, so it only reads the
+  // reply (on its own thread: a reply larger than the socket buffer would block the worker).
+  ::shutdown(fds[1], SHUT_WR);
+  std::string reply;
+  std::thread client([&reply, fd = fds[1]] {
+    char chunk[16384];
+    ssize_t n;
+    while ((n = ::read(fd, chunk, sizeof chunk)) > 0) reply.append(chunk, static_cast<size_t>(n));
+  });
+  auto c = std::make_unique<Connection>(fds[0]);
+  c->remote_addr = c->local_addr = "127.0.0.1";
+  c->buffer.assign(head.value().forward);
+  c->buffer.append(request.substr(end + 4));
+  head.value().close = true;
+  Serve(std::move(c), std::move(head.value()));  // closes our side, or hands it to the gate to drain
+  client.join();
+  ::close(fds[1]);
+  return reply;
 }
 
 }  // namespace lanyard::web

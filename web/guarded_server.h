@@ -11,6 +11,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "core/common/tls_session.h"
 #include "web/head_gate.h"
@@ -36,6 +38,13 @@ class GuardedServer : public httplib::Server {
   // True when the body of the request this thread is serving went over its limit; the error
   // handler turns the library's 400 into a 413 then.
   static bool BodyOverflowed();
+
+  // Answers one request given as the bytes a client would send (head and body), without a
+  // listening socket: the gate's head rules, the library's parsing (bodies, multipart) and the
+  // routes, exactly as for a connection, then the connection closes. Returns the reply's bytes
+  // ("HTTP/1.1 <status>\r\n\r\n" alone when the head rules refuse it). For the fuzz targets
+  // (tests/fuzz); thread-safe like a worker; blocks until the reply is complete.
+  std::string Answer(std::string_view request);
 
  private:
   bool process_and_close_socket(socket_t sock) override;

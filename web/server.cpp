@@ -184,6 +184,8 @@ HttpServer::~HttpServer() {
   if (guarded_) guarded_->StopGate();  // before the access log it reports to goes away
 }
 
+std::string HttpServer::Answer(std::string_view request) { return guarded_->Answer(request); }
+
 void HttpServer::Configure() {
   httplib::Server& s = *server_;
   const size_t threads = options_.threads;

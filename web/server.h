@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/app.h"
 #include "web/access_log.h"
@@ -42,6 +43,9 @@ class HttpServer {
   RateLimiter& limits() { return limits_; }
   // Connections waiting in the head gate for a request head (0 under TLS). Thread-safe.
   size_t waiting_connections() const;
+  // Answers one request given as raw bytes, through the same head rules, parsing and routes as
+  // a connection, without listening (GuardedServer::Answer). For the fuzz targets. Thread-safe.
+  std::string Answer(std::string_view request);
 
  private:
   void Configure();

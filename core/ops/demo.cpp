@@ -367,7 +367,7 @@ std::string Describe(const Summary& s, const std::string& base_url) {
     add("Demo created: \"%s\" (event %lld), starting %s.\n", s.event_title.c_str(),
         static_cast<long long>(s.event_id), s.event_starts_at.c_str());
   } else {
-    add("The demo exists already in this data directory; nothing was changed.\n");
+    out += "The demo exists already in this data directory; nothing was changed.\n";
     add("Demo event: \"%s\" (event %lld), starting %s.\n", s.event_title.c_str(),
         static_cast<long long>(s.event_id), s.event_starts_at.c_str());
   }
