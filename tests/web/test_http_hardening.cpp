@@ -218,7 +218,10 @@ TEST_CASE("hardening: smuggling shapes and control characters in heads get 400")
       {"CR inside a value",
        "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ab\rcd\r\nContent-Length: 2\r\n\r\n{}"},
       {"NUL inside a value",
-       std::string("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n", 52)},
+       [] {
+         const char raw[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n";
+         return std::string(raw, sizeof raw - 1);  // the NUL inside, not the one at the end
+       }()},
       {"obs-fold", "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n"},
       {"bare LF line end", "GET /api/v1/health HTTP/1.1\nHost: x\r\n\r\n"},
       {"space before the colon", "GET /api/v1/health HTTP/1.1\r\nHost : x\r\n\r\n"},
@@ -228,7 +231,9 @@ TEST_CASE("hardening: smuggling shapes and control characters in heads get 400")
     TestServer s(false, tls);
     Warm(s);
     RssPeak rss;
-    for (const auto& [name, head] : heads) {
+    for (const auto& entry : heads) {
+      const auto& name = std::get<0>(entry);
+      const auto& head = std::get<1>(entry);
       INFO(name);
       const std::string reply = Exchange(s.port(), tls, head);
       CHECK(StatusOf(reply) == 400);

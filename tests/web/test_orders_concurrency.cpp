@@ -145,7 +145,9 @@ int64_t Counters(TestServer& s, int64_t type) {
 // The checks every run shares; `expected_units` is what the quota lets orders of this size take.
 void CheckRun(TestServer& s, const Outcome& o, int64_t type, int64_t quota, int64_t expected_units, int quantity,
               const char* label) {
-  for (const auto& [what, count] : o.unexpected) {
+  for (const auto& entry : o.unexpected) {
+    const auto& what = entry.first;
+    const auto count = entry.second;
     INFO("unexpected reply: ", what, " x", count);
     CHECK(false);
   }

@@ -96,7 +96,8 @@ TEST_CASE("100 concurrent registrations for a 10-seat workshop: 10 seats, 90 wai
   CHECK(last_seat < first_wait);
   Reply list = s.Get(SessionPath(id, "/registrations?limit=100"), p.organizer.token);
   REQUIRE(list.status == 200);
-  for (const auto& item : list.Json()["items"]) {
+  const auto listed = list.Json();  // the loop below must not outlive it
+  for (const auto& item : listed["items"]) {
     if (item["status"] != "waitlisted") continue;
     const size_t who = by_position.at(item["position"].get<int64_t>());
     CHECK(item["user_id"] == users[who].id);

@@ -408,7 +408,8 @@ TEST_CASE("binary: register, order, pay, get the QR by mail, check in, stop on S
   // The operator makes the first admin from the command line while the server runs.
   auto [admin_rc, admin_out] =
       Run({"admin", "create", "--data", data, "--email", "chair@example.org", "--password", "chair password 1"});
-  REQUIRE_MESSAGE(admin_rc == 0, admin_out);
+  const std::string& admin_log = admin_out;
+  REQUIRE_MESSAGE(admin_rc == 0, admin_log);
   const std::string admin = api.Login("chair@example.org", "chair password 1");
 
   // Three people sign up and confirm from the mail's link.
@@ -484,6 +485,7 @@ TEST_CASE("binary: register, order, pay, get the QR by mail, check in, stop on S
   auto [link, tickets_mail] =
       WaitForMail(data, rani.email, std::regex("(/account/tickets/" + std::to_string(ticket_id) + ")"));
   REQUIRE_MESSAGE(!link.empty(), "no tickets mail\n", server.Output());
+  const std::string tickets_file = tickets_mail.file;
   std::string png;
   for (const Part& leaf : tickets_mail.leaves) {
     auto ct = leaf.headers.find("content-type");
@@ -494,7 +496,7 @@ TEST_CASE("binary: register, order, pay, get the QR by mail, check in, stop on S
       png = DecodeBase64(leaf.body);
     }
   }
-  REQUIRE_MESSAGE(png.rfind("\x89PNG\r\n\x1a\n", 0) == 0, "no inline PNG in ", tickets_mail.file);
+  REQUIRE_MESSAGE(png.rfind("\x89PNG\r\n\x1a\n", 0) == 0, "no inline PNG in ", tickets_file);
   if (HaveZbarimg()) {
     const std::string png_path = tmp.path() + "/ticket.png";
     std::ofstream(png_path, std::ios::binary) << png;
@@ -606,7 +608,8 @@ TEST_CASE("binary: lanyard demo fills a data directory once and its logins work"
   TempDir tmp;
   const std::string data = tmp.path() + "/demo";
   auto [rc, out] = Run({"demo", "--data", data});
-  REQUIRE_MESSAGE(rc == 0, out);
+  const std::string& log = out;
+  REQUIRE_MESSAGE(rc == 0, log);
   CHECK(out.find("Demo created") != std::string::npos);
   CHECK(out.find("Bandung Tech Meetup") != std::string::npos);
   for (const auto& login : demo::Logins()) {
@@ -615,7 +618,8 @@ TEST_CASE("binary: lanyard demo fills a data directory once and its logins work"
   }
   CHECK(out.find("3 pending, 5 paid, 1 expired, 1 cancelled, 2 refunded") != std::string::npos);
   auto [rc2, out2] = Run({"demo", "--data", data});
-  CHECK_MESSAGE(rc2 == 0, out2);
+  const std::string& log2 = out2;
+  CHECK_MESSAGE(rc2 == 0, log2);
   CHECK(out2.find("exists already") != std::string::npos);
   CHECK(out2.find("3 pending, 5 paid, 1 expired, 1 cancelled, 2 refunded") != std::string::npos);
 
@@ -629,8 +633,10 @@ TEST_CASE("binary: lanyard demo fills a data directory once and its logins work"
   Answer events = api.Call("GET", "/api/v1/events");
   REQUIRE(events.body["items"].size() == 1);
   const std::string ev_path = "/api/v1/events/" + std::to_string(events.body["items"][0]["id"].get<int64_t>());
-  for (const auto& [status, n] : std::map<std::string, int>{
+  for (const auto& entry : std::map<std::string, int>{
            {"pending", 3}, {"paid", 5}, {"expired", 1}, {"cancelled", 1}, {"refunded", 2}}) {
+    const std::string& status = entry.first;
+    const int n = entry.second;
     INFO("status ", status);
     CHECK(api.Call("GET", ev_path + "/orders?status=" + status, json(), organizer).body["total"] == n);
   }

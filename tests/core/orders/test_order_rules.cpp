@@ -312,7 +312,9 @@ TEST_CASE("orders::NewOrderCode: 8 characters of the unambiguous alphabet, uniqu
   CHECK(seen.size() == kCodes);
   // Every symbol is used, roughly evenly (expected 5,000 each; bounds are > 10 sigma away).
   CHECK(counts.size() == 32);
-  for (const auto& [ch, n] : counts) {
+  for (const auto& entry : counts) {
+    const char ch = entry.first;
+    const auto n = entry.second;
     INFO("symbol ", ch);
     CHECK(n > 4200);
     CHECK(n < 5800);
