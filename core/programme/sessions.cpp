@@ -136,7 +136,9 @@ Result<json> Update(App& app, const AuthUser& user, int64_t session_id, const Se
     if (row.capacity && *row.capacity < before.registered) {
       Error e = Error::Conflict(codes::kCapacityBelowRegistered,
                                 "The capacity cannot go below the " +
-                                    std::to_string(before.registered) + " seats already taken.");
+                                    std::to_string(before.registered) +
+                                    (before.registered == 1 ? " seat" : " seats") +
+                                    " already taken.");
       e.extra["registered"] = std::to_string(before.registered);
       return e;
     }

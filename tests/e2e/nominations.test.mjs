@@ -164,8 +164,37 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     await page.getByLabel('Message (Markdown)').fill('Hello **{{name}}**!\n\n<script>alert(1)</script>');
     await page.getByRole('button', {name: 'Preview'}).click();
     await page.getByText('See you soon, Olga Organizer').waitFor();
+    // The preview renders below the buttons: it is scrolled into view and its heading focused.
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return {text: el.textContent, inView: r.top >= 0 && r.top < window.innerHeight};
+    });
+    assert.deepEqual(focused, {text: 'Preview', inView: true});
+    // Sending now asks first, naming the count; "Not yet" sends nothing.
     await page.getByRole('button', {name: 'Schedule or send'}).click();
+    await page.getByRole('dialog').getByText('Send to 3 people now?').waitFor();
+    await page.getByRole('dialog').getByRole('button', {name: 'Not yet'}).click();
+    await page.getByRole('dialog').waitFor({state: 'detached'});
+    assert.equal((await organizer.get(`/events/${event.id}/campaigns`)).items.length, 0);
+    await page.getByRole('button', {name: 'Schedule or send'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Send now'}).click();
     await page.getByText('3 of 3 sent', {exact: false}).waitFor({timeout: 20000});
+    // Cancelling a scheduled campaign asks first too.
+    const later = await organizer.post(`/events/${event.id}/campaigns`, {subject: 'Later news', body: 'Soon.',
+      audience: {kind: 'ticket_holders'}, scheduled_at: new Date(Date.now() + 86400000).toISOString()});
+    assert.equal(later.status, 'scheduled');
+    await page.reload();
+    const laterRow = page.locator('tr').filter({hasText: 'Later news'});
+    await laterRow.getByRole('button', {name: 'Cancel'}).click();
+    await page.getByRole('dialog').getByText('“Later news” will not be sent.').waitFor();
+    await page.getByRole('dialog').getByRole('button', {name: 'Keep it scheduled'}).click();
+    await page.getByRole('dialog').waitFor({state: 'detached'});
+    assert.equal((await organizer.get(`/campaigns/${later.id}`)).status, 'scheduled');
+    await laterRow.getByRole('button', {name: 'Cancel'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Cancel', exact: true}).click();
+    await page.getByText('Campaign cancelled.').waitFor();
+    assert.equal((await organizer.get(`/campaigns/${later.id}`)).status, 'cancelled');
     const mail = await server.waitForMail((m) => /p1@example\.test/.test(m.to || '') && /See you soon/.test(m.subject || ''));
     assert.match(mail.subject, /See you soon, Budi Santoso/);
     assert.ok(mail.html.includes('&lt;script&gt;'), 'the script arrives as text');

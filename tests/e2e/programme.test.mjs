@@ -145,6 +145,36 @@ test('programme: register on a phone, waitlist, cancel, the seat moves on', {ski
     await q.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
   });
 
+  await step('the session page (linked from the waitlist mail) shows the real state; "need a ticket" only without one', async () => {
+    const p = phone1.page;
+    await p.goto(`${server.url}/events/${event.id}/sessions/${workshop.id}`);
+    await p.getByRole('heading', {name: 'Soldering 101'}).waitFor();
+    await p.locator('.my-place').getByText('Registered').waitFor();
+    await p.getByRole('button', {name: 'Cancel my seat'}).waitFor();
+    assert.equal(await p.getByText('You need a ticket', {exact: false}).count(), 0);
+    // A ticket holder not yet registered for the talk: may register, no ticket message.
+    await p.goto(`${server.url}/events/${event.id}/sessions/${talk.id}`);
+    await p.getByText('You hold a ticket for this event: you can register.').waitFor();
+    await p.getByRole('button', {name: 'Register'}).waitFor();
+    assert.equal(await p.getByText('You need a ticket', {exact: false}).count(), 0);
+
+    const q = phone2.page;
+    await q.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
+    await q.goto(`${server.url}/events/${event.id}/sessions/${workshop.id}`);
+    await q.getByText('Nomor 1 dalam antrean').waitFor();
+    await q.getByRole('button', {name: 'Keluar dari daftar tunggu'}).waitFor();
+    assert.equal(await q.getByText('Anda perlu tiket', {exact: false}).count(), 0);
+    await q.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+    await q.goto(`${server.url}/events/${event.id}`);  // where the next step expects Bima
+
+    // The organizer holds no ticket: the message, with a link to the event page to get one.
+    const w = wide.page;
+    await w.goto(`${server.url}/events/${event.id}/sessions/${talk.id}`);
+    await w.getByText('You need a ticket for this event to register.').waitFor();
+    assert.equal(await w.getByRole('link', {name: 'Get a ticket'}).getAttribute('href'), `/events/${event.id}`);
+    assert.equal(await w.getByRole('button', {name: 'Register'}).count(), 0);
+  });
+
   await step('phone: Ayu cancels from her agenda after confirming; Bima now holds the seat and was mailed', async () => {
     const p = phone1.page;
     await p.goto(`${server.url}/account/agenda`);

@@ -4,10 +4,10 @@
 // event's campaigns with their progress, refreshed while one is sending; test send and cancel.
 
 import {h, replace, clear} from '../dom.js';
-import {t, dateTime, number, fromLocalInput} from '../i18n.js';
+import {t, plural, dateTime, number, fromLocalInput} from '../i18n.js';
 import {get, post, hasRole} from '../api.js';
 import {field, form, invalid, pageTitle, loading, errorBox, toast, actionButton, badge, table,
-  notice} from '../ui.js';
+  notice, confirmDialog} from '../ui.js';
 import {reload} from '../router.js';
 import {adminNav, listItems} from './admin_common.js';
 
@@ -38,6 +38,10 @@ function campaignRows(campaigns) {
         toast(t('campaigns.test_sent', {to: r.to}));
       }, 'btn btn-small'),
       c.status === 'scheduled' ? actionButton(t('campaigns.cancel'), async () => {
+        const answer = await confirmDialog({title: t('campaigns.cancel_title'),
+          text: t('campaigns.cancel_text', {subject: c.subject}), confirm: t('campaigns.cancel'),
+          dismiss: t('campaigns.keep_scheduled'), danger: true});
+        if (answer === null) return;
         await post(`/campaigns/${c.id}/cancel`, {});
         toast(t('campaigns.cancelled'));
         reload();
@@ -53,8 +57,8 @@ function audienceId(kind, data) {
 }
 
 // The audience picker: kind, the ticket type, competition or session when the kind names one,
-// and the live recipient count.
-function audiencePicker(event, {types, competitions, sessions}) {
+// and the live recipient count (also kept in `shown.recipients`, null until known).
+function audiencePicker(event, {types, competitions, sessions}, shown) {
   const count = h('p', {class: 'meta', role: 'status', 'aria-live': 'polite'});
   const kinds = kAudiences.filter((k) => k !== 'all_users' || hasRole('admin'));
   const kind = field({name: 'audience_kind', label: t('campaigns.audience'), type: 'select', value: 'ticket_holders',
@@ -74,9 +78,11 @@ function audiencePicker(event, {types, competitions, sessions}) {
     const query = {kind: k};
     const picker = pickers[k] && pickers[k].querySelector('select');
     if (picker && picker.value) query.id = picker.value;
+    shown.recipients = null;
     try {
       const r = await get(`/events/${event.id}/campaigns/audience`, query);
-      count.textContent = t('campaigns.recipient_count', {count: number(r.recipients)});
+      shown.recipients = r.recipients;
+      count.textContent = plural('campaigns.recipient_count', r.recipients);
     } catch (err) {
       count.textContent = errorBox(err).textContent;
     }
@@ -88,8 +94,30 @@ function audiencePicker(event, {types, competitions, sessions}) {
     kind, ...Object.values(pickers), count);
 }
 
+// Sending now mails everyone at once: ask first, naming how many people. Resolves true to go on.
+async function confirmSendNow(event, body, shown) {
+  let n = shown.recipients;
+  if (n === null || n === undefined) {
+    const query = {kind: body.audience.kind};
+    if (body.audience.id !== undefined) query.id = body.audience.id;
+    n = (await get(`/events/${event.id}/campaigns/audience`, query)).recipients;
+  }
+  const answer = await confirmDialog({title: t('campaigns.send_now_title'),
+    text: plural('campaigns.send_now_text', n), confirm: t('campaigns.send_now'), dismiss: t('campaigns.not_yet')});
+  return answer !== null;
+}
+
+// The preview renders below the buttons, off-screen on a phone: bring it into view and move
+// the focus to it (el needs a tabindex or is the section).
+function showPreview(el) {
+  el.scrollIntoView({block: 'start'});
+  if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus({preventScroll: true});
+}
+
 function editor(ctx, event, lists, nominations) {
   const preview = h('div', {class: 'section', 'aria-live': 'polite'});
+  const shown = {recipients: null};
   const values = (el) => {
     const data = new FormData(el);
     const body = {subject: String(data.get('subject') || ''), body: String(data.get('body') || ''),
@@ -109,7 +137,7 @@ function editor(ctx, event, lists, nominations) {
     fields: [
       field({name: 'subject', label: t('campaigns.subject'), required: true, maxlength: 200, hint: t('campaigns.name_hint')}),
       field({name: 'body', label: t('campaigns.body'), type: 'textarea', rows: 10, required: true, hint: t('campaigns.body_hint')}),
-      audiencePicker(event, lists),
+      audiencePicker(event, lists, shown),
       field({name: 'nomination_id', label: t('campaigns.on_behalf'), type: 'select', value: '',
         options: [{value: '', label: t('campaigns.on_behalf_none')},
           ...nominations.map((n) => ({value: n.id, label: `${n.nominee_name} — ${n.talk_title}`}))]}),
@@ -122,6 +150,7 @@ function editor(ctx, event, lists, nominations) {
       if (!body.subject.trim()) errors.subject = t('error.required');
       if (!body.body.trim()) errors.body = t('error.required');
       if (Object.keys(errors).length) throw invalid(errors);
+      if (!body.scheduled_at && !await confirmSendNow(event, body, shown)) return;
       const c = await post(`/events/${event.id}/campaigns`, body);
       toast(c.status === 'scheduled' ? t('campaigns.scheduled') : t('campaigns.sending'));
       reload();
@@ -134,13 +163,16 @@ function editor(ctx, event, lists, nominations) {
       // sandboxed frame so nothing in it can run or reach this page.
       const frameEl = h('iframe', {class: 'campaign-preview', sandbox: '', title: t('campaigns.preview'), style: {width: '100%', minHeight: '16rem'}});
       frameEl.srcdoc = `<!doctype html><meta charset="utf-8"><body>${p.html}</body>`;
-      replace(preview, h('h2', null, t('campaigns.preview')),
+      const heading = h('h2', {tabindex: '-1'}, t('campaigns.preview'));
+      replace(preview, heading,
         h('p', null, h('strong', null, p.subject)),
         p.on_behalf_of ? h('p', {class: 'meta'}, t('campaigns.on_behalf_of', {name: p.on_behalf_of})) : null,
         frameEl,
         h('details', null, h('summary', null, t('campaigns.preview_text')), h('pre', null, p.text)));
+      showPreview(heading);
     } catch (err) {
       replace(preview, errorBox(err));
+      showPreview(preview);
     }
   });
   return h('div', null, f, preview);

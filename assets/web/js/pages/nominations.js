@@ -6,7 +6,7 @@
 //   /nominations/respond/{token}      the nominee accepts or declines being nominated (mailed link)
 
 import {h, replace} from '../dom.js';
-import {t, dateTime, number} from '../i18n.js';
+import {t, plural, dateTime, number} from '../i18n.js';
 import {get, post, del, currentUser} from '../api.js';
 import {field, form, invalid, pageTitle, loading, errorBox, notice, toast, actionButton, badge,
   table} from '../ui.js';
@@ -47,7 +47,7 @@ function nomineeCard(n, settings, myVote) {
       n.self_nomination ? h('span', {class: 'meta'}, ' · ', t('nominations.proposal')) : null,
       n.status !== 'open' ? [' ', badge(n.status, 'nomination_status')] : null),
     n.abstract ? h('p', {class: 'desc'}, n.abstract) : null,
-    n.votes !== null && n.votes !== undefined ? h('p', {class: 'meta'}, t('nominations.votes', {count: number(n.votes)})) : null,
+    n.votes !== null && n.votes !== undefined ? h('p', {class: 'meta'}, plural('nominations.votes', n.votes)) : null,
     action);
 }
 
@@ -139,7 +139,7 @@ export async function resultsPage(ctx) {
     pageTitle(t('nominations.results_of', {title: event.title})),
     h('p', {class: 'actions'}, h('a', {href: `/events/${event.id}/nominations`}, t('nominations.back_to_nominations'))),
     results.voting_closed ? null : notice('info', t('nominations.results_provisional')),
-    h('p', {class: 'meta'}, t('nominations.total_votes', {count: number(results.total_votes)})),
+    h('p', {class: 'meta'}, plural('nominations.total_votes', results.total_votes)),
     resultsTable(results));
 }
 

@@ -3,7 +3,7 @@
 // message mailed to the nominee), and the tallies.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime, number, toLocalInput, fromLocalInput} from '../i18n.js';
+import {t, plural, dateTime, number, toLocalInput, fromLocalInput} from '../i18n.js';
 import {get, put, post} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, toast, actionButton, badge, table,
   confirmDialog} from '../ui.js';
@@ -110,7 +110,7 @@ export async function eventNominations(ctx) {
       n.status === 'open' && n.nominee_response !== 'declined' ? decisionCell(n, sessions) : null,
     ]), {empty: t('nominations.none'), stack: true}),
     h('section', {class: 'section'}, h('h2', null, t('nominations.results')),
-      h('p', {class: 'meta'}, t('nominations.total_votes', {count: number(results.total_votes)})),
+      h('p', {class: 'meta'}, plural('nominations.total_votes', results.total_votes)),
       resultsTable(results)),
     h('section', {class: 'section'}, settingsForm(event, page.settings)));
 }

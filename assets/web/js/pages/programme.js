@@ -88,6 +88,26 @@ export async function programme(ctx) {
   draw();
 }
 
+// Whether the signed-in caller holds a valid ticket this session admits (the server's rule:
+// any valid ticket of the event, or one of the session's ticket types when it names some).
+async function holdsTicketFor(s) {
+  const types = s.ticket_type_ids || [];
+  const tickets = await getAll('/tickets', {}, 1000);
+  return tickets.some((tk) => tk.event_id === s.event_id && tk.status === 'valid' &&
+    (!types.length || types.includes(tk.ticket_type_id)));
+}
+
+// The attendee's state on the session page, like the programme's cards: registered or
+// waitlisted with the place (myPlace), able to register, or (only without a valid ticket) the
+// ticket needed with a link to the event page to get one.
+function ticketNote(s, holds) {
+  const needs = s.requires_ticket || (s.ticket_type_ids || []).length > 0;
+  if (s.my || !needs) return null;
+  if (holds) return h('p', {class: 'meta', 'data-state': 'can-register'}, t('programme.can_register'));
+  return h('p', {class: 'meta', 'data-state': 'needs-ticket'}, t('programme.needs_ticket'), ' ',
+    h('a', {href: `/events/${s.event_id}`}, t('programme.get_ticket')));
+}
+
 export async function sessionPage(ctx) {
   useProgrammeStyles();
   replace(ctx.main, loading());
@@ -98,8 +118,12 @@ export async function sessionPage(ctx) {
     if (ctx.current) replace(ctx.main, pageTitle(t('programme.session')), errorBox(err));
     return;
   }
-  if (!ctx.current) return;
   const user = currentUser();
+  let holds = false;
+  if (user && !s.my && (s.requires_ticket || (s.ticket_type_ids || []).length)) {
+    try { holds = await holdsTicketFor(s); } catch (err) { holds = false; }
+  }
+  if (!ctx.current) return;
   const manages = user && (user.role === 'admin' || user.role === 'organizer' || user.role === 'staff');
   replace(ctx.main, h('article', {class: `session-page kind-${s.kind}`},
     pageTitle(s.title),
@@ -110,8 +134,8 @@ export async function sessionPage(ctx) {
     s.speaker_name ? h('p', null, t('programme.speaker'), ': ', h('strong', null, s.speaker_name)) : null,
     s.abstract ? h('p', {class: 'prose'}, s.abstract) : null,
     h('p', null, seatsText(s)),
-    s.requires_ticket ? h('p', {class: 'meta'}, t('programme.needs_ticket')) : null,
-    h('div', {class: 'actions toolbar'}, myPlace(s), placeButton(s, reload)),
+    ticketNote(s, holds),
+    h('div', {class: 'actions toolbar'}, myPlace(s), (!user || s.my || holds || !ticketNote(s, holds)) ? placeButton(s, reload) : null),
     manages ? h('p', null, h('a', {href: `/admin/events/${s.event_id}/sessions/${s.id}`}, t('programme.registrations'))) : null));
 }
 
