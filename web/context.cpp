@@ -202,6 +202,12 @@ void Ctx::Fail(const Error& error) {
   Json(body["status"].get<int>(), body);
 }
 
+bool Ctx::Allowed(const Status& may) {
+  if (may.ok()) return true;
+  Fail(may.error());
+  return false;
+}
+
 void Ctx::SendFile(const std::string& content_type, const std::string& filename,
                    const std::string& bytes, bool inline_disposition) {
   res.status = 200;

@@ -75,6 +75,10 @@ class Ctx {
 
   void Json(int status, const nlohmann::json& body);
   void Fail(const Error& error);
+  // The access check a handler makes before it reads the body or the upload (SPEC §1): true
+  // when `may` is ok; otherwise replies with its error (401/403/404) and returns false.
+  //   if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage))) return;
+  bool Allowed(const Status& may);
   void NoContent() { res.status = 204; }
   void Reply(const Result<nlohmann::json>& result, int success_status = 200) {
     if (result.ok()) {

@@ -75,8 +75,7 @@ void AddBankStatementRoutes(RouteTable& t) {
          {201, 400, 401, 403, 404, 413, 415},
          [](Ctx& ctx) {
            const int64_t event_id = ctx.Id().value_or(0);
-           Status may = events::CheckAccess(ctx.app, ctx.me(), event_id, EventAccess::kStaff);
-           if (!may.ok()) return ctx.Fail(may.error());
+           if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), event_id, EventAccess::kStaff))) return;
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
            payments::StatementUpload in;
@@ -114,8 +113,7 @@ void AddBankStatementRoutes(RouteTable& t) {
          "{order_id}.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
-           Status may = payments::CheckStatementAccess(ctx.app, ctx.me(), ctx.Id(1).value_or(0));
-           if (!may.ok()) return ctx.Fail(may.error());
+           if (!ctx.Allowed(payments::CheckStatementAccess(ctx.app, ctx.me(), ctx.Id(1).value_or(0)))) return;
            nlohmann::json body;
            if (!ctx.ReadJson(&body)) return;
            BodyReader r(body);

@@ -36,10 +36,7 @@ Result<campaigns::NewCampaign> ParseCampaign(const json& body) {
 
 // Refuses a caller who may not manage the event before the body is read (SPEC §1).
 bool MayManageEvent(Ctx& ctx) {
-  Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
-  if (may.ok()) return true;
-  ctx.Fail(may.error());
-  return false;
+  return ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage));
 }
 
 void CreateCampaign(Ctx& ctx) {

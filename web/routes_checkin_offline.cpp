@@ -26,11 +26,7 @@ bool EventAccessible(Ctx& ctx, int64_t* event_id) {
     ctx.Fail(Error::NotFound("No such event."));
     return false;
   }
-  Status may = events::CheckAccess(ctx.app, ctx.me(), *id, EventAccess::kStaff);
-  if (!may.ok()) {
-    ctx.Fail(may.error());
-    return false;
-  }
+  if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *id, EventAccess::kStaff))) return false;
   *event_id = *id;
   return true;
 }

@@ -123,8 +123,7 @@ void AddEventRoutes(RouteTable& t) {
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            // Who may change it before what the body says: a refused caller gets 403/404, never 400.
-           Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
-           if (!may.ok()) return ctx.Fail(may.error());
+           if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage))) return;
            events::EventInput in;
            nominations::WindowsPatch windows;
            if (!ReadEventInput(ctx, &in, &windows)) return;
@@ -170,8 +169,7 @@ void AddEventRoutes(RouteTable& t) {
          "nearly full: 507 insufficient_storage.",
          {200, 400, 401, 403, 404, 413, 415, 507},
          [](Ctx& ctx) {
-           Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage);
-           if (!may.ok()) return ctx.Fail(may.error());
+           if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage))) return;
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
            ctx.Reply(events::SetImage(ctx.app, ctx.me(), *ctx.Id(), file->content));

@@ -116,11 +116,11 @@ void AddOrderRoutes(RouteTable& t) {
          "insufficient_storage.",
          {201, 400, 401, 403, 404, 409, 413, 415, 507},
          [](Ctx& ctx) {
-           Status mine = orders::CheckProofUpload(ctx.app, ctx.me(), *ctx.Id());
-           if (!mine.ok()) return ctx.Fail(mine.error());
+           auto order = orders::CheckProofUpload(ctx.app, ctx.me(), *ctx.Id());
+           if (!order) return ctx.Fail(order.error());
            auto file = ctx.FilePart();
            if (!file) return ctx.Fail(file.error());
-           ctx.Reply(orders::AddProof(ctx.app, ctx.me(), *ctx.Id(), file->filename, file->content,
+           ctx.Reply(orders::AddProof(ctx.app, ctx.me(), *order, file->filename, file->content,
                                       ctx.FormField("note")),
                      201);
          },

@@ -74,17 +74,11 @@ Result<programme::SessionInput> ParseSession(const json& body) {
 // Refuse a caller without `need` on the event (/events/{id}/...) or on the session's event
 // (/sessions/{id}/...) before the body is read (SPEC §1).
 bool MayOnEvent(Ctx& ctx, EventAccess need) {
-  Status may = events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), need);
-  if (may.ok()) return true;
-  ctx.Fail(may.error());
-  return false;
+  return ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), need));
 }
 
 bool MayOnSession(Ctx& ctx, EventAccess need) {
-  Status may = programme::CheckSessionAccess(ctx.app, ctx.me(), *ctx.Id(), need);
-  if (may.ok()) return true;
-  ctx.Fail(may.error());
-  return false;
+  return ctx.Allowed(programme::CheckSessionAccess(ctx.app, ctx.me(), *ctx.Id(), need));
 }
 
 bool ReadSession(Ctx& ctx, programme::SessionInput* in) {

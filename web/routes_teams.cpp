@@ -45,10 +45,7 @@ void RemoveMember(Ctx& ctx) {
 
 // Refuses a caller who is not `need` on the team before the body is read (SPEC §1).
 bool MayActOnTeam(Ctx& ctx, teams::TeamRole need) {
-  Status may = teams::CheckTeamAccess(ctx.app, ctx.me(), *ctx.Id(), need);
-  if (may.ok()) return true;
-  ctx.Fail(may.error());
-  return false;
+  return ctx.Allowed(teams::CheckTeamAccess(ctx.app, ctx.me(), *ctx.Id(), need));
 }
 
 void HandOver(Ctx& ctx) {

@@ -222,7 +222,9 @@ Result<json> Build(App& app) {
     // A stand-in for a phone photo of the transfer receipt.
     const std::string receipt = QrPng("Transfer " + o["total_display"].get<std::string>() + " ref " +
                                       o["code"].get<std::string>());
-    auto added = orders::AddProof(app, buyer, o["id"].get<int64_t>(), "receipt.png", receipt, note);
+    auto order = orders::CheckProofUpload(app, buyer, o["id"].get<int64_t>());
+    if (!order) return order.error();
+    auto added = orders::AddProof(app, buyer, *order, "receipt.png", receipt, note);
     if (!added) return added.error();
     return OkStatus();
   };

@@ -50,11 +50,29 @@ struct EventOrdersQuery {
 Result<nlohmann::json> ListForEvent(App& app, const AuthUser& user, int64_t event_id,
                                     const EventOrdersQuery& query, ListPage page);
 
-// Whether the caller may upload a proof to the order: ok for its buyer, forbidden for the
-// event's staff (they see the order), not_found for anyone else. A read; the upload route calls
-// it before reading the file.
-Status CheckProofUpload(App& app, const AuthUser& user, int64_t order_id);
-Result<nlohmann::json> AddProof(App& app, const AuthUser& user, int64_t order_id,
+// An order its buyer may upload a payment proof to, as CheckProofUpload read it (only it makes
+// one): AddProof needs no second look at who may upload.
+class ProofUploadTarget {
+ public:
+  int64_t order_id() const { return order_id_; }
+  bool pending() const { return pending_; }
+
+ private:
+  friend Result<ProofUploadTarget> CheckProofUpload(App&, const AuthUser&, int64_t);
+  ProofUploadTarget(int64_t order_id, bool pending) : order_id_(order_id), pending_(pending) {}
+  int64_t order_id_;
+  bool pending_;
+};
+
+// Whether the caller may upload a proof to the order: the target for its buyer, forbidden for
+// the event's staff (they see the order), not_found for anyone else. One read; the upload route
+// calls it before reading the file.
+Result<ProofUploadTarget> CheckProofUpload(App& app, const AuthUser& user, int64_t order_id);
+// Stores the file and its proof row {id, status:"submitted", ...} (ProofView). Errors:
+// order_not_pending (also when the order left pending meanwhile: checked again in the unit),
+// validation_failed (note over 1000 characters, not a PNG/JPEG/WebP/PDF), upload_quota,
+// insufficient_storage.
+Result<nlohmann::json> AddProof(App& app, const AuthUser& user, const ProofUploadTarget& order,
                                 const std::string& filename, const std::string& bytes,
                                 const std::string& note);
 struct ProofFile {

@@ -22,10 +22,10 @@ Error NotPending() { return Error::Conflict(codes::kOrderNotPending, "This order
 
 }  // namespace
 
-Status CheckProofUpload(App& app, const AuthUser& user, int64_t order_id) {
+Result<ProofUploadTarget> CheckProofUpload(App& app, const AuthUser& user, int64_t order_id) {
   storage::Conn& c = app.db().Reader();
   auto o = storage::FindOrder(c, order_id);
-  if (o && o->user_id == user.id) return OkStatus();
+  if (o && o->user_id == user.id) return ProofUploadTarget(o->id, o->status == OrderStatus::kPending);
   // The event's staff see the order (SPEC §1: a 403); to anyone else it does not exist.
   if (o && LoadForStaff(c, user, order_id, EventAccess::kStaff)) {
     return Error::Forbidden("Only the order's buyer uploads payment proofs.");
@@ -33,11 +33,10 @@ Status CheckProofUpload(App& app, const AuthUser& user, int64_t order_id) {
   return Error::NotFound("No such order.");
 }
 
-Result<json> AddProof(App& app, const AuthUser& user, int64_t order_id, const std::string& filename,
-                      const std::string& bytes, const std::string& note) {
-  if (Status mine = CheckProofUpload(app, user, order_id); !mine.ok()) return mine.error();
-  auto o = storage::FindOrder(app.db().Reader(), order_id);
-  if (!o || o->status != OrderStatus::kPending) return NotPending();
+Result<json> AddProof(App& app, const AuthUser& user, const ProofUploadTarget& order,
+                      const std::string& filename, const std::string& bytes, const std::string& note) {
+  if (!order.pending()) return NotPending();
+  const int64_t order_id = order.order_id();
   if (Utf8Length(note) > 1000) return Error::Invalid("note", "must be at most 1000 characters");
   storage::ProofRow proof;
   proof.order_id = order_id;
