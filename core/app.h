@@ -34,7 +34,7 @@ class App {
   const AccessTokens& access_tokens() const { return *access_tokens_; }
   KdfPool& kdf() { return *kdf_; }
   const TicketSigner& ticket_signer() const { return *ticket_signer_; }
-  // Failed sign-ins per account (core/accounts/login_lockout.h); thread-safe.
+  // Failed sign-ins per account and client address (core/accounts/login_lockout.h); thread-safe.
   accounts::LoginLockout& login_lockout() { return *login_lockout_; }
   const std::string& data_dir() const { return options_.data_dir; }
   // <data>/uploads: files users sent, outside any served folder.

@@ -39,9 +39,12 @@ void Login(Ctx& ctx) {
   if (!ctx.RateLimit("login-ip:" + ctx.ClientIp(), ctx.SettingInt("rate_login_per_minute"), 60)) {
     return;
   }
+  accounts::LoginLimits limits;
+  limits.failures_per_address = ctx.SettingInt("rate_login_failures_per_15min");
+  limits.failures_per_account = ctx.SettingInt("rate_login_account_failures_per_15min");
+  limits.max_delay_seconds = ctx.SettingInt("rate_login_slow_max_seconds");
   int retry_after = 0;
-  auto result = accounts::LoginWithLockout(ctx.app, email, password,
-                                           ctx.SettingInt("rate_login_failures_per_15min"), &retry_after);
+  auto result = accounts::LoginWithLockout(ctx.app, email, password, ctx.ClientIp(), limits, &retry_after);
   if (!result.ok() && result.error().code == codes::kRateLimited) {
     ctx.res.set_header("Retry-After", std::to_string(retry_after));
   }
@@ -74,7 +77,13 @@ void AddAuthRoutes(RouteTable& t) {
            ctx.Json(202, {{"ok", true}});
          }});
   t.Add({"POST", "/auth/login", Access::kPublic, "accounts",
-         "Sign in {email, password} → access and refresh tokens.", {200, 400, 401, 403}, Login});
+         "Sign in {email, password} → access and refresh tokens. Wrong passwords lock the pair "
+         "(account, client address) for 15 min after rate_login_failures_per_15min; past "
+         "rate_login_account_failures_per_15min from all addresses each try waits 1, 2, 4 … s (at "
+         "most rate_login_slow_max_seconds; addresses that signed in within 30 days do not wait): "
+         "429 rate_limited with Retry-After, lockout (address|account) and retry_after (seconds). "
+         "A password reset clears the counts.",
+         {200, 400, 401, 403, 429}, Login});
   t.Add({"POST", "/auth/refresh", Access::kPublic, "accounts",
          "Exchange a refresh token for a new pair; a reused token ends its session.",
          {200, 400, 401},

@@ -297,6 +297,7 @@ Status ResetPassword(App& app, const ResetInput& in) {
     user = storage::FindUserByEmail(app.db().Reader(), NormalizeEmail(*in.email));
     if (!user) return invalid;
   }
+  int64_t reset_user_id = 0;
   auto hash = app.kdf().Hash(in.password);
   if (!hash) return hash.error();
   const int64_t now = NowSeconds();
@@ -322,10 +323,15 @@ Status ResetPassword(App& app, const ResetInput& in) {
     // The mailbox received the link, so the address is proven.
     storage::SetUserConfirmed(c, *row->user_id, FormatRfc3339(now));
     storage::RevokeUserSessions(c, *row->user_id, 0, FormatRfc3339(now), "password_reset");
+    reset_user_id = *row->user_id;
     ok = true;
     return true;
   });
   if (!ok) return invalid;
+  // The mailbox's owner is back in: failed sign-ins before the reset no longer hold them up.
+  if (auto reset = storage::FindUserById(app.db().Reader(), reset_user_id)) {
+    app.login_lockout().Forget(NormalizeEmail(reset->email));
+  }
   return OkStatus();
 }
 

@@ -38,11 +38,13 @@ void ResendConfirmation(App& app, const std::string& email);
 
 // {access_token, refresh_token, token_type, expires_in, user}
 Result<nlohmann::json> Login(App& app, const std::string& email, const std::string& password);
-// Login under the lockout policy of app.login_lockout(), per account (normalized address):
-// rate_limited (seconds to wait in *retry_after) once `max_failures` wrong passwords were
-// counted within 15 minutes; a wrong password counts, any other outcome does not.
+// Login under the lockout policy of app.login_lockout() (core/accounts/login_lockout.h) for the
+// account (normalized address) and `client_address`: rate_limited with extra lockout
+// "address"|"account" and retry_after (the seconds also in *retry_after); a wrong password
+// counts, a sign-in clears its pair and remembers the address, other outcomes count nothing.
 Result<nlohmann::json> LoginWithLockout(App& app, const std::string& email, const std::string& password,
-                                        int max_failures, int* retry_after);
+                                        const std::string& client_address, const LoginLimits& limits,
+                                        int* retry_after);
 Result<nlohmann::json> Refresh(App& app, const std::string& refresh_token);
 Result<nlohmann::json> Verify(App& app, const std::string& access_token);
 // Ends the caller's session; a given refresh token's session (the caller's own) ends too.

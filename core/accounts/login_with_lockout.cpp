@@ -6,11 +6,17 @@
 namespace lanyard::accounts {
 
 Result<nlohmann::json> LoginWithLockout(App& app, const std::string& email, const std::string& password,
-                                        int max_failures, int* retry_after) {
-  auto attempt = app.login_lockout().Begin(NormalizeEmail(email), max_failures, NowSeconds(), retry_after);
+                                        const std::string& client_address, const LoginLimits& limits,
+                                        int* retry_after) {
+  LoginLockout& lockout = app.login_lockout();
+  auto attempt = lockout.Begin(NormalizeEmail(email), client_address, limits, NowSeconds(), retry_after);
   if (!attempt) return attempt.error();
   auto result = Login(app, email, password);
-  app.login_lockout().Finish(*attempt, !result.ok() && result.error().code == codes::kInvalidCredentials);
+  LoginOutcome outcome = LoginOutcome::kSignedIn;
+  if (!result) {
+    outcome = result.error().code == codes::kInvalidCredentials ? LoginOutcome::kWrongPassword : LoginOutcome::kOther;
+  }
+  lockout.Finish(*attempt, outcome, NowSeconds());
   return result;
 }
 

@@ -89,7 +89,12 @@ json Settings::Defaults() {
               {"smtp_password", ""},
               {"rate_limits", true},
               {"rate_login_per_minute", 10},
+              // Wrong passwords per account and client address in 15 minutes before that pair
+              // waits out the window; past the per-account number (all addresses) each try waits
+              // 1, 2, 4 ... s, at most rate_login_slow_max_seconds (core/accounts/login_lockout.h).
               {"rate_login_failures_per_15min", 5},
+              {"rate_login_account_failures_per_15min", 20},
+              {"rate_login_slow_max_seconds", 60},
               {"rate_password_mails_per_hour", 5},
               {"rate_requests_per_minute", 600},
               // Addresses of reverse proxies whose X-Forwarded-For is believed (none by default).

@@ -43,7 +43,7 @@ TEST_CASE("rate limits on: login is limited to 10 per minute per IP") {
   CHECK(server.Get("/api/v1/me", u.token).status == 200);
 }
 
-TEST_CASE("rate limits on: 5 failed sign-ins lock the account for a while, not others") {
+TEST_CASE("rate limits on: 5 failed sign-ins lock the account from that address for a while, not others") {
   TestServer server(true);
   TestUser victim = server.MakeUser("attendee");
   TestUser bystander = server.MakeUser("attendee");

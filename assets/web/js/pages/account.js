@@ -35,6 +35,16 @@ function resendBox(email) {
   return box;
 }
 
+// Why a sign-in was refused for a while (core/accounts/login_lockout.h), how long to wait, and
+// the way around it: a password reset by mail is never locked.
+function lockoutNotice(body) {
+  const seconds = Math.max(1, Number(body.retry_after) || 1);
+  const wait = seconds < 90 ? t('auth.wait_seconds', {n: seconds}) : t('auth.wait_minutes', {n: Math.ceil(seconds / 60)});
+  const sentence = body.lockout === 'address' ? t('auth.locked_address', {wait}) : t('auth.slowed_account', {wait});
+  return notice('error', h('span', {class: 'lockout-text'}, sentence), ' ',
+    h('a', {href: '/account/forgot'}, t('auth.locked_reset')));
+}
+
 async function loginPage(ctx) {
   const next = safeNext(ctx.query.get('next'));
   const extra = h('div');
@@ -52,6 +62,10 @@ async function loginPage(ctx) {
       } catch (err) {
         if (err instanceof ApiError && err.code === 'email_not_confirmed') {
           replace(extra, resendBox(values.email.trim()));
+        }
+        if (err instanceof ApiError && err.code === 'rate_limited' && err.body.lockout) {
+          replace(extra, lockoutNotice(err.body));
+          return;
         }
         throw err;
       }

@@ -16,7 +16,7 @@ const kSettingGroups = [
   ['payments', ['bank_instructions', 'payment_window_hours', 'reminder_hours']],
   ['accounts', ['require_email_confirmation', 'require_event_approval']],
   ['mail', ['mail_transport', 'mail_from', 'smtp_url', 'smtp_password']],
-  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_password_mails_per_hour', 'rate_requests_per_minute', 'rate_campaign_mails_per_minute']],
+  ['limits', ['rate_limits', 'rate_login_per_minute', 'rate_login_failures_per_15min', 'rate_login_account_failures_per_15min', 'rate_login_slow_max_seconds', 'rate_password_mails_per_hour', 'rate_requests_per_minute', 'rate_campaign_mails_per_minute']],
   ['network', ['trusted_proxies']],
   ['uploads', ['upload_max_files_per_user', 'upload_max_bytes_per_user', 'upload_max_files_per_order', 'upload_max_bytes_per_order', 'upload_keep_free_mb']],
   ['backups', ['backup_interval_hours', 'backup_keep']],
