@@ -20,10 +20,11 @@ for bin in "$out"/fuzz_*; do
   mkdir -p "$out/corpus/$name" "$out/findings"
   log="$out/findings/$name.log"
   status=0
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # In the findings folder: with several jobs libFuzzer writes its fuzz-N.log files where it runs.
+  (cd "$out/findings" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
-    -jobs="$jobs" -workers="$jobs" -artifact_prefix="$out/findings/$name-" "${dict[@]}" \
-    "$out/corpus/$name" "$src/corpus/$name" >"$log" 2>&1 || status=$?
+    $( [ "$jobs" -gt 1 ] && echo "-jobs=$jobs -workers=$jobs" ) -artifact_prefix="$out/findings/$name-" "${dict[@]}" \
+    "$out/corpus/$name" "$src/corpus/$name") >"$log" 2>&1 || status=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
   edges=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
   corpus=$(ls "$out/corpus/$name" "$src/corpus/$name" | grep -vc ':$' || true)

@@ -1,5 +1,6 @@
 #include "core/mail/mail_message.h"
 
+#include <algorithm>
 #include <gmime/gmime.h>
 
 #include <memory>
@@ -181,8 +182,19 @@ std::string BuildMime(const MailMessage& m) {
   for (const auto& [name, value] : m.headers) {
     const std::string clean_name = SanitizeHeaderName(name);
     if (clean_name.empty()) continue;
-    g_mime_object_append_header(GMIME_OBJECT(message.get()), clean_name.c_str(),
-                                SanitizeHeaderText(value).c_str(), nullptr);
+    const std::string clean_value = SanitizeHeaderText(value);
+    g_mime_object_append_header(GMIME_OBJECT(message.get()), clean_name.c_str(), clean_value.c_str(),
+                                nullptr);
+    // GMime writes a value holding a long word (a URL: List-Unsubscribe) as RFC 2047 encoded
+    // words, which mail clients do not decode there (RFC 2369 wants the <URL> as is). An ASCII
+    // value that fits on one line goes out raw instead.
+    const bool ascii = std::all_of(clean_value.begin(), clean_value.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii && clean_name.size() + clean_value.size() < 900) {
+      GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+      GMimeHeader* header = g_mime_header_list_get_header_at(list, g_mime_header_list_get_count(list) - 1);
+      g_mime_header_set_raw_value(header, (" " + clean_value + "\n").c_str());
+    }
   }
   GPtr<GMimeObject> body(Body(m));
   g_mime_message_set_mime_part(message.get(), body.get());

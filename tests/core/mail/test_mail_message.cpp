@@ -400,6 +400,18 @@ TEST_CASE("UTF-8 subject and names are encoded, header injection is impossible")
             .rfind("<https://e.example.org/api/v1/unsubscribe/t>", 0) == 0);
 }
 
+TEST_CASE("List-Unsubscribe with a real token stays one <URL>, not encoded words (RFC 2369)") {
+  MailMessage m = Sample();
+  const std::string url = "https://tickets.example.org/api/v1/unsubscribe/"
+                          "q7Xk2mV9pR4sT8wY1zA3bC5dE6fG0hJ-KLmNoPqRsTuVwXyZ_0123456789abcdef";
+  m.headers.emplace_back("List-Unsubscribe", "<" + url + ">");
+  m.headers.emplace_back("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+  const std::string mime = BuildMime(m);
+  CheckLines(mime, 998);
+  CHECK(mime.find("\r\nList-Unsubscribe: <" + url + ">\r\n") != std::string::npos);
+  CHECK(mime.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n") != std::string::npos);
+}
+
 TEST_CASE("long ASCII subjects fold within 78 columns") {
   MailMessage m = Sample();
   m.subject.clear();
