@@ -99,8 +99,10 @@ TEST_CASE("database: WAL, foreign keys and synchronous=FULL are on, file mode 06
 
 TEST_CASE("database: a failing unit rolls back only itself inside a shared batch") {
   TempDir dir;
-  auto db = OpenWithScratch(dir.File("lanyard.db"));
+  // Declared before the database: the writer may still run the hook of the last commit while
+  // the database shuts down, after everything declared below it is gone.
   std::atomic<int> commits{0};
+  auto db = OpenWithScratch(dir.File("lanyard.db"));
   db->OnCommit([&] { ++commits; });
 
   // Hold the writer inside a first batch so that the next units queue up and run together.
@@ -189,8 +191,10 @@ TEST_CASE("database: a failing unit rolls back only itself inside a shared batch
 
 TEST_CASE("database: a batch where every unit rolled back commits nothing and runs no hook") {
   TempDir dir;
-  auto db = OpenWithScratch(dir.File("lanyard.db"));
+  // Declared before the database: the writer may still run the hook of the last commit while
+  // the database shuts down, after everything declared below it is gone.
   std::atomic<int> commits{0};
+  auto db = OpenWithScratch(dir.File("lanyard.db"));
   db->OnCommit([&] { ++commits; });
   db->Write([](Conn& c) {
     Exec(c, "INSERT INTO t (v) VALUES ('no')");
@@ -209,8 +213,10 @@ TEST_CASE("database: a batch where every unit rolled back commits nothing and ru
 
 TEST_CASE("database: many concurrent submitters are all committed and answered after commit") {
   TempDir dir;
-  auto db = OpenWithScratch(dir.File("lanyard.db"));
+  // Declared before the database: the writer may still run the hook of the last commit while
+  // the database shuts down, after everything declared below it is gone.
   std::atomic<int> commits{0};
+  auto db = OpenWithScratch(dir.File("lanyard.db"));
   db->OnCommit([&] { ++commits; });
   constexpr int kThreads = 16;
   constexpr int kPerThread = 60;
