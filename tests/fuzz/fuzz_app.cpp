@@ -8,6 +8,7 @@
 
 #include "core/accounts/user_admin.h"
 #include "core/ops/demo.h"
+#include "web/api_links.h"
 
 namespace lanyard::fuzz {
 
@@ -51,6 +52,7 @@ struct Owned {
 Deployment& TheDeployment() {
   static Owned owned;
   static Deployment d = [] {
+    web::InstallApiLinks();  // as `lanyard` does before any command builds views or mails
     owned.dir = MakeDataDir();
     AppOptions options;
     options.data_dir = owned.dir + "/data";
