@@ -10,7 +10,7 @@ import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer, fillWithDemo} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, signInInLanguage} from './lib/browser.mjs';
 import {Api} from './lib/api.mjs';
 
 const kPassword = 'correct horse battery';
@@ -48,13 +48,7 @@ test('every admin page opens on the demo data, in en and id', {skip: reason || f
     await t.test(`admin pages in ${language}`, async () => {
       try {
         const p = g.page;
-        await p.goto(`${server.url}/account/login`);
-        await p.evaluate((code) => localStorage.setItem('lanyard.lang', code), language);
-        await p.goto(`${server.url}/account/login`);
-        await p.locator('input[type=email]').fill(kAdmin);
-        await p.locator('input[type=password]').fill(kPassword);
-        await p.locator('form button[type=submit]').click();
-        await p.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+        await signInInLanguage(p, server.url, {email: kAdmin, password: kPassword}, language);
         for (const {pattern, page} of routes) {
           const url = pattern.replace(/:(\w+)/g, (m, key) => encodeURIComponent(params[key]));
           await p.goto(`${server.url}${url}`);

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure} from './lib/browser.mjs';
+import {launchBrowser, newGuardedPage, explainFailure, signInInLanguage} from './lib/browser.mjs';
 import {Api} from './lib/api.mjs';
 
 const kPassword = 'correct horse battery';
@@ -32,13 +32,7 @@ test('admin settings: trusted proxies and upload quotas, in en and id', {skip: r
     const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}});
     try {
       const p = g.page;
-      await p.goto(`${server.url}/account/login`);
-      await p.evaluate((code) => localStorage.setItem('lanyard.lang', code), language);
-      await p.goto(`${server.url}/account/login`);
-      await p.locator('input[type=email]').fill(kAdmin);
-      await p.locator('input[type=password]').fill(kPassword);
-      await p.locator('form button[type=submit]').click();
-      await p.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+      await signInInLanguage(p, server.url, {email: kAdmin, password: kPassword}, language);
       await p.goto(`${server.url}/admin/settings`);
 
       const proxies = p.getByLabel(catalogue['settings.trusted_proxies'], {exact: true});

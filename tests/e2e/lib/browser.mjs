@@ -120,6 +120,18 @@ export async function signInWithSession(page, base, session, lang = 'en') {
 }
 
 // Signs in through the login form (English labels), following ?next= when given.
+// Signs in through the form with the pages in `language` ('en' or 'id'): the choice is stored
+// first, so the form (and every page after it) is in that language; fields found by type.
+export async function signInInLanguage(page, base, {email, password}, language) {
+  await page.goto(`${base}/account/login`);
+  await page.evaluate((code) => localStorage.setItem('lanyard.lang', code), language);
+  await page.goto(`${base}/account/login`);
+  await page.locator('input[type=email]').fill(email);
+  await page.locator('input[type=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+}
+
 export async function signInWithForm(page, base, {email, password}, next) {
   await page.goto(`${base}/account/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.getByLabel('Email').fill(email);
