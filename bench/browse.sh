@@ -14,20 +14,22 @@ create_admin "$WORK/data"
 start_server "$WORK/data" "$WORK/server.log"
 seed browse --out "$WORK" --events "$EVENTS"
 wait_outbox "$WORK/data"
-CPU0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU0=$(server_cpu_ticks)
 LOAD=$(machine_load)
+profile_start browse
 "$LOADGEN" --port "$PORT" --connections 64 --file "$WORK/requests.tsv" --mode loop \
   --duration "$SECONDS_RUN" --max-seconds $((SECONDS_RUN + 30)) >"$WORK/load.env"
-CPU1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU1=$(server_cpu_ticks)
+profile_stop browse
 stop_server
 
 v() { load_value "$WORK/load.env" "$1"; }
 REQUESTS=$(v requests)
-TICK=$(getconf CLK_TCK)
-CPU_US=$(awk -v c=$((CPU1 - CPU0)) -v r="$REQUESTS" -v hz="$TICK" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / hz / r : 0) }')
+CPU_US=$(cpu_us_per_request $((CPU1 - CPU0)) "$REQUESTS")
 echo "browse: $EVENTS events, 64 connections, ${SECONDS_RUN}s (machine load average at start: $LOAD)"
 echo "  $REQUESTS requests = $(v rps) req/s; p50 $(v p50_ms) ms, p99 $(v p99_ms) ms, max $(v max_ms) ms"
-echo "  server CPU per request: ${CPU_US} us"
+RATIO=$(floor_ratio "$(v rps)" 64)
+echo "  server CPU per request: ${CPU_US} us; ratio to the /health floor at 64 connections: ${RATIO:-not measured}"
 check "every reply 200" test "$(v status_200)" -eq "$REQUESTS"
 check "no I/O errors" test "$(v io_errors)" -eq 0
 
@@ -38,6 +40,7 @@ browse_p99_ms=$(v p99_ms)
 browse_requests=$REQUESTS
 browse_cpu_us=$CPU_US
 browse_load=$LOAD
+browse_ratio=$RATIO
 browse_checks_failed=$CHECKS_FAILED
 EOF2
-exit 0
+finish

@@ -19,11 +19,13 @@ wait_outbox "$WORK/data"  # the seeding's ticket mails must not compete with the
 EXPECT_OK=$(load_value "$WORK/seed.env" EXPECT_OK)
 EXPECT_ALREADY=$(load_value "$WORK/seed.env" EXPECT_ALREADY)
 EXPECT_INVALID=$(load_value "$WORK/seed.env" EXPECT_INVALID)
-CPU0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU0=$(server_cpu_ticks)
 LOAD=$(machine_load)
+profile_start door_rush
 "$LOADGEN" --port "$PORT" --connections "$SCANNERS" --file "$WORK/requests.tsv" --mode once \
   --max-seconds 120 >"$WORK/load.env"
-CPU1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU1=$(server_cpu_ticks)
+profile_stop door_rush
 seed verify-door --out "$WORK" >"$WORK/verify.env"
 stop_server
 
@@ -32,14 +34,15 @@ OK=$(v class_200); OK=${OK:-0}
 ALREADY=$(v class_already_checked_in); ALREADY=${ALREADY:-0}
 INVALID=$(v class_invalid_code); INVALID=${INVALID:-0}
 REQUESTS=$(v requests)
-TICK=$(getconf CLK_TCK)
-CPU_US=$(awk -v c=$((CPU1 - CPU0)) -v r="$REQUESTS" -v hz="$TICK" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / hz / r : 0) }')
+CPU_US=$(cpu_us_per_request $((CPU1 - CPU0)) "$REQUESTS")
 DB_CHECKED=$(load_value "$WORK/verify.env" db_checked_in)
 DB_SCANS=$(load_value "$WORK/verify.env" db_scans)
 
 echo "door rush: $TICKETS tickets, $SCANNERS scanners (machine load average at start: $LOAD)"
 echo "  scans: $REQUESTS in $(v seconds)s = $(v rps) check-ins/s; p50 $(v p50_ms) ms, p99 $(v p99_ms) ms"
 echo "  replies: ok=$OK already_checked_in=$ALREADY invalid_code=$INVALID 5xx=$(v count_5xx) io_errors=$(v io_errors)"
+RATIO=$(floor_ratio "$(v rps)" "$SCANNERS")
+echo "  ratio to the /health floor at $SCANNERS connections: ${RATIO:-not measured}"
 echo "  server CPU per scan: ${CPU_US} us; database: checked in $DB_CHECKED, scans logged $DB_SCANS"
 check "ok = $EXPECT_OK" test "$OK" -eq "$EXPECT_OK"
 check "already_checked_in = $EXPECT_ALREADY" test "$ALREADY" -eq "$EXPECT_ALREADY"
@@ -59,6 +62,8 @@ door_requests=$REQUESTS
 door_expect=$EXPECT_OK/$EXPECT_ALREADY/$EXPECT_INVALID
 door_cpu_us=$CPU_US
 door_load=$LOAD
+door_ratio=$RATIO
+door_connections=$SCANNERS
 door_checks_failed=$CHECKS_FAILED
 EOF2
-exit 0
+finish

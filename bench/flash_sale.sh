@@ -21,11 +21,13 @@ RSS_BEFORE=$(rss_kb "$SERVER_PID")
 rm -f "$WORK/rss.stop"
 sample_rss "$SERVER_PID" "$WORK/rss" &
 SAMPLER=$!
-CPU0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU0=$(server_cpu_ticks)
 LOAD=$(machine_load)
+profile_start flash_sale
 "$LOADGEN" --port "$PORT" --connections "$USERS" --file "$WORK/requests.tsv" --mode sticky \
   --stop-class sold_out --max-seconds 60 >"$WORK/load.env"
-CPU1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+CPU1=$(server_cpu_ticks)
+profile_stop flash_sale
 touch "$WORK/rss.stop"
 wait "$SAMPLER" || true
 RSS_PEAK=$(cat "$WORK/rss")
@@ -41,8 +43,7 @@ SOLD_OUT=$(v class_sold_out); SOLD_OUT=${SOLD_OUT:-0}
 REQUESTS=$(v requests)
 LAST=$(v class_201_last_s)
 ORDERS_PER_S=$(awk -v n="$CREATED" -v t="$LAST" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')
-TICK=$(getconf CLK_TCK)
-CPU_US=$(awk -v c=$((CPU1 - CPU0)) -v r="$REQUESTS" -v hz="$TICK" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / hz / r : 0) }')
+CPU_US=$(cpu_us_per_request $((CPU1 - CPU0)) "$REQUESTS")
 DB_PENDING=$(load_value "$WORK/verify.env" db_pending)
 DB_ORDERS=$(load_value "$WORK/verify.env" db_orders)
 
@@ -51,6 +52,8 @@ echo "  orders created: $CREATED in ${LAST}s = $ORDERS_PER_S orders/s"
 echo "  created orders: p50 $(v class_201_p50_ms) ms, p99 $(v class_201_p99_ms) ms; all replies: p50 $(v p50_ms) ms, p99 $(v p99_ms) ms, $(v requests) replies"
 echo "  replies: 201=$CREATED sold_out=$SOLD_OUT 4xx=$(v count_4xx) 5xx=$(v count_5xx) io_errors=$(v io_errors)"
 echo "  server CPU per request: ${CPU_US} us; RSS before ${RSS_BEFORE} kB, peak during load ${RSS_PEAK} kB (PSS after the load ${PSS_AFTER} kB)"
+RATIO=$(floor_ratio "$ORDERS_PER_S" "$USERS")
+echo "  ratio to the /health floor at $USERS connections: ${RATIO:-not measured}"
 echo "  database: pending units $DB_PENDING, orders $DB_ORDERS"
 check "orders created = quota" test "$CREATED" -eq "$QUOTA"
 check "database orders = quota" test "$DB_ORDERS" -eq "$QUOTA" -a "$DB_PENDING" -eq "$QUOTA"
@@ -71,6 +74,8 @@ flash_cpu_us=$CPU_US
 flash_rss_peak_kb=$RSS_PEAK
 flash_pss_kb=$PSS_AFTER
 flash_load=$LOAD
+flash_ratio=$RATIO
+flash_connections=$USERS
 flash_checks_failed=$CHECKS_FAILED
 EOF
-exit 0
+finish

@@ -1,4 +1,5 @@
 #include "storage/database.h"
+#include "storage/generations.h"
 
 #include <sqlite3.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -34,6 +36,12 @@ namespace {
 
 std::atomic<uint64_t> next_instance_id{1};
 std::atomic<uint64_t> commit_generation{1};
+std::atomic<uint64_t> auth_generation{1};
+
+// The tables whose changes AuthGeneration() follows.
+bool IsAuthTable(const char* table) {
+  return std::strcmp(table, "users") == 0 || std::strcmp(table, "auth_sessions") == 0;
+}
 
 // SQLite's memory statistics take one process-wide mutex in every allocation; with hundreds of
 // request threads reading at once that mutex showed up in profiles. Nothing here reads the
@@ -65,6 +73,7 @@ void ApplyConnectionPragmas(SQLite::Database& db, int busy_timeout_ms, int cache
 }  // namespace
 
 uint64_t CommitGeneration() { return commit_generation.load(std::memory_order_acquire); }
+uint64_t AuthGeneration() { return auth_generation.load(std::memory_order_acquire); }
 
 struct Database::Job {
   const std::function<bool(Conn&)>* unit;
@@ -78,6 +87,9 @@ struct Database::Impl {
   std::vector<std::unique_ptr<SQLite::Database>> readers;  // GUARDED_BY(readers_mutex)
   std::vector<std::unique_ptr<Conn>> reader_conns;         // GUARDED_BY(readers_mutex)
   std::thread::id writer_thread;
+  // Set by the writer's update hook when the open batch touched an IsAuthTable row (writer
+  // thread only); a batch that set it bumps auth_generation after its commit.
+  bool auth_touched = false;
   // The batch's own statements, prepared once: sqlite3_exec parsed them again for every unit.
   std::unique_ptr<SQLite::Statement> begin, savepoint, rollback_to, release, commit;
 };
@@ -146,6 +158,14 @@ Database::Database(DatabaseOptions options)
   db.exec("PRAGMA wal_autocheckpoint=4000");
   schema_version_ = ApplyMigrations(db);
   impl_->writer_conn = std::make_unique<Conn>(db);
+  auth_generation.fetch_add(1, std::memory_order_acq_rel);  // this file's accounts are new to caches
+  // Row changes of triggers and foreign-key actions call the hook too.
+  sqlite3_update_hook(
+      db.getHandle(),
+      [](void* touched, int, const char*, const char* table, sqlite3_int64) {
+        if (IsAuthTable(table)) *static_cast<bool*>(touched) = true;
+      },
+      &impl_->auth_touched);
   impl_->begin = std::make_unique<SQLite::Statement>(db, "BEGIN IMMEDIATE");
   impl_->savepoint = std::make_unique<SQLite::Statement>(db, "SAVEPOINT unit");
   impl_->rollback_to = std::make_unique<SQLite::Statement>(db, "ROLLBACK TO unit");
@@ -262,7 +282,12 @@ void Database::RunBatch(std::vector<std::shared_ptr<Job>>& batch) {
     }
     Run(*impl_->commit);
     if (kept_any) commit_generation.fetch_add(1, std::memory_order_acq_rel);
+    // Also when the touching unit was rolled back: one needless bump, never a missed one.
+    if (impl_->auth_touched) auth_generation.fetch_add(1, std::memory_order_acq_rel);
+    impl_->auth_touched = false;
   } catch (...) {
+    if (impl_->auth_touched) auth_generation.fetch_add(1, std::memory_order_acq_rel);
+    impl_->auth_touched = false;
     batch_error = std::current_exception();
     try {
       // A statement that failed mid-way keeps its error state until reset.

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "storage/query.h"
+#include "storage/search_match.h"
 
 namespace lanyard::storage {
 
@@ -67,11 +68,17 @@ std::string ListWhere(const EventFilter& f) {
   std::string w = " FROM events e WHERE ";
   w += f.mine_of ? "e.organizer_id = ?1" : "e.status = 'published'";
   if (!f.include_past && !f.mine_of) w += " AND e.ends_at >= ?3";
+  // Text filters of 3 characters or more go through the trigram index (migration 0025).
+  const char* kFts = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ";
   if (!f.q.empty()) {
-    w += " AND (e.title LIKE ?5 OR e.description LIKE ?5 OR e.venue LIKE ?5 OR e.city LIKE ?5)";
+    w += TrigramMatch(f.q) ? std::string(" AND ") + kFts + "?5)"
+                           : " AND (e.title LIKE ?5 OR e.description LIKE ?5 OR e.venue LIKE ?5 OR e.city LIKE ?5)";
   }
-  if (!f.title.empty()) w += " AND e.title LIKE ?7";
-  if (!f.location.empty()) w += " AND (e.venue LIKE ?9 OR e.city LIKE ?9 OR e.address LIKE ?9)";
+  if (!f.title.empty()) w += TrigramMatch(f.title) ? std::string(" AND ") + kFts + "?7)" : " AND e.title LIKE ?7";
+  if (!f.location.empty()) {
+    w += TrigramMatch(f.location) ? std::string(" AND ") + kFts + "?9)"
+                                  : " AND (e.venue LIKE ?9 OR e.city LIKE ?9 OR e.address LIKE ?9)";
+  }
   if (!f.city.empty()) w += " AND e.city = ?10 COLLATE NOCASE";
   if (!f.category.empty()) w += " AND e.category = ?11 COLLATE NOCASE";
   if (f.organizer_id) w += " AND e.organizer_id = ?12";
@@ -103,15 +110,18 @@ const char* Interned(std::string sql) {
 }
 
 void BindListing(SQLite::Statement& st, const EventFilter& f, bool page) {
-  auto like = [](const std::string& s) { return "%" + s + "%"; };
+  // The same choice as ListWhere: a MATCH expression for the trigram index, or a LIKE pattern.
+  auto text = [](const std::string& s, const std::vector<std::string>& columns) {
+    return TrigramMatch(s, columns).value_or(LikePattern(s));
+  };
   const int count = st.getBindParameterCount();
   auto bind_text = [&](int i, const std::string& v) { if (i <= count) st.bind(i, v); };
   auto bind_int = [&](int i, std::optional<int64_t> v) { if (i <= count && v) st.bind(i, *v); };
   bind_int(1, f.mine_of);
   bind_text(3, f.now);
-  if (!f.q.empty()) bind_text(5, like(f.q));
-  if (!f.title.empty()) bind_text(7, like(f.title));
-  if (!f.location.empty()) bind_text(9, like(f.location));
+  if (!f.q.empty()) bind_text(5, text(f.q, {"title", "description", "venue", "city"}));
+  if (!f.title.empty()) bind_text(7, text(f.title, {"title"}));
+  if (!f.location.empty()) bind_text(9, text(f.location, {"venue", "city", "address"}));
   bind_text(10, f.city);
   bind_text(11, f.category);
   bind_int(12, f.organizer_id);

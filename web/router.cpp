@@ -4,6 +4,8 @@
 #include <regex>
 
 #include "core/accounts/accounts.h"
+#include "core/common/commit_generation.h"
+#include "web/reply_cache.h"
 #include "web/errors.h"
 
 namespace lanyard::web {
@@ -32,15 +34,9 @@ std::string BearerToken(const httplib::Request& req) {
   return header.substr(prefix.size());
 }
 
-void RunRoute(const Route& route, App& app, RateLimiter& limits, std::vector<std::string>& params,
-              const httplib::Request& req, httplib::Response& res) {
-  Ctx ctx(req, res, app, limits);
-  ctx.params = std::move(params);
-  const size_t limit = route.upload ? kMaxUploadBody : kMaxJsonBody;
-  if (req.body.size() > limit) {
-    ctx.Fail(ErrorForStatus(413));
-    return;
-  }
+// Authenticates the caller as the route asks, refuses a missing or too small role, then runs
+// the handler.
+void Authorize(const Route& route, App& app, const httplib::Request& req, Ctx& ctx) {
   const std::string token = BearerToken(req);
   if (route.access != Access::kPublic && !token.empty()) {
     auto user = accounts::Authenticate(app, token);
@@ -62,6 +58,54 @@ void RunRoute(const Route& route, App& app, RateLimiter& limits, std::vector<std
     }
   }
   route.handler(ctx);
+}
+
+// True when the reply of `route` to `req` is the one every anonymous caller gets: a cached
+// public route, or a cached optional one called without credentials.
+bool SharesReply(const Route& route, const httplib::Request& req) {
+  return IsCachedRoute(route.method, route.path) && (route.access == Access::kPublic || !req.has_header("Authorization"));
+}
+
+// Sends a kept reply: 304 without a body when If-None-Match names its tag, else the 200.
+// "no-cache": a browser may keep it but asks again (with If-None-Match) before each use.
+void SendShared(const CachedReply& reply, const httplib::Request& req, httplib::Response& res) {
+  // The handler's own Cache-Control (no-store) and Content-Type go: one of each is sent.
+  res.headers.erase("Cache-Control");
+  res.headers.erase("Content-Type");
+  res.set_header("ETag", reply.etag);
+  res.set_header("Cache-Control", "no-cache");
+  if (IfNoneMatchHits(req.get_header_value("If-None-Match"), reply.etag)) {
+    res.status = 304;
+    res.body.clear();
+    return;
+  }
+  res.status = 200;
+  res.set_content(reply.body, "application/json; charset=utf-8");
+}
+
+void RunRoute(const Route& route, App& app, RateLimiter& limits, ReplyCache& cache,
+              std::vector<std::string>& params, const httplib::Request& req, httplib::Response& res) {
+  Ctx ctx(req, res, app, limits);
+  ctx.params = std::move(params);
+  const size_t limit = route.upload ? kMaxUploadBody : kMaxJsonBody;
+  if (req.body.size() > limit) {
+    ctx.Fail(ErrorForStatus(413));
+    return;
+  }
+  if (!SharesReply(route, req)) {
+    Authorize(route, app, req, ctx);
+    return;
+  }
+  // Read before the handler reads any data: a reply kept under it is at least that new.
+  const uint64_t generation = CommitGeneration();
+  const std::string key = ReplyCacheKey(req);
+  std::shared_ptr<const CachedReply> reply = cache.Find(key, generation);
+  if (!reply) {
+    route.handler(ctx);
+    if (res.status != 200) return;  // errors are answered as built, never kept
+    reply = cache.Store(key, generation, std::move(res.body));
+  }
+  SendShared(*reply, req, res);
 }
 
 }  // namespace
@@ -142,8 +186,10 @@ const Route* RouteTable::Match(const std::string& method, const std::string& pat
 }
 
 void RouteTable::Install(httplib::Server& server, App& app, RateLimiter& limits) const {
+  // One cache per server, kept alive by the handlers that share it.
+  auto cache = std::make_shared<ReplyCache>();
   const std::string prefix = "/api/v1";
-  auto dispatch = [this, &app, &limits, prefix](const httplib::Request& req, httplib::Response& res) {
+  auto dispatch = [this, &app, &limits, cache, prefix](const httplib::Request& req, httplib::Response& res) {
     std::vector<std::string> params;
     bool path_known = false;
     // httplib answers HEAD with the GET handlers (and drops the body): match it as GET.
@@ -154,7 +200,7 @@ void RouteTable::Install(httplib::Server& server, App& app, RateLimiter& limits)
       ctx.Fail(ErrorForStatus(path_known ? 405 : 404));
       return;
     }
-    RunRoute(*route, app, limits, params, req, res);
+    RunRoute(*route, app, limits, *cache, params, req, res);
   };
   const std::string pattern = "/api/v1/.*";
   server.Get(pattern, dispatch);
@@ -164,12 +210,23 @@ void RouteTable::Install(httplib::Server& server, App& app, RateLimiter& limits)
   server.Delete(pattern, dispatch);
 }
 
+namespace {
+constexpr const char* kCachedNote =
+    "Anonymous callers get a shared reply from the reply cache (kept until the next commit, at "
+    "most 5 s) with a strong ETag and Cache-Control: no-cache; If-None-Match with that tag → 304 "
+    "without a body. Signed-in callers get their own reply (no ETag, no-store).";
+}  // namespace
+
 json BuildOpenApi(const RouteTable& table, const std::string& version) {
   json paths = json::object();
   static const std::regex kParam("\\{([a-z_]+)\\}");
   for (const Route& r : table.routes()) {
     json op = {{"summary", r.summary}, {"tags", json::array({r.tag})}};
     if (!r.description.empty()) op["description"] = r.description;
+    if (IsCachedRoute(r.method, r.path)) {
+      op["description"] = r.description + (r.description.empty() ? "" : " ") + kCachedNote;
+      op["x-reply-cache"] = true;
+    }
     json params = json::array();
     for (std::sregex_iterator it(r.path.begin(), r.path.end(), kParam), end; it != end; ++it) {
       const std::string name = (*it)[1];
@@ -206,6 +263,7 @@ json BuildOpenApi(const RouteTable& table, const std::string& version) {
           {"description", ok ? std::string("Success") : ErrorForStatus(status).message},
           {"content", {{"application/json", {{"schema", schema}}}}}};
     }
+    if (IsCachedRoute(r.method, r.path)) responses["304"] = {{"description", "Not Modified (If-None-Match named the ETag)"}};
     responses["429"] = {{"description", "Rate limited (Retry-After header)"}};
     responses["500"] = {{"description", "Internal error (no details)"}};
     op["responses"] = responses;

@@ -64,7 +64,9 @@ start_server() {
   BASE="http://127.0.0.1:$PORT"
   local t0
   t0=$(date +%s%N)
-  "$BIN" serve --data "$data" --listen "127.0.0.1:$PORT" >"$log.out" 2>"$log" &
+  # SERVE_THREADS: the worker thread count (serve --threads); the binary's default otherwise.
+  "$BIN" serve --data "$data" --listen "127.0.0.1:$PORT" ${SERVE_THREADS:+--threads "$SERVE_THREADS"} \
+    >"$log.out" 2>"$log" &
   SERVER_PID=$!
   local healthy_ns
   if ! healthy_ns=$("$LOADGEN" --wait-healthy --port "$PORT" --max-seconds 60); then
@@ -124,6 +126,16 @@ check() {
   fi
 }
 
+# finish: the scenario's exit status: 0, or 1 when BENCH_STRICT=1 and a check failed (ctest
+# runs the flash sale that way); benchmarks themselves print figures and never fail on them.
+finish() {
+  if [ "${BENCH_STRICT:-0}" = "1" ] && [ "$CHECKS_FAILED" -gt 0 ]; then
+    echo "$CHECKS_FAILED correctness check(s) failed" >&2
+    exit 1
+  fi
+  exit 0
+}
+
 # wait_outbox DATA_DIR: waits (at most 3 minutes) until the outbox holds no queued mail: the
 # seeding's mails are composed and written by the background sender, which would otherwise
 # compete with the measured load. Reads the database with Debian's sqlite3 CLI, read-only.
@@ -138,3 +150,56 @@ wait_outbox() {
 }
 
 machine_load() { cut -d' ' -f1 /proc/loadavg; }
+
+# profile_start NAME / profile_stop NAME: with BENCH_PERF=1, a CPU profile of the server during
+# the measured load (perf record -e cpu-clock --call-graph dwarf: hardware counters are not
+# available in this VM) into $BENCH_TMP/NAME.perf.data, and its top frames (self time, then
+# with children) into $BENCH_TMP/NAME.perf.txt. perf costs CPU itself: figures of a profiled
+# run are not comparable with others, so run-all.sh never sets it.
+PERF_PID=""
+profile_start() {
+  [ "${BENCH_PERF:-0}" = "1" ] || return 0
+  perf record -e cpu-clock --call-graph dwarf,16384 -F 297 -p "$SERVER_PID" \
+    -o "$BENCH_TMP/$1.perf.data" >/dev/null 2>&1 &
+  PERF_PID=$!
+  sleep 0.5
+}
+profile_stop() {
+  [ -n "$PERF_PID" ] || return 0
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  {
+    echo "## self"
+    perf report -i "$BENCH_TMP/$1.perf.data" --no-children --stdio -g none --percent-limit 1 \
+      --sort symbol 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40
+    echo "## with children"
+    perf report -i "$BENCH_TMP/$1.perf.data" --children --stdio -g none --percent-limit 3 \
+      --sort symbol 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60
+  } >"$BENCH_TMP/$1.perf.txt"
+  echo "  profile: $BENCH_TMP/$1.perf.txt"
+}
+
+# server_cpu_ticks: user + system CPU of the running server so far, in clock ticks.
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
+# cpu_us_per_request TICKS REQUESTS: server CPU per request in microseconds.
+cpu_us_per_request() {
+  awk -v c="$1" -v r="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (r > 0 ? c * 1e6 / hz / r : 0) }'
+}
+
+# floor_value CONNECTIONS KEY: a figure of the /health floor that floor.sh measured in this run
+# at that many connections (KEY: rps, p50_ms, p99_ms, cpu_us); empty when it was not measured.
+floor_value() {
+  [ -f "$BENCH_RESULTS/floor.env" ] && load_value "$BENCH_RESULTS/floor.env" "floor_$1_$2"
+  return 0
+}
+
+# floor_ratio VALUE CONNECTIONS: VALUE (a rate) as a fraction of the floor's req/s at that many
+# connections, two decimals; empty when the floor was not measured in this run.
+floor_ratio() {
+  local floor
+  floor=$(floor_value "$2" rps)
+  [ -n "$floor" ] && awk -v v="$1" -v f="$floor" 'BEGIN { printf "%.2f", (f > 0 ? v / f : 0) }'
+  return 0
+}

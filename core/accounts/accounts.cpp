@@ -4,6 +4,8 @@
 #include "core/mail/mail_outbox.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
+#include "core/accounts/session_cache.h"
+#include "storage/generations.h"
 
 namespace lanyard::accounts {
 
@@ -81,6 +83,9 @@ json UserJson(const storage::UserRow& u) {
 Result<AuthUser> Authenticate(App& app, std::string_view access_token) {
   auto claims = app.access_tokens().Parse(access_token, NowSeconds());
   if (!claims) return Error::Unauthorized("The access token is invalid or expired.");
+  // Read before the rows are: a caller kept under it was checked on data at least that new.
+  const uint64_t generation = storage::AuthGeneration();
+  if (auto known = SharedSessionCache().Find(access_token, generation)) return *std::move(known);
   storage::Conn& c = app.db().Reader();
   if (!storage::SessionIsLive(c, claims->session_id)) {
     return Error::Unauthorized("The session has ended; sign in again.");
@@ -95,6 +100,7 @@ Result<AuthUser> Authenticate(App& app, std::string_view access_token) {
   out.name = user->name;
   out.locale = user->locale;
   out.email_confirmed = user->email_confirmed_at.has_value();
+  SharedSessionCache().Store(access_token, out, generation);
   return out;
 }
 

@@ -1,0 +1,46 @@
+#pragma once
+// The callers whose access token was checked against the database (session live, account
+// active, role, name...) since the last commit that touched an account or a session: a request
+// with such a token costs no database read. Keyed by the token's text (whose signature and
+// expiry are still checked on every request, with the deployment's key) and by
+// storage::AuthGeneration() read before the database is: a logout, a role change, a
+// deactivation or any other change of users or auth_sessions rows empties the cache before its
+// commit is answered, so the next request of that caller is checked again.
+// Memory: at most kMaxEntries callers (a token and an AuthUser, about 300 bytes each); when
+// full it starts again empty. Thread safety: every member may be called from any thread at
+// once (one mutex, held only for the lookup or the insertion).
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/accounts/auth_user.h"
+
+namespace lanyard::accounts {
+
+class SessionCache {
+ public:
+  static constexpr size_t kMaxEntries = 50000;
+
+  // The caller `token` named when it was checked under `generation`; nullopt when not cached
+  // (or the generation moved on: then the cache empties).
+  std::optional<AuthUser> Find(std::string_view token, uint64_t generation);
+  // Remembers the caller of `token` as checked under `generation`; ignored when the cache has
+  // seen a newer generation since (a commit landed during the check).
+  void Store(std::string_view token, const AuthUser& user, uint64_t generation);
+
+ private:
+  void StartIfNewerLocked(uint64_t generation);
+
+  std::mutex mutex_;
+  uint64_t generation_ = 0;                             // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, AuthUser> callers_;   // GUARDED_BY(mutex_), by token
+};
+
+// The process's session cache, shared by every App: tokens are signed with each deployment's
+// own key, so a token only ever passes the signature check of the deployment that issued it.
+SessionCache& SharedSessionCache();
+
+}  // namespace lanyard::accounts

@@ -1,0 +1,40 @@
+#include "storage/search_match.h"
+
+namespace lanyard::storage {
+
+namespace {
+
+size_t CodePoints(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::optional<std::string> TrigramMatch(const std::string& text,
+                                        const std::vector<std::string>& columns) {
+  if (CodePoints(text) < 3) return std::nullopt;
+  std::string out;
+  if (!columns.empty()) {
+    out += '{';
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) out += ' ';
+      out += columns[i];
+    }
+    out += "} : ";
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string LikePattern(const std::string& text) { return "%" + text + "%"; }
+
+}  // namespace lanyard::storage
