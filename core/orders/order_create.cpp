@@ -115,7 +115,8 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
     }
   }
   const int64_t window_hours = (*settings)["payment_window_hours"].get<int64_t>();
-  return WriteUnit<CreateReply>(app.db(), [&](storage::Conn& c) -> Result<CreateReply> {
+  std::optional<storage::OrderRow> created;  // set when the reply is built after the commit
+  auto reply = WriteUnit<CreateReply>(app.db(), [&](storage::Conn& c) -> Result<CreateReply> {
     if (!idempotency_key.empty()) {
       if (auto first = storage::FindIdempotentResponse(c, user.id, idempotency_key, window_start)) {
         return CreateReply{first->status, json::parse(first->body)};
@@ -158,13 +159,23 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
       QueueOrderMail(app, c, "order_placed", o, *settings,
                      {{"bank_instructions", (*settings)["bank_instructions"]}, {"expires_at", *o.expires_at}});
     }
+    if (idempotency_key.empty()) {
+      // The writer is serial: the reply is built after the commit, on this request's thread.
+      created = std::move(o);
+      return CreateReply{201, nullptr};
+    }
     // The reply is kept for a repeated Idempotency-Key, so it is built inside the unit.
     json body = free_order ? LoadOrderView(c, o, *settings) : OrderView(o, {}, {}, *settings);
-    if (!idempotency_key.empty()) {
-      storage::SaveIdempotentResponse(c, user.id, idempotency_key, {request_path, 201, body.dump()}, now);
-    }
+    storage::SaveIdempotentResponse(c, user.id, idempotency_key, {request_path, 201, body.dump()}, now);
     return CreateReply{201, std::move(body)};
   });
+  if (reply.ok() && created) {
+    // Committed: a reader sees the order, its items and (free) its tickets.
+    const bool free_order = created->total == 0;  // paid at once, tickets issued
+    reply->body = free_order ? LoadOrderView(app.db().Reader(), *created, *settings)
+                      : OrderView(*created, {}, {}, *settings);
+  }
+  return reply;
 }
 
 }  // namespace lanyard::orders
