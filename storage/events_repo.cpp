@@ -64,10 +64,13 @@ EventRow ReadEvent(Row& q) {
 // Values are always bound, to fixed parameter numbers: ?1 organizer (mine), ?3 now, ?5 q,
 // ?7 title, ?9 location, ?10 city, ?11 category, ?12 organizer, ?13 from, ?14 to,
 // ?15 min price, ?16 max price, ?17 limit, ?18 offset.
-std::string ListWhere(const EventFilter& f) {
+// `by_text`: a text filter names few events (FewTextMatches), so the unary + keeps SQLite from
+// walking the listing index past every published event: it looks the named ones up instead.
+std::string ListWhere(const EventFilter& f, bool by_text) {
   std::string w = " FROM events e WHERE ";
-  w += f.mine_of ? "e.organizer_id = ?1" : "e.status = 'published'";
-  if (!f.include_past && !f.mine_of) w += " AND e.ends_at >= ?3";
+  const char* plus = by_text ? "+" : "";
+  w += f.mine_of ? std::string(plus) + "e.organizer_id = ?1" : std::string(plus) + "e.status = 'published'";
+  if (!f.include_past && !f.mine_of) w += std::string(" AND ") + plus + "e.ends_at >= ?3";
   // Text filters of 3 characters or more go through the trigram index (migration 0025).
   const char* kFts = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ";
   if (!f.q.empty()) {
@@ -254,9 +257,35 @@ int64_t CountEventHistory(Conn& c, int64_t event_id) {
       .value_or(0);
 }
 
+namespace {
+
+// True when one of the text filters that goes through the trigram index matches fewer than
+// kFewMatches events (counted up to that bound, so the probe is cheap either way).
+bool FewTextMatches(Conn& c, const EventFilter& f) {
+  constexpr int64_t kFewMatches = 1000;
+  const std::pair<const std::string*, std::vector<std::string>> filters[] = {
+      {&f.q, {"title", "description", "venue", "city"}},
+      {&f.title, {"title"}},
+      {&f.location, {"venue", "city", "address"}}};
+  for (const auto& filter : filters) {
+    if (filter.first->empty()) continue;
+    auto match = TrigramMatch(*filter.first, filter.second);
+    if (!match) continue;
+    const int64_t n = ScalarInt(c,
+                                "SELECT COUNT(*) FROM (SELECT 1 FROM events_fts "
+                                "WHERE events_fts MATCH ? LIMIT ?)",
+                                *match, kFewMatches)
+                          .value_or(kFewMatches);
+    if (n < kFewMatches) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) {
   static ListingTotals totals;
-  const std::string where = ListWhere(f);
+  const std::string where = ListWhere(f, FewTextMatches(c, f));
   const std::string count_sql = "SELECT COUNT(*)" + where;
   const std::string key = TotalKey(count_sql, f);
   // Read before the count: a commit after this point only makes the cached total newer.

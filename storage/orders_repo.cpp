@@ -139,11 +139,11 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
   const std::optional<std::string> match = f.q.empty() ? std::nullopt : TrigramMatch(f.q);
   if (match) {
     // A code, or buyers the trigram index names: their orders of this event through
-    // orders_user; the unary + keeps the planner from walking all of the event's orders.
+    // orders_user; the unary +s keep the planner from walking all of the event's orders.
 #define EVENT_ORDER_FTS_WHERE                                                                  \
   "WHERE o.id IN (SELECT id FROM orders WHERE code = upper(?4) UNION ALL "                     \
   "SELECT o2.id FROM orders o2 WHERE o2.user_id IN "                                           \
-  "(SELECT rowid FROM users_fts WHERE users_fts MATCH ?5) AND o2.event_id = ?1) "              \
+  "(SELECT rowid FROM users_fts WHERE users_fts MATCH ?5) AND +o2.event_id = ?1) "             \
   "AND +o.event_id = ?1 AND (?2 IS NULL OR o.status = ?2) "                                    \
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
   "WHERE p.order_id = o.id AND p.status = 'submitted')) "                                      \
