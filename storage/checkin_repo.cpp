@@ -25,6 +25,14 @@ bool ClearCheckIn(Conn& c, int64_t ticket_id) {
               ticket_id) > 0;
 }
 
+bool UndoneSince(Conn& c, int64_t ticket_id, const std::string& at) {
+  return ScalarInt(c,
+                   "SELECT COUNT(*) FROM checkin_scans WHERE ticket_id = ? AND result = 'undone' "
+                   "AND created_at >= ?",
+                   ticket_id, at)
+             .value_or(0) > 0;
+}
+
 void InsertScan(Conn& c, const ScanRow& s) {
   Exec(c,
        "INSERT INTO checkin_scans (event_id, ticket_id, scanned_by, result, holder_name, "

@@ -19,6 +19,9 @@ bool MarkCheckedIn(Conn& c, int64_t ticket_id, int64_t by_user, const std::strin
 bool MoveCheckInEarlier(Conn& c, int64_t ticket_id, int64_t by_user, const std::string& at);
 // Clears the check-in; false when the ticket was not checked in.
 bool ClearCheckIn(Conn& c, int64_t ticket_id);
+// True when an "undone" scan of the ticket was logged at or after `at` (RFC 3339 UTC, text
+// order): a check-in of that second may already have been undone once.
+bool UndoneSince(Conn& c, int64_t ticket_id, const std::string& at);
 
 struct ScanRow {
   int64_t id = 0;

@@ -30,7 +30,7 @@ int HttpStatusFor(const std::string& code) {
       // check-in
       {codes::kAlreadyCheckedIn, 409}, {codes::kTicketVoid, 409}, {codes::kWrongEvent, 409},
       {codes::kInvalidCode, 400}, {codes::kUnknownTicket, 404}, {codes::kNotCheckedIn, 409},
-      {codes::kDuplicateOffline, 409}, {codes::kNonceTaken, 409}, {codes::kNotAdmitted, 409},
+      {codes::kDuplicateOffline, 409}, {codes::kNonceTaken, 409}, {codes::kCheckinChanged, 409}, {codes::kNotAdmitted, 409},
       // teams, sessions, nominations
       {codes::kAlreadyInTeam, 409}, {codes::kTeamNameTaken, 409}, {codes::kRegistrationClosed, 409},
       {codes::kProfileIncomplete, 400}, {codes::kTeamFull, 409}, {codes::kTeamLocked, 409},

@@ -47,12 +47,16 @@ void AddCheckinRoutes(RouteTable& t) {
            ctx.Reply(checkin::Lookup(ctx.app, ctx.me(), code));
          }});
   t.Add({"DELETE", "/checkins/{ticket_id}", Access::kStaff, "check-in",
-         "Undo a check-in (organizers: own events). Audited; logged as an \"undone\" scan.",
-         {200, 401, 403, 404, 409},
+         "Undo a check-in (organizers: own events). Audited; logged as an \"undone\" scan. "
+         "Query checked_in_at (required): the ticket's checked_in_at the caller saw; 400 "
+         "validation_failed without it. Refusals: 409 checkin_changed (that check-in was undone "
+         "already, or the ticket was checked in again since: the current check-in stays), 409 "
+         "not_checked_in (never checked in).",
+         {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            auto id = ctx.Id();
            if (!id) return ctx.Fail(Error::NotFound("No such ticket."));
-           ctx.Reply(checkin::Undo(ctx.app, ctx.me(), *id));
+           ctx.Reply(checkin::Undo(ctx.app, ctx.me(), *id, ctx.Query("checked_in_at")));
          }});
   t.Add({"GET", "/events/{id}/checkins", Access::kStaff, "check-in",
          "Recent scans of the event, accepted and refused, newest first, with counts "

@@ -207,7 +207,8 @@ Result<json> Lookup(App& app, const AuthUser& user, const std::string& typed) {
               {"checked_in_at", t->checked_in_at ? json(*t->checked_in_at) : json()}};
 }
 
-Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
+Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id,
+                  const std::string& seen_checked_in_at) {
   const std::string now = NowRfc3339();
   auto ticket = WriteUnit<storage::TicketRow>(app.db(), [&](storage::Conn& c) -> Result<storage::TicketRow> {
     auto t = storage::FindTicket(c, ticket_id);
@@ -217,6 +218,20 @@ Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id) {
       // A ticket of an event the caller may not see does not exist for them.
       // Another organizer's ticket included (SPEC §1: 404, not 403).
       return Error::NotFound("No such ticket.");
+    }
+    if (seen_checked_in_at.empty()) {
+      return Error::Invalid("checked_in_at", "Name the check-in to undo (its checked_in_at).");
+    }
+    // Only the check-in the caller saw is undone: a stale Undo never clears a later one.
+    if (t->checked_in_at && (*t->checked_in_at != seen_checked_in_at ||
+                             storage::UndoneSince(c, t->id, seen_checked_in_at))) {
+      return Error::Conflict(codes::kCheckinChanged,
+                             "This check-in was undone or the ticket was checked in again.");
+    }
+    if (!t->checked_in_at) {
+      if (storage::UndoneSince(c, t->id, seen_checked_in_at)) {
+        return Error::Conflict(codes::kCheckinChanged, "This check-in was undone already.");
+      }
     }
     if (!t->checked_in_at || !storage::ClearCheckIn(c, t->id)) {
       return Error::Conflict(codes::kNotCheckedIn, "This ticket is not checked in.");

@@ -48,7 +48,11 @@ Result<nlohmann::json> Lookup(App& app, const AuthUser& user, const std::string&
 
 // DELETE /checkins/{ticket_id}: clears the check-in (409 not_checked_in when there is none),
 // writes a scan row "undone" and an audit entry "checkin.undo". Returns the ticket.
-Result<nlohmann::json> Undo(App& app, const AuthUser& user, int64_t ticket_id);
+// `seen_checked_in_at` is the check-in the caller saw (the ticket's checked_in_at): required;
+// 400 validation_failed when empty (after the access check), 409 checkin_changed when the
+// ticket's current check-in is not that one (undone already, or checked in again since).
+Result<nlohmann::json> Undo(App& app, const AuthUser& user, int64_t ticket_id,
+                            const std::string& seen_checked_in_at);
 
 // GET /events/{id}/checkins: recent scans of the event, newest first, as a paged list, plus
 // counts {checked_in, sold} of its valid tickets.

@@ -61,6 +61,9 @@ inline constexpr char kUnknownTicket[] = "unknown_ticket";
 inline constexpr char kNotCheckedIn[] = "not_checked_in";
 inline constexpr char kDuplicateOffline[] = "duplicate_offline";
 inline constexpr char kNonceTaken[] = "nonce_taken";
+// An undo named a check-in that is no longer the ticket's current one (undone already, or
+// checked in again since).
+inline constexpr char kCheckinChanged[] = "checkin_changed";
 inline constexpr char kNotAdmitted[] = "not_admitted";
 
 // teams, sessions, nominations
@@ -104,7 +107,7 @@ inline constexpr char kCapacityBelowRegistered[] = "capacity_below_registered";
 inline constexpr char kNotRegistered[] = "not_registered";
 
 // Every code above.
-inline constexpr std::array<std::string_view, 75> kAllErrorCodes = {
+inline constexpr std::array<std::string_view, 76> kAllErrorCodes = {
     kBadRequest,
     kValidationFailed,
     kUnauthorized,
@@ -147,6 +150,7 @@ inline constexpr std::array<std::string_view, 75> kAllErrorCodes = {
     kNotCheckedIn,
     kDuplicateOffline,
     kNonceTaken,
+    kCheckinChanged,
     kNotAdmitted,
     kAlreadyInTeam,
     kTeamNameTaken,

@@ -259,3 +259,94 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');
 });
+
+// Recent scans, a stale Undo (a tester's phone): check in, Undo, check in again. The old row says
+// "Undone" and never offers Undo again (also after a reload); only the newest check-in of the
+// ticket does; an undo naming an old check-in is refused (409 checkin_changed) and the ticket
+// stays checked in; when another phone undid the check-in first, the row says so.
+test('a stale Undo in Recent scans never removes a later check-in', {skip: skipReason() || false, timeout: 180000}, async (t) => {
+  const server = await startServer();
+  let browser = null;
+  t.after(async () => {
+    if (browser) await browser.close().catch(() => {});
+    await server.stop();
+  });
+  const admin = new Api(server.url);
+  await server.createAdmin('undo@example.test', kPassword);
+  await admin.login('undo@example.test', kPassword);
+  const start = new Date(Date.now() + 3 * 86400000);
+  const event = await admin.post('/events', {
+    title: 'Undo Night', description: 'Stale undo test', venue: 'Hall', city: 'Bandung',
+    starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 4 * 3600000)),
+  });
+  const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Community', kind: 'free', price: 0, quota: 5});
+  await admin.post(`/events/${event.id}/submit`, {});
+  const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 1}]});
+  const ticket = (await admin.get('/tickets', {})).items.find((x) => x.order_id === order.id);
+  const statusOf = async (method, p) => (await admin.req(method, p, undefined, {raw: true})).status;
+
+  browser = await launchBrowser();
+  const g = await newGuardedPage(browser, {viewport: {width: 412, height: 915}, isMobile: true, hasTouch: true});
+  const p = g.page;
+  const rows = p.locator('.recent-scans li');
+  const undoButtons = p.locator('.recent-scans li button', {hasText: 'Undo'});
+  const scanOk = async () => {
+    await p.locator('#scan-code').fill(ticket.code);
+    await p.locator('#scan-code').press('Enter');
+    await p.locator('.scan-result.scan-ok').waitFor();
+    await p.locator('.scan-result').click();
+    await p.locator('.scan-result').waitFor({state: 'hidden'});
+  };
+  try {
+    await signInWithForm(p, server.url, {email: 'undo@example.test', password: kPassword}, `/staff/scan?event=${event.id}`);
+    await p.waitForURL(/\/staff\/scan/);
+    await p.waitForFunction((id) => { const box = document.querySelector('#scan-event'); return !!box && box.value === String(id); }, event.id);
+
+    await scanOk();
+    const first = (await admin.get(`/tickets/${ticket.id}`)).checked_in_at;
+    assert.ok(first);
+    await undoButtons.first().click();
+    await rows.first().locator('.scan-undone', {hasText: 'Undone'}).waitFor();
+    assert.equal(await undoButtons.count(), 0, 'an undone row offers no Undo');
+    assert.equal((await admin.get(`/tickets/${ticket.id}`)).checked_in_at, null);
+    // Undo twice (the old check-in): refused.
+    assert.equal(await statusOf('DELETE', `/checkins/${ticket.id}?checked_in_at=${encodeURIComponent(first)}`), 409);
+
+    // Checked in again (a second later: a check-in of the undo's own second stays refused).
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await scanOk();
+    await p.waitForFunction(() => document.querySelectorAll('.recent-scans li').length === 2);
+    assert.equal(await undoButtons.count(), 1, 'only the newest check-in offers Undo');
+    assert.equal(await rows.nth(0).locator('button', {hasText: 'Undo'}).count(), 1);
+    assert.equal(await rows.nth(1).locator('button').count(), 0, 'the old row never gets Undo back');
+    assert.match(await rows.nth(1).textContent(), /Undone/);
+    // The stale undo of the old check-in is refused and the real check-in stays.
+    const second = (await admin.get(`/tickets/${ticket.id}`)).checked_in_at;
+    assert.ok(second);
+    const stale = await admin.req('DELETE', `/checkins/${ticket.id}?checked_in_at=${encodeURIComponent(first)}`, undefined, {raw: true});
+    assert.equal(stale.status, 409);
+    assert.equal((await stale.json()).code, 'checkin_changed');
+    assert.equal((await admin.get(`/tickets/${ticket.id}`)).checked_in_at, second, 'the second check-in stays');
+
+    // Reloaded: the marks stay, still one Undo (the newest).
+    await p.reload();
+    await p.waitForFunction(() => document.querySelectorAll('.recent-scans li').length === 2);
+    assert.equal(await undoButtons.count(), 1);
+    assert.match(await rows.nth(1).textContent(), /Undone/);
+
+    // Another phone undoes the check-in first: this phone's Undo gets 409, says so, row updates.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(await statusOf('DELETE', `/checkins/${ticket.id}?checked_in_at=${encodeURIComponent(second)}`), 200);
+    await undoButtons.first().click();
+    await p.locator('.toast', {hasText: 'nothing was undone'}).waitFor();
+    await rows.first().locator('.scan-changed').waitFor();
+    assert.equal(await undoButtons.count(), 0);
+    await p.reload();
+    await p.waitForFunction(() => document.querySelectorAll('.recent-scans li').length === 2);
+    assert.equal(await undoButtons.count(), 0, 'no Undo comes back after a reload');
+  } catch (err) {
+    await explainFailure('stale undo', [g]);
+    throw err;
+  }
+  assert.deepEqual(g.report.errors, [], 'no page errors');
+});

@@ -215,16 +215,25 @@ TEST_CASE("checkin: undo is audited and logged") {
   for (const auto* t : {&d.a1, &d.b, &d.c}) {
     REQUIRE(s.Post("/api/v1/checkin", {{"code", t->code}}, d.admin.token).status == 200);
   }
-  auto path = [](int64_t id) { return "/api/v1/checkins/" + std::to_string(id); };
+  const std::string a1_at = CheckedInAt(s, d.a1.id).value_or("");
+  const std::string c_at = CheckedInAt(s, d.c.id).value_or("");
+  auto path = [](int64_t id, const std::string& at = "") {
+    return "/api/v1/checkins/" + std::to_string(id) + (at.empty() ? "" : "?checked_in_at=" + at);
+  };
   RunScenarios(s, {
-      {"attendee", "DELETE", path(d.a1.id), "", d.holder.token, 403},
-      {"anonymous", "DELETE", path(d.a1.id), "", "", 401},
-      {"another organizer, published: not found", "DELETE", path(d.a1.id), "", d.org2.token, 404,
-       {"not_found"}},
+      {"attendee", "DELETE", path(d.a1.id, a1_at), "", d.holder.token, 403},
+      {"anonymous", "DELETE", path(d.a1.id, a1_at), "", "", 401},
+      {"another organizer, published: not found", "DELETE", path(d.a1.id, a1_at), "",
+       d.org2.token, 404, {"not_found"}},
       {"another organizer, draft", "DELETE", path(d.b.id), "", d.org1.token, 404},
-      {"no such ticket", "DELETE", path(123456), "", d.staff.token, 404},
-      {"not checked in", "DELETE", path(d.a2.id), "", d.staff.token, 409, {"not_checked_in"}},
-      {"staff undoes", "DELETE", path(d.a1.id), "", d.staff.token, 200,
+      {"no such ticket", "DELETE", path(123456, a1_at), "", d.staff.token, 404},
+      {"without the check-in it undoes", "DELETE", path(d.a1.id), "", d.staff.token, 400,
+       {"validation_failed", "checked_in_at"}},
+      {"another check-in than the current one", "DELETE", path(d.a1.id, "2020-01-01T00:00:00Z"),
+       "", d.staff.token, 409, {"checkin_changed"}},
+      {"not checked in", "DELETE", path(d.a2.id, a1_at), "", d.staff.token, 409,
+       {"not_checked_in"}},
+      {"staff undoes", "DELETE", path(d.a1.id, a1_at), "", d.staff.token, 200,
        {"\"checked_in_at\":null", "\"status\":\"valid\""},
        {}, nullptr,
        [&](TestServer& srv, const Reply&) {
@@ -236,10 +245,18 @@ TEST_CASE("checkin: undo is audited and logged") {
                                   d.a1.id, d.staff.id)
                    .value_or(0) == 1);
        }},
-      {"twice", "DELETE", path(d.a1.id), "", d.staff.token, 409, {"not_checked_in"}},
+      {"twice: the check-in is undone already", "DELETE", path(d.a1.id, a1_at), "",
+       d.staff.token, 409, {"checkin_changed"}},
       {"checks in again after an undo", "POST", "/api/v1/checkin", Scan(d.a1.code),
        d.staff.token, 200, {"\"result\":\"ok\""}},
-      {"event owner undoes", "DELETE", path(d.c.id), "", d.org2.token, 200},
+      {"a stale undo of the old check-in: the new one stays", "DELETE", path(d.a1.id, a1_at), "",
+       d.staff.token, 409, {"checkin_changed"},
+       {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         CHECK(CheckedInAt(srv, d.a1.id).has_value());
+         CHECK(CountScans(srv, d.a1.id, "undone") == 1);
+       }},
+      {"event owner undoes", "DELETE", path(d.c.id, c_at), "", d.org2.token, 200},
   });
   Reply audit = s.Get("/api/v1/audit?action=checkin.undo", d.admin.token);
   CHECK(audit.status == 200);

@@ -198,21 +198,42 @@ export async function scan(ctx) {
     drawRecent();
     offline.saveRecent(recent);
   });
+  // Undo names the check-in it undoes (the checked_in_at this row saw): the server refuses it
+  // (409 checkin_changed) once that check-in is undone or the ticket was checked in again.
+  const undo = async (r) => {
+    try {
+      await del(`/checkins/${r.ticketId}?checked_in_at=${encodeURIComponent(r.checkedInAt || r.at)}`);
+      r.undone = true;
+      toast(t('scan.undone', {name: r.name}));
+      refreshStats();
+    } catch (err) {
+      if (!(err instanceof ApiError) || (err.code !== 'checkin_changed' && err.code !== 'not_checked_in')) {
+        toast(errorText(err), 'error');
+        return;
+      }
+      r.changed = true;
+      toast(t('scan.undo_changed', {name: r.name}), 'error');
+    }
+    drawRecent();
+    offline.saveRecent(recent);
+  };
+  // Only the newest check-in row of a ticket offers Undo; an undone row says so, also after a
+  // reload (the list is kept on the device with its undone/changed marks).
   function drawRecent() {
-    replace(recentList, recent.map((r) => h('li', {class: r.ok ? 'ok' : 'refused'},
-      h('span', {class: 'time'}, timeOnly(r.at)), ' ',
-      h('strong', null, r.ok ? '✓' : '✕'), ' ',
-      r.name || '', r.type ? ` · ${r.type}` : '', r.ok ? '' : ` — ${r.reason}`,
-      r.ok && r.ticketId ? h('button', {type: 'button', class: 'btn btn-small linklike', onclick: async (ev) => {
-        try {
-          await del(`/checkins/${r.ticketId}`);
-          ev.target.remove();
-          toast(t('scan.undone', {name: r.name}));
-          refreshStats();
-        } catch (err) {
-          toast(errorText(err), 'error');
-        }
-      }}, t('scan.undo')) : null)));
+    const latest = new Set();
+    replace(recentList, recent.map((r) => {
+      const newest = r.ok && r.ticketId && !latest.has(r.ticketId);
+      if (r.ok && r.ticketId) latest.add(r.ticketId);
+      const state = r.undone ? h('span', {class: 'meta scan-undone'}, ` ${t('scan.undone_label')}`)
+        : r.changed ? h('span', {class: 'meta scan-changed'}, ` ${t('scan.changed_label')}`)
+          : newest ? h('button', {type: 'button', class: 'btn btn-small linklike', onclick: () => undo(r)}, t('scan.undo'))
+            : null;
+      return h('li', {class: r.ok ? 'ok' : 'refused'},
+        h('span', {class: 'time'}, timeOnly(r.at)), ' ',
+        h('strong', null, r.ok ? '✓' : '✕'), ' ',
+        r.name || '', r.type ? ` · ${r.type}` : '', r.ok ? '' : ` — ${r.reason}`,
+        state);
+    }));
   }
 
   const refreshStats = async () => {
@@ -266,7 +287,7 @@ export async function scan(ctx) {
       const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
       const type = typeName(r.ticket_type);
       showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
-      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), name, type, ticketId: !sessionId && r.ticket && r.ticket.id});
+      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), checkedInAt: r.checked_in_at, name, type, ticketId: !sessionId && r.ticket && r.ticket.id});
       if (!sessionId && r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
     } catch (err) {
       if (!sessionId && err instanceof ApiError && err.code === 'network') { await answerOffline(); return; }

@@ -225,7 +225,7 @@ function attendeeCards(rows, eventId, refresh) {
     const ticketId = attendeeTicketId(a);
     const name = a.holder_name || a.name || '';
     const button = a.checked_in_at
-      ? actionButton(t('scan.undo'), async () => { await del(`/checkins/${ticketId}`); toast(t('scan.undone', {name})); await refresh(); }, 'btn')
+      ? actionButton(t('scan.undo'), async () => { await del(`/checkins/${ticketId}?checked_in_at=${encodeURIComponent(a.checked_in_at)}`); toast(t('scan.undone', {name})); await refresh(); }, 'btn')
       : actionButton(t('lookup.check_in'), async () => {
         const tk = await get(`/tickets/${ticketId}`);
         await post('/checkin', {code: tk.code, event_id: Number(eventId)});
