@@ -47,11 +47,10 @@ std::vector<AuditRow> ListAudit(Conn& c, const std::string& action, int limit, i
 }
 
 int64_t InsertDocument(Conn& c, const DocumentRow& d) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO documents (user_id, kind, filename, stored_name, content_type, size, "
-       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
        d.user_id, d.kind, d.filename, d.stored_name, d.content_type, d.size, d.created_at);
-  return c.LastInsertId();
 }
 
 namespace {
@@ -96,12 +95,10 @@ std::vector<DocumentRow> ListDocuments(Conn& c, int64_t user_id) {
 
 std::optional<int64_t> InsertApplication(Conn& c, int64_t user_id, const std::string& organization,
                                          const std::string& description, const std::string& now) {
-  const int changed = Exec(c,
+  return ScalarInt(c,
                            "INSERT INTO organizer_applications (user_id, organization, description, "
-                           "created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           "created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                            user_id, organization, description, now);
-  if (changed == 0) return std::nullopt;
-  return c.LastInsertId();
 }
 
 std::optional<ApplicationRow> FindApplication(Conn& c, int64_t id) {

@@ -52,13 +52,12 @@ std::vector<CampaignRecipient> ReadRecipients(Query& q) {
 }  // namespace
 
 int64_t InsertCampaign(Conn& c, const CampaignRow& r) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO campaigns (event_id, subject, body, audience_kind, audience_id, "
        "nomination_id, status, scheduled_at, created_by, created_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?) RETURNING id",
        r.event_id, r.subject, r.body, r.audience_kind, r.audience_id, r.nomination_id,
        r.scheduled_at, r.created_by, r.created_at);
-  return c.LastInsertId();
 }
 
 std::optional<CampaignRow> FindCampaign(Conn& c, int64_t id) {

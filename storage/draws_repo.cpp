@@ -68,13 +68,12 @@ std::optional<DrawRow> FindDraw(Conn& c, int64_t id) {
 }
 
 int64_t InsertDraw(Conn& c, const DrawRow& d) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO draws (event_id, title, prizes, eligibility, entry_requires_check_in, "
        "claim_window_minutes, status, seed, commitment, created_by, created_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
        d.event_id, d.title, d.prizes_json, d.eligibility, d.entry_requires_check_in,
        d.claim_window_minutes, d.seed_hex, d.commitment, d.created_by, d.created_at);
-  return c.LastInsertId();
 }
 
 std::vector<DrawRow> ListEventDraws(Conn& c, int64_t event_id, int limit, int offset, int64_t* total) {

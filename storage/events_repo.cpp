@@ -75,12 +75,17 @@ std::string ListWhere(const EventFilter& f, bool by_text) {
   const char* kFts = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ";
   if (!f.q.empty()) {
     w += TrigramMatch(f.q) ? std::string(" AND ") + kFts + "?5)"
-                           : " AND (e.title LIKE ?5 OR e.description LIKE ?5 OR e.venue LIKE ?5 OR e.city LIKE ?5)";
+                           : " AND (lower(e.title) LIKE lower(?5) ESCAPE '\\' "
+                             "OR lower(e.description) LIKE lower(?5) ESCAPE '\\' "
+                             "OR lower(e.venue) LIKE lower(?5) ESCAPE '\\' "
+                             "OR lower(e.city) LIKE lower(?5) ESCAPE '\\')";
   }
-  if (!f.title.empty()) w += TrigramMatch(f.title) ? std::string(" AND ") + kFts + "?7)" : " AND e.title LIKE ?7";
+  if (!f.title.empty()) w += TrigramMatch(f.title) ? std::string(" AND ") + kFts + "?7)" : " AND lower(e.title) LIKE lower(?7) ESCAPE '\\'";
   if (!f.location.empty()) {
     w += TrigramMatch(f.location) ? std::string(" AND ") + kFts + "?9)"
-                                  : " AND (e.venue LIKE ?9 OR e.city LIKE ?9 OR e.address LIKE ?9)";
+                                  : " AND (lower(e.venue) LIKE lower(?9) ESCAPE '\\' "
+                                    "OR lower(e.city) LIKE lower(?9) ESCAPE '\\' "
+                                    "OR lower(e.address) LIKE lower(?9) ESCAPE '\\')";
   }
   if (!f.city.empty()) w += " AND e.city = ?10 COLLATE NOCASE";
   if (!f.category.empty()) w += " AND e.category = ?11 COLLATE NOCASE";
@@ -212,14 +217,13 @@ std::optional<EventRow> FindEvent(Conn& c, int64_t id) {
 }
 
 int64_t InsertEvent(Conn& c, const EventRow& e) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO events (organizer_id, title, description, category, venue, city, address, "
        "online, starts_at, ends_at, status, created_at, updated_at, time_zone, holder_details) "
-       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
        e.organizer_id, e.title, e.description, e.category, e.venue, e.city, e.address, e.online,
        e.starts_at, e.ends_at, e.status, e.created_at, e.updated_at, e.time_zone,
        e.holder_details);
-  return c.LastInsertId();
 }
 
 void UpdateEvent(Conn& c, const EventRow& e) {

@@ -30,12 +30,11 @@ InvitationRow ReadInvitation(Query& q) {
 
 int64_t InsertInvitation(Conn& c, const InvitationRow& row, const std::string& email_norm,
                          const std::string& token_hash) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO staff_invitations (email, email_norm, name, role, token_hash, invited_by, "
-       "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+       "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
        row.email, email_norm, row.name, row.role, token_hash, row.invited_by, row.expires_at,
        row.created_at);
-  return c.LastInsertId();
 }
 
 std::optional<InvitationRow> FindInvitationByTokenHash(Conn& c, const std::string& token_hash) {

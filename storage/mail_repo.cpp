@@ -1,6 +1,7 @@
 #include "storage/mail_repo.h"
 
 #include "storage/query.h"
+#include "storage/utc_now.h"
 
 namespace lanyard::storage {
 
@@ -39,16 +40,15 @@ TemplateOverride ReadOverride(Query& q) {
 }  // namespace
 
 int64_t EnqueueMail(Conn& conn, const OutboxInsert& mail) {
-  Exec(conn,
+  const std::string created = TextOrNow(mail.created_at);
+  return InsertId(conn,
        "INSERT INTO mail_outbox(kind, to_email, to_name, locale, data, status, attempts, "
        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, "
-       "COALESCE(NULLIF(?, ''), NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
-       "COALESCE(NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
+       "?, ?) RETURNING id",
        mail.kind, mail.to_email, mail.to_name,
        mail.locale.empty() ? std::string("en") : mail.locale,
-       mail.data.empty() ? std::string("{}") : mail.data, mail.send_after, mail.created_at,
-       mail.created_at);
-  return conn.LastInsertId();
+       mail.data.empty() ? std::string("{}") : mail.data,
+       mail.send_after.empty() ? created : mail.send_after, created);
 }
 
 std::vector<OutboxRow> DueMails(Conn& conn, std::string_view now, int limit) {
@@ -153,12 +153,12 @@ void UpsertTemplateOverride(Conn& conn, const TemplateOverride& value) {
   Exec(conn,
        "INSERT INTO mail_template_overrides(kind, locale, subject, text_body, html_body, "
        "updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-       "COALESCE(NULLIF(?, ''), strftime('%Y-%m-%dT%H:%M:%SZ','now'))) "
+       "?) "
        "ON CONFLICT(kind, locale) DO UPDATE SET subject = excluded.subject, "
        "text_body = excluded.text_body, html_body = excluded.html_body, "
        "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
        value.kind, value.locale, value.subject, value.text, value.html, value.updated_by,
-       value.updated_at);
+       TextOrNow(value.updated_at));
 }
 
 bool DeleteTemplateOverride(Conn& conn, std::string_view kind, std::string_view locale) {

@@ -31,8 +31,8 @@ struct OutboxInsert {
   std::string to_name;        // may be empty
   std::string locale = "en";  // "en" | "id": the recipient's language
   std::string data = "{}";    // JSON object: the placeholder values of the kind
-  // When empty, SQLite's clock (UTC) is used. `send_after` delays the first attempt (scheduled
-  // campaigns); empty means as soon as possible.
+  // When empty, the current UTC time is used (storage/utc_now.h). `send_after` delays the
+  // first attempt (scheduled campaigns); empty means as soon as possible.
   std::string created_at;
   std::string send_after;
 };

@@ -88,18 +88,16 @@ std::optional<NominationRow> FindNominationByTokenHash(Conn& c, const std::strin
 
 std::optional<int64_t> InsertNomination(Conn& c, const NominationRow& n,
                                         const std::optional<std::string>& response_token_hash) {
-  const int changed = Exec(
+  return ScalarInt(
       c,
       "INSERT INTO nominations (event_id, nominator_id, nominee_user_id, nominee_name, "
       "nominee_email, nominee_email_norm, self_nomination, talk_title, abstract, "
       "nominee_response, response_token_hash, status, created_at) "
       "VALUES (?, ?, ?, ?, ?, lower(trim(?)), ?, ?, ?, ?, ?, 'open', ?) "
-      "ON CONFLICT DO NOTHING",
+      "ON CONFLICT DO NOTHING RETURNING id",
       n.event_id, n.nominator_id, n.nominee_user_id, n.nominee_name, n.nominee_email,
       n.nominee_email, n.self_nomination, n.talk_title, n.abstract, n.nominee_response,
       response_token_hash, n.created_at);
-  if (changed == 0) return std::nullopt;
-  return c.LastInsertId();
 }
 
 std::vector<NominationRow> ListNominations(Conn& c, int64_t event_id, bool include_declined,

@@ -5,13 +5,12 @@
 namespace lanyard::storage {
 
 int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& s) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO checkin_scans (event_id, ticket_id, scanned_by, result, holder_name, "
        "created_at, nonce, device_id, synced_at, first_scan_id, device_admitted) "
-       "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
        s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
        s.device_id, s.synced_at, s.first_scan_id, s.device_admitted);
-  return c.LastInsertId();
 }
 
 std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce) {

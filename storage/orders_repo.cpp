@@ -77,15 +77,12 @@ std::vector<int64_t> Ids(Query& q) {
 }  // namespace
 
 std::optional<int64_t> InsertOrder(Conn& c, const OrderRow& o) {
-  const int changed =
-      Exec(c,
+  return ScalarInt(c,
            "INSERT INTO orders (code, event_id, user_id, status, total, currency, created_at, "
            "expires_at, paid_at, payment_method) VALUES (?,?,?,?,?,?,?,?,?,?) "
-           "ON CONFLICT(code) DO NOTHING",
+           "ON CONFLICT(code) DO NOTHING RETURNING id",
            o.code, o.event_id, o.user_id, o.status, o.total, o.currency, o.created_at,
            o.expires_at, o.paid_at, o.payment_method);
-  if (changed == 0) return std::nullopt;
-  return c.LastInsertId();
 }
 
 void InsertOrderItem(Conn& c, int64_t order_id, const OrderItemRow& item) {
@@ -164,7 +161,8 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
   "WHERE p.order_id = o.id AND p.status = 'submitted')) "                                      \
   "OR (o.status = 'expired' AND o.amount_paid > 0)) "                                          \
-  "AND (?4 = '' OR o.code = upper(?4) OR u.name LIKE ?5 OR u.email LIKE ?5) "
+  "AND (?4 = '' OR o.code = upper(?4) OR lower(u.name) LIKE lower(?5) ESCAPE '\\' "            \
+  "OR lower(u.email) LIKE lower(?5) ESCAPE '\\') "
   if (f.q.empty() && !f.awaiting_review) {
     *total = CountedEventOrders(c, f.event_id, f.status);
   } else {
@@ -227,11 +225,10 @@ std::vector<int64_t> EventOrderIds(Conn& c, int64_t event_id, OrderStatus status
 }
 
 int64_t InsertProof(Conn& c, const ProofRow& p) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO payment_proofs (order_id, stored_name, content_type, size, filename, note, "
-       "created_at) VALUES (?,?,?,?,?,?,?)",
+       "created_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
        p.order_id, p.stored_name, p.content_type, p.size, p.filename, p.note, p.created_at);
-  return c.LastInsertId();
 }
 
 std::vector<ProofRow> ListProofs(Conn& c, int64_t order_id) {

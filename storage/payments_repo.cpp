@@ -53,12 +53,11 @@ OrderBalanceRow ReadBalance(Query& q) {
 }  // namespace
 
 int64_t InsertStatement(Conn& c, const StatementRow& s) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO bank_statements (event_id, uploaded_by, filename, separator, date_column, "
-       "amount_column, description_column, debits_ignored, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+       "amount_column, description_column, debits_ignored, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
        s.event_id, s.uploaded_by, s.filename, s.separator, s.date_column, s.amount_column,
        s.description_column, s.debits_ignored, s.created_at);
-  return c.LastInsertId();
 }
 
 void InsertStatementLine(Conn& c, const StatementLineRow& l) {
@@ -129,15 +128,14 @@ std::optional<int64_t> BankLineOrder(Conn& c, const std::string& date, int64_t a
 }
 
 std::optional<int64_t> InsertOrderPayment(Conn& c, const OrderPaymentRow& p) {
-  const int changed =
-      Exec(c,
+  const std::optional<int64_t> id =
+      ScalarInt(c,
            "INSERT INTO order_payments (order_id, amount, via, reference, recorded_by, recorded_at, "
            "statement_id, line_n, bank_date, bank_amount, bank_description) "
-           "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id",
            p.order_id, p.amount, p.via, p.reference, p.recorded_by, p.recorded_at, p.statement_id,
            p.line_n, p.bank_date, p.bank_amount, p.bank_description);
-  if (changed == 0) return std::nullopt;
-  const int64_t id = c.LastInsertId();
+  if (!id) return std::nullopt;
   Exec(c, "UPDATE orders SET amount_paid = amount_paid + ? WHERE id = ?", p.amount, p.order_id);
   return id;
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -126,6 +127,16 @@ std::optional<int64_t> ScalarInt(Conn& conn, const char* sql, const Args&... arg
   Query q(conn, sql, args...);
   if (!q.Next() || q.IsNull(0)) return std::nullopt;
   return q.Int(0);
+}
+
+// Runs an `INSERT … RETURNING id` (both engines know RETURNING; SQLite since 3.35) and returns
+// the new row's id. Throws std::logic_error when the statement returned no row (an insert that
+// can skip its row, ON CONFLICT DO NOTHING, goes through ScalarInt and gets nullopt instead).
+template <typename... Args>
+int64_t InsertId(Conn& conn, const char* sql, const Args&... args) {
+  const std::optional<int64_t> id = ScalarInt(conn, sql, args...);
+  if (!id) throw std::logic_error(std::string("insert returned no id: ") + sql);
+  return *id;
 }
 
 }  // namespace lanyard::storage

@@ -35,6 +35,14 @@ std::optional<std::string> TrigramMatch(const std::string& text,
   return out;
 }
 
-std::string LikePattern(const std::string& text) { return "%" + text + "%"; }
+std::string LikePattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
 
 }  // namespace lanyard::storage

@@ -16,7 +16,9 @@ namespace lanyard::storage {
 std::optional<std::string> TrigramMatch(const std::string& text,
                                         const std::vector<std::string>& columns = {});
 
-// "%text%" for a LIKE scan.
+// "%text%" for a LIKE scan, with `\`, `%` and `_` in `text` escaped by a backslash so that
+// they match literally. Compare as `lower(column) LIKE lower(?) ESCAPE '\'`: SQLite's LIKE
+// ignores ASCII case and PostgreSQL's does not, and they share no default escape character.
 std::string LikePattern(const std::string& text);
 
 }  // namespace lanyard::storage

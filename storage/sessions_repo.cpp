@@ -57,13 +57,12 @@ std::vector<SessionRow> ListEventSessions(Conn& c, int64_t event_id, const std::
 }
 
 int64_t InsertSession(Conn& c, const SessionRow& s) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO sessions (event_id, kind, title, abstract, speaker_name, speaker_user_id, room, "
        "starts_at, ends_at, capacity, requires_ticket, registered, created_at, updated_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
        s.event_id, s.kind, s.title, s.abstract, s.speaker_name, s.speaker_user_id, s.room,
        s.starts_at, s.ends_at, s.capacity, s.requires_ticket, s.created_at, s.updated_at);
-  return c.LastInsertId();
 }
 
 void UpdateSession(Conn& c, const SessionRow& s) {
@@ -88,7 +87,8 @@ std::vector<int64_t> SessionTicketTypes(Conn& c, int64_t session_id) {
 void SetSessionTicketTypes(Conn& c, int64_t session_id, const std::vector<int64_t>& type_ids) {
   Exec(c, "DELETE FROM session_ticket_types WHERE session_id = ?", session_id);
   for (int64_t id : type_ids) {
-    Exec(c, "INSERT OR IGNORE INTO session_ticket_types (session_id, ticket_type_id) VALUES (?, ?)",
+    Exec(c, "INSERT INTO session_ticket_types (session_id, ticket_type_id) VALUES (?, ?) "
+         "ON CONFLICT DO NOTHING",
          session_id, id);
   }
 }
@@ -135,11 +135,11 @@ std::optional<RegistrationRow> FindRegistration(Conn& c, int64_t session_id, int
 int64_t InsertRegistration(Conn& c, int64_t session_id, int64_t user_id, const std::string& status,
                            const std::string& now) {
   const bool seat = status == "registered";
-  Exec(c,
-       "INSERT INTO session_registrations (session_id, user_id, status, created_at, registered_at) "
-       "VALUES (?, ?, ?, ?, ?)",
-       session_id, user_id, status, now, seat ? std::optional<std::string>(now) : std::nullopt);
-  const int64_t id = c.LastInsertId();
+  const int64_t id = InsertId(
+      c,
+      "INSERT INTO session_registrations (session_id, user_id, status, created_at, registered_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      session_id, user_id, status, now, seat ? std::optional<std::string>(now) : std::nullopt);
   if (seat) Exec(c, "UPDATE sessions SET registered = registered + 1 WHERE id = ?", session_id);
   return id;
 }

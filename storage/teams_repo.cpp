@@ -68,13 +68,12 @@ std::optional<CompetitionRow> FindCompetition(Conn& c, int64_t id) {
 }
 
 int64_t InsertCompetition(Conn& c, const CompetitionRow& r) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO competitions (event_id, name, description, team_min, team_max, fee, "
        "registration_opens, registration_closes, max_teams, created_at, updated_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
        r.event_id, r.name, r.description, r.team_min, r.team_max, r.fee, r.registration_opens,
        r.registration_closes, r.max_teams, r.created_at, r.updated_at);
-  return c.LastInsertId();
 }
 
 void UpdateCompetition(Conn& c, const CompetitionRow& r) {
@@ -119,11 +118,10 @@ std::optional<StageRow> FindStage(Conn& c, int64_t id) {
 }
 
 int64_t InsertStage(Conn& c, const StageRow& r) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO competition_stages (competition_id, position, name, deadline, takes) "
-       "VALUES (?, ?, ?, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?) RETURNING id",
        r.competition_id, r.position, r.name, r.deadline, r.takes);
-  return c.LastInsertId();
 }
 
 void UpdateStage(Conn& c, const StageRow& r) {
@@ -158,14 +156,11 @@ std::optional<TeamRow> FindTeamByOrder(Conn& c, int64_t order_id) {
 }
 
 std::optional<int64_t> InsertTeam(Conn& c, const TeamRow& r) {
-  const int changed =
-      Exec(c,
+  return ScalarInt(c,
            "INSERT INTO teams (competition_id, name, name_key, leader_id, status, created_at, "
            "updated_at) VALUES (?, ?, lower(?), ?, 'forming', ?, ?) "
-           "ON CONFLICT (competition_id, name_key) DO NOTHING",
+           "ON CONFLICT (competition_id, name_key) DO NOTHING RETURNING id",
            r.competition_id, r.name, r.name, r.leader_id, r.created_at, r.updated_at);
-  if (changed != 1) return std::nullopt;
-  return c.LastInsertId();
 }
 
 void UpdateTeam(Conn& c, const TeamRow& r) {
@@ -268,11 +263,10 @@ bool DeleteMember(Conn& c, int64_t team_id, int64_t user_id) {
 }
 
 int64_t InsertInvite(Conn& c, const InviteRow& r) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO team_invites (team_id, token_hash, created_by, created_at, expires_at, max_uses) "
-       "VALUES (?, ?, ?, ?, ?, ?)",
+       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
        r.team_id, r.token_hash, r.created_by, r.created_at, r.expires_at, r.max_uses);
-  return c.LastInsertId();
 }
 
 std::optional<InviteRow> FindInviteByHash(Conn& c, const std::string& token_hash) {

@@ -44,12 +44,11 @@ std::vector<TicketTypeRow> ListTicketTypes(Conn& c, int64_t event_id) {
 }
 
 int64_t InsertTicketType(Conn& c, const TicketTypeRow& t) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO ticket_types (event_id, name, description, kind, price, quota, max_per_order, "
-       "sales_start, sales_end, active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+       "sales_start, sales_end, active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
        t.event_id, t.name, t.description, t.kind, t.price, t.quota, t.max_per_order,
        t.sales_start, t.sales_end, t.active, t.created_at);
-  return c.LastInsertId();
 }
 
 void UpdateTicketType(Conn& c, const TicketTypeRow& t) {

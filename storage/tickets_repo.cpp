@@ -38,12 +38,11 @@ TicketRow ReadTicket(Query& q) {
 }  // namespace
 
 int64_t InsertTicket(Conn& c, const TicketRow& t) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO tickets (order_id, event_id, ticket_type_id, user_id, holder_name, "
-       "holder_email, code, status, created_at) VALUES (?,?,?,?,?,?,NULL,'valid',?)",
+       "holder_email, code, status, created_at) VALUES (?,?,?,?,?,?,NULL,'valid',?) RETURNING id",
        t.order_id, t.event_id, t.ticket_type_id, t.user_id, t.holder_name, t.holder_email,
        t.created_at);
-  return c.LastInsertId();
 }
 
 void SetTicketCode(Conn& c, int64_t ticket_id, const std::string& code) {
@@ -132,8 +131,9 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
   // One or two characters: no trigram to look up, so a scan of the event's tickets.
   const std::string like = LikePattern(f.q);
 #define LANYARD_ATTENDEE_LIKE_WHERE                                                           \
-  "WHERE t.event_id = ?1 AND t.status = 'valid' AND (t.holder_name LIKE ?2 "                  \
-  "OR t.holder_email LIKE ?2 OR o.code LIKE ?2) "
+  "WHERE t.event_id = ?1 AND t.status = 'valid' "                                            \
+  "AND (lower(t.holder_name) LIKE lower(?2) ESCAPE '\\' "                                       \
+  "OR lower(t.holder_email) LIKE lower(?2) ESCAPE '\\' OR lower(o.code) LIKE lower(?2) ESCAPE '\\') "
   *total = ScalarInt(c,
                      "SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id "
                      LANYARD_ATTENDEE_LIKE_WHERE,

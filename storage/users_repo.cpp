@@ -1,6 +1,7 @@
 #include "storage/users_repo.h"
 
 #include "storage/query.h"
+#include "storage/search_match.h"
 
 namespace lanyard::storage {
 
@@ -57,14 +58,12 @@ std::optional<UserRow> FindUserByEmail(Conn& c, const std::string& email_norm) {
 }
 
 std::optional<int64_t> InsertUser(Conn& c, const UserRow& u, const std::string& email_norm) {
-  Query q(c,
+  return ScalarInt(c,
           "INSERT INTO users (email, email_norm, password_hash, name, phone, organization, diet, "
           "diet_note, locale, role, active, email_confirmed_at, created_at) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(email_norm) DO NOTHING",
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(email_norm) DO NOTHING RETURNING id",
           u.email, email_norm, u.password_hash, u.name, u.phone, u.organization, u.diet,
           u.diet_note, u.locale, u.role, u.active, u.email_confirmed_at, u.created_at);
-  if (q.Exec() == 0) return std::nullopt;
-  return c.LastInsertId();
 }
 
 void UpdateUserProfile(Conn& c, const UserRow& u) {
@@ -91,15 +90,19 @@ int64_t CountAdmins(Conn& c) {
   return ScalarInt(c, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").value_or(0);
 }
 
+// ?1 q, ?2 and ?3 its pattern (storage/search_match.h LikePattern).
+#define LANYARD_USER_SEARCH                                                                 \
+  "WHERE (? = '' OR lower(name) LIKE lower(?) ESCAPE '\\' OR lower(email) LIKE lower(?) ESCAPE '\\') "
+
 std::vector<UserRow> ListUsers(Conn& c, const UserFilter& f, int64_t* total) {
-  const std::string like = "%" + f.q + "%";
+  const std::string like = LikePattern(f.q);
   *total = ScalarInt(c,
-                     "SELECT COUNT(*) FROM users WHERE (? = '' OR name LIKE ? OR email LIKE ?) "
+                     "SELECT COUNT(*) FROM users " LANYARD_USER_SEARCH
                      "AND (? = '' OR role = ?)",
                      f.q, like, like, f.role, f.role)
                .value_or(0);
   static const std::string sql = std::string("SELECT ") + kUserColumns +
-                                 " FROM users WHERE (? = '' OR name LIKE ? OR email LIKE ?) "
+                                 " FROM users " LANYARD_USER_SEARCH
                                  "AND (? = '' OR role = ?) ORDER BY id LIMIT ? OFFSET ?";
   Query q(c, sql.c_str(), f.q, like, like, f.role, f.role, f.limit, f.offset);
   std::vector<UserRow> out;
@@ -108,8 +111,7 @@ std::vector<UserRow> ListUsers(Conn& c, const UserFilter& f, int64_t* total) {
 }
 
 int64_t InsertSession(Conn& c, int64_t user_id, const std::string& now) {
-  Exec(c, "INSERT INTO auth_sessions (user_id, created_at) VALUES (?, ?)", user_id, now);
-  return c.LastInsertId();
+  return InsertId(c, "INSERT INTO auth_sessions (user_id, created_at) VALUES (?, ?) RETURNING id", user_id, now);
 }
 
 bool SessionIsLive(Conn& c, int64_t session_id) {
@@ -167,11 +169,10 @@ bool MarkRefreshRotated(Conn& c, const std::string& token_hash, const std::strin
 }
 
 int64_t InsertOneTimeToken(Conn& c, const OneTimeTokenRow& t, const std::string& now) {
-  Exec(c,
+  return InsertId(c,
        "INSERT INTO one_time_tokens (purpose, user_id, token_hash, code_hash, expires_at, "
-       "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+       "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
        t.purpose, t.user_id, t.token_hash, t.code_hash, t.expires_at, now);
-  return c.LastInsertId();
 }
 
 std::optional<OneTimeTokenRow> FindOneTimeToken(Conn& c, const std::string& token_hash) {
