@@ -51,16 +51,16 @@ std::vector<ScannerDeviceRow> ListScannerDevices(Conn& c, std::optional<int64_t>
                                                  int limit, int offset, int64_t* total) {
   *total = ScalarInt(c,
                      "SELECT COUNT(*) FROM scanner_devices d LEFT JOIN events e ON e.id = d.event_id "
-                     "WHERE ? IS NULL OR e.organizer_id = ?",
-                     organizer_id, organizer_id)
+                     "WHERE e.organizer_id = ?1 OR ?1 IS NULL",
+                     organizer_id)
                .value_or(0);
   Query q(c,
           "SELECT d.device_id, d.label, d.user_id, u.name, d.event_id, COALESCE(e.title, ''), "
           "d.first_seen_at, d.last_sync_at, d.scans_synced FROM scanner_devices d "
           "JOIN users u ON u.id = d.user_id LEFT JOIN events e ON e.id = d.event_id "
-          "WHERE ? IS NULL OR e.organizer_id = ? "
-          "ORDER BY d.last_sync_at DESC, d.device_id LIMIT ? OFFSET ?",
-          organizer_id, organizer_id, limit, offset);
+          "WHERE e.organizer_id = ?1 OR ?1 IS NULL "
+          "ORDER BY d.last_sync_at DESC, d.device_id LIMIT ?2 OFFSET ?3",
+          organizer_id, limit, offset);
   std::vector<ScannerDeviceRow> out;
   while (q.Next()) {
     ScannerDeviceRow d;

@@ -157,7 +157,7 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
   }
   const std::string like = LikePattern(f.q);
 #define EVENT_ORDER_WHERE                                                                      \
-  "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.status = ?2) "                                      \
+  "WHERE o.event_id = ?1 AND (o.status = ?2 OR ?2 IS NULL) "                                      \
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
   "WHERE p.order_id = o.id AND p.status = 'submitted')) "                                      \
   "OR (o.status = 'expired' AND o.amount_paid > 0)) "                                          \
@@ -289,7 +289,7 @@ EventSales EventSalesSummary(Conn& c, int64_t event_id) {
 
 std::vector<TicketHolder> ValidTicketHolders(Conn& c, int64_t event_id) {
   Query q(c,
-          "SELECT t.holder_email, MIN(t.holder_name), MIN(u.locale) FROM tickets t "
+          "SELECT MIN(t.holder_email), MIN(t.holder_name), MIN(u.locale) FROM tickets t "
           "JOIN users u ON u.id = t.user_id WHERE t.event_id = ? AND t.status = 'valid' "
           "GROUP BY lower(t.holder_email) ORDER BY MIN(t.id)",
           event_id);
