@@ -13,11 +13,14 @@ int RunDue(App& app) {
   const std::string now = NowRfc3339();
   int started = 0;
   for (int64_t id : storage::DueCampaignIds(app.db().Reader(), now)) {
-    // One unit per campaign: a big one never holds back the others' commit.
+    // One unit per campaign: a big one never holds back the others' commit. The count is
+    // taken after the commit: on PostgreSQL a unit may run more than once.
+    bool began = false;
     app.db().Write([&](storage::Conn& c) {
-      if (StartCampaign(c, id, now)) ++started;
+      began = StartCampaign(c, id, now);
       return true;
     });
+    if (began) ++started;
   }
   app.db().Write([&](storage::Conn& c) {
     return storage::FinishSentCampaigns(c, now) > 0;
