@@ -141,7 +141,7 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
   "WHERE o.id IN (SELECT id FROM orders WHERE code = upper(?4) UNION ALL "                     \
   "SELECT o2.id FROM orders o2 WHERE o2.user_id IN "                                           \
   "(SELECT rowid FROM users_fts WHERE users_fts MATCH ?5) AND +o2.event_id = ?1) "             \
-  "AND +o.event_id = ?1 AND (?2 IS NULL OR o.status = ?2) "                                    \
+  "AND +o.event_id = ?1 AND (o.status = ?2 OR ?2 IS NULL) "                                    \
   "AND (?3 = 0 OR (o.status = 'pending' AND EXISTS (SELECT 1 FROM payment_proofs p "           \
   "WHERE p.order_id = o.id AND p.status = 'submitted')) "                                      \
   "OR (o.status = 'expired' AND o.amount_paid > 0)) "
