@@ -28,12 +28,15 @@ std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce)
 
 std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {
   Query q(c,
-          "SELECT s.id, s.created_at, s.device_id, u.name FROM checkin_scans s "
-          "JOIN users u ON u.id = s.scanned_by WHERE s.ticket_id = ? AND s.result = 'ok' "
-          "ORDER BY s.created_at, s.id LIMIT 1",
+          "SELECT s.id, s.created_at, s.device_id, u.name, COALESCE(d.label, '') "
+          "FROM checkin_scans s JOIN users u ON u.id = s.scanned_by "
+          "LEFT JOIN scanner_devices d ON d.device_id = s.device_id "
+          "WHERE s.ticket_id = ? AND s.result = 'ok' ORDER BY s.created_at, s.id LIMIT 1",
           ticket_id);
   if (!q.Next()) return std::nullopt;
-  return AdmittingScan{q.Int(0), q.Text(1), q.OptText(2), q.Text(3)};
+  AdmittingScan a;
+  q.Columns(a.id, a.at, a.device_id, a.scanned_by_name, a.device_label);
+  return a;
 }
 
 void RecordDeviceSync(Conn& c, const DeviceSync& d) {
@@ -81,11 +84,14 @@ std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int l
   Query q(c,
           "SELECT s.id, s.ticket_id, COALESCE(s.holder_name, t.holder_name), tt.name, "
           "s.created_at, COALESCE(s.device_id, ''), u.name, COALESCE(s.synced_at, ''), "
-          "f.id, COALESCE(f.created_at, ''), f.device_id, COALESCE(fu.name, '') "
+          "COALESCE(sd.label, ''), f.id, COALESCE(f.created_at, ''), f.device_id, "
+          "COALESCE(fu.name, ''), COALESCE(fd.label, '') "
           "FROM checkin_scans s JOIN users u ON u.id = s.scanned_by "
           "JOIN tickets t ON t.id = s.ticket_id JOIN ticket_types tt ON tt.id = t.ticket_type_id "
           "LEFT JOIN checkin_scans f ON f.id = s.first_scan_id "
           "LEFT JOIN users fu ON fu.id = f.scanned_by "
+          "LEFT JOIN scanner_devices sd ON sd.device_id = s.device_id "
+          "LEFT JOIN scanner_devices fd ON fd.device_id = f.device_id "
           "WHERE s.event_id = ? AND s.result = 'duplicate_offline' "
           "ORDER BY s.id DESC LIMIT ? OFFSET ?",
           event_id, limit, offset);
@@ -93,8 +99,8 @@ std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int l
   while (q.Next()) {
     DuplicateRow d;
     q.Columns(d.scan_id, d.ticket_id, d.holder_name, d.ticket_type, d.second_at, d.second_device_id,
-              d.second_by_name, d.second_synced_at, d.first_scan_id, d.first_at, d.first_device_id,
-              d.first_by_name);
+              d.second_by_name, d.second_synced_at, d.second_device_label, d.first_scan_id,
+              d.first_at, d.first_device_id, d.first_by_name, d.first_device_label);
     out.push_back(std::move(d));
   }
   return out;

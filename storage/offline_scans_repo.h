@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/conn.h"
+#include "storage/tickets_repo.h"
 
 namespace lanyard::storage {
 
@@ -39,8 +40,14 @@ struct AdmittingScan {
   std::string at;                      // created_at
   std::optional<std::string> device_id;  // null for an online scan
   std::string scanned_by_name;
+  std::string device_label;  // the name staff gave the device ("Door A"); "" for none or online
 };
 std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id);
+
+// Every ticket of the event, valid and void, by order then id: what a scanner needs to resolve
+// typed references offline (core/checkin/offline_orders.h). Defined in tickets_repo.cpp, beside
+// the ticket SELECT it shares.
+std::vector<TicketRow> ListEventTickets(Conn& c, int64_t event_id);
 
 // A device reporting in: inserts it, or updates its label, user, event, last sync, and adds
 // `scans` to its synced count.
@@ -80,10 +87,12 @@ struct DuplicateRow {
   std::string second_device_id;
   std::string second_by_name;
   std::string second_synced_at;
+  std::string second_device_label;  // "" when the device gave none
   std::optional<int64_t> first_scan_id;
   std::string first_at;                       // "" when the first scan is unknown
   std::optional<std::string> first_device_id;  // null: scanned online
   std::string first_by_name;
+  std::string first_device_label;  // "" when none (or scanned online)
 };
 // The event's duplicate_offline scans, newest first.
 std::vector<DuplicateRow> ListOfflineDuplicates(Conn& c, int64_t event_id, int limit, int offset,

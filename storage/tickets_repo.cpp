@@ -1,5 +1,6 @@
 #include "storage/tickets_repo.h"
 
+#include "storage/offline_scans_repo.h"
 #include "storage/query.h"
 #include "storage/search_match.h"
 
@@ -157,6 +158,13 @@ std::optional<TicketRow> FindTicketByRef(Conn& c, const std::string& order_code,
 
 std::vector<TicketRow> ListTicketsOfOrderCode(Conn& c, const std::string& order_code) {
   Query q(c, LANYARD_TICKET_SELECT "WHERE o.code = ? ORDER BY t.id", order_code);
+  std::vector<TicketRow> out;
+  while (q.Next()) out.push_back(ReadTicket(q));
+  return out;
+}
+
+std::vector<TicketRow> ListEventTickets(Conn& c, int64_t event_id) {
+  Query q(c, LANYARD_TICKET_SELECT "WHERE t.event_id = ? ORDER BY t.order_id, t.id", event_id);
   std::vector<TicketRow> out;
   while (q.Next()) out.push_back(ReadTicket(q));
   return out;

@@ -43,7 +43,7 @@ Handler EventPageList(EventListFn list) {
   };
 }
 
-// {device_id, label?, scans:[{nonce, code, event_id, scanned_at, admitted?}]} into the input;
+// {device_id, label?, scans:[{nonce, code | ref, event_id, scanned_at, admitted?}]} into the input;
 // bad_request (after replying) for a field of the wrong type.
 bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
   json body;
@@ -75,6 +75,7 @@ bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
     checkin::BatchScan scan;
     scan.nonce = s.StrOr("nonce", "");
     scan.code = s.StrOr("code", "");
+    scan.ref = s.StrOr("ref", "");
     scan.event_id = s.Int("event_id").value_or(0);
     scan.scanned_at = s.StrOr("scanned_at", "");
     scan.admitted = s.Bool("admitted").value_or(true);
@@ -117,9 +118,9 @@ void Revocations(Ctx& ctx) {
 
 void AddOfflineCheckinRoutes(RouteTable& t) {
   t.Add({"POST", "/checkin/batch", Access::kStaff, "check-in",
-         "Upload the scans an offline scanner queued: {device_id, label?, scans:[{nonce, code, "
-         "event_id, scanned_at, admitted?}]} → {device_id, synced_at, results:[{nonce, result, "
-         "status, ...}], counts}. Recorded at scanned_at; idempotent by nonce.",
+         "Upload the scans an offline scanner queued: {device_id, label?, scans:[{nonce, code | "
+         "ref, event_id, scanned_at, admitted?}]} → {device_id, synced_at, results:[{nonce, "
+         "result, status, ...}], counts}. Recorded at scanned_at; idempotent by nonce.",
          {200, 400, 401, 403},
          CheckInBatch, false,
          "Each scan is decided as POST /checkin would (result ok, invalid_code, unknown_ticket, "
@@ -131,13 +132,21 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "that is refused here (ticket_void, wrong_event, invalid_code, unknown_ticket) is "
          "listed for staff by GET /events/{id}/offline-refused-admissions. A ticket already checked in that this "
          "device let in too (admitted, default true) is duplicate_offline, with "
-         "first_checked_in_at, first_device_id (null: scanned online) and first_scanned_by; both "
+         "first_checked_in_at, first_device_id (null: scanned online), first_device_label (the "
+         "name staff gave that phone, \"\" for none) and first_scanned_by; both "
          "admissions stay listed in GET /events/{id}/offline-duplicates. A nonce this device sent "
          "before answers its recorded result again with replayed:true and admits nobody; one "
          "another device sent is nonce_taken. A scan for an event the caller may not work on is "
          "not_found or forbidden and is not recorded. At most 500 scans; the batch is recorded "
          "as a whole or not at all. Every call counts as the device's sync (post an empty scans "
-         "list as a heartbeat). 400 validation_failed names the field, e.g. scans[2].nonce."});
+         "list as a heartbeat). A scan may carry `ref` (a typed ticket reference, K7QX2M9A-2, "
+         "that the scanner resolved offline from GET /events/{id}/offline-names) instead of "
+         "`code`: decided the same way (unknown_ticket when no ticket has it, wrong_event for "
+         "another event's ticket, ticket_void, duplicate_offline...) and answered with "
+         "typed:true. A reference is not proof of a genuine ticket the way a signed code is: "
+         "the scanner tells staff to check the holder's name. 400 validation_failed names the "
+         "field, e.g. scans[2].nonce, or scans[0].ref for a malformed reference or both code "
+         "and ref."});
   t.Add({"GET", "/events/{id}/revocations", Access::kStaff, "check-in",
          "What an offline scanner must refuse: {event_id, full, cursor, generated_at, void[], "
          "checked_in[], cleared[]} (ticket ids); ?since=<cursor> for the changes only.",
@@ -148,8 +157,9 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "Organizers: own events (404 for events they may not see, 403 for another's published "
          "event)."});
   t.Add({"GET", "/events/{id}/offline-names", Access::kStaff, "check-in",
-         "Holder names for offline answers, each encrypted with its ticket's code: {event_id, "
-         "items:[{k, n}]}.",
+         "Holder names for offline answers, each encrypted with its ticket's code, and the "
+         "event's orders for typed references offline, each encrypted with its order code: "
+         "{event_id, items:[{k, n}], order_kdf:{algorithm, iterations, salt}, orders:[{k, n}]}.",
          {200, 401, 403, 404},
          [](Ctx& ctx) {
            int64_t id = 0;
@@ -161,7 +171,17 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "index-v1:\" || code)), n = base64url(iv || AES-256-GCM ciphertext || tag) of "
          "{\"name\", \"type\"} under the key SHA-256(\"lanyard-name-key-v1:\" || code). A "
          "scanner finds and opens a name only with the scanned code, so a lost phone reveals "
-         "nobody whose code it does not see. Organizers: own events."});
+         "nobody whose code it does not see. orders: one entry per order (all of its tickets, "
+         "valid and void): d = PBKDF2-HMAC-SHA256(order code in upper case, base64url-decoded "
+         "order_kdf.salt, order_kdf.iterations, 32 bytes); k = base64url(first 16 bytes of "
+         "HMAC-SHA256(d, \"lanyard-order-index-v1\")); n = base64url(iv || AES-256-GCM "
+         "ciphertext || tag) of {\"order\", \"tickets\":[{\"id\", \"n\" (number in the "
+         "order), \"name\", \"type\"}]} under HMAC-SHA256(d, \"lanyard-order-key-v1\"); "
+         "listed by k. No ticket code is in an entry. What a lost phone reveals: the number of "
+         "orders, and an order's names and ticket types only for a guessed or known order code "
+         "(8 characters of 32 letters, 2^40 codes; each guess costs one PBKDF2 of "
+         "order_kdf.iterations and tests all entries at once; the salt is per event and "
+         "deployment). Organizers: own events."});
   t.Add({"GET", "/checkin/devices", Access::kStaff, "check-in",
          "Scanner devices with their last sync, most recent first (organizers: devices scanning "
          "for their events).",
@@ -173,7 +193,9 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          }});
   t.Add({"GET", "/events/{id}/offline-duplicates", Access::kStaff, "check-in",
          "Tickets admitted twice while scanners were offline: who, which devices, when; newest "
-         "first.",
+         "first. {items:[{scan_id, ticket_id, holder_name, ticket_type, first:{scanned_at, "
+         "device_id (null: online), device_label, scanned_by, synced_at}, second:{same}}], total, "
+         "limit, offset}; device_label is the name staff gave the phone (\"\" for none).",
          {200, 400, 401, 403, 404},
          EventPageList(checkin::ListDuplicates)});
   t.Add({"GET", "/events/{id}/offline-refused-admissions", Access::kStaff, "check-in",

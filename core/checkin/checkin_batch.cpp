@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/checkin/ticket_code.h"
+#include "core/checkin/ticket_ref.h"
 #include "core/checkin/tickets.h"
 #include "core/common/crypto.h"
 #include "core/common/error_codes.h"
@@ -38,6 +39,7 @@ struct Prepared {
   const BatchScan* scan = nullptr;
   std::string at;  // normalised RFC 3339, never after the upload
   std::optional<TicketCodeClaims> claims;
+  std::optional<TicketRef> ref;  // a typed reference instead of a code
   bool genuine = false;
   std::optional<Error> access;  // the caller may not scan for this event
 };
@@ -47,6 +49,7 @@ struct Decided {
   std::string nonce;
   std::string result;
   bool replayed = false;
+  bool typed = false;
   std::optional<storage::TicketRow> ticket;
   std::string at;  // checked_in_at (ok) or the scan time
   std::optional<storage::AdmittingScan> first;
@@ -57,9 +60,11 @@ struct Outcome {
   std::vector<Decided> scans;
 };
 
-const char* MessageFor(const std::string& result) {
+const char* MessageFor(const std::string& result, bool typed) {
   if (result == codes::kInvalidCode) return "This is not a valid ticket code.";
-  if (result == codes::kUnknownTicket) return "No ticket has this code.";
+  if (result == codes::kUnknownTicket) {
+    return typed ? "No ticket has this reference." : "No ticket has this code.";
+  }
   if (result == codes::kWrongEvent) return "This ticket is for another event.";
   if (result == codes::kTicketVoid) return "This ticket is void.";
   if (result == codes::kAlreadyCheckedIn) return "This ticket was checked in already.";
@@ -91,13 +96,21 @@ Status Validate(const BatchInput& in, const std::string& now, std::vector<Prepar
     if (!IsToken(s.nonce, 16, 64)) {
       fields[at + "nonce"] = "must be 16-64 characters of A-Z, a-z, 0-9, - and _";
     }
-    if (s.code.empty() || s.code.size() > 1000) fields[at + "code"] = "must be 1-1000 characters";
+    std::optional<TicketRef> ref;
+    if (!s.ref.empty()) {
+      ref = ParseTicketRef(s.ref);
+      if (!s.code.empty()) fields[at + "ref"] = "give either code or ref, not both";
+      else if (!ref) fields[at + "ref"] = "must be a ticket reference like K7QX2M9A-2";
+    } else if (s.code.empty() || s.code.size() > 1000) {
+      fields[at + "code"] = "must be 1-1000 characters (or give ref)";
+    }
     if (s.event_id <= 0) fields[at + "event_id"] = "is required";
     auto when = ParseRfc3339(s.scanned_at);
     if (!when) fields[at + "scanned_at"] = "must be an RFC 3339 time";
     if (!fields.empty()) break;
     Prepared p;
     p.scan = &s;
+    p.ref = ref;
     p.at = FormatRfc3339(std::min(*when, now_s));
     out->push_back(std::move(p));
   }
@@ -112,6 +125,7 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
   Decided d;
   d.nonce = s.nonce;
   d.at = p.at;
+  d.typed = p.ref.has_value();
   storage::OfflineScanRow row;
   row.event_id = s.event_id;
   row.scanned_by = user.id;
@@ -123,8 +137,13 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
 
   std::optional<storage::TicketRow> t;
   if (p.claims) t = storage::FindTicket(c, p.claims->ticket_id);
-  const bool matches = t && !t->code.empty() && crypto::ConstantTimeEquals(t->code, s.code);
-  if (!matches) {
+  if (p.ref) t = storage::FindTicketByRef(c, p.ref->order_code, p.ref->number);
+  // A typed reference names its ticket without proving anything (staff checked the name).
+  const bool matches = p.ref ? t.has_value()
+                             : t && !t->code.empty() && crypto::ConstantTimeEquals(t->code, s.code);
+  if (p.ref && !matches) {
+    d.result = codes::kUnknownTicket;
+  } else if (!matches) {
     // A genuine signature naming no ticket is unknown; anything else is not a code of ours.
     d.result = p.genuine && !t ? codes::kUnknownTicket : codes::kInvalidCode;
     if (t && p.genuine) row.ticket_id = t->id;
@@ -149,7 +168,7 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
       if (s.admitted && t->checked_in_at && p.at < *t->checked_in_at) {
         storage::MoveCheckInEarlier(c, t->id, user.id, p.at);
       }
-      if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, ""};
+      if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
       if (d.first->id > 0) row.first_scan_id = d.first->id;
       d.ticket = t;
     } else {
@@ -191,6 +210,7 @@ json AnswerJson(const Decided& d) {
     return a;
   }
   if (d.replayed) a["replayed"] = true;
+  if (d.typed) a["typed"] = true;
   if (d.result == "ok") {
     a["checked_in_at"] = d.at;
     if (d.ticket) {
@@ -200,7 +220,7 @@ json AnswerJson(const Decided& d) {
     }
     return a;
   }
-  a["message"] = MessageFor(d.result);
+  a["message"] = MessageFor(d.result, d.typed);
   a["scanned_at"] = d.at;
   if (d.ticket) {
     a["holder_name"] = d.ticket->holder_name;
@@ -210,6 +230,7 @@ json AnswerJson(const Decided& d) {
   if (d.first) {
     a["first_checked_in_at"] = d.first->at;
     a["first_device_id"] = d.first->device_id ? json(*d.first->device_id) : json();
+    a["first_device_label"] = d.first->device_label;
     a["first_scanned_by"] = d.first->scanned_by_name;
   }
   return a;
@@ -235,6 +256,7 @@ Result<json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in) 
     }
     p.access = found->second;
     if (p.access) continue;
+    if (p.ref) continue;
     p.claims = ReadTicketCodeClaims(p.scan->code);
     p.genuine = p.claims && app.ticket_signer().Verify(p.scan->code).has_value();
   }

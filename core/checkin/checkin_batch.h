@@ -7,7 +7,7 @@
 // Per-scan results (`result`; refusals also carry `message`):
 //   ok                  checked in at scanned_at: {ticket, holder_name, ticket_type, checked_in_at}
 //   invalid_code        malformed, forged, or not the stored code of the ticket it names
-//   unknown_ticket      genuine, but no such ticket
+//   unknown_ticket      genuine, but no such ticket; or a typed reference naming no ticket
 //   wrong_event         the ticket is for another event than the scan's event_id
 //   ticket_void         voided (refund, cancellation), even when voided after the scan
 //   already_checked_in  checked in already and the device did not let the holder in (admitted=false)
@@ -22,6 +22,11 @@
 //                       recorded check-in, the ticket's checked_in_at moves back to it
 //   not_found / forbidden  the caller may not scan for this scan's event (nothing recorded)
 //   nonce_taken         this nonce was recorded for another device (nothing recorded)
+// A scan may carry a typed reference (`ref`, K7QX2M9A-2) instead of a code: what a scanner
+// resolved offline from the typed text (core/checkin/offline_orders.h). It is decided like a
+// code (wrong_event, ticket_void, ...; unknown_ticket when no ticket has the reference) but
+// proves nothing by itself: only staff who checked the holder's name let it in. Its answer
+// carries typed:true.
 // A nonce already recorded for this device answers its recorded result with replayed:true.
 // Every recorded scan keeps `admitted` (checkin_scans.device_admitted): a scan the device let in
 // and the server refused (ticket_void, wrong_event, invalid_code, unknown_ticket) is listed for
@@ -47,7 +52,8 @@ inline constexpr size_t kMaxBatchScans = 500;
 
 struct BatchScan {
   std::string nonce;       // 16-64 characters of A-Z a-z 0-9 - _ (the device makes 128 random bits)
-  std::string code;        // the scanned QR payload
+  std::string code;        // the scanned QR payload; empty when `ref` is given
+  std::string ref;         // a typed reference ("K7QX2M9A-2", any case); empty when `code` is
   int64_t event_id = 0;    // the door's event
   std::string scanned_at;  // RFC 3339; a time in the future is recorded as the upload time
   bool admitted = true;    // whether the device let the holder in (false: never a check-in)
@@ -61,7 +67,8 @@ struct BatchInput {
 
 // → {device_id, synced_at, results:[{nonce, result, ...}], counts:{ok, refused, duplicates,
 // replayed}}. validation_failed (fields "device_id", "label", "scans", "scans[i].nonce",
-// "scans[i].code", "scans[i].event_id", "scans[i].scanned_at") for a malformed batch.
+// "scans[i].code", "scans[i].ref", "scans[i].event_id", "scans[i].scanned_at") for a malformed
+// batch (exactly one of code and ref per scan).
 Result<nlohmann::json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in);
 
 }  // namespace lanyard::checkin

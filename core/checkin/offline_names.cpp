@@ -1,5 +1,6 @@
 #include "core/checkin/offline_names.h"
 
+#include "core/checkin/offline_orders.h"
 #include "core/common/crypto.h"
 #include "core/common/crypto_aead.h"
 #include "core/events/event_access.h"
@@ -32,7 +33,10 @@ Result<json> OfflineNames(App& app, const AuthUser& user, int64_t event_id) {
     items.push_back({{"k", OfflineNameIndex(t.code)},
                      {"n", crypto::Base64UrlEncode(crypto::Aes256GcmSeal(OfflineNameKey(t.code), plain))}});
   }
-  return json{{"event_id", event_id}, {"items", items}};
+  json out = OfflineOrderEntries(c, app.ticket_signer().RawPublicKey(), event_id);
+  out["event_id"] = event_id;
+  out["items"] = std::move(items);
+  return out;
 }
 
 }  // namespace lanyard::checkin

@@ -22,8 +22,10 @@ namespace lanyard::checkin {
 std::string OfflineNameIndex(const std::string& code);  // base64url, 22 characters
 std::string OfflineNameKey(const std::string& code);    // 32 raw bytes
 
-// → {event_id, items:[{k, n}]}; same access as the revocation list (403 / 404 for an organizer
-// on another's event). Thread safety: any request thread (reads only).
+// → {event_id, items:[{k, n}], order_kdf, orders:[{k, n}]} (orders: typed references offline,
+// core/checkin/offline_orders.h); same access as the revocation list (403 / 404 for an organizer
+// on another's event). Thread safety: any request thread (reads only; the first call for an
+// event costs one PBKDF2 per order, later calls hit the derivation cache).
 Result<nlohmann::json> OfflineNames(App& app, const AuthUser& user, int64_t event_id);
 
 }  // namespace lanyard::checkin

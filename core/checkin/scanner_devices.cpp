@@ -44,11 +44,13 @@ Result<json> ListDuplicates(App& app, const AuthUser& user, int64_t event_id, Li
     json first = json::object();
     json second = {{"scanned_at", d.second_at},
                    {"device_id", d.second_device_id},
+                   {"device_label", d.second_device_label},
                    {"scanned_by", d.second_by_name},
                    {"synced_at", d.second_synced_at}};
     if (d.first_scan_id) {
       first = {{"scanned_at", d.first_at},
                {"device_id", d.first_device_id ? json(*d.first_device_id) : json()},
+               {"device_label", d.first_device_label},
                {"scanned_by", d.first_by_name},
                {"synced_at", json()}};
       // "first" is the earlier scan by scan time, whichever reached the server first.

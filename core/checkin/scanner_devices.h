@@ -17,7 +17,8 @@ namespace lanyard::checkin {
 nlohmann::json ListDevices(App& app, const AuthUser& user, ListPage page);
 
 // GET /events/{id}/offline-duplicates: {items:[{scan_id, ticket_id, holder_name, ticket_type,
-// first:{scanned_at, device_id (null: online), scanned_by, synced_at}, second:{same}}], total,
+// first:{scanned_at, device_id (null: online), device_label ("" for none), scanned_by,
+// synced_at}, second:{same}}], total,
 // limit, offset}, newest first. first is the earlier of the two scans by scan time (not by
 // arrival); synced_at is null where unknown. Same access as the scan log
 // (403 / 404 for an organizer on another's event).

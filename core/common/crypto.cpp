@@ -1,4 +1,5 @@
 #include "core/common/crypto.h"
+#include "core/common/crypto_kdf.h"
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -99,6 +100,10 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
        reinterpret_cast<const unsigned char*>(data.data()), data.size(),
        reinterpret_cast<unsigned char*>(out.data()), &len);
   return out;
+}
+
+std::string Pbkdf2Sha256(std::string_view password, std::string_view salt, int iterations) {
+  return Pbkdf2(password, salt, iterations);
 }
 
 std::string Base64UrlEncode(std::string_view bytes) { return Base64With(bytes, kB64Url, false); }

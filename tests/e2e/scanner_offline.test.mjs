@@ -143,12 +143,14 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     const queueText = await p.locator('#door-queue').textContent();
     assert.match(queueText, /^1 scan waiting to sync/, `singular: ${queueText}`);
 
-    // A typed reference needs the server: refused, and not "checked by signature".
+    // A typed reference of no ticket on this phone's list: refused, and not "checked by
+    // signature" (typed references: tests/e2e/scanner_offline_typed.test.mjs).
     await scan('K7QX2M9A-2');
-    const needsNetwork = p.locator('.scan-result.scan-refused.scan-offline');
-    await needsNetwork.waitFor();
-    assert.match(await needsNetwork.textContent(), /need the network/);
-    assert.doesNotMatch(await needsNetwork.textContent(), /checked by signature/);
+    const notOnPhone = p.locator('.scan-result.scan-refused.scan-offline');
+    await notOnPhone.waitFor();
+    assert.match(await notOnPhone.textContent(), /Not on this phone's list/);
+    assert.doesNotMatch(await notOnPhone.textContent(), /Offline — checked by signature/);
+    assert.match(await notOnPhone.textContent(), /typed reference, not checked by signature/);
     await dismiss();
     offlineTo = iso(new Date(Date.now() + 1000));
 
@@ -169,12 +171,12 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await scan(late.code);
     await p.locator('.scan-result.scan-ok.scan-offline').waitFor();
     await dismiss();
-    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
+    await p.locator('#door-queue', {hasText: '5 scans waiting to sync'}).waitFor();
 
     // Reload with no network: the service worker serves the page, IndexedDB kept the rest.
     await p.reload();
     await p.locator('#door-network', {hasText: 'Offline'}).waitFor();
-    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
+    await p.locator('#door-queue', {hasText: '5 scans waiting to sync'}).waitFor();
     // The Event box kept the automatic choice and its title; Recent scans came back.
     assert.match(await p.locator('#scan-event option:checked').textContent(), /Outage Night/);
     assert.equal(await p.locator('.recent-scans li').count(), 6, 'online + 5 offline answers kept across the reload');
@@ -197,7 +199,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     assert.match(await anyEvent.textContent(), /already checked in/);
     await dismiss();
     await p.locator('#scan-event').selectOption(String(event.id));
-    await p.locator('#door-queue', {hasText: '7 scans waiting to sync'}).waitFor();
+    await p.locator('#door-queue', {hasText: '8 scans waiting to sync'}).waitFor();
 
     // Nothing reached the server during the outage.
     assert.equal((await admin.get(`/tickets/${genuine.id}`)).checked_in_at, null);
@@ -211,7 +213,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.evaluate(() => { localStorage.removeItem('lanyard.access'); localStorage.removeItem('lanyard.refresh'); });
     await p.unroute('**/api/v1/checkin/batch');
     await p.locator('#door-signed-out').waitFor({timeout: 15000});
-    assert.match(await p.locator('#door-queue').textContent(), /7 scans waiting to sync/);
+    assert.match(await p.locator('#door-queue').textContent(), /8 scans waiting to sync/);
     await p.locator('#door-signed-out a').click();
     await p.getByLabel('Email').fill('door@example.test');
     await p.getByLabel('Password').fill(kPassword);
@@ -224,7 +226,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     const refusedList = p.locator('#door-refused');
     await refusedList.locator('li', {hasText: 'void'}).waitFor({timeout: 20000});
     assert.match(await refusedList.textContent(), /Let in offline, refused at sync/);
-    assert.match(await refusedList.textContent(), /let in by .* on Door A at /);
+    assert.match(await refusedList.textContent(), /let in by .* on Door A \(this phone\) at /);
     assert.equal(await refusedList.locator('li').count(), 1, 'only the admission the server refused');
     assert.equal(await p.locator('.recent-scans li.refused', {hasText: 'the server refused it'}).count(), 1);
     await screenshot(p, 'scanner-offline-synced');
@@ -249,12 +251,12 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   assert.equal((await admin.get(`/tickets/${revoked.id}`)).checked_in_at, null, 'the refunded ticket stays out');
   const log = (await admin.get(`/events/${event.id}/checkins`, {})).items;
   const results = log.map((s) => s.result).sort();
-  assert.deepEqual(results, ['already_checked_in', 'already_checked_in', 'invalid_code', 'ok', 'ok', 'ticket_void', 'ticket_void', 'ticket_void']);
+  assert.deepEqual(results, ['already_checked_in', 'already_checked_in', 'invalid_code', 'ok', 'ok', 'ticket_void', 'ticket_void', 'ticket_void', 'unknown_ticket']);
   const refusedAdmissions = (await admin.get(`/events/${event.id}/offline-refused-admissions`)).items;
   assert.deepEqual(refusedAdmissions.map((r) => [r.ticket_id, r.result]), [[late.id, 'ticket_void']]);
   const devices = (await admin.get('/checkin/devices')).items;
   assert.equal(devices.length, 1, 'the scanner reported in');
-  assert.equal(devices[0].scans_synced, 7);
+  assert.equal(devices[0].scans_synced, 8);
   assert.equal(devices[0].label, 'Door A');
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');

@@ -8,7 +8,7 @@ import {get, post, del, ApiError} from '../api.js';
 import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
 import {offlineScanner} from '../scanner/offline_scanner.js';
-import {reasonText} from '../scanner/offline_reports.js';
+import {reasonText, deviceText} from '../scanner/offline_reports.js';
 
 const kEventKey = 'lanyard.scan.event';
 // The staff's event list [{id, title, starts_at}], kept for a load with no network.
@@ -166,22 +166,30 @@ export async function scan(ctx) {
     overlayTimer = setTimeout(hideOverlay, ok ? 2500 : 6000);
   };
 
-  // A typed order code: its tickets, to check in the one at the door by its reference.
+  // A typed order code: its tickets, to check in the one at the door by its reference. Online
+  // the server's answer; offline (`offline`) this phone's list, which proves nothing by itself.
   const chooser = h('section', {class: 'section scan-choose', id: 'scan-choose', hidden: true, 'aria-live': 'polite'});
-  const showChoice = (r) => {
+  const showChoice = (r, offline) => {
+    const state = (tk) => (tk.status !== 'valid' ? h('p', {class: 'meta'}, t('scan.reason_ticket_void'))
+      : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at)}))
+        : tk.in ? h('p', {class: 'meta'}, t('scan.reason_already_checked_in'))
+          : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
+            chooser.hidden = true;
+            check(tk.ref, 'typed');
+          }}, t('scan.check')));
     replace(chooser,
       h('h2', null, t('scan.choose_title', {code: r.order_code})),
+      offline ? h('p', {class: 'notice notice-warn scan-choose-offline'}, t('scan_offline.choose_offline')) : null,
       h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
         h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || ''), ' ', tk.holder_name || ''),
         h('p', {class: 'meta'}, tk.ticket_type || ''),
-        tk.status !== 'valid' ? h('p', {class: 'meta'}, t('scan.reason_ticket_void'))
-          : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at)}))
-            : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
-              chooser.hidden = true;
-              check(tk.ref, 'typed');
-            }}, t('scan.check'))))));
+        state(tk)))));
     chooser.hidden = false;
   };
+  // This phone's list of an order's tickets (scanner/offline_door.js) in the server's shape.
+  const offlineChoice = (c) => ({order_code: c.orderCode, tickets: c.tickets.map((tk) => ({
+    ref: tk.ref, holder_name: tk.name, ticket_type: tk.type, status: tk.state === 'ticket_void' ? 'void' : 'valid',
+    in: tk.state === 'already_checked_in'}))});
 
   const addRecent = (entry) => {
     recent.unshift(entry);
@@ -189,12 +197,16 @@ export async function scan(ctx) {
     drawRecent();
     offline.saveRecent(recent);
   };
-  // A scan admitted offline that the server refused at sync turns red.
-  offline.onRefusedAfterAdmit((nonce, result) => {
+  // A scan admitted offline that the server refused at sync turns red; a ticket admitted before
+  // (by another phone, or online) says when and where.
+  offline.onRefusedAfterAdmit((nonce, answer) => {
     const r = recent.find((x) => x.nonce && x.nonce === nonce);
     if (!r) return;
     r.ok = false;
-    r.reason = t('scan_offline.refused_after_admit', {reason: reasonText(result)});
+    r.reason = answer.result === 'duplicate_offline' && answer.first_checked_in_at
+      ? t('scan_offline.admitted_before', {time: timeOnly(answer.first_checked_in_at),
+        device: deviceText(answer.first_device_id, answer.first_device_label, offline.deviceId(), answer.first_scanned_by)})
+      : t('scan_offline.refused_after_admit', {reason: reasonText(answer.result)});
     drawRecent();
     offline.saveRecent(recent);
   });
@@ -272,10 +284,12 @@ export async function scan(ctx) {
     if (eventId) body.event_id = Number(eventId);
     const answerOffline = async () => {
       const a = await offline.check(code, eventId);
+      if (a.choose) { showChoice(offlineChoice(a.choose), true); return; }
       chooser.hidden = true;
       showResult(a.ok, a.title, a.lines);
       overlay.classList.add('scan-offline');
-      addRecent({ok: a.ok, at: a.at, name: a.name, type: '', reason: a.reason, nonce: a.nonce});
+      if (a.typed) overlay.classList.add('scan-typed');
+      addRecent({ok: a.ok, at: a.at, name: a.name, type: a.type || '', reason: a.reason, nonce: a.nonce, typed: a.typed});
     };
     try {
       // A session's door needs the server: offline answers are for the event's door only.
@@ -372,7 +386,7 @@ export async function scan(ctx) {
   const codeForm = h('form', {class: 'scan-form', autocomplete: 'off'},
     h('label', {for: 'scan-code'}, t('scan.code_label')),
     h('div', {class: 'row'}, codeInput, h('button', {type: 'submit', class: 'btn btn-primary'}, t('scan.check'))),
-    h('p', {class: 'hint', id: 'scan-code-hint'}, t('scan.code_hint')));
+    h('p', {class: 'hint', id: 'scan-code-hint'}, t('scan.code_hint'), ' ', t('scan.code_hint_typed')));
   codeForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     unlockAudio();

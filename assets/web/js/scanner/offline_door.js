@@ -1,17 +1,19 @@
 // Scanning with no server: the code's Ed25519 signature checked in the browser, then the
 // event's revocation list and this device's own admitted list; every scan is queued in
 // IndexedDB with a random nonce and its time, for POST /checkin/batch once the network returns.
+// A typed reference (K7QX2M9A-2) or order code is resolved on the device from the event's
+// order entries (scanner/offline_refs.js): it has no signature, so staff check the name.
 
 import {verifyTicketCode, base64UrlEncode} from './offline_code.js';
 import * as store from './offline_store.js';
 import {holderOf} from './offline_names.js';
-
-// Typed references (K7QX2M9A-2) and order codes name no signature: only the server knows them.
-const kTyped = /^[A-Za-z0-9]{6,12}(-\d{1,3})?$/;
+import {parseTyped, openOrder, formatRef} from './offline_refs.js';
 
 function newNonce() {
   return base64UrlEncode(crypto.getRandomValues(new Uint8Array(16)));
 }
+
+function nowIso() { return new Date().toISOString().replace(/\.\d+Z$/, 'Z'); }
 
 // The revocation list the device keeps for `door`: the loaded one, else the one saved on the
 // device (kept when the event was scanned before with no event chosen now); null when none.
@@ -21,17 +23,59 @@ async function revocationsFor(sync, door) {
   return saved ? sync.fromSaved(saved) : null;
 }
 
+// What the device knows of ticket `ticketId` at `door`: ticket_void, already_checked_in or ok.
+async function stateOf(rev, door, ticketId) {
+  if (rev.void.has(ticketId)) return 'ticket_void';
+  if (rev.checkedIn.has(ticketId) || await store.wasAdmitted(door, ticketId)) return 'already_checked_in';
+  return 'ok';
+}
+
+// A typed reference or order code (see decideOffline). The event's order entries come with its
+// holder names (sync.names.orders); without them the device cannot resolve anything typed.
+async function decideTyped(sync, typed, eventId) {
+  const scannedAt = nowIso();
+  const door = eventId ? Number(eventId) : 0;
+  const base = {scannedAt, nonce: null, eventId: door, bySignature: false, typed: true};
+  if (!door) return {...base, result: 'choose_event_typed'};
+  const rev = await revocationsFor(sync, door);
+  const orders = sync.names && sync.names.eventId === door ? sync.names.orders : null;
+  if (!rev || !orders) return {...base, result: 'no_references'};
+  const entry = await openOrder(typed.orderCode, orders);
+  if (typed.number === null) {
+    if (!entry) return {...base, result: 'unknown_reference'};
+    const tickets = [];
+    for (const tk of entry.tickets) {
+      tickets.push({ref: formatRef(entry.order, tk.n), ticketId: tk.id, name: tk.name, type: tk.type,
+        state: await stateOf(rev, door, tk.id)});
+    }
+    return {...base, result: 'choose', orderCode: entry.order, tickets};
+  }
+  const ref = formatRef(typed.orderCode, typed.number);
+  const ticket = entry ? entry.tickets.find((tk) => tk.n === typed.number) : null;
+  const result = ticket ? await stateOf(rev, door, ticket.id) : 'unknown_reference';
+  const nonce = newNonce();
+  // Queued with the reference (never a code): the server resolves it and re-decides the scan.
+  await store.queueScan({nonce, ref, event_id: door, scanned_at: scannedAt,
+    admitted: result === 'ok', local_result: result}, ticket && result === 'ok' ? ticket.id : null);
+  return {...base, result, nonce, ref, ticketId: ticket ? ticket.id : null,
+    holder: ticket ? {name: ticket.name, type: ticket.type} : null};
+}
+
 // Decides one offline scan for the door of `eventId` ('' = any event) and queues it.
-// → {result, nonce (null when not queued), ticketId, eventId, scannedAt, bySignature}; result is ok | invalid_code |
-// wrong_event | ticket_void | already_checked_in | choose_event (no event chosen and no kept
-// revocation list for the code's event) | no_revocations (the chosen event's list was never
-// downloaded) — a code the device cannot check is never admitted; these two are not queued
-// either (the device checked nothing, and nobody was let in) — (not queued:)
-// needs_network | no_keys; holder is {name, type} when the device holds the event's
-// encrypted names. bySignature is true when the signature decided the answer.
+// → {result, nonce (null when not queued), ticketId, eventId, scannedAt, bySignature, typed,
+// holder}. For a scanned code result is ok | invalid_code | wrong_event | ticket_void |
+// already_checked_in | choose_event (no event chosen and no kept revocation list for the code's
+// event) | no_revocations (the chosen event's list was never downloaded) — a code the device
+// cannot check is never admitted; these two are not queued either (the device checked nothing,
+// and nobody was let in) — (not queued:) no_keys. For typed text (typed: true, bySignature:
+// false): ok | ticket_void | already_checked_in | unknown_reference (queued as not admitted) |
+// choose (a bare order code: {orderCode, tickets:[{ref, ticketId, name, type, state}]}, not
+// queued) | choose_event_typed | no_references (not queued). holder is {name, type} when the
+// device holds the event's encrypted names. bySignature is true when the signature decided.
 export async function decideOffline(sync, code, eventId) {
-  const scannedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  if (!code.startsWith('L1') && kTyped.test(code)) return {result: 'needs_network', scannedAt, bySignature: false};
+  const typed = code.startsWith('L1') ? null : parseTyped(code);
+  if (typed) return decideTyped(sync, typed, eventId);
+  const scannedAt = nowIso();
   if (!sync.keys.length) return {result: 'no_keys', scannedAt, bySignature: false};
   const claims = await verifyTicketCode(code, sync.keys);
   const door = eventId ? Number(eventId) : (claims ? claims.eventId : 0);
@@ -43,9 +87,7 @@ export async function decideOffline(sync, code, eventId) {
   } else {
     const rev = await revocationsFor(sync, door);
     if (!rev) result = eventId ? 'no_revocations' : 'choose_event';
-    else if (rev.void.has(claims.ticketId)) result = 'ticket_void';
-    else if (rev.checkedIn.has(claims.ticketId) || await store.wasAdmitted(door, claims.ticketId)) result = 'already_checked_in';
-    else result = 'ok';
+    else result = await stateOf(rev, door, claims.ticketId);
   }
   const unchecked = result === 'choose_event' || result === 'no_revocations';
   const nonce = door && !unchecked ? newNonce() : null;
@@ -57,5 +99,5 @@ export async function decideOffline(sync, code, eventId) {
   const names = sync.names && sync.names.eventId === door ? sync.names.items : null;
   const holder = claims && result !== 'wrong_event' ? await holderOf(code, names) : null;
   return {result, nonce, ticketId: claims ? claims.ticketId : null, eventId: door, scannedAt, holder,
-    bySignature: !unchecked};
+    bySignature: !unchecked, typed: false};
 }

@@ -10,7 +10,8 @@ import {statusPanel} from './offline_status.js';
 import {installOfflineScanner} from './offline_install.js';
 import {rememberAdmitted, queueLength, getMeta, setMeta} from './offline_store.js';
 
-const kOwnReasons = ['needs_network', 'no_keys', 'choose_event', 'no_revocations'];
+const kOwnReasons = ['needs_network', 'no_keys', 'choose_event', 'no_revocations', 'unknown_reference',
+  'no_references', 'choose_event_typed'];
 const kRecentKey = 'recent_scans';
 
 function reason(result) {
@@ -37,24 +38,32 @@ export function offlineScanner() {
     // The Recent scans list kept on the device ([{ok, at, name, type, reason, ticketId}]).
     async recent() { try { return (await getMeta(kRecentKey)) || []; } catch (e) { return []; } },
     saveRecent(list) { setMeta(kRecentKey, list).catch(() => {}); },
-    // fn(nonce, result) is called when the server refuses, at sync, a scan this device admitted.
+    // fn(nonce, answer) is called when the server refuses, at sync, a scan this device admitted
+    // (answer: the batch's per-scan result, scanner/offline_sync.js).
     onRefusedAfterAdmit(fn) { sync.onRefusedAfterAdmit = fn; },
-    // Decides a scan without the server and queues it → {ok, title, lines, at, name, reason, nonce}.
+    // This phone's device id (for "this phone" in the lists), once known.
+    deviceId() { return sync.deviceId || ''; },
+    // Decides a scan without the server and queues it → {ok, title, lines, at, name, type,
+    // reason, nonce, typed}, or {choose: {orderCode, tickets}} for a typed order code.
     async check(code, eventId) {
       const r = await decideOffline(sync, code, eventId);
+      if (r.result === 'choose') return {choose: {orderCode: r.orderCode, tickets: r.tickets}};
       sync.queued = await queueLength();
       sync.online = false;
       panel.render(sync);
       const ticket = r.ticketId ? t('scan_offline.ticket_number', {id: r.ticketId}) : '';
-      const name = r.holder ? r.holder.name : ticket;
-      const type = r.holder ? `${r.holder.type} · ${ticket}` : '';
-      const how = r.bySignature ? t('scan_offline.checked_by_signature') : '';
+      const name = r.holder ? r.holder.name : (r.typed ? r.ref || '' : ticket);
+      const type = r.holder ? r.holder.type : '';
+      const detail = r.holder ? [type, r.typed ? r.ref : ticket].filter(Boolean).join(' · ') : '';
+      const how = r.typed ? t('scan_offline.typed_reference') : r.bySignature ? t('scan_offline.checked_by_signature') : '';
+      const common = {at: r.scannedAt, name, type, nonce: r.nonce, typed: !!r.typed};
       if (r.result === 'ok') {
-        return {ok: true, title: t('scan_offline.welcome'), at: r.scannedAt, name, nonce: r.nonce,
-          lines: [name, type, how, t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
+        return {...common, ok: true, title: t('scan_offline.welcome'),
+          lines: [name, detail, how, r.typed ? t('scan_offline.typed_check_name') : '',
+            t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
       }
-      return {ok: false, title: t('scan.refused'), at: r.scannedAt, name, reason: reason(r.result),
-        lines: [name, type, reason(r.result), how]};
+      return {...common, ok: false, title: t('scan.refused'), reason: reason(r.result),
+        lines: [name, detail, reason(r.result), how]};
     },
   };
 }

@@ -37,12 +37,14 @@ export class DoorSync {
     this.keys = [];
     this.keysError = '';
     this.revocations = null;  // {eventId, cursor, fetchedAt, void:Set, checkedIn:Set}
-    this.names = null;        // {eventId, fetchedAt, items: {index: sealed}} (scanner/offline_names.js)
+    // {eventId, fetchedAt, items: {index: sealed}, orders: {kdf, items: {index: sealed}}}
+    // (scanner/offline_names.js, scanner/offline_refs.js)
+    this.names = null;
     this.online = navigator.onLine;
     this.serverDown = false;  // the network is up but the server did not answer the last round
     this.signedOut = false;   // the last round got 401: the queue waits for a new sign-in
     this.retryTimer = null;
-    this.onRefusedAfterAdmit = null;  // fn(nonce, result): see offlineScanner()
+    this.onRefusedAfterAdmit = null;  // fn(nonce, answer): see offlineScanner()
     this.queued = 0;
     this.lastSyncAt = null;
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
@@ -172,16 +174,19 @@ export class DoorSync {
       fetched_at: next.fetchedAt, void: [...next.void], checked_in: [...next.checkedIn]});
   }
 
-  // The encrypted holder names, at most every kNamesMaxAgeMs (the list changes slowly).
+  // The encrypted holder names and order entries, at most every kNamesMaxAgeMs (the list
+  // changes slowly); a kept list from before typed references (no orders) is fetched again.
   async pullNames() {
     const eventId = this.eventId;
     const have = this.names;
-    if (have && have.eventId === Number(eventId) && Date.now() - Date.parse(have.fetchedAt) < kNamesMaxAgeMs) return;
+    if (have && have.orders && have.eventId === Number(eventId) && Date.now() - Date.parse(have.fetchedAt) < kNamesMaxAgeMs) return;
     const r = await get(`/events/${eventId}/offline-names`);
     if (eventId !== this.eventId) return;
     const items = {};
     for (const item of r.items) items[item.k] = item.n;
-    this.names = {eventId: Number(eventId), fetchedAt: new Date().toISOString(), items};
+    const orders = {kdf: r.order_kdf, items: {}};
+    for (const item of r.orders || []) orders.items[item.k] = item.n;
+    this.names = {eventId: Number(eventId), fetchedAt: new Date().toISOString(), items, orders};
     await store.setMeta(namesKey(eventId), this.names);
   }
 
@@ -191,7 +196,7 @@ export class DoorSync {
     const admitted = new Set(scans.filter((s) => s.admitted).map((s) => s.nonce));
     for (const x of results) {
       if (admitted.has(x.nonce) && x.result !== 'ok') {
-        try { this.onRefusedAfterAdmit(x.nonce, x.result); } catch (e) { console.error(e); }
+        try { this.onRefusedAfterAdmit(x.nonce, x); } catch (e) { console.error(e); }
       }
     }
   }
@@ -203,8 +208,9 @@ export class DoorSync {
     const label = deviceLabel();
     for (let round = 0; round < 1000; round++) {
       const scans = await store.queuedScans(kBatchSize);
+      // A scan carries its code, or the typed reference it was resolved from (scanner/offline_refs.js).
       const body = {device_id: device, label, scans: scans.map((s) => ({
-        nonce: s.nonce, code: s.code, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
+        nonce: s.nonce, code: s.code, ref: s.ref, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
       const r = await post('/checkin/batch', body);
       this.reportRefusedAdmissions(scans, r.results);
       await store.dropQueued(r.results.map((x) => x.nonce));

@@ -29,6 +29,7 @@ const kPrecache = [
   '/assets/js/scanner/offline_door.js',
   '/assets/js/scanner/offline_install.js',
   '/assets/js/scanner/offline_names.js',
+  '/assets/js/scanner/offline_refs.js',
   '/assets/js/scanner/offline_reports.js',
   '/assets/js/scanner/offline_scanner.js',
   '/assets/js/scanner/offline_status.js',
