@@ -13,8 +13,8 @@ import path from 'node:path';
 import {skipReason, kSourceDir} from './lib/env.mjs';
 import {startServer} from './lib/server.mjs';
 import {launchBrowser, newGuardedPage, explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
-import {Api} from './lib/api.mjs';
 import {kTestPassword as kPassword} from './lib/accounts.mjs';
+import {adminWithEvent, scannerPhone, installedScanner} from './lib/door.mjs';
 
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -46,14 +46,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await server.stop();
   });
 
-  const admin = new Api(server.url);
-  await server.createAdmin('door@example.test', kPassword);
-  await admin.login('door@example.test', kPassword);
-  const start = new Date(Date.now() + 3 * 86400000);
-  const event = await admin.post('/events', {
-    title: 'Outage Night', description: 'Offline scanning test', venue: 'Hall', city: 'Bandung',
-    starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 4 * 3600000)),
-  });
+  const {admin, event} = await adminWithEvent(server, 'door@example.test', 'Outage Night');
   const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Community', kind: 'free', price: 0, quota: 50});
   await admin.post(`/events/${event.id}/submit`, {});
   const buy = async () => {
@@ -76,17 +69,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
   const forged = genuine.code.slice(0, at) + (genuine.code[at] === 'A' ? 'B' : 'A') + genuine.code.slice(at + 1);
 
   browser = await launchBrowser();
-  const g = await newGuardedPage(browser, {viewport: {width: 412, height: 915}, isMobile: true, hasTouch: true});
-  const p = g.page;
-  const context = g.context;
-  const scan = async (code) => {
-    await p.locator('#scan-code').fill(code);
-    await p.locator('#scan-code').press('Enter');
-  };
-  const dismiss = async () => {
-    await p.locator('.scan-result').click();
-    await p.locator('.scan-result').waitFor({state: 'hidden'});
-  };
+  const {g, p, context, scan, dismiss} = await scannerPhone(browser);
   let offlineFrom = '';
   let offlineTo = '';
   try {
@@ -96,15 +79,7 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     await p.waitForFunction((id) => { const box = document.querySelector('#scan-event'); return !!box && box.value === String(id); }, event.id);
     // Refunded while the network is still up: the revocation list carries it.
     await admin.post(`/orders/${revokedOrder.id}/refund`, {reason: 'Changed plans'});
-    // (Not serviceWorker.ready: it follows the URL the document was created at, the sign-in page.)
-    await p.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.getRegistration('/staff/scan');
-      return !!(reg && reg.active);
-    });
-    await p.reload();
-    await p.waitForFunction(() => !!navigator.serviceWorker.controller);
-    await p.locator('#door-network', {hasText: 'Online'}).waitFor();
-    await p.locator('#door-revocations', {hasText: 'Revocation list updated'}).waitFor();
+    await installedScanner(p);
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor();
     await p.waitForFunction(() => new Promise((resolve) => {
       const req = indexedDB.open('lanyard-scanner');
@@ -273,14 +248,7 @@ test('a stale Undo in Recent scans never removes a later check-in', {skip: skipR
     if (browser) await browser.close().catch(() => {});
     await server.stop();
   });
-  const admin = new Api(server.url);
-  await server.createAdmin('undo@example.test', kPassword);
-  await admin.login('undo@example.test', kPassword);
-  const start = new Date(Date.now() + 3 * 86400000);
-  const event = await admin.post('/events', {
-    title: 'Undo Night', description: 'Stale undo test', venue: 'Hall', city: 'Bandung',
-    starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 4 * 3600000)),
-  });
+  const {admin, event} = await adminWithEvent(server, 'undo@example.test', 'Undo Night');
   const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Community', kind: 'free', price: 0, quota: 5});
   await admin.post(`/events/${event.id}/submit`, {});
   const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 1}]});

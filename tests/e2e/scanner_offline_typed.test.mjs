@@ -9,29 +9,16 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {skipReason} from './lib/env.mjs';
-import {startServer} from './lib/server.mjs';
-import {launchBrowser, newGuardedPage, explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
-import {Api} from './lib/api.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
 import {kTestPassword as kPassword} from './lib/accounts.mjs';
+import {adminWithEvent, scannerPhone, installedScanner} from './lib/door.mjs';
 
 const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 
 test('typed references work at an offline door and sync with their offline time', {skip: skipReason() || false, timeout: 240000}, async (t) => {
-  const server = await startServer();
-  let browser = null;
-  t.after(async () => {
-    if (browser) await browser.close().catch(() => {});
-    await server.stop();
-  });
-
-  const admin = new Api(server.url);
-  await server.createAdmin('typed@example.test', kPassword);
-  await admin.login('typed@example.test', kPassword);
-  const start = new Date(Date.now() + 3 * 86400000);
-  const event = await admin.post('/events', {
-    title: 'Typed Night', description: 'Typed references offline', venue: 'Hall', city: 'Bandung',
-    starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 4 * 3600000)),
-  });
+  const {server, browser} = await startBrowserTest(t);
+  const {admin, event} = await adminWithEvent(server, 'typed@example.test', 'Typed Night');
   await admin.patch(`/events/${event.id}`, {holder_details: 'optional'});
   const vip = await admin.post(`/events/${event.id}/ticket-types`, {name: 'VIP Lounge', kind: 'free', price: 0, quota: 20, max_per_order: 4});
   const community = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Community', kind: 'free', price: 0, quota: 20});
@@ -57,18 +44,7 @@ test('typed references work at an offline door and sync with their offline time'
   assert.equal(joko.holder_name, 'Joko Pranoto');
   await admin.post(`/orders/${refunded.id}/refund`, {reason: 'Changed plans'});
 
-  browser = await launchBrowser();
-  const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
-  const p = g.page;
-  const context = g.context;
-  const type = async (text) => {
-    await p.locator('#scan-code').fill(text);
-    await p.locator('#scan-code').press('Enter');
-  };
-  const dismiss = async () => {
-    await p.locator('.scan-result').click();
-    await p.locator('.scan-result').waitFor({state: 'hidden'});
-  };
+  const {g, p, context, scan: type, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
   // Every toggle of the scanner page a finger must hit: at least 44 × 44 CSS px.
   const smallTargets = () => p.evaluate(() => [...document.querySelectorAll('button, summary, select, input, [role="switch"]')]
     .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
@@ -81,14 +57,7 @@ test('typed references work at an offline door and sync with their offline time'
   try {
     await signInWithForm(p, server.url, {email: 'typed@example.test', password: kPassword}, `/staff/scan?event=${event.id}`);
     await p.waitForURL(/\/staff\/scan/);
-    await p.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.getRegistration('/staff/scan');
-      return !!(reg && reg.active);
-    });
-    await p.reload();
-    await p.waitForFunction(() => !!navigator.serviceWorker.controller);
-    await p.locator('#door-network', {hasText: 'Online'}).waitFor();
-    await p.locator('#door-revocations', {hasText: 'Revocation list updated'}).waitFor();
+    await installedScanner(p);
     // The sealed order list is on the device (and holds no reference or name in clear).
     const kept = await p.waitForFunction((id) => new Promise((resolve) => {
       const req = indexedDB.open('lanyard-scanner');
