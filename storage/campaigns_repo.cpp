@@ -201,6 +201,16 @@ std::optional<SubscriptionRow> FindSubscriptionByToken(Conn& c, const std::strin
   return SubscriptionRow{q.Text(0), q.Text(1), q.OptText(2), q.Text(3)};
 }
 
+std::optional<std::string> LatestCampaignEventTitle(Conn& c, const std::string& email_norm) {
+  Query q(c,
+          "SELECT e.title FROM campaign_recipients r JOIN campaigns k ON k.id = r.campaign_id "
+          "JOIN events e ON e.id = k.event_id WHERE r.email_norm = ? ORDER BY r.outbox_id DESC "
+          "LIMIT 1",
+          email_norm);
+  if (!q.Next()) return std::nullopt;
+  return q.Text(0);
+}
+
 std::string EnsureSubscriptionToken(Conn& c, const std::string& email_norm, const std::string& fresh,
                                     const std::string& now) {
   Exec(c,

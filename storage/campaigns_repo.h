@@ -77,6 +77,9 @@ struct SubscriptionRow {
 };
 std::optional<SubscriptionRow> FindSubscription(Conn& c, const std::string& email_norm);
 std::optional<SubscriptionRow> FindSubscriptionByToken(Conn& c, const std::string& token);
+// The title of the event whose campaign reached `email_norm` last, or nullopt when none did
+// (the unsubscribe page names it).
+std::optional<std::string> LatestCampaignEventTitle(Conn& c, const std::string& email_norm);
 // The address's token: the stored one, or `fresh` stored now.
 std::string EnsureSubscriptionToken(Conn& c, const std::string& email_norm, const std::string& fresh,
                                     const std::string& now);

@@ -10,7 +10,7 @@ namespace {
   "SELECT o.id, o.code, o.event_id, o.user_id, o.status, o.total, o.currency, o.created_at, "  \
   "o.expires_at, o.paid_at, o.reminder_sent_at, o.payment_method, o.confirmed_by, "            \
   "o.confirmed_at, o.amount_received, o.payment_note, o.closed_at, o.close_reason, u.name, "   \
-  "u.email, u.locale, e.title, o.amount_paid FROM orders o JOIN users u ON u.id = o.user_id "  \
+  "u.email, u.locale, e.title, o.amount_paid, e.time_zone, e.starts_at FROM orders o JOIN users u ON u.id = o.user_id "  \
   "JOIN events e ON e.id = o.event_id "
 
 OrderRow ReadOrder(Query& q) {
@@ -38,6 +38,8 @@ OrderRow ReadOrder(Query& q) {
   o.user_locale = q.Text(20);
   o.event_title = q.Text(21);
   o.amount_paid = q.Int(22);
+  o.event_time_zone = q.Text(23);
+  o.event_starts_at = q.Text(24);
   return o;
 }
 

@@ -36,6 +36,8 @@ struct OrderRow {
   int64_t amount_paid = 0;  // the sum of the order's payments (storage/payments_repo.h)
   // Joined for display.
   std::string user_name, user_email, user_locale, event_title;
+  std::string event_time_zone;  // the event's own IANA zone; "" = the deployment's
+  std::string event_starts_at;  // RFC 3339 UTC
   std::vector<OrderItemRow> items;
 };
 

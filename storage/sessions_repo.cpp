@@ -238,7 +238,7 @@ std::optional<OrderOwner> FindOrderOwner(Conn& c, int64_t order_id) {
 std::vector<AgendaRow> UserAgenda(Conn& c, int64_t user_id) {
   Query q(c,
           "SELECT " LANYARD_SESSION_COLUMNS ", " LANYARD_REGISTRATION_COLUMNS
-          ", e.title FROM session_registrations r JOIN users u ON u.id = r.user_id "
+          ", e.title, e.time_zone FROM session_registrations r JOIN users u ON u.id = r.user_id "
           "JOIN sessions s ON s.id = r.session_id JOIN events e ON e.id = s.event_id "
           "WHERE r.user_id = ? ORDER BY s.starts_at, s.id",
           user_id);
@@ -248,6 +248,7 @@ std::vector<AgendaRow> UserAgenda(Conn& c, int64_t user_id) {
     a.session = ReadSession(q);
     a.registration = ReadRegistration(q, kSessionColumnCount);
     a.event_title = q.Text(kSessionColumnCount + 11);
+    a.event_time_zone = q.Text(kSessionColumnCount + 12);
     out.push_back(std::move(a));
   }
   return out;
@@ -256,7 +257,7 @@ std::vector<AgendaRow> UserAgenda(Conn& c, int64_t user_id) {
 std::vector<AgendaRow> DueReminders(Conn& c, const std::string& from, const std::string& to, int limit) {
   Query q(c,
           "SELECT " LANYARD_SESSION_COLUMNS ", " LANYARD_REGISTRATION_COLUMNS
-          ", e.title FROM session_registrations r JOIN users u ON u.id = r.user_id "
+          ", e.title, e.time_zone FROM session_registrations r JOIN users u ON u.id = r.user_id "
           "JOIN sessions s ON s.id = r.session_id JOIN events e ON e.id = s.event_id "
           "WHERE r.status = 'registered' AND r.reminded_at IS NULL AND s.starts_at >= ? AND "
           "s.starts_at < ? AND e.status = 'published' ORDER BY s.starts_at, r.id LIMIT ?",
@@ -267,6 +268,7 @@ std::vector<AgendaRow> DueReminders(Conn& c, const std::string& from, const std:
     a.session = ReadSession(q);
     a.registration = ReadRegistration(q, kSessionColumnCount);
     a.event_title = q.Text(kSessionColumnCount + 11);
+    a.event_time_zone = q.Text(kSessionColumnCount + 12);
     out.push_back(std::move(a));
   }
   return out;

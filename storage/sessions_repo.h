@@ -101,6 +101,7 @@ struct AgendaRow {
   SessionRow session;
   RegistrationRow registration;
   std::string event_title;
+  std::string event_time_zone;  // the event's own IANA zone; "" = the deployment's
 };
 std::vector<AgendaRow> UserAgenda(Conn& c, int64_t user_id);
 

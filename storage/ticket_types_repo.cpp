@@ -1,6 +1,7 @@
 #include "storage/ticket_types_repo.h"
 
 #include "storage/query.h"
+#include "storage/statuses.h"
 
 namespace lanyard::storage {
 
@@ -63,6 +64,15 @@ void DeleteTicketType(Conn& c, int64_t id) { Exec(c, "DELETE FROM ticket_types W
 
 int64_t CountTicketTypeOrders(Conn& c, int64_t ticket_type_id) {
   return ScalarInt(c, "SELECT COUNT(*) FROM order_items WHERE ticket_type_id = ?", ticket_type_id)
+      .value_or(0);
+}
+
+int64_t CountPaidTicketTypes(Conn& c) {
+  return ScalarInt(c,
+                   "SELECT COUNT(*) FROM ticket_types t JOIN events e ON e.id = t.event_id "
+                   "WHERE t.active = 1 AND (t.kind = ?1 OR (t.kind = ?2 AND t.price > 0)) "
+                   "AND e.status <> ?3",
+                   "pay_what_you_want", "paid", EventStatus::kCancelled)
       .value_or(0);
 }
 

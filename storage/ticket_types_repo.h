@@ -30,6 +30,9 @@ int64_t InsertTicketType(Conn& c, const TicketTypeRow& t);
 void UpdateTicketType(Conn& c, const TicketTypeRow& t);  // editable columns, not the counters
 void DeleteTicketType(Conn& c, int64_t id);
 int64_t CountTicketTypeOrders(Conn& c, int64_t ticket_type_id);
+// Active ticket types that may take money (paid above 0, or pay what you want) in events that
+// are not cancelled: a deployment with any needs bank instructions.
+int64_t CountPaidTicketTypes(Conn& c);
 // Moves units between the counters (negative to release). The table's CHECK refuses a result
 // above the quota; callers check first so that never fires in normal operation.
 void AddTicketTypeCounts(Conn& c, int64_t ticket_type_id, int64_t sold_delta, int64_t pending_delta);

@@ -219,12 +219,16 @@ void Ctx::SendFile(const std::string& content_type, const std::string& filename,
   res.set_content(bytes, content_type.c_str());
 }
 
-bool Ctx::RateLimit(const std::string& key, int limit, int window_seconds) {
+bool Ctx::RateLimit(const std::string& key, int limit, int window_seconds,
+                    const std::map<std::string, std::string>& extra) {
   int retry_after = 0;
   if (limits.Allow(key, limit, window_seconds, &retry_after)) return true;
   res.set_header("Retry-After", std::to_string(retry_after));
-  Fail(Error::Make(codes::kRateLimited, "Too many attempts; try again in " +
-                                       std::to_string(retry_after) + " seconds."));
+  Error refusal = Error::Make(codes::kRateLimited, "Too many attempts; try again in " +
+                                                       std::to_string(retry_after) + " seconds.");
+  refusal.extra = extra;
+  refusal.extra["retry_after"] = std::to_string(retry_after);
+  Fail(refusal);
   return false;
 }
 

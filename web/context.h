@@ -3,6 +3,8 @@
 // that turn input into values and results into replies. Handlers hold no business rules.
 #include <httplib.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -97,8 +99,10 @@ class Ctx {
   // A file download: nosniff, and attachment unless it is safe to show inline.
   void SendFile(const std::string& content_type, const std::string& filename,
                 const std::string& bytes, bool inline_disposition);
-  // Applies a rate-limit rule; on refusal writes the 429 reply and returns false.
-  bool RateLimit(const std::string& key, int limit, int window_seconds);
+  // Applies a rate-limit rule; on refusal writes the 429 reply (Retry-After, and retry_after in
+  // seconds as text in the body, plus the members of `extra`) and returns false.
+  bool RateLimit(const std::string& key, int limit, int window_seconds,
+                 const std::map<std::string, std::string>& extra = {});
   int SettingInt(const char* key) const;
 };
 

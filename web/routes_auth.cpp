@@ -36,7 +36,10 @@ void Login(Ctx& ctx) {
   const std::string email = r.StrOr("email", "");
   const std::string password = r.StrOr("password", "");
   if (!ctx.Check(r)) return;
-  if (!ctx.RateLimit("login-ip:" + ctx.ClientIp(), ctx.SettingInt("rate_login_per_minute"), 60)) {
+  // The per-address limit says it is a lockout too (lockout "rate"), so the sign-in page can
+  // give the same help as for the others: how long to wait, and the reset by mail.
+  if (!ctx.RateLimit("login-ip:" + ctx.ClientIp(), ctx.SettingInt("rate_login_per_minute"), 60,
+                     {{"lockout", "rate"}})) {
     return;
   }
   accounts::LoginLimits limits;
@@ -81,7 +84,9 @@ void AddAuthRoutes(RouteTable& t) {
          "(account, client address) for 15 min after rate_login_failures_per_15min; past "
          "rate_login_account_failures_per_15min from all addresses each try waits 1, 2, 4 … s (at "
          "most rate_login_slow_max_seconds; addresses that signed in within 30 days do not wait): "
-         "429 rate_limited with Retry-After, lockout (address|account) and retry_after (seconds). "
+         "429 rate_limited with Retry-After, lockout (address|account, or rate: more than "
+         "rate_login_per_minute tries a minute from one client address) and retry_after "
+         "(seconds). "
          "A password reset clears the counts.",
          {200, 400, 401, 403, 429}, Login});
   t.Add({"POST", "/auth/refresh", Access::kPublic, "accounts",
@@ -111,12 +116,18 @@ void AddAuthRoutes(RouteTable& t) {
            ctx.NoContent();
          }});
   t.Add({"POST", "/auth/password/forgot", Access::kPublic, "accounts",
-         "Mail a reset link (valid 1 h) and a 6-digit code {email}; always 202.", {202, 400},
+         "Mail a reset link (valid 1 h) and a 6-digit code {email, locale? (en|id: the language "
+         "of the page that asks, which the mail is written in; else the account's)}; always 202.",
+         {202, 400},
          [](Ctx& ctx) {
-           std::string email;
-           if (!ctx.ReadStringField("email", &email)) return;
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string email = r.StrOr("email", "");
+           const std::string locale = r.StrOr("locale", "");
+           if (!ctx.Check(r)) return;
            if (!AllowPasswordMail(ctx, email)) return;
-           accounts::ForgotPassword(ctx.app, email);
+           accounts::ForgotPassword(ctx.app, email, locale);
            ctx.Json(202, {{"ok", true}});
          }});
   t.Add({"POST", "/auth/password/reset", Access::kPublic, "accounts",

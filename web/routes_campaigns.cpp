@@ -140,7 +140,8 @@ void AddCampaignRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Reply(campaigns::TestSend(ctx.app, ctx.me(), *ctx.Id())); }, false,
          "→ {queued: true, to}."});
   t.Add({"GET", "/unsubscribe/{token}", Access::kPublic, "campaigns",
-         "What an unsubscribe link is about. Never changes anything (GET and HEAD are safe).",
+         "What an unsubscribe link is about (with event_title: the event whose campaign reached "
+         "the address last, null before any). Never changes anything (GET and HEAD are safe).",
          {200, 404},
          [](Ctx& ctx) { ctx.Reply(campaigns::DescribeSubscription(ctx.app, ctx.Param())); },
          false, kSubscriptionObject});

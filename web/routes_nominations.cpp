@@ -1,5 +1,6 @@
 // SPEC §10: speaker nominations and votes. The rules live in core/nominations; here only
 // shapes and routes.
+#include "core/events/events.h"
 #include "core/nominations/nominations.h"
 #include "web/router.h"
 
@@ -18,6 +19,9 @@ bool ReadTime(Ctx& ctx, BodyReader& r, const char* key, std::optional<std::strin
 }
 
 void PutSettings(Ctx& ctx) {
+  // Access before the body: a caller who may not change the event gets 403/404, never a 400 for
+  // a body it had no business sending (as every other route).
+  if (!ctx.Allowed(events::CheckAccess(ctx.app, ctx.me(), *ctx.Id(), EventAccess::kManage))) return;
   json body;
   if (!ctx.ReadJson(&body)) return;
   BodyReader r(body);

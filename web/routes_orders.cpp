@@ -108,7 +108,9 @@ void AddOrderRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Reply(orders::Get(ctx.app, ctx.me(), *ctx.Id())); }, false,
          "Besides items, payment and tickets: holders, who each ticket is for as the buyer named "
          "them at checkout ([{position, ticket_type, name (\"\" = the buyer), email}], empty "
-         "when the event does not ask), so a pending order without tickets shows them too."});
+         "when the event does not ask), so a pending order without tickets shows them too; "
+         "event_time_zone, the event's own IANA zone (null = the deployment's), which pages "
+         "show the order's times in."});
   t.Add({"POST", "/orders/{id}/payment-proofs", Access::kAuth, "orders",
          "Upload a transfer proof (multipart file: PNG, JPEG, WebP or PDF up to 5 MB; note). "
          "The order must be pending. Past the order's or the buyer's upload quota (settings "

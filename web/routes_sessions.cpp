@@ -178,7 +178,9 @@ void AddSessionRoutes(RouteTable& t) {
   t.Add({"GET", "/events/{id}/sessions", Access::kOptional, "programme",
          "The event's programme, by start time, as the event is visible; kind= filters.",
          {200, 400, 404}, ListSessions, false,
-         std::string("Also carries no_overlapping_sessions, the event's rule. ") + kSessionObject});
+         std::string("Also carries no_overlapping_sessions, the event's rule; each item carries "
+                     "event_time_zone (the event's IANA zone, null = the deployment's). ") +
+             kSessionObject});
   t.Add({"POST", "/events/{id}/sessions", Access::kOrganizer, "programme",
          "Add a session {kind, title, abstract?, speaker_name?, speaker_user_id?, room?, starts_at, "
          "ends_at, capacity?, requires_ticket?, ticket_type_ids?}. Owner or admin. Audited.",
@@ -186,7 +188,8 @@ void AddSessionRoutes(RouteTable& t) {
          std::string("400 validation_failed with fields; 409 invalid_state on a cancelled event. ") +
              kSessionObject});
   t.Add({"GET", "/sessions/{id}", Access::kOptional, "programme",
-         "One session (with event_title and no_overlapping_sessions), as its event is visible.",
+         "One session (with event_title, event_time_zone and no_overlapping_sessions), as its "
+         "event is visible.",
          {200, 404}, [](Ctx& ctx) { ctx.Reply(programme::Get(ctx.app, Caller(ctx), *ctx.Id())); },
          false, kSessionObject});
   t.Add({"PATCH", "/sessions/{id}", Access::kOrganizer, "programme",
@@ -248,7 +251,9 @@ void AddSessionRoutes(RouteTable& t) {
   t.Add({"GET", "/me/agenda", Access::kAuth, "programme",
          "The caller's sessions across events by start time, with my {status, position}.",
          {200, 401}, [](Ctx& ctx) { ctx.Json(200, programme::Agenda(ctx.app, ctx.me())); }, false,
-         std::string("Items are sessions plus event_title. ") + kSessionObject});
+         std::string("Items are sessions plus event_title and event_time_zone (the event's IANA "
+                     "zone, null = the deployment's). ") +
+             kSessionObject});
   t.Add({"POST", "/me/agenda/feed", Access::kAuth, "programme",
          "Make the caller's private calendar feed URL → 201 {token, url}; the previous URL stops "
          "working. The token is shown only here.",

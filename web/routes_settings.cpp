@@ -1,5 +1,6 @@
 // SPEC §12: deployment settings.
 #include "core/common/time_zone_list.h"
+#include "core/ops/setup_checks.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -28,8 +29,12 @@ void AddSettingsRoutes(RouteTable& t) {
   t.Add({"GET", "/settings", Access::kAdmin, "operations",
          "All settings (the SMTP password is write-only: only smtp_password_set is shown).",
          {200, 401, 403},
-         [](Ctx& ctx) { ctx.Json(200, ctx.app.settings().ForAdmin()); }, false,
-         "Also fixed_by_environment (keys set by flags or environment) and link_warning: null, or "
+         [](Ctx& ctx) { ctx.Json(200, AdminSettingsView(ctx.app)); }, false,
+         "Also setup_checks, the first-run checklist: [{code, message, params}] with code "
+         "bank_instructions_missing (a ticket type takes money, no bank instructions; params "
+         "paid_ticket_types) or mail_from_default (SMTP with the default sender "
+         "lanyard@localhost; params mail_from), [] when all is set; fixed_by_environment (keys "
+         "set by flags or environment) and link_warning: null, or "
          "{code, message, params:{base_url, lan_url, listen}} when links in mails will not open "
          "on a phone. code loopback_listen: serving on loopback only (listen on params.listen, "
          "set the base URL to params.lan_url); loopback_base_url: serving beyond loopback "

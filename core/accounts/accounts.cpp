@@ -2,6 +2,7 @@
 
 #include "core/common/crypto.h"
 #include "core/mail/mail_outbox.h"
+#include "core/mail/mail_templates.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "core/accounts/session_cache.h"
@@ -266,7 +267,7 @@ void Logout(App& app, const AuthUser& user, const std::optional<std::string>& re
   });
 }
 
-void ForgotPassword(App& app, const std::string& email) {
+void ForgotPassword(App& app, const std::string& email, const std::string& page_locale) {
   auto user = storage::FindUserByEmail(app.db().Reader(), NormalizeEmail(email));
   if (!user || !user->active) return;
   const int64_t now = NowSeconds();
@@ -281,7 +282,9 @@ void ForgotPassword(App& app, const std::string& email) {
     row.code_hash = HashToken(std::to_string(user->id) + ":" + code);
     row.expires_at = FormatRfc3339(now + kResetLifetimeSeconds);
     storage::InsertOneTimeToken(c, row, FormatRfc3339(now));
-    QueueMail(c, "password_reset", user->email, user->name, user->locale,
+    // Written for the person at the page that asked (its language), else the account's.
+    QueueMail(c, "password_reset", user->email, user->name,
+              IsMailLocale(page_locale) ? page_locale : user->locale,
               {{"reset_url", app.BaseUrl() + "/account/reset?token=" + token},
                {"code", code},
                {"expires_minutes", kResetLifetimeSeconds / 60}});

@@ -50,7 +50,10 @@ Result<nlohmann::json> Verify(App& app, const std::string& access_token);
 // Ends the caller's session; a given refresh token's session (the caller's own) ends too.
 void Logout(App& app, const AuthUser& user, const std::optional<std::string>& refresh_token);
 
-void ForgotPassword(App& app, const std::string& email);
+// Mails password_reset (a link valid 1 h and a 6-digit code) to an active account with that
+// address; nothing for others (the caller answers 202 either way). `page_locale` (en|id) is the
+// language of the page that asked: the reader is the person at it; else the account's.
+void ForgotPassword(App& app, const std::string& email, const std::string& page_locale = "");
 struct ResetInput {
   std::optional<std::string> token;
   std::optional<std::string> email, code;

@@ -29,13 +29,23 @@ json SubscriptionJson(const storage::SubscriptionRow& s, bool masked) {
           {"unsubscribed_at", s.unsubscribed_at ? json(*s.unsubscribed_at) : json()}};
 }
 
+// The public link's view: also the event whose campaign the address got last, so the page can
+// say which mail the person is answering.
+json LinkJson(storage::Conn& c, const storage::SubscriptionRow& s) {
+  json out = SubscriptionJson(s, true);
+  const auto title = storage::LatestCampaignEventTitle(c, s.email_norm);
+  out["event_title"] = title ? json(*title) : json();
+  return out;
+}
+
 }  // namespace
 
 Result<json> DescribeSubscription(App& app, const std::string& token) {
   if (token.empty() || token.size() > kMaxTokenLength) return Error::NotFound("This link is not valid.");
-  auto s = storage::FindSubscriptionByToken(app.db().Reader(), token);
+  storage::Conn& c = app.db().Reader();
+  auto s = storage::FindSubscriptionByToken(c, token);
   if (!s) return Error::NotFound("This link is not valid.");
-  return SubscriptionJson(*s, true);
+  return LinkJson(c, *s);
 }
 
 Result<json> SetSubscription(App& app, const std::string& token, bool subscribe) {
@@ -46,7 +56,7 @@ Result<json> SetSubscription(App& app, const std::string& token, bool subscribe)
     storage::SetUnsubscribed(c, s->email_norm, !subscribe, NowRfc3339());
     WriteAudit(c, std::nullopt, subscribe ? "mail.resubscribe" : "mail.unsubscribe", "address",
                std::nullopt);
-    return SubscriptionJson(*storage::FindSubscription(c, s->email_norm), true);
+    return LinkJson(c, *storage::FindSubscription(c, s->email_norm));
   });
 }
 

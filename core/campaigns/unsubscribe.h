@@ -15,8 +15,9 @@
 
 namespace lanyard::campaigns {
 
-// GET /unsubscribe/{token} → {subscribed, email (masked: "ra***@example.org")}; not_found for
-// an unknown token. Changes nothing.
+// GET /unsubscribe/{token} → {subscribed, email (masked: "ra***@example.org"), event_title (of
+// the campaign that reached the address last; null before any)}; not_found for an unknown
+// token. Changes nothing.
 Result<nlohmann::json> DescribeSubscription(App& app, const std::string& token);
 // POST /unsubscribe/{token} (subscribe=false) and POST /unsubscribe/{token}/resubscribe
 // (subscribe=true) → as Describe. Idempotent; no login.

@@ -70,7 +70,9 @@ void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
       {"holder_name", t.holder_name},
       {"ticket_type", t.ticket_type_name},
       {"ticket_ref", FormatTicketRef(t.order_code, t.number_in_order)},
-      {"ticket_url", ShareUrl(app.BaseUrl(), t)}};
+      {"ticket_url", ShareUrl(app.BaseUrl(), t)},
+      {"ticket_id", t.id},
+      {"ticket_code", t.code}};  // the composer makes the inline QR of it (ticket_qr_html)
   // A companion without an account reads the language the buyer ordered in.
   QueueMail(c, "ticket_holder", t.holder_email, t.holder_name,
             account ? account->locale : buyer_locale, data);

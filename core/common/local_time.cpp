@@ -175,25 +175,32 @@ std::string FormatLocalTime(std::string_view rfc3339, std::string_view tz, std::
 
 bool IsTimeZone(std::string_view tz) { return FindZone(tz) != nullptr; }
 
-std::optional<int64_t> LocalDayStart(int year, int month, int day, std::string_view tz) {
+std::optional<int64_t> LocalWallToUtc(int year, int month, int day, int hour, int minute,
+                                      std::string_view tz) {
   const date::time_zone* zone = FindZone(tz);
-  if (!zone) return std::nullopt;
+  if (!zone || hour < 0 || hour > 23 || minute < 0 || minute > 59) return std::nullopt;
   const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                                  date::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
-  const date::local_days local{ymd};
+  const date::local_seconds local =
+      date::local_days{ymd} + std::chrono::hours(hour) + std::chrono::minutes(minute);
   try {
-    // `earliest` picks the first of two midnights in a fold; a midnight inside a DST gap is
-    // answered by the end of the gap (local_info nonexistent → its second transition).
     const date::local_info info = zone->get_info(local);
     if (info.result == date::local_info::nonexistent) {
-      return info.second.begin.time_since_epoch().count();
+      // Read with the offset before the gap: 02:30 CET on the spring change is 03:30 CEST.
+      return (local.time_since_epoch() - info.first.offset).count();
     }
+    // `earliest` picks the first of two occurrences in a fold.
     const auto sys = zone->to_sys(local, date::choose::earliest);
     return date::floor<std::chrono::seconds>(sys).time_since_epoch().count();
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+std::optional<int64_t> LocalDayStart(int year, int month, int day, std::string_view tz) {
+  // A midnight inside a DST gap is answered by the end of the gap, the day's first instant.
+  return LocalWallToUtc(year, month, day, 0, 0, tz);
 }
 
 std::string LocalDateKey(int64_t utc_seconds, std::string_view tz) {

@@ -28,8 +28,9 @@ enum class TimeStyle {
 
 // `tz`: an IANA name; an unknown or empty one falls back to UTC (settings validate the name, so
 // this only happens with a hand-edited database). `locale`: "en" or "id"; others → "en".
-// `also_tz`: a second zone (e.g. the event's); when its UTC offset at that instant differs from
-// `tz`'s, its time is added in brackets: "Saturday 16 January 2027, 09:00 WIB (10:00 WITA)".
+// `also_tz`: a second zone; when its UTC offset at that instant differs from `tz`'s, its time is
+// added in brackets. For an event-bound time `tz` is the event's zone (what people at the venue
+// need) and `also_tz` the deployment's: "Saturday 16 January 2027, 09:00 WITA (08:00 WIB)".
 std::string FormatLocalTime(int64_t utc_seconds, std::string_view tz, std::string_view locale,
                             TimeStyle style = TimeStyle::kDateTime, std::string_view also_tz = {});
 
@@ -41,6 +42,14 @@ std::string FormatLocalTime(std::string_view rfc3339, std::string_view tz, std::
 // True for a zone name the tz database knows ("Asia/Jakarta", "UTC"); the settings picker's
 // validation.
 bool IsTimeZone(std::string_view tz);
+
+// The Unix second of the wall-clock time year-month-day hour:minute in `tz` (what an organizer
+// types into a form for a venue in that zone). A time inside a DST gap (02:30 on the spring
+// change in Europe/Berlin) moves forward by the gap (03:30 CEST), as browsers do; a time that
+// occurs twice (the autumn change) is its first occurrence. nullopt for an invalid date, time or
+// zone.
+std::optional<int64_t> LocalWallToUtc(int year, int month, int day, int hour, int minute,
+                                      std::string_view tz);
 
 // The Unix second at which the civil day year-month-day begins in `tz` (00:00 local, or the
 // first existing instant of that day across a DST gap). nullopt for an invalid date or zone.

@@ -5,6 +5,7 @@
 #include "core/common/crypto.h"
 #include "core/common/time_util.h"
 #include "core/mail/mail_outbox.h"
+#include "core/mail/mail_time.h"
 
 namespace lanyard::draws {
 
@@ -89,15 +90,16 @@ void MailWinner(App& app, storage::Conn& c, const storage::DrawRow& d, const sto
   const std::string url = app.BaseUrl() + "/draws/" + std::to_string(d.id);
   // The template takes prize_name / claim_until / draw_url; the other names are kept for
   // templates edited by the committee.
-  QueueMail(c, "draw_won", w.user_email, w.user_name, w.user_locale,
-            {{"event_title", e.title},
-             {"draw_title", d.title},
-             {"prize", w.prize},
-             {"prize_name", w.prize},
-             {"claim_url", url},
-             {"draw_url", url},
-             {"claim_deadline", w.claim_deadline},
-             {"claim_until", w.claim_deadline}});
+  json data = {{"event_title", e.title},
+               {"draw_title", d.title},
+               {"prize", w.prize},
+               {"prize_name", w.prize},
+               {"claim_url", url},
+               {"draw_url", url},
+               {"claim_deadline", w.claim_deadline},
+               {"claim_until", w.claim_deadline}};
+  SetMailZone(data, e.time_zone);  // the claim deadline in the event's zone
+  QueueMail(c, "draw_won", w.user_email, w.user_name, w.user_locale, data);
 }
 
 }  // namespace lanyard::draws

@@ -30,7 +30,7 @@ json EventJson(const storage::EventRow& e) {
           {"online", e.online},
           {"starts_at", e.starts_at},
           {"ends_at", e.ends_at},
-          {"time_zone", e.time_zone.empty() ? json() : json(e.time_zone)},
+          {"time_zone", EventZoneJson(e)},
           {"holder_details", e.holder_details},
           {"status", ToString(e.status)},
           {"review_message", Opt(e.review_message)},
@@ -41,6 +41,10 @@ json EventJson(const storage::EventRow& e) {
                             : json()},
           {"created_at", e.created_at},
           {"updated_at", e.updated_at}};
+}
+
+json EventZoneJson(const storage::EventRow& e) {
+  return e.time_zone.empty() ? json() : json(e.time_zone);
 }
 
 json EventStartForMail(const storage::EventRow& e) {

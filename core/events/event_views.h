@@ -14,8 +14,12 @@ namespace lanyard::events {
 // time_zone (its own IANA zone, null = the deployment's), holder_details (off|optional|required).
 nlohmann::json EventJson(const storage::EventRow& e);
 
-// The event's start for mail data (core/mail/mail_time.h): shown in the deployment's zone and,
-// when the event has another one, in the event's too ("… 09.00 WIB (10.00 WITA)").
+// The event's own zone as JSON: its IANA name, or null for the deployment's. Things that belong
+// to an event (sessions, orders) carry it as `event_time_zone` so pages can lead with it.
+nlohmann::json EventZoneJson(const storage::EventRow& e);
+
+// The event's start for mail data (core/mail/mail_time.h): shown in the event's own zone and,
+// when the deployment's differs, in that one too ("… 09.00 WITA (08.00 WIB)").
 nlohmann::json EventStartForMail(const storage::EventRow& e);
 
 // GET /events/{id}/stats: sales totals in minor units of `currency`, per ticket type and per day

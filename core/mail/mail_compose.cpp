@@ -5,6 +5,7 @@
 #include "core/common/crypto.h"
 #include "core/common/links.h"
 #include "core/common/qr.h"
+#include "core/mail/mail_links.h"
 #include "core/mail/mail_time.h"
 
 namespace lanyard {
@@ -28,6 +29,31 @@ std::string JsonText(const json& obj, const char* key) {
   if (it->is_string()) return it->get<std::string>();
   if (it->is_number()) return it->dump();
   return "";
+}
+
+// The <img> of a ticket's QR code (`code`, the signed ticket): an inline part with content id
+// ticket-<id>@lanyard (or a data: URI when `options` asks), "" when the code makes no QR.
+std::string InlineQr(const std::string& code, const std::string& id, size_t count,
+                     const std::string& alt_label, const ComposeOptions& options,
+                     std::vector<InlinePart>* parts) {
+  if (code.empty()) return "";
+  std::string png;
+  try {
+    png = QrPng(code, kQrScale, kQrBorder);
+  } catch (const std::exception&) {
+    return "";  // a code too long for a QR: the link still works
+  }
+  if (png.empty()) return "";
+  const std::string name = "ticket-" + (id.empty() ? std::to_string(count) : id);
+  std::string src;
+  if (options.images_as_data_uri) {
+    src = "data:image/png;base64," + crypto::Base64Encode(png);
+  } else {
+    src = "cid:" + name + "@lanyard";
+    parts->push_back({name + "@lanyard", "image/png", name + ".png", std::move(png)});
+  }
+  return "<img src=\"" + MailHtmlEscape(src) + "\" alt=\"" + MailHtmlEscape(alt_label) +
+         "\" width=\"240\" height=\"240\" style=\"display:block;width:240px;height:240px;\">";
 }
 
 // The ticket list as text and as HTML with one inline QR image per ticket.
@@ -58,30 +84,7 @@ void AddTickets(const json& tickets, const std::string& locale, const std::strin
     if (!ref.empty()) text += "  " + ref_label + ": " + ref + "\n";
     text += "  " + code_label + ": " + code + "\n  " + open_label + ": " + url + "\n\n";
 
-    std::string img;
-    if (!code.empty()) {
-      std::string png;
-      try {
-        png = QrPng(code, kQrScale, kQrBorder);
-      } catch (const std::exception&) {
-        png.clear();  // a code too long for a QR: the link still works
-      }
-      if (!png.empty()) {
-        std::string src;
-        if (options.images_as_data_uri) {
-          src = "data:image/png;base64," + crypto::Base64Encode(png);
-        } else {
-          const std::string cid =
-              "ticket-" + (id.empty() ? std::to_string(count) : id) + "@lanyard";
-          src = "cid:" + cid;
-          parts->push_back({cid, "image/png",
-                            "ticket-" + (id.empty() ? std::to_string(count) : id) + ".png",
-                            std::move(png)});
-        }
-        img = "<img src=\"" + MailHtmlEscape(src) + "\" alt=\"" + MailHtmlEscape(alt_label) +
-              "\" width=\"240\" height=\"240\" style=\"display:block;width:240px;height:240px;\">";
-      }
-    }
+    const std::string img = InlineQr(code, id, count, alt_label, options, parts);
     html +=
         "<tr><td style=\"padding:16px 0;border-top:1px solid #e4e4e7;\">\n<p style=\"margin:0 0 "
         "8px;"
@@ -134,6 +137,7 @@ Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate&
   json& values = out.values;
   values = request.data;
   FormatMailTimes(values, settings.timezone, locale);
+  RebaseLoopbackLinks(values, base_url);  // queued on loopback (lanyard demo): today's address
   values["site_name"] = settings.site_name;
   values["base_url"] = base_url;
   if (JsonText(values, "recipient_name").empty()) {
@@ -149,6 +153,10 @@ Result<ComposedMail> ComposeMail(const MailRequest& request, const MailTemplate&
                              ? values["tickets"]
                              : json::array();
     AddTickets(tickets, locale, base_url, options, values, &parts);
+  } else if (request.kind == "ticket_holder") {
+    // A companion's ticket mail carries the same inline QR as the buyer's.
+    values["ticket_qr_html"] = InlineQr(JsonText(values, "ticket_code"), JsonText(values, "ticket_id"),
+                                        1, MailString(locale, "ticket_qr_alt"), options, &parts);
   }
 
   out.rendered = RenderMailTemplate(tmpl, values, locale);

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/common/validation.h"
 #include "storage/embedded_file.h"
 
 namespace lanyard::embedded_mail_templates {
@@ -216,6 +217,11 @@ void AddDerivedMailValues(std::string_view kind, json& values) {
     for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     *it = !(v.empty() || v == "no" || v == "false" || v == "0" || v == "off");
   }
+  // Blank bank instructions count as none: the mail then says the committee will tell how to
+  // pay instead of an empty "How to pay:".
+  if (values.contains("bank_instructions") && Trim(text("bank_instructions")).empty()) {
+    values["bank_instructions"] = "";
+  }
   if (kind == "event_review_result") {
     const std::string d = text("decision");
     set_default("approved", d == "published" || d == "approve" || d == "approved");
@@ -326,6 +332,8 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["ticket_type"] = id ? "Reguler" : "Regular";
   v["ticket_ref"] = "K7QX2M9A-2";
   v["ticket_url"] = "https://tickets.example.org/account/tickets/102?key=SAMPLE";
+  v["ticket_id"] = 102;
+  v["ticket_code"] = "LNY1.SAMPLE.TICKET.102";
   // Keep only what the kind takes (and the tickets list the sender renders).
   const std::vector<std::string> allowed = MailPlaceholders(kind);
   json out = json::object();

@@ -22,10 +22,11 @@
 //
 //   account_confirm              confirm_url token
 //   password_reset               reset_url token code expires_minutes
-//   order_placed                 order_code order_url event_title amount bank_instructions
+//   order_placed                 order_code order_url event_title event_starts_at amount
+//                                bank_instructions (blank → "the committee will tell you")
 //                                expires_at
-//   payment_reminder             order_code order_url event_title amount bank_instructions
-//                                expires_at
+//   payment_reminder             order_code order_url event_title event_starts_at amount
+//                                bank_instructions expires_at
 //   payment_received             order_code order_url event_title amount
 //   payment_rejected             order_code order_url event_title amount reason
 //   tickets                      order_code event_title event_starts_at event_venue
@@ -66,7 +67,8 @@
 //                                role changed, no invitation link) expires_at
 //   ticket_holder                event_title event_starts_at event_venue buyer_name holder_name
 //                                ticket_type ticket_ref ticket_url (signed, works without an
-//                                account)
+//                                account) ticket_id ticket_code (the signed QR payload)
+//                                → derived: ticket_qr_html, the QR as an inline PNG <img>
 //   session_changed              session_title event_title session_starts_at session_ends_at
 //                                room old_starts_at old_room time_changed room_changed
 //                                waitlisted session_url
@@ -97,8 +99,8 @@ inline constexpr std::string_view kCommonMailPlaceholders = "site_name base_url 
 inline constexpr MailKindSpec kMailKinds[] = {
     {"account_confirm", "confirm_url token"},
     {"password_reset", "reset_url token code expires_minutes"},
-    {"order_placed", "order_code order_url event_title amount bank_instructions expires_at"},
-    {"payment_reminder", "order_code order_url event_title amount bank_instructions expires_at amount_paid amount_due"},
+    {"order_placed", "order_code order_url event_title event_starts_at amount bank_instructions expires_at"},
+    {"payment_reminder", "order_code order_url event_title event_starts_at amount bank_instructions expires_at amount_paid amount_due"},
     {"payment_received", "order_code order_url event_title amount"},
     {"payment_rejected", "order_code order_url event_title amount reason"},
     {"tickets",
@@ -128,7 +130,7 @@ inline constexpr MailKindSpec kMailKinds[] = {
      "invite_url login_url inviter_name role is_staff is_organizer is_admin existing expires_at"},
     {"ticket_holder",
      "event_title event_starts_at event_venue buyer_name holder_name ticket_type ticket_ref "
-     "ticket_url"},
+     "ticket_url ticket_id ticket_code ticket_qr_html"},
     {"session_changed",
      "session_title event_title session_starts_at session_ends_at room old_starts_at old_room "
      "time_changed room_changed waitlisted session_url"},

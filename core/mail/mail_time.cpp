@@ -11,6 +11,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kTimeKey = "$time";
+constexpr const char* kZoneKey = "$zone";
 
 struct StyleName {
   TimeStyle style;
@@ -47,43 +48,64 @@ std::string Text(const json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-void FormatIn(json& value, std::string_view tz, std::string_view locale, int depth) {
+// `zone`: the zone a time without its own leads with (the mail's event zone, else the
+// deployment's); `deployment`: added in brackets when its offset differs.
+void FormatIn(json& value, std::string_view zone, std::string_view deployment,
+              std::string_view locale, int depth) {
   if (depth > 8) return;  // mail data is shallow; a bound keeps a hostile value harmless
   if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
-    if (IsUtcTimestamp(s)) value = FormatLocalTime(std::string_view(s), tz, locale);
+    if (IsUtcTimestamp(s)) {
+      value = FormatLocalTime(std::string_view(s), zone, locale, TimeStyle::kDateTime, deployment);
+    }
     return;
   }
   if (value.is_object()) {
     if (value.contains(kTimeKey)) {
-      value = FormatLocalTime(std::string_view(Text(value, kTimeKey)), tz, locale,
-                              StyleFromString(Text(value, "style")), Text(value, "tz"));
+      const std::string own = Text(value, "tz");
+      value = FormatLocalTime(std::string_view(Text(value, kTimeKey)),
+                              IsTimeZone(own) ? std::string_view(own) : zone, locale,
+                              StyleFromString(Text(value, "style")), deployment);
       return;
     }
-    for (auto& [key, inner] : value.items()) FormatIn(inner, tz, locale, depth + 1);
+    for (auto& [key, inner] : value.items()) FormatIn(inner, zone, deployment, locale, depth + 1);
     return;
   }
   if (value.is_array()) {
-    for (json& inner : value) FormatIn(inner, tz, locale, depth + 1);
+    for (json& inner : value) FormatIn(inner, zone, deployment, locale, depth + 1);
   }
 }
 
 }  // namespace
 
-json MailTime(int64_t utc_seconds, TimeStyle style, std::string_view also_tz) {
+json MailTime(int64_t utc_seconds, TimeStyle style, std::string_view zone) {
   json out = {{kTimeKey, FormatRfc3339(utc_seconds)}, {"style", StyleToString(style)}};
-  if (!also_tz.empty()) out["tz"] = std::string(also_tz);
+  if (!zone.empty()) out["tz"] = std::string(zone);
   return out;
 }
 
-json MailTime(std::string_view rfc3339, TimeStyle style, std::string_view also_tz) {
+json MailTime(std::string_view rfc3339, TimeStyle style, std::string_view zone) {
   const auto t = ParseRfc3339(rfc3339);
   if (!t) return std::string(rfc3339);
-  return MailTime(*t, style, also_tz);
+  return MailTime(*t, style, zone);
+}
+
+void SetMailZone(json& data, std::string_view zone) {
+  if (zone.empty()) {
+    data.erase(kZoneKey);
+  } else {
+    data[kZoneKey] = std::string(zone);
+  }
 }
 
 void FormatMailTimes(json& values, std::string_view tz, std::string_view locale) {
-  FormatIn(values, tz, locale, 0);
+  std::string zone(tz);
+  if (values.is_object()) {
+    const std::string own = Text(values, kZoneKey);
+    if (IsTimeZone(own)) zone = own;
+    values.erase(kZoneKey);
+  }
+  FormatIn(values, zone, tz, locale, 0);
 }
 
 }  // namespace lanyard

@@ -14,6 +14,7 @@
 #include "core/programme/programme_demo.h"
 #include "core/common/qr.h"
 #include "core/events/ticket_types.h"
+#include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "storage/admin_repo.h"
@@ -135,9 +136,13 @@ Result<json> Build(App& app) {
   const AuthUser& organizer = people[kOrganizer];
   const AuthUser& staff = people[kStaff];
 
-  // The event: three weeks ahead, 09:00 to 17:00 in Bandung (UTC+7).
-  const int64_t day = (NowSeconds() / 86400 + 21) * 86400;
-  const std::string starts_at = FormatRfc3339(day + 2 * 3600);
+  // The event: three weeks ahead, 09:00 to 17:00 wall-clock time in Bandung (Asia/Jakarta).
+  const std::string date = LocalDateKey(NowSeconds() + 21 * 86400, "Asia/Jakarta");
+  const int year = std::stoi(date.substr(0, 4));
+  const int month = std::stoi(date.substr(5, 2));
+  const int mday = std::stoi(date.substr(8, 2));
+  const int64_t opens = LocalWallToUtc(year, month, mday, 9, 0, "Asia/Jakarta").value();
+  const std::string starts_at = FormatRfc3339(opens);
   events::EventInput ev;
   ev.title = std::string(kTitlePrefix) + " " + starts_at.substr(0, 4);
   ev.description =
@@ -150,7 +155,7 @@ Result<json> Build(App& app) {
   ev.address = "Jl. Ganesa No. 10, Lb. Siliwangi, Coblong, Bandung 40132";
   ev.online = false;
   ev.starts_at = starts_at;
-  ev.ends_at = FormatRfc3339(day + 10 * 3600);
+  ev.ends_at = FormatRfc3339(LocalWallToUtc(year, month, mday, 17, 0, "Asia/Jakarta").value());
   auto event = events::Create(app, organizer, ev);
   if (!event) return event.error();
   const int64_t event_id = (*event)["id"].get<int64_t>();
@@ -286,7 +291,7 @@ Result<json> Build(App& app) {
   auto competition = BuildDemoCompetition(app, organizer, staff, by_name, event_id);
   if (!competition) return competition.error();
   // The programme: talks in two rooms and a full workshop with a waitlist.
-  if (Status st = programme::AddDemoProgramme(app, organizer, event_id, day + 2 * 3600, people[kRani],
+  if (Status st = programme::AddDemoProgramme(app, organizer, event_id, opens, people[kRani],
                                               people[kBudi]);
       !st.ok()) {
     return st.error();

@@ -5,6 +5,7 @@
 #include "core/checkin/tickets.h"
 #include "core/common/links.h"
 #include "core/common/money.h"
+#include "core/mail/mail_time.h"
 #include "storage/order_holders_repo.h"
 #include "storage/payments_repo.h"
 
@@ -59,6 +60,7 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
               {"code", o.code},
               {"event_id", o.event_id},
               {"event_title", o.event_title},
+              {"event_time_zone", o.event_time_zone.empty() ? json() : json(o.event_time_zone)},
               {"user_id", o.user_id},
               {"user", {{"name", o.user_name}, {"email", o.user_email}}},
               {"status", ToString(o.status)},
@@ -119,10 +121,13 @@ json LoadOrderView(storage::Conn& c, int64_t order_id, const json& settings) {
 }
 
 json OrderMailData(App& app, const storage::OrderRow& o, const json& settings) {
-  return {{"order_code", o.code},
-          {"order_url", app.BaseUrl() + "/account/orders/" + std::to_string(o.id)},
-          {"event_title", o.event_title},
-          {"amount", FormatMoney(o.total, settings)}};
+  json data = {{"order_code", o.code},
+               {"order_url", app.BaseUrl() + "/account/orders/" + std::to_string(o.id)},
+               {"event_title", o.event_title},
+               {"event_starts_at", MailTime(std::string_view(o.event_starts_at))},
+               {"amount", FormatMoney(o.total, settings)}};
+  SetMailZone(data, o.event_time_zone);
+  return data;
 }
 
 }  // namespace lanyard::orders

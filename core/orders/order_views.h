@@ -42,8 +42,8 @@ nlohmann::json LoadOrderView(storage::Conn& c, const storage::OrderRow& o,
 // a command's unit committed, on a reader connection.
 nlohmann::json LoadOrderView(storage::Conn& c, int64_t order_id, const nlohmann::json& settings);
 
-// The data every order mail shares: order_code, order_url (the buyer's page), event_title and
-// amount (formatted).
+// The data every order mail shares: order_code, order_url (the buyer's page), event_title,
+// event_starts_at and amount (formatted); its times lead with the event's zone (SetMailZone).
 nlohmann::json OrderMailData(App& app, const storage::OrderRow& o, const nlohmann::json& settings);
 
 }  // namespace lanyard::orders

@@ -48,6 +48,7 @@ json Agenda(App& app, const AuthUser& user) {
     }
     json item = SessionJson(a.session, storage::SessionTicketTypes(c, a.session.id), true, my);
     item["event_title"] = a.event_title;
+    item["event_time_zone"] = a.event_time_zone.empty() ? json() : json(a.event_time_zone);
     items.push_back(std::move(item));
   }
   const auto total = items.size();

@@ -6,6 +6,7 @@
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
 #include "core/events/event_access.h"
+#include "core/events/event_views.h"
 #include "core/programme/programme_types.h"
 #include "core/programme/registrations.h"
 #include "core/programme/session_access.h"
@@ -183,6 +184,7 @@ Result<json> Get(App& app, const AuthUser* user, int64_t session_id) {
   if (!loaded) return loaded.error();
   json out = View(c, user, loaded->session);
   out["event_title"] = loaded->event.title;
+  out["event_time_zone"] = events::EventZoneJson(loaded->event);
   out["no_overlapping_sessions"] = storage::NoOverlappingSessions(c, loaded->session.event_id);
   return out;
 }
@@ -198,7 +200,9 @@ Result<json> ListForEvent(App& app, const AuthUser* user, int64_t event_id, cons
   int64_t total = 0;
   json items = json::array();
   for (const auto& s : storage::ListEventSessions(c, event_id, kind, page.limit, page.offset, &total)) {
-    items.push_back(View(c, user, s));
+    json item = View(c, user, s);
+    item["event_time_zone"] = events::EventZoneJson(*e);
+    items.push_back(std::move(item));
   }
   return json{{"items", std::move(items)},
               {"total", total},

@@ -32,6 +32,8 @@ int64_t PlaceFeeOrder(App& app, storage::Conn& c, const storage::TeamRow& team,
     id = storage::InsertOrder(c, o);
   }
   o.id = *id;
+  o.event_time_zone = event.time_zone;
+  o.event_starts_at = event.starts_at;
   json data = orders::OrderMailData(app, o, settings);
   data["event_title"] = event.title + " — " + comp.name + ": " + team.name;
   data["bank_instructions"] = settings["bank_instructions"];

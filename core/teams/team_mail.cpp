@@ -1,6 +1,7 @@
 #include "core/teams/team_mail.h"
 
 #include "core/mail/mail_outbox.h"
+#include "core/mail/mail_time.h"
 #include "storage/users_repo.h"
 
 namespace lanyard::teams {
@@ -11,10 +12,12 @@ namespace {
 
 json BaseData(App& app, const storage::TeamRow& team, const storage::CompetitionRow& comp,
               const storage::EventRow& event) {
-  return {{"team_name", team.name},
-          {"competition_name", comp.name},
-          {"event_title", event.title},
-          {"team_url", TeamUrl(app, team.id)}};
+  json data = {{"team_name", team.name},
+               {"competition_name", comp.name},
+               {"event_title", event.title},
+               {"team_url", TeamUrl(app, team.id)}};
+  SetMailZone(data, event.time_zone);  // stage deadlines lead with the event's zone
+  return data;
 }
 
 void MailLeader(storage::Conn& c, const storage::TeamRow& team, const char* kind, const json& data) {

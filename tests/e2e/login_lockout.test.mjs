@@ -9,6 +9,7 @@ import {newGuardedPage} from './lib/browser.mjs';
 import {startBrowserTest} from './lib/browser_test.mjs';
 import {kTestPassword} from './lib/accounts.mjs';
 import {findLink} from './lib/mail.mjs';
+import {Api} from './lib/api.mjs';
 
 const kEmail = 'dimas@example.test';
 const reason = skipReason();
@@ -51,6 +52,8 @@ test('sign-in lockout: the page says why and offers the reset by mail', {skip: r
     await p.locator('input[name=email]').fill(kEmail);
     await p.locator('form button[type=submit]').click();
     const mail = await server.waitForMail((m) => m.to.includes(kEmail) && /\/account\/reset/.test(m.text));
+    // Asked from the Indonesian page: the mail is Indonesian, whatever the account's language.
+    assert.match(mail.text, /^Halo /m);
     await p.goto(findLink(mail, '/account/reset'));
     await p.locator('input[name=password]').fill('a brand new password');
     await p.locator('input[name=password2]').fill('a brand new password');
@@ -61,5 +64,35 @@ test('sign-in lockout: the page says why and offers the reset by mail', {skip: r
     await p.locator('input[name=password]').fill('a brand new password');
     await p.locator('form button[type=submit]').click();
     await p.waitForURL((u) => !u.pathname.startsWith('/account/login'));
+  });
+});
+
+test('the per-address limit of tries a minute gives the same help as the lockout', {skip: reason || false, timeout: 120000}, async (t) => {
+  const {server, browser, guarded, step} = await startBrowserTest(t, {env: {LANYARD_RATE_LIMITS: 'on'}});
+  await server.createAdmin(kEmail, kTestPassword);
+  const admin = new Api(server.url);
+  await admin.login(kEmail, kTestPassword);
+  await admin.patch('/settings', {rate_login_per_minute: 3});
+  const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
+  guarded.push(g);
+  const p = g.page;
+
+  await step('a few tries with other addresses meet the limit: the wait and the reset link, en and id', async () => {
+    for (const [lang, pattern] of [['en', /from this device in a short time.*try again in \d+ seconds/], ['id', /dari perangkat ini dalam waktu singkat.*dalam \d+ detik/]]) {
+      await p.goto(`${server.url}/account/login`);
+      await p.evaluate((code) => localStorage.setItem('lanyard.lang', code), lang);
+      await p.goto(`${server.url}/account/login`);
+      let shown = false;
+      for (let i = 1; i <= 6 && !shown; ++i) {
+        await p.locator('input[name=email]').fill(`nobody${i}-${lang}@example.test`);
+        await p.locator('input[name=password]').fill('wrong password!');
+        await p.locator('form button[type=submit]').click();
+        await p.locator('.form-error:not([hidden]), .lockout-text').first().waitFor();
+        shown = await p.locator('.lockout-text').count() > 0;
+      }
+      assert.ok(shown, `${lang}: the limit answered with the lockout text`);
+      assert.match(await p.locator('.lockout-text').textContent(), pattern);
+      assert.equal(await p.locator('a[href="/account/forgot"]').count() >= 1, true);
+    }
   });
 });

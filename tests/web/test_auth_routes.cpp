@@ -374,6 +374,33 @@ TEST_CASE("auth: POST /auth/password/forgot answers 202 always and mails link an
   RunScenarios(s, table);
 }
 
+TEST_CASE("auth: the reset mail is in the language of the page that asked, else the account's") {
+  TestServer s;
+  TestUser u = s.MakeUser("attendee");  // an English account
+  // The mail's language: 1 when the latest password_reset to `email` is in `locale`.
+  const auto latest_in = [](TestServer& srv, const std::string& email, const char* locale) {
+    return lanyard::storage::ScalarInt(srv.app().db().Reader(),
+                                       "SELECT locale = ? FROM mail_outbox WHERE kind = "
+                                       "'password_reset' AND to_email = ? ORDER BY id DESC LIMIT 1",
+                                       locale, email)
+        .value_or(0);
+  };
+  std::vector<Scenario> table = {
+      {"asked from an Indonesian page: Indonesian", "POST", "/api/v1/auth/password/forgot",
+       json{{"email", u.email}, {"locale", "id"}}.dump(), "", 202, {}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) { CHECK(latest_in(srv, u.email, "id") == 1); }},
+      {"no page language: the account's", "POST", "/api/v1/auth/password/forgot",
+       json{{"email", u.email}}.dump(), "", 202, {}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) { CHECK(latest_in(srv, u.email, "en") == 1); }},
+      {"a language it does not write: the account's", "POST", "/api/v1/auth/password/forgot",
+       json{{"email", u.email}, {"locale", "fr"}}.dump(), "", 202, {}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) { CHECK(latest_in(srv, u.email, "en") == 1); }},
+      {"locale of the wrong type", "POST", "/api/v1/auth/password/forgot",
+       json{{"email", u.email}, {"locale", 7}}.dump(), "", 400, {"bad_request"}},
+  };
+  RunScenarios(s, table);
+}
+
 TEST_CASE("auth: POST /auth/password/reset by link token ends all sessions") {
   TestServer s;
   TestUser u = s.MakeUser("attendee");

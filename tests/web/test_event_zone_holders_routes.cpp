@@ -75,6 +75,8 @@ TEST_CASE("event zone: an event may have its own IANA time zone, shown in its JS
          CHECK(mails[0]["event_starts_at"]["tz"] == "Asia/Makassar");
          CHECK(mails[0]["event_starts_at"]["style"] == "datetime");
        }},
+      {"the order carries the event's zone for its pages", "GET", "/api/v1/orders", "", buyer.token,
+       200, {"\"event_time_zone\":\"Asia/Makassar\""}},
       {"null is the deployment's zone again", "PATCH", path, R"({"time_zone":null})", owner.token,
        200, {"\"time_zone\":null"}},
       {"so is an empty name", "PATCH", path, json{{"time_zone", ""}}.dump(), owner.token, 200,
@@ -230,4 +232,41 @@ TEST_CASE("holders: a companion with an account gets the holder mail in their ow
                            "to_email = ? AND locale = 'en'",
                            friend_.email)
             .value_or(0) == 1);
+}
+
+TEST_CASE("event zone: order mails and sessions lead with the event's zone, the API stays UTC") {
+  TestServer s;
+  TestUser owner = s.MakeUser("organizer");
+  TestUser buyer = s.MakeUser("attendee", "Wayan");
+  const int64_t event = fx::MakeEvent(s, owner.id, "published");
+  SetEvent(s, event, owner, {{"time_zone", "Asia/Makassar"}});
+  Reply paid = s.Post(fx::EventPath(event, "/ticket-types"),
+                      json{{"name", "Regular"}, {"kind", "paid"}, {"price", 150000}}, owner.token);
+  REQUIRE_MESSAGE(paid.status == 201, paid.body);
+  const int64_t type = paid.Json()["id"];
+  // The API takes and gives UTC, whatever the event's zone.
+  const std::string starts = s.Get(fx::EventPath(event)).Json()["starts_at"];
+  REQUIRE(starts.back() == 'Z');
+  Reply session = s.Post(fx::EventPath(event, "/sessions"),
+                         json{{"kind", "talk"}, {"title", "Opening"}, {"starts_at", starts},
+                              {"ends_at", s.Get(fx::EventPath(event)).Json()["ends_at"]}},
+                         owner.token);
+  REQUIRE_MESSAGE(session.status == 201, session.body);
+  std::vector<Scenario> table = {
+      {"a pending order's mail: its times in the event's zone", "POST", "/api/v1/orders",
+       Order(event, type, 1, nullptr), buyer.token, 201,
+       {"\"status\":\"pending\"", "\"event_time_zone\":\"Asia/Makassar\""}, {}, nullptr,
+       [&](TestServer& srv, const Reply&) {
+         auto mails = srv.Mails("order_placed", buyer.email);
+         REQUIRE(mails.size() == 1);
+         CHECK(mails[0]["$zone"] == "Asia/Makassar");
+         CHECK(mails[0]["event_starts_at"]["$time"].get<std::string>().back() == 'Z');
+       }},
+      {"the programme carries the zone; its times stay UTC", "GET", fx::EventPath(event, "/sessions"),
+       "", "", 200,
+       {"\"event_time_zone\":\"Asia/Makassar\"", "\"starts_at\":\"" + starts + "\""}},
+      {"one session too", "GET", "/api/v1/sessions/" + std::to_string(session.Json()["id"].get<int64_t>()),
+       "", "", 200, {"\"event_time_zone\":\"Asia/Makassar\""}},
+  };
+  RunScenarios(s, table);
 }

@@ -398,6 +398,7 @@ TEST_CASE("first event: a companion's address gets the ticket with a link that n
          auto mails = srv.Mails("ticket_holder", "citra@example.org");
          REQUIRE(mails.size() == 1);
          CHECK(mails[0]["buyer_name"] == "Budi Buyer");
+         CHECK(mails[0]["ticket_code"] == tickets[1].code);  // its inline QR (as the buyer's)
          CHECK(mails[0]["ticket_ref"].get<std::string>().find("-2") != std::string::npos);
          const std::string url = mails[0]["ticket_url"];
          CHECK(url.find("/account/tickets/" + std::to_string(tickets[1].id) + "?key=") !=

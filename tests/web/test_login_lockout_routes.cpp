@@ -126,6 +126,21 @@ TEST_CASE("login lockout: parallel wrong passwords from one address are counted 
   CHECK(other.load() == 0);
 }
 
+TEST_CASE("login lockout: the per-address limit answers as a lockout too (lockout rate)") {
+  TestServer s(/*rate_limits=*/true);
+  TestUser admin = s.MakeUser("admin");
+  TestUser user = s.MakeUser("attendee");
+  Configure(s, admin, {{"rate_login_per_minute", 3}});
+  for (int i = 1; i <= 3; ++i) {
+    INFO("try ", i);
+    CHECK(LoginFrom(s, "203.0.113.77", user.email, "wrong password!").status == 401);
+  }
+  // The fourth try within the minute meets the address limit before the password is looked at:
+  // the reply says so, with the wait, as the lockouts do.
+  CheckLockout(LoginFrom(s, "203.0.113.77", user.email, user.password), "rate", 60);
+  CHECK(LoginFrom(s, "198.51.100.21", user.email, user.password).status == 200);
+}
+
 TEST_CASE("login lockout: its settings are validated") {
   TestServer s;
   TestUser admin = s.MakeUser("admin");

@@ -75,6 +75,13 @@ TEST_CASE("nominations: settings are the owner's, checked and public to read") {
       {"another organizer may not change", "PUT", path, good, other.token, 403, {"forbidden"}},
       {"another organizer, draft is invisible", "PUT", EventPath(draft, "/nomination-settings"), good,
        other.token, 404, {"not_found"}},
+      // Access is checked before the body: a refused caller never learns about its body.
+      {"attendee with a malformed body: refused, not bad_request", "PUT", path, "{", attendee.token,
+       403, {"forbidden"}, {"bad_request"}},
+      {"another organizer with a wrong type: refused", "PUT", path, R"({"voting_open":5})",
+       other.token, 403, {"forbidden"}},
+      {"another organizer, malformed body on an invisible draft", "PUT",
+       EventPath(draft, "/nomination-settings"), "{", other.token, 404, {"not_found"}},
       {"malformed JSON", "PUT", path, "{", owner.token, 400, {"bad_request"}},
       {"wrong type", "PUT", path, R"({"voting_open":5})", owner.token, 400, {"bad_request"}},
       {"bad timestamp and voters", "PUT", path, R"({"voting_open":"tomorrow","voters":"all"})",

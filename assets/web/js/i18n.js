@@ -203,8 +203,8 @@ function localParts(iso, zone = timeZone()) {
   };
 }
 
-function formatted(iso, patternKey) {
-  const p = localParts(iso);
+function formatted(iso, patternKey, zone) {
+  const p = localParts(iso, zone);
   return p ? t(patternKey, p) : (iso ? String(iso) : '');
 }
 
@@ -216,24 +216,65 @@ function offsetMinutes(date, zone) {
   return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute) - date.getTime()) / 60000);
 }
 
-// `alsoZone`: the event's own IANA zone; when its offset differs from the site's at that
-// instant, its time follows in brackets, as in mails: "Sabtu, 16 Januari 2027 09.00 WIB (10.00 WITA)".
-export function dateTime(iso, alsoZone) {
-  const text = formatted(iso, 'time.date_time');
-  if (!alsoZone || !text || alsoZone === timeZone()) return text;
+// A zone this browser knows, else undefined (= the site's zone).
+function knownZone(zone) {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', {timeZone: zone});
+    return zone;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+// The zone an event-bound time leads with: the event's own (`ev.time_zone`), else the site's.
+// Pass it as the `zone` argument of dateTime, dateOnly, timeShort, timeRange, dateTimeRange,
+// toLocalInput and fromLocalInput for everything that belongs to the event (its start and end,
+// sale windows, sessions, nomination windows, campaigns).
+export function eventZone(ev) {
+  return knownZone(ev && (ev.time_zone || ev.event_time_zone)) || siteTimeZone();
+}
+
+// "WITA (Asia/Makassar)": how a form says which zone its wall-clock fields are read in.
+export function zoneTitle(zone, iso) {
+  const z = knownZone(zone) || siteTimeZone();
+  const d = iso ? new Date(iso) : new Date();
+  const label = zoneLabel(Number.isNaN(d.getTime()) ? new Date() : d, z);
+  return label && label !== z ? `${label} (${z})` : z;
+}
+
+// True when the site's zone shows another wall clock than `zone` at `iso`: the site's time is
+// then added in brackets, after the event's ("09.00 WITA (08.00 WIB)").
+function siteDiffers(iso, zone) {
+  const own = knownZone(zone);
+  const site = timeZone() || 'UTC';
+  if (!own || own === site) return false;
   try {
     const d = new Date(iso);
-    if (offsetMinutes(d, alsoZone) === offsetMinutes(d, timeZone() || 'UTC')) return text;
-    const p = localParts(iso, alsoZone);
-    return p ? `${text} (${t('time.time', p)})` : text;
+    return offsetMinutes(d, own) !== offsetMinutes(d, site);
   } catch (e) {
-    return text;  // a zone this browser does not know
+    return false;  // a zone this browser does not know
   }
+}
+
+// The one format for every time on the pages, the same as the server's FormatLocalTime in
+// mails. `zone`: the zone the time belongs to (eventZone(ev) for an event's times; omitted =
+// the site's). It leads; the site's time follows in brackets only when it differs:
+// "Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB)".
+export function dateTime(iso, zone) {
+  const own = knownZone(zone);
+  const text = formatted(iso, 'time.date_time', own);
+  if (!text || !siteDiffers(iso, own)) return text;
+  const mine = localParts(iso, own);
+  const site = localParts(iso);
+  if (!mine || !site) return text;
+  const sameDay = mine.day === site.day && mine.month === site.month && mine.year === site.year;
+  return `${text} (${sameDay ? t('time.time', site) : t('time.date_time', site)})`;
 }
 // dateTime with seconds (door scans): "Saturday 16 January 2027, 09:00:05 WIB".
 export function dateTimeSeconds(iso) { return formatted(iso, 'time.date_time_seconds'); }
 
-export function dateOnly(iso) {
+export function dateOnly(iso, zone) {
   if (!iso) return '';
   if (String(iso).length === 10) {
     // A calendar date (charts, filters): the same day wherever the reader is.
@@ -243,15 +284,15 @@ export function dateOnly(iso) {
     for (const p of new Intl.DateTimeFormat(intlLocale(), {timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric'}).formatToParts(d)) parts[p.type] = p.value;
     return t('time.short_date', {day: parts.day, mon: String(parts.month).replace('.', ''), year: parts.year});
   }
-  return formatted(iso, 'time.date');
+  return formatted(iso, 'time.date', knownZone(zone));
 }
 
 export function timeOnly(iso) { return fmt(iso, {timeStyle: 'medium'}); }
 
-// Wall-clock parts of an instant in the site's zone.
-function zoneParts(date) {
+// Wall-clock parts of an instant in `zone` (the site's when omitted).
+function zoneParts(date, zone = timeZone()) {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timeZone(), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit',
   }).formatToParts(date);
   const out = {};
@@ -269,50 +310,71 @@ export function zoneHourKey(iso) {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}`;
 }
 
-export function timeShort(iso) { return formatted(iso, 'time.time'); }
-
-// A span of time: on one day (in the site's zone) the date once and the zone once,
-// "Minggu, 20 Desember 2026 09.00–17.00 WIB" (time.date_range); across days both in full.
-export function dateTimeRange(startIso, endIso) {
-  if (!endIso) return dateTime(startIso);
-  if (dateOnly(startIso) !== dateOnly(endIso)) return `${dateTime(startIso)} – ${dateTime(endIso)}`;
-  return t('time.date_range', {date: dateOnly(startIso), range: timeRange(startIso, endIso)});
+// "09.00 WITA (08.00 WIB)": a time of day in `zone`, the site's added when it differs.
+export function timeShort(iso, zone) {
+  const own = knownZone(zone);
+  const text = formatted(iso, 'time.time', own);
+  return siteDiffers(iso, own) ? `${text} (${formatted(iso, 'time.time')})` : text;
 }
 
-// A span of time on one day with the zone said once at the end: "09.00–10.30 WIB"
-// (catalogue pattern time.range); the end's zone when the two differ (a DST change).
-export function timeRange(startIso, endIso) {
-  const a = localParts(startIso);
-  const b = localParts(endIso);
-  if (!a || !b) return [timeShort(startIso), timeShort(endIso)].filter(Boolean).join('–');
-  return t('time.range', {start: t('time.clock', a), end: t('time.clock', b), zone: b.zone});
+// A span of time: on one day (in `zone`) the date once and the zone once,
+// "Minggu, 20 Desember 2026 09.00–17.00 WITA (08.00–16.00 WIB)" (time.date_range); across days
+// both ends in full.
+export function dateTimeRange(startIso, endIso, zone) {
+  if (!endIso) return dateTime(startIso, zone);
+  if (dateOnly(startIso, zone) !== dateOnly(endIso, zone)) return `${dateTime(startIso, zone)} – ${dateTime(endIso, zone)}`;
+  return t('time.date_range', {date: dateOnly(startIso, zone), range: timeRange(startIso, endIso, zone)});
+}
+
+// A span of time on one day with the zone said once at the end: "09.00–10.30 WITA" (catalogue
+// pattern time.range), then the site's span in brackets when its clock differs; the end's zone
+// when the two differ (a DST change).
+export function timeRange(startIso, endIso, zone) {
+  const own = knownZone(zone);
+  const span = (z) => {
+    const a = localParts(startIso, z);
+    const b = localParts(endIso, z);
+    if (!a || !b) return null;
+    return t('time.range', {start: t('time.clock', a), end: t('time.clock', b), zone: b.zone});
+  };
+  const text = span(own);
+  if (!text) return [timeShort(startIso, zone), timeShort(endIso, zone)].filter(Boolean).join('–');
+  return siteDiffers(startIso, own) ? `${text} (${span(undefined)})` : text;
 }
 
 export function number(n) {
   return new Intl.NumberFormat(intlLocale()).format(Number(n || 0));
 }
 
-// RFC 3339 UTC <-> the value of an <input type="datetime-local">, read as wall-clock time in the
-// site's zone (the event form says which zone).
-export function toLocalInput(iso) {
+// RFC 3339 UTC <-> the value of an <input type="datetime-local">, read as wall-clock time in
+// `zone` (the event's for an event-bound field: eventZone(ev); the site's when omitted). The
+// form says which zone (zoneTitle).
+export function toLocalInput(iso, zone) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const p = zoneParts(d);
+  const p = zoneParts(d, knownZone(zone) || timeZone());
   const pad = (n) => String(n).padStart(2, '0');
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-export function fromLocalInput(value) {
+// The wall time `value` ("2027-01-16T09:00") in `zone` as RFC 3339 UTC, or null. A time inside a
+// DST gap (02:30 on Europe/Berlin's spring change) moves forward by the gap (03:30 CEST); a
+// time that occurs twice (the autumn change) is its first occurrence — as the server's
+// LocalWallToUtc does.
+export function fromLocalInput(value, zone) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
   if (!m) return null;
+  const z = knownZone(zone) || timeZone() || 'UTC';
   const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
-  // The zone's offset at that moment, found by comparing wall clocks; twice for DST edges.
-  let guess = wall;
-  for (let i = 0; i < 2; i++) {
-    const p = zoneParts(new Date(guess));
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    guess = wall - (shown - guess);
+  // Offsets a few hours either side of the wall time cover every transition near it.
+  const before = offsetMinutes(new Date(wall - 12 * 3600e3), z);
+  const after = offsetMinutes(new Date(wall + 12 * 3600e3), z);
+  // The first occurrence: try the earlier offset (the one before a transition) first.
+  for (const off of [before, after]) {
+    const guess = wall - off * 60000;
+    if (offsetMinutes(new Date(guess), z) === off) return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
-  return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // In a gap neither offset reads back: keep the offset before the gap (02:30 CET → 03:30 CEST).
+  return new Date(wall - before * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -85,8 +85,36 @@ export function navigate(url, {replace: replaceState = false} = {}) {
   render();
 }
 
-// Re-renders the current page in place (after a change that alters what it shows).
-export function reload() { render(true); }
+// Cards a reader acts on in place (a session's register button, a nomination's vote): after a
+// reload the page returns to them instead of jumping to the top.
+const kCardAttributes = ['data-session-id', 'data-nomination'];
+
+// Where the reader is: the scroll position and the card holding the focused control.
+function placeOf() {
+  const active = document.activeElement;
+  let card = null;
+  for (const attr of kCardAttributes) {
+    const el = active && active.closest ? active.closest(`[${attr}]`) : null;
+    if (el) { card = `[${attr}="${CSS.escape(el.getAttribute(attr))}"]`; break; }
+  }
+  return {y: window.scrollY, card};
+}
+
+// Puts the reader back: the same scroll position, the focus on the same card (made focusable),
+// scrolled into view only if the change moved it out of sight.
+function restorePlace(main, place) {
+  window.scrollTo(0, place.y);
+  const card = place.card ? main.querySelector(place.card) : null;
+  if (!card) return;
+  if (!card.hasAttribute('tabindex')) card.setAttribute('tabindex', '-1');
+  card.focus({preventScroll: true});
+  const box = card.getBoundingClientRect();
+  if (box.bottom < 0 || box.top > window.innerHeight) card.scrollIntoView({block: 'center'});
+}
+
+// Re-renders the current page in place (after a change that alters what it shows), keeping the
+// scroll position and the focus on the card that was acted on.
+export function reload() { render(placeOf()); }
 
 // A `next` parameter as a path on this site, or null. Parsed the way the browser will parse it
 // (tab, CR and LF are stripped, backslashes are slashes), so "/\t/evil.test/" is seen as the
@@ -112,7 +140,9 @@ function runLeaveHandlers() {
   }
 }
 
-export async function render(keepScroll = false) {
+// `place`: from placeOf() for a reload in place; omitted for a navigation (top of the page).
+export async function render(place = null) {
+  const keepScroll = !!place;
   runLeaveHandlers();
   const token = ++renderCount;
   const main = document.getElementById('main');
@@ -152,7 +182,8 @@ export async function render(keepScroll = false) {
     if (token === renderCount) replace(main, pageTitle(t('error.title')), errorBox(err));
   }
   if (token !== renderCount) return;
-  if (!keepScroll) window.scrollTo(0, 0);
+  if (keepScroll) restorePlace(main, place);
+  else window.scrollTo(0, 0);
   // Move focus to the page (screen readers announce it) unless the page focused a control.
   if (!main.contains(document.activeElement) || document.activeElement === main) {
     const title = main.querySelector('h1');

@@ -168,3 +168,42 @@ TEST_CASE("local time: a local day starts at local midnight") {
   CHECK_FALSE(LocalDayStart(2026, 2, 30, "Asia/Jakarta").has_value());
   CHECK_FALSE(LocalDayStart(2026, 12, 1, "Nowhere/Else").has_value());
 }
+
+TEST_CASE("local time: a wall-clock time in a zone to UTC (what an organizer types)") {
+  // 09:00 WITA (UTC+8) on 16 January 2027 is 01:00 UTC; the same wall time in WIB is 02:00 UTC.
+  CHECK(LocalWallToUtc(2027, 1, 16, 9, 0, "Asia/Makassar") == 1800061200);
+  CHECK(LocalWallToUtc(2027, 1, 16, 9, 0, "Asia/Jakarta") == 1800064800);
+  CHECK(FormatLocalTime(*LocalWallToUtc(2027, 1, 16, 9, 0, "Asia/Makassar"), "Asia/Makassar", "id") ==
+        "Sabtu, 16 Januari 2027 09.00 WITA");
+  CHECK_FALSE(LocalWallToUtc(2027, 2, 29, 9, 0, "Asia/Makassar").has_value());
+  CHECK_FALSE(LocalWallToUtc(2027, 1, 16, 24, 0, "Asia/Makassar").has_value());
+  CHECK_FALSE(LocalWallToUtc(2027, 1, 16, 9, 60, "Asia/Makassar").has_value());
+  CHECK_FALSE(LocalWallToUtc(2027, 1, 16, 9, 0, "Asia/Nowhere").has_value());
+}
+
+TEST_CASE("local time: wall-clock times around Europe/Berlin's DST changes") {
+  // Spring, 28 March 2027: 02:00 CET jumps to 03:00 CEST (01:00 UTC).
+  CHECK(LocalWallToUtc(2027, 3, 28, 1, 30, "Europe/Berlin") == 1806193800);  // 00:30 UTC, CET
+  CHECK(LocalWallToUtc(2027, 3, 28, 3, 30, "Europe/Berlin") == 1806197400);  // 01:30 UTC, CEST
+  // 02:30 does not exist: read with the offset before the gap, i.e. 03:30 CEST.
+  CHECK(LocalWallToUtc(2027, 3, 28, 2, 30, "Europe/Berlin") == 1806197400);
+  CHECK(FormatLocalTime(1806197400, "Europe/Berlin", "en", TimeStyle::kTime) == "03:30 CEST");
+  // Autumn, 31 October 2027: 03:00 CEST falls back to 02:00 CET (01:00 UTC); 02:30 happens
+  // twice and means the first time (CEST).
+  CHECK(LocalWallToUtc(2027, 10, 31, 2, 30, "Europe/Berlin") == 1824942600);  // 00:30 UTC
+  CHECK(FormatLocalTime(1824942600, "Europe/Berlin", "en", TimeStyle::kTime) == "02:30 CEST");
+  CHECK(LocalWallToUtc(2027, 10, 31, 3, 30, "Europe/Berlin") == 1824949800);  // 02:30 UTC, CET
+  // Summer and winter 09:00 differ by the hour the offset changes.
+  CHECK(*LocalWallToUtc(2027, 7, 1, 9, 0, "Europe/Berlin") % 86400 == 7 * 3600);
+  CHECK(*LocalWallToUtc(2027, 12, 1, 9, 0, "Europe/Berlin") % 86400 == 8 * 3600);
+}
+
+TEST_CASE("local time: an event zone first, the deployment's in brackets when it differs") {
+  // 01:00 UTC = 09:00 WITA = 08:00 WIB.
+  CHECK(FormatLocalTime(1800061200, "Asia/Makassar", "id", TimeStyle::kDateTime, "Asia/Jakarta") ==
+        "Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB)");
+  CHECK(FormatLocalTime(1800061200, "Asia/Makassar", "en", TimeStyle::kDateTime, "Asia/Jakarta") ==
+        "Saturday 16 January 2027, 09:00 WITA (08:00 WIB)");
+  CHECK(FormatLocalTime(1800061200, "Asia/Makassar", "en", TimeStyle::kDateTime, "Asia/Makassar") ==
+        "Saturday 16 January 2027, 09:00 WITA");
+}

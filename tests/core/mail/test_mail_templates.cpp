@@ -294,6 +294,38 @@ TEST_CASE("compose: tickets carry a QR image per ticket and links to the ticket 
   CHECK(shown->rendered.html.find("src=\"data:image/png;base64,") != std::string::npos);
 }
 
+TEST_CASE("compose: a companion's ticket mail carries the same inline QR as the buyer's, en and id") {
+  MailSettings settings;
+  settings.base_url = "https://tickets.example.org";
+  MailRequest request;
+  request.id = 10;
+  request.kind = "ticket_holder";
+  request.to_email = "citra@example.org";
+  request.to_name = "Citra";
+  request.data = {{"event_title", "Nusantara Tech"}, {"buyer_name", "Budi"},
+                  {"ticket_type", "Regular"},        {"ticket_ref", "K7QX2M9A-2"},
+                  {"ticket_url", "https://tickets.example.org/account/tickets/502?key=K"},
+                  {"ticket_id", 502},                {"ticket_code", "LNY1.CCCC.DDDD"}};
+  for (const char* locale : {"en", "id"}) {
+    request.locale = locale;
+    Result<ComposedMail> mail =
+        ComposeMail(request, DefaultMailTemplate("ticket_holder", locale), settings, 1780304400);
+    REQUIRE(mail.ok());
+    REQUIRE(mail->message.inline_parts.size() == 1);
+    CHECK(mail->message.inline_parts[0].content_id == "ticket-502@lanyard");
+    CHECK(mail->message.inline_parts[0].data.rfind("\x89PNG", 0) == 0);
+    CHECK(mail->rendered.html.find("src=\"cid:ticket-502@lanyard\"") != std::string::npos);
+  }
+  // Without a code (an old queued mail) there is no broken image, only the link.
+  request.data.erase("ticket_code");
+  Result<ComposedMail> old =
+      ComposeMail(request, DefaultMailTemplate("ticket_holder", "en"), settings, 1780304400);
+  REQUIRE(old.ok());
+  CHECK(old->message.inline_parts.empty());
+  CHECK(old->rendered.html.find("<img") == std::string::npos);
+  CHECK(old->rendered.html.find("/account/tickets/502?key=K") != std::string::npos);
+}
+
 TEST_CASE("compose: campaign mails carry one-click unsubscribe headers") {
   MailSettings settings;
   settings.base_url = "https://tickets.example.org";

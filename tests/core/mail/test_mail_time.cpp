@@ -46,7 +46,7 @@ TEST_CASE("mail times: MailTime values in English, in the deployment's zone") {
   CHECK(mail->rendered.text.find("Thursday 3 December 2026, 00:14 WITA") != std::string::npos);
 }
 
-TEST_CASE("mail times: styles and the event's own zone") {
+TEST_CASE("mail times: styles, and a value's own zone leads") {
   json v = {{"a", MailTime(1800064800, TimeStyle::kDate)},
             {"b", MailTime("2027-01-16T02:00:00Z", TimeStyle::kTime, "Asia/Jayapura")},
             {"c", "2027-01-16"},
@@ -54,7 +54,7 @@ TEST_CASE("mail times: styles and the event's own zone") {
             {"list", json::array({{{"at", "2027-01-16T02:00:00Z"}}})}};
   FormatMailTimes(v, "Asia/Jakarta", "id");
   CHECK(v["a"] == "Sabtu, 16 Januari 2027");
-  CHECK(v["b"] == "09.00 WIB (11.00 WIT)");
+  CHECK(v["b"] == "11.00 WIT (09.00 WIB)");  // the event's zone first, the deployment's after
   CHECK(v["c"] == "2027-01-16");  // a bare date is not an instant
   CHECK(v["d"] == "not a time");
   CHECK(v["list"][0]["at"] == "Sabtu, 16 Januari 2027 09.00 WIB");
@@ -101,4 +101,72 @@ TEST_CASE("mail texts: the sentence after the greeting starts with a capital") {
       }
     }
   }
+}
+
+TEST_CASE("mail times: a mail about an event leads with the event's zone, en and id") {
+  // A Bali event (WITA) on a Jakarta deployment (WIB): people at the venue read WITA first.
+  json data = OrderData("2027-01-15T02:00:00Z");
+  data["event_starts_at"] = MailTime(std::string_view("2027-01-16T01:00:00Z"));
+  SetMailZone(data, "Asia/Makassar");
+  MailSettings settings;
+  settings.timezone = "Asia/Jakarta";
+  auto id = Compose("order_placed", "id", data, settings);
+  REQUIRE(id.ok());
+  CHECK(id->rendered.text.find("Acara mulai: Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB)") !=
+        std::string::npos);
+  CHECK(id->rendered.text.find("Bayar sebelum: Jumat, 15 Januari 2027 10.00 WITA (09.00 WIB)") !=
+        std::string::npos);
+  CHECK(id->rendered.html.find("Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB)") != std::string::npos);
+  auto en = Compose("order_placed", "en", data, settings);
+  REQUIRE(en.ok());
+  CHECK(en->rendered.text.find("Event starts: Saturday 16 January 2027, 09:00 WITA (08:00 WIB)") !=
+        std::string::npos);
+  CHECK(en->rendered.text.find("$zone") == std::string::npos);
+}
+
+TEST_CASE("mail times: the deployment's zone is not repeated when the event is in it") {
+  json data = OrderData("2027-01-15T02:00:00Z");
+  data["event_starts_at"] = MailTime(std::string_view("2027-01-16T01:00:00Z"));
+  SetMailZone(data, "Asia/Makassar");
+  MailSettings settings;
+  settings.timezone = "Asia/Makassar";
+  auto mail = Compose("order_placed", "id", data, settings);
+  REQUIRE(mail.ok());
+  CHECK(mail->rendered.text.find("Acara mulai: Sabtu, 16 Januari 2027 09.00 WITA\n") !=
+        std::string::npos);
+  CHECK(mail->rendered.text.find("WIB") == std::string::npos);
+}
+
+TEST_CASE("mail times: a mail zone that is no zone falls back to the deployment's") {
+  json v = {{"at", "2027-01-16T02:00:00Z"}};
+  SetMailZone(v, "Nowhere/Else");
+  FormatMailTimes(v, "Asia/Jakarta", "en");
+  CHECK(v["at"] == "Saturday 16 January 2027, 09:00 WIB");
+  CHECK_FALSE(v.contains("$zone"));
+  json w = {{"at", "2027-01-16T02:00:00Z"}};
+  SetMailZone(w, "Asia/Makassar");
+  SetMailZone(w, "");  // back to the deployment's
+  CHECK_FALSE(w.contains("$zone"));
+}
+
+TEST_CASE("mail text: blank bank instructions leave out the empty 'How to pay' heading") {
+  json data = OrderData("2027-01-15T02:00:00Z");
+  for (const char* blank : {"", "  \n "}) {
+    data["bank_instructions"] = blank;
+    auto en = Compose("order_placed", "en", data);
+    REQUIRE(en.ok());
+    CHECK(en->rendered.text.find("How to pay:") == std::string::npos);
+    CHECK(en->rendered.html.find("<h3>How to pay</h3>") == std::string::npos);
+    CHECK(en->rendered.text.find("The committee will tell you how to pay.") != std::string::npos);
+    auto id = Compose("payment_reminder", "id", data);
+    REQUIRE(id.ok());
+    CHECK(id->rendered.text.find("Cara membayar:") == std::string::npos);
+    CHECK(id->rendered.text.find("Panitia akan memberi tahu Anda cara membayarnya.") !=
+          std::string::npos);
+  }
+  data["bank_instructions"] = "BCA 123";
+  auto with = Compose("order_placed", "en", data);
+  REQUIRE(with.ok());
+  CHECK(with->rendered.text.find("How to pay:\nBCA 123") != std::string::npos);
+  CHECK(with->rendered.text.find("will tell you how to pay") == std::string::npos);
 }

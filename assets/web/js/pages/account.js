@@ -40,7 +40,10 @@ function resendBox(email) {
 function lockoutNotice(body) {
   const seconds = Math.max(1, Number(body.retry_after) || 1);
   const wait = seconds < 90 ? t('auth.wait_seconds', {n: seconds}) : t('auth.wait_minutes', {n: Math.ceil(seconds / 60)});
-  const sentence = body.lockout === 'address' ? t('auth.locked_address', {wait}) : t('auth.slowed_account', {wait});
+  const sentence = {
+    address: () => t('auth.locked_address', {wait}),
+    rate: () => t('auth.locked_rate', {wait}),  // the per-address limit of tries a minute
+  }[body.lockout]?.() ?? t('auth.slowed_account', {wait});
   return notice('error', h('span', {class: 'lockout-text'}, sentence), ' ',
     h('a', {href: '/account/forgot'}, t('auth.locked_reset')));
 }
@@ -196,7 +199,8 @@ export async function forgot(ctx) {
     fields: [field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'email', autofocus: true})],
     onSubmit: async (values) => {
       const email = values.email.trim();
-      await post('/auth/password/forgot', {email}, {auth: false});
+      // The mail is written in this page's language: the one reading it is the one here.
+      await post('/auth/password/forgot', {email, locale: currentLanguage()}, {auth: false});
       replace(after, notice('ok', t('auth.reset_sent')), codeResetForm(ctx, email));
       f.hidden = true;
       const code = after.querySelector('[name=code]');

@@ -2,7 +2,8 @@
 // delete) and ticket types. An event's orders and attendees are in admin/event_lists.js.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone, siteSettings} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, dateTime, fromLocalInput, siteTimeZone, siteSettings, eventZone} from '../i18n.js';
+import {wallTimeField, zoneChanged} from '../wall_time.js';
 import {get, post, patch, del, upload, hasRole, ApiError} from '../api.js';
 import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
@@ -19,13 +20,12 @@ export async function eventList(ctx) {
       h('p', null, h('a', {class: 'btn btn-primary', href: '/admin/events/new'}, t('admin.new_event'))),
       table([t('events.event'), t('events.starts'), t('common.status'), ''], items(page).map((ev) => [
         h('a', {href: `/admin/events/${ev.id}`}, ev.title),
-        dateTime(ev.starts_at),
+        dateTime(ev.starts_at, eventZone(ev)),
         badge(ev.status, 'event_status'),
-        h('span', {class: 'actions'},
-          h('a', {href: `/admin?event=${ev.id}`}, t('admin.dashboard')), ' · ',
-          h('a', {href: `/admin/events/${ev.id}/orders`}, t('admin.orders')), ' · ',
-          h('a', {href: `/admin/events/${ev.id}/attendees`}, t('admin.attendees')), ' · ',
-          h('a', {href: `/admin/events/${ev.id}/competitions`}, t('competitions.title'))),
+        // Every page of the event (orders, attendees, programme, nominations, campaigns...),
+        // the same links as on the event's own admin page.
+        h('span', {class: 'actions event-links'},
+          h('a', {href: `/admin?event=${ev.id}`}, t('admin.dashboard')), ' · ', ...eventLinks(ev.id)),
       ]), {empty: t('admin.no_events')}),
       pager(page, (next) => ctx.navigate(`/admin/events?offset=${next}`)));
   } catch (err) {
@@ -45,8 +45,13 @@ async function zoneNames() {
 
 const kHolderDetails = ['off', 'optional', 'required'];
 
+// Start and end are wall-clock times at the venue: read and shown in the event's zone (the
+// site's while none is chosen). Changing the zone keeps what was typed and reads it in the new
+// zone (an organizer who picks WITA after typing 09:00 means 09:00 WITA); the hints say so.
 function eventFields(ev = {}, zones = {}) {
   const zone = ev.time_zone || '';
+  const shown = eventZone(ev);
+  const zoneOf = (input) => (input.form ? formZone({time_zone: input.form.elements.time_zone.value}) : shown);
   return [
     field({name: 'title', label: t('eventform.title'), value: ev.title || '', required: true, maxlength: 200}),
     field({name: 'description', label: t('eventform.description'), type: 'textarea', rows: 6, value: ev.description || ''}),
@@ -55,8 +60,8 @@ function eventFields(ev = {}, zones = {}) {
       field({name: 'city', label: t('events.city'), value: ev.city || ''}),
       field({name: 'venue', label: t('eventform.venue'), value: ev.venue || ''}),
       field({name: 'address', label: t('eventform.address'), value: ev.address || ''}),
-      field({name: 'starts_at', label: t('eventform.starts_at'), type: 'datetime-local', value: toLocalInput(ev.starts_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})}),
-      field({name: 'ends_at', label: t('eventform.ends_at'), type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true, hint: t('eventform.zone', {zone: siteTimeZone()})})),
+      wallTimeField({name: 'starts_at', label: t('eventform.starts_at'), iso: ev.starts_at, zone: shown, zoneOf, required: true}),
+      wallTimeField({name: 'ends_at', label: t('eventform.ends_at'), iso: ev.ends_at, zone: shown, zoneOf, required: true})),
     field({name: 'online', label: t('eventform.online'), type: 'checkbox', value: !!ev.online}),
     h('div', {class: 'grid-2'},
       field({name: 'time_zone', label: t('eventform.time_zone'), type: 'select', value: zone, hint: t('eventform.time_zone_hint'),
@@ -66,11 +71,22 @@ function eventFields(ev = {}, zones = {}) {
   ];
 }
 
+// The zone the form's wall-clock fields are read in: the chosen one, else the site's.
+function formZone(values) { return values.time_zone || siteTimeZone(); }
+
+// Keeps the "Times at the venue, in WITA (Asia/Makassar)" hints of start and end in step with
+// the zone select; the typed times stay as they are (they are read in the chosen zone on saving).
+function followZone(f) {
+  f.querySelector('select[name=time_zone]').addEventListener('change', () => zoneChanged(f));
+  return f;
+}
+
 function eventBody(values) {
+  const zone = formZone(values);
   const body = {
     title: values.title.trim(), description: values.description, category: values.category.trim(),
     venue: values.venue.trim(), city: values.city.trim(), address: values.address.trim(), online: values.online,
-    starts_at: fromLocalInput(values.starts_at), ends_at: fromLocalInput(values.ends_at),
+    starts_at: fromLocalInput(values.starts_at, zone), ends_at: fromLocalInput(values.ends_at, zone),
     time_zone: values.time_zone || '', holder_details: values.holder_details || 'off',
   };
   const errors = {};
@@ -89,14 +105,14 @@ function eventBody(values) {
 async function confirmPastStart(body, previous) {
   const starts = Date.parse(body.starts_at);
   if (starts >= Date.now() || body.starts_at === previous) return true;
-  const ok = await confirmDialog({title: t('eventform.past_title'), text: t('eventform.past_text', {when: dateTime(body.starts_at)}), confirm: t('eventform.past_confirm')});
+  const ok = await confirmDialog({title: t('eventform.past_title'), text: t('eventform.past_text', {when: dateTime(body.starts_at, body.time_zone || siteTimeZone())}), confirm: t('eventform.past_confirm')});
   return ok !== null;
 }
 
 export async function newEvent(ctx) {
   const zones = await zoneNames();
   if (!ctx.current) return;
-  frame(ctx, t('admin.new_event'), form({
+  frame(ctx, t('admin.new_event'), followZone(form({
     submit: t('eventform.create'),
     fields: eventFields({}, zones),
     onSubmit: async (values) => {
@@ -106,7 +122,7 @@ export async function newEvent(ctx) {
       toast(t('eventform.created'));
       ctx.navigate(`/admin/events/${ev.id}`, {replace: true});
     },
-  }));
+  })));
 }
 
 const kKinds = ['paid', 'free', 'pay_what_you_want'];
@@ -126,7 +142,10 @@ function followKind(f) {
   return f;
 }
 
-function ticketTypeForm(eventId, tt, done) {
+// Sale windows are wall-clock times in the event's zone, like its start and end.
+function ticketTypeForm(ev, tt, done) {
+  const eventId = ev.id;
+  const zone = eventZone(ev);
   const isNew = !tt;
   tt = tt || {kind: 'paid', max_per_order: 10, active: true};
   return followKind(form({
@@ -139,8 +158,8 @@ function ticketTypeForm(eventId, tt, done) {
         field({name: 'price', label: t('tt.price'), inputmode: 'decimal', value: tt.price != null ? moneyInput(tt.price) : '', hint: t('tt.price_hint')}),
         field({name: 'quota', label: t('tt.quota'), type: 'number', min: 0, step: 1, value: tt.quota ?? '', hint: t('tt.quota_hint')}),
         field({name: 'max_per_order', label: t('tt.max_per_order'), type: 'number', min: 1, step: 1, value: tt.max_per_order ?? 10}),
-        field({name: 'sales_start', label: t('tt.sales_start'), type: 'datetime-local', value: toLocalInput(tt.sales_start)}),
-        field({name: 'sales_end', label: t('tt.sales_end'), type: 'datetime-local', value: toLocalInput(tt.sales_end)})),
+        wallTimeField({name: 'sales_start', label: t('tt.sales_start'), iso: tt.sales_start, zone}),
+        wallTimeField({name: 'sales_end', label: t('tt.sales_end'), iso: tt.sales_end, zone})),
       field({name: 'active', label: t('tt.active'), type: 'checkbox', value: tt.active !== false}),
     ],
     onSubmit: async (values, el) => {
@@ -148,7 +167,7 @@ function ticketTypeForm(eventId, tt, done) {
         name: values.name.trim(), description: values.description, kind: values.kind,
         active: values.active, max_per_order: values.max_per_order === '' ? 10 : Number(values.max_per_order),
         quota: values.quota === '' ? null : Number(values.quota),
-        sales_start: fromLocalInput(values.sales_start), sales_end: fromLocalInput(values.sales_end),
+        sales_start: fromLocalInput(values.sales_start, zone), sales_end: fromLocalInput(values.sales_end, zone),
       };
       if (values.kind === 'free') body.price = 0;
       else {
@@ -160,7 +179,7 @@ function ticketTypeForm(eventId, tt, done) {
       else await patch(`/ticket-types/${tt.id}`, body);
       forget(Number(eventId));
       // A fresh form for the next type, with the defaults again (reset() cleared them).
-      if (isNew) el.replaceWith(ticketTypeForm(eventId, null, done));
+      if (isNew) el.replaceWith(ticketTypeForm(ev, null, done));
       toast(t('common.saved'));
       done();
     },
@@ -179,7 +198,7 @@ function ticketTypesSection(ctx, ev) {
           tt.quota ?? '∞', String(tt.sold ?? 0), tt.available ?? '∞', tt.active === false ? t('common.no') : t('common.yes'),
           h('span', {class: 'actions'},
             h('button', {type: 'button', class: 'btn btn-small', onclick: () => {
-              const m = modal(t('tt.edit', {name: tt.name}), ticketTypeForm(ev.id, tt, () => { m.close(); refresh(); }));
+              const m = modal(t('tt.edit', {name: tt.name}), ticketTypeForm(ev, tt, () => { m.close(); refresh(); }));
             }}, t('common.edit')), ' ',
             actionButton(t('common.delete'), async () => {
               const ok = await confirmDialog({title: t('common.delete'), text: t('tt.delete_confirm', {name: tt.name}), confirm: t('common.delete'), danger: true});
@@ -196,7 +215,7 @@ function ticketTypesSection(ctx, ev) {
   };
   refresh();
   return h('section', {class: 'section', id: 'ticket-types'}, h('h2', null, t('tt.title')), box,
-    h('details', {class: 'add-box'}, h('summary', {class: 'btn'}, t('tt.add')), ticketTypeForm(ev.id, null, refresh)));
+    h('details', {class: 'add-box'}, h('summary', {class: 'btn'}, t('tt.add')), ticketTypeForm(ev, null, refresh)));
 }
 
 function imageSection(ctx, ev) {
@@ -277,17 +296,19 @@ export async function eventEdit(ctx) {
       ...eventLinks(ev.id), ' · ',
       h('a', {href: `/staff/scan?event=${ev.id}`}, t('scan.title'))),
     ticketTypesSection(ctx, ev),
-    h('section', {class: 'section'}, h('h2', null, t('eventform.details')), form({
+    h('section', {class: 'section'}, h('h2', null, t('eventform.details')), followZone(form({
       submit: t('common.save'),
       fields: eventFields(ev, zones),
       onSubmit: async (values) => {
         const body = eventBody(values);
         if (!await confirmPastStart(body, ev.starts_at)) return;
         await patch(`/events/${ev.id}`, body);
+        // Ticket type forms opened from now on read their times in the saved zone.
+        ev.time_zone = body.time_zone || null;
         forget(ev.id);
         toast(t('common.saved'));
       },
-    })),
+    }))),
     imageSection(ctx, ev));
 }
 

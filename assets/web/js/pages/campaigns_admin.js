@@ -4,7 +4,8 @@
 // event's campaigns with their progress, refreshed while one is sending; test send and cancel.
 
 import {h, replace, clear} from '../dom.js';
-import {t, plural, dateTime, number, fromLocalInput} from '../i18n.js';
+import {t, plural, dateTime, number, fromLocalInput, eventZone} from '../i18n.js';
+import {wallTimeField} from '../wall_time.js';
 import {get, post, hasRole} from '../api.js';
 import {field, form, invalid, pageTitle, loading, errorBox, toast, actionButton, badge, table,
   notice, confirmDialog} from '../ui.js';
@@ -18,20 +19,24 @@ function frame(ctx, title, ...content) {
   replace(ctx.main, adminNav(), pageTitle(title), ...content);
 }
 
-function progress(c) {
+// Sent, failed and recipients while sending or sent; a campaign still waiting says when it goes
+// (in the event's `zone`), not "0 of 0 sent".
+function progress(c, zone) {
+  if (c.status === 'scheduled') return h('span', null, t('campaigns.scheduled_for', {time: dateTime(c.scheduled_at, zone)}));
+  if (c.status === 'cancelled' && !c.sent && !c.failed) return h('span', null, '—');
   const done = c.sent + c.failed;
   return h('span', null,
     c.status === 'sending' ? h('progress', {class: 'campaign-progress', max: String(Math.max(c.recipients, 1)), value: String(done)}) : null,
     ' ', t('campaigns.progress', {sent: number(c.sent), failed: number(c.failed), recipients: number(c.recipients)}));
 }
 
-function campaignRows(campaigns) {
+function campaignRows(campaigns, zone) {
   return campaigns.map((c) => [
     h('span', null, c.subject, c.on_behalf_of ? [h('br'), h('small', {class: 'meta'}, t('campaigns.on_behalf_of', {name: c.on_behalf_of}))] : null),
     t(`campaigns.audience_${c.audience.kind}`),
     badge(c.status, 'campaign_status'),
-    h('span', {dataset: {progress: String(c.id)}}, progress(c)),
-    dateTime(c.scheduled_at),
+    h('span', {dataset: {progress: String(c.id)}}, progress(c, zone)),
+    dateTime(c.scheduled_at, zone),
     h('span', {class: 'actions'},
       actionButton(t('campaigns.test'), async () => {
         const r = await post(`/campaigns/${c.id}/test`, {});
@@ -70,7 +75,7 @@ function audiencePicker(event, {types, competitions, sessions}, shown) {
       options: [{value: '', label: t('campaigns.all_competitions')},
         ...competitions.map((c) => ({value: c.id, label: c.name}))]}),
     session: field({name: 'audience_session', label: t('campaigns.session'), type: 'select',
-      options: sessions.map((s) => ({value: s.id, label: `${s.title} · ${dateTime(s.starts_at)}`}))}),
+      options: sessions.map((s) => ({value: s.id, label: `${s.title} · ${dateTime(s.starts_at, eventZone(s))}`}))}),
   };
   const refresh = async () => {
     const k = kind.querySelector('select').value;
@@ -127,7 +132,7 @@ function editor(ctx, event, lists, nominations) {
     const nomination = String(data.get('nomination_id') || '');
     if (nomination) body.nomination_id = Number(nomination);
     const when = String(data.get('scheduled_at') || '');
-    if (when) body.scheduled_at = fromLocalInput(when);
+    if (when) body.scheduled_at = fromLocalInput(when, eventZone(event));
     return body;
   };
   const previewButton = h('button', {type: 'button', class: 'btn'}, t('campaigns.preview'));
@@ -141,7 +146,8 @@ function editor(ctx, event, lists, nominations) {
       field({name: 'nomination_id', label: t('campaigns.on_behalf'), type: 'select', value: '',
         options: [{value: '', label: t('campaigns.on_behalf_none')},
           ...nominations.map((n) => ({value: n.id, label: `${n.nominee_name} — ${n.talk_title}`}))]}),
-      field({name: 'scheduled_at', label: t('campaigns.scheduled_at'), type: 'datetime-local', hint: t('campaigns.scheduled_hint')}),
+      wallTimeField({name: 'scheduled_at', label: t('campaigns.scheduled_at'), zone: eventZone(event),
+        hint: t('campaigns.scheduled_hint')}),
     ],
     extra: previewButton,
     onSubmit: async (_, el) => {
@@ -202,7 +208,7 @@ export async function eventCampaigns(ctx) {
   const list = h('div');
   const render = (items) => replace(list,
     table([t('campaigns.subject'), t('campaigns.audience'), t('common.status'), t('campaigns.sent'), t('campaigns.scheduled_at'), ''],
-      campaignRows(items), {empty: t('campaigns.none'), stack: true}));
+      campaignRows(items, eventZone(event)), {empty: t('campaigns.none'), stack: true}));
   render(page.items);
   frame(ctx, t('campaigns.of_event', {title: event.title}),
     h('p', {class: 'actions'}, h('a', {href: `/admin/events/${event.id}`}, t('draws.back_to_event')), ' · ',

@@ -6,7 +6,8 @@
 // Staff who are not organizers see the teams (the API decides what each may change).
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime, toLocalInput, fromLocalInput, siteTimeZone} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, dateTime, fromLocalInput, eventZone} from '../i18n.js';
+import {wallTimeField} from '../wall_time.js';
 import {get, post, patch, del, apiBlob, hasRole} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, invalid, toast, badge, actionButton, table, modal, downloadBlob, definitionList, errorText} from '../ui.js';
 import {adminNav} from './admin_common.js';
@@ -16,20 +17,21 @@ function frame(ctx, title, ...content) {
   replace(ctx.main, adminNav(), pageTitle(title), ...content);
 }
 
-// One editable stage row: name, deadline, what it takes.
-function stageRow(stage = {}) {
+// One editable stage row: name, deadline (wall-clock time in the event's `zone`), what it takes.
+function stageRow(stage = {}, zone) {
   const row = h('fieldset', {class: 'stage-row grid-3', dataset: {id: stage.id || ''}},
     h('legend', {class: 'sr-only'}, t('competitions.stage')),
     field({name: 'stage_name', label: t('competitions.stage_name'), value: stage.name || '', maxlength: 200}),
-    field({name: 'stage_deadline', label: t('competitions.stage_deadline'), type: 'datetime-local', value: toLocalInput(stage.deadline)}),
+    wallTimeField({name: 'stage_deadline', label: t('competitions.stage_deadline'), iso: stage.deadline, zone}),
     field({name: 'stage_takes', label: t('competitions.stage_takes'), type: 'select', value: stage.takes || 'file',
       options: ['file', 'link', 'none'].map((v) => ({value: v, label: t(`teams.takes_${v}`)}))}),
     h('button', {type: 'button', class: 'btn btn-small', onclick: () => row.remove()}, t('competitions.remove_stage')));
   return row;
 }
 
-function competitionFields(c = {}) {
-  const stages = h('div', {class: 'stages'}, (c.stages || []).map(stageRow));
+// The registration window and stage deadlines are read in the event's `zone`, like its start.
+function competitionFields(c = {}, zone) {
+  const stages = h('div', {class: 'stages'}, (c.stages || []).map((s) => stageRow(s, zone)));
   return [
     field({name: 'name', label: t('competitions.name'), value: c.name || '', required: true, maxlength: 200}),
     field({name: 'description', label: t('eventform.description'), type: 'textarea', rows: 4, value: c.description || ''}),
@@ -38,15 +40,15 @@ function competitionFields(c = {}) {
       field({name: 'team_max', label: t('competitions.team_max'), type: 'number', min: 1, max: 50, value: c.team_max ?? 4, required: true}),
       field({name: 'fee', label: t('competitions.fee_label'), inputmode: 'decimal', value: moneyInput(c.fee || 0)}),
       field({name: 'max_teams', label: t('competitions.max_teams'), type: 'number', min: 0, value: c.max_teams ?? '', hint: t('competitions.max_teams_hint')}),
-      field({name: 'registration_opens', label: t('competitions.opens'), type: 'datetime-local', value: toLocalInput(c.registration_opens), hint: t('eventform.zone', {zone: siteTimeZone()})}),
-      field({name: 'registration_closes', label: t('competitions.closes_label'), type: 'datetime-local', value: toLocalInput(c.registration_closes)})),
+      wallTimeField({name: 'registration_opens', label: t('competitions.opens'), iso: c.registration_opens, zone}),
+      wallTimeField({name: 'registration_closes', label: t('competitions.closes_label'), iso: c.registration_closes, zone})),
     h('h3', null, t('competitions.stages')),
     stages,
-    h('button', {type: 'button', class: 'btn', onclick: () => stages.append(stageRow())}, t('competitions.add_stage')),
+    h('button', {type: 'button', class: 'btn', onclick: () => stages.append(stageRow({}, zone))}, t('competitions.add_stage')),
   ];
 }
 
-function competitionBody(values, el) {
+function competitionBody(values, el, zone) {
   const fee = parseMoney(values.fee || '0');
   const errors = {};
   if (!values.name.trim()) errors.name = t('error.required');
@@ -54,7 +56,7 @@ function competitionBody(values, el) {
   const stages = [...el.querySelectorAll('.stage-row')].map((row) => ({
     id: row.dataset.id ? Number(row.dataset.id) : undefined,
     name: row.querySelector('[name=stage_name]').value.trim(),
-    deadline: fromLocalInput(row.querySelector('[name=stage_deadline]').value),
+    deadline: fromLocalInput(row.querySelector('[name=stage_deadline]').value, zone),
     takes: row.querySelector('[name=stage_takes]').value,
   }));
   if (Object.keys(errors).length) throw invalid(errors);
@@ -62,8 +64,8 @@ function competitionBody(values, el) {
     name: values.name.trim(), description: values.description,
     team_min: Number(values.team_min), team_max: Number(values.team_max), fee,
     max_teams: values.max_teams === '' ? null : Number(values.max_teams),
-    registration_opens: fromLocalInput(values.registration_opens) || null,
-    registration_closes: fromLocalInput(values.registration_closes) || null,
+    registration_opens: fromLocalInput(values.registration_opens, zone) || null,
+    registration_closes: fromLocalInput(values.registration_closes, zone) || null,
     stages,
   };
 }
@@ -88,9 +90,9 @@ export async function eventCompetitions(ctx) {
       {empty: t('competitions.none')}),
     h('section', {class: 'section'}, form({
       title: t('competitions.new'), submit: t('competitions.create'),
-      fields: competitionFields(),
+      fields: competitionFields({}, eventZone(event)),
       onSubmit: async (values, el) => {
-        const created = await post(`/events/${encodeURIComponent(id)}/competitions`, competitionBody(values, el));
+        const created = await post(`/events/${encodeURIComponent(id)}/competitions`, competitionBody(values, el, eventZone(event)));
         toast(t('competitions.created'));
         ctx.navigate(`/admin/competitions/${created.id}`);
       },
@@ -142,10 +144,12 @@ export async function competitionPage(ctx) {
   const id = ctx.params.id;
   const status = ctx.query.get('status') || '';
   frame(ctx, t('competitions.title'), loading());
-  let comp; let teams;
+  let comp; let teams; let event;
   try {
     comp = await get(`/competitions/${encodeURIComponent(id)}`);
-    teams = await get(`/competitions/${encodeURIComponent(id)}/teams`, {limit: 100, status: status || undefined});
+    [teams, event] = await Promise.all([
+      get(`/competitions/${encodeURIComponent(id)}/teams`, {limit: 100, status: status || undefined}),
+      get(`/events/${comp.event_id}`)]);
   } catch (err) {
     if (ctx.current) frame(ctx, t('competitions.title'), errorBox(err));
     return;
@@ -155,13 +159,14 @@ export async function competitionPage(ctx) {
     h('option', {value: ''}, t('competitions.all_teams')),
     ['forming', 'registered', 'confirmed', 'finalist', 'disqualified', 'withdrawn'].map((s) => h('option', {value: s, selected: s === status}, t(`team_status.${s}`))));
   const manage = hasRole('organizer');
+  const zone = eventZone(event);
   frame(ctx, comp.name,
     h('p', {class: 'meta'}, h('a', {href: `/admin/events/${comp.event_id}/competitions`}, t('competitions.title'))),
     definitionList([
       [t('competitions.team_size_short'), `${comp.team_min}–${comp.team_max}`],
       [t('teams.fee'), comp.fee ? money(comp.fee) : t('tickets.free')],
       [t('competitions.registered_teams'), comp.max_teams === null ? String(comp.teams_registered) : `${comp.teams_registered} / ${comp.max_teams}`],
-      [t('competitions.window'), `${comp.registration_opens ? dateTime(comp.registration_opens) : '…'} – ${comp.registration_closes ? dateTime(comp.registration_closes) : '…'}`],
+      [t('competitions.window'), `${comp.registration_opens ? dateTime(comp.registration_opens, zone) : '…'} – ${comp.registration_closes ? dateTime(comp.registration_closes, zone) : '…'}`],
     ]),
     h('section', {class: 'section'}, h('h2', null, t('competitions.teams'), ' ', h('span', {class: 'meta'}, String(teams.total))),
       h('div', {class: 'toolbar'}, filter,
@@ -172,9 +177,9 @@ export async function competitionPage(ctx) {
         teams.items.map(teamRow), {empty: t('competitions.no_teams')})),
     manage ? h('section', {class: 'section'}, form({
       title: t('competitions.settings'), submit: t('common.save'),
-      fields: competitionFields(comp),
+      fields: competitionFields(comp, zone),
       onSubmit: async (values, el) => {
-        await patch(`/competitions/${id}`, competitionBody(values, el));
+        await patch(`/competitions/${id}`, competitionBody(values, el, zone));
         toast(t('common.saved'));
         reload();
       },

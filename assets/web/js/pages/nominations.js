@@ -6,16 +6,17 @@
 //   /nominations/respond/{token}      the nominee accepts or declines being nominated (mailed link)
 
 import {h, replace} from '../dom.js';
-import {t, plural, dateTime, number} from '../i18n.js';
+import {t, plural, dateTime, number, eventZone} from '../i18n.js';
 import {get, post, del, currentUser} from '../api.js';
 import {field, form, invalid, pageTitle, loading, errorBox, notice, toast, actionButton, badge,
   table} from '../ui.js';
 import {loginUrl, reload} from '../router.js';
 
-function windowText(s) {
-  if (s.voting_is_open) return notice('ok', t('nominations.voting_open_until', {time: dateTime(s.voting_close)}));
+// The voting window in the event's `zone`.
+function windowText(s, zone) {
+  if (s.voting_is_open) return notice('ok', t('nominations.voting_open_until', {time: dateTime(s.voting_close, zone)}));
   if (s.voting_closed) return notice('info', t('nominations.voting_closed'));
-  if (s.voting_open) return notice('info', t('nominations.voting_from', {time: dateTime(s.voting_open)}));
+  if (s.voting_open) return notice('info', t('nominations.voting_from', {time: dateTime(s.voting_open, zone)}));
   return null;
 }
 
@@ -109,7 +110,7 @@ export async function nominationsPage(ctx) {
     pageTitle(t('nominations.of_event', {title: event.title})),
     h('p', {class: 'actions'}, h('a', {href: `/events/${event.id}`}, t('nominations.back_to_event')),
       s.voting_closed ? [' · ', h('a', {href: `/events/${event.id}/nominations/results`}, t('nominations.results'))] : null),
-    windowText(s),
+    windowText(s, eventZone(event)),
     page.my_vote ? notice('ok', t('nominations.your_vote_is', {title: (page.items.find((n) => n.id === page.my_vote) || {}).talk_title || ''})) : null,
     h('ul', {class: 'list', 'aria-label': t('nominations.nominees')}, page.items.map((n) => nomineeCard(n, s, page.my_vote))),
     page.items.length ? null : h('p', {class: 'meta'}, t('nominations.none')),
@@ -129,7 +130,7 @@ export async function resultsPage(ctx) {
     const early = event && err.status === 403;
     replace(ctx.main, pageTitle(early ? t('nominations.results_of', {title: event.title}) : t('nominations.results')),
       early ? [
-        notice('info', event.voting_close ? t('nominations.results_after', {date: dateTime(event.voting_close)}) : t('nominations.results_after_unset')),
+        notice('info', event.voting_close ? t('nominations.results_after', {date: dateTime(event.voting_close, eventZone(event))}) : t('nominations.results_after_unset')),
         h('p', {class: 'actions'}, h('a', {href: `/events/${event.id}/nominations`}, t('nominations.back_to_nominations')))]
         : errorBox(err));
     return;

@@ -3,7 +3,8 @@
 // message mailed to the nominee), and the tallies.
 
 import {h, replace} from '../dom.js';
-import {t, plural, dateTime, number, toLocalInput, fromLocalInput} from '../i18n.js';
+import {t, plural, dateTime, number, fromLocalInput, eventZone} from '../i18n.js';
+import {wallTimeField} from '../wall_time.js';
 import {get, put, post} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, toast, actionButton, badge, table,
   confirmDialog} from '../ui.js';
@@ -15,9 +16,10 @@ function frame(ctx, title, ...content) {
   replace(ctx.main, adminNav(), pageTitle(title), ...content);
 }
 
+// The windows are wall-clock times in the event's zone (each field's hint names it).
 function settingsForm(event, s) {
-  const when = (name) => field({name, label: t(`nominations.${name}`), type: 'datetime-local',
-    value: s[name] ? toLocalInput(s[name]) : ''});
+  const zone = eventZone(event);
+  const when = (name) => wallTimeField({name, label: t(`nominations.${name}`), iso: s[name] || '', zone});
   return form({
     title: t('nominations.settings'),
     submit: t('common.save'),
@@ -29,7 +31,7 @@ function settingsForm(event, s) {
       ]}),
     ],
     onSubmit: async (values) => {
-      const at = (v) => (v ? fromLocalInput(v) : null);
+      const at = (v) => (v ? fromLocalInput(v, zone) : null);
       await put(`/events/${event.id}/nomination-settings`, {
         nominations_open: at(values.nominations_open), nominations_close: at(values.nominations_close),
         voting_open: at(values.voting_open), voting_close: at(values.voting_close), voters: values.voters,
@@ -46,7 +48,7 @@ function sessionPicker(n, sessions) {
   return h('select', {'aria-label': t('nominations.session_for', {title: n.talk_title}),
     dataset: {sessionFor: String(n.id)}},
   h('option', {value: ''}, t('nominations.no_session')),
-  sessions.map((s) => h('option', {value: String(s.id)}, `${s.title} · ${dateTime(s.starts_at)}`)));
+  sessions.map((s) => h('option', {value: String(s.id)}, `${s.title} · ${dateTime(s.starts_at, eventZone(s))}`)));
 }
 
 // The nomination's state, with the session its nominee speaks in once accepted into one.

@@ -2,7 +2,7 @@
 // amount, the order code as payment reference, the deadline) and the proof upload.
 
 import {h, replace} from '../dom.js';
-import {t, money, dateTime, siteSettings} from '../i18n.js';
+import {t, money, dateTime, siteSettings, eventZone} from '../i18n.js';
 import {get, post, upload, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, confirmDialog, copyText, definitionList, pager} from '../ui.js';
 import {eventById, ticketTypeName} from '../cache.js';
@@ -26,7 +26,7 @@ export async function orderList(ctx) {
       h('div', {class: 'card-body'},
         h('h2', {class: 'card-title'}, h('a', {href: `/account/orders/${o.id}`}, events[i] ? events[i].title : t('orders.order_n', {code: o.code}))),
         h('p', null, badge(o.status, 'order_status'), ' ', h('span', {class: 'mono'}, o.code), ' · ', money(o.total, o.currency)),
-        o.status === 'pending' && o.expires_at ? h('p', {class: 'meta'}, t('orders.pay_by', {date: dateTime(o.expires_at)})) : null,
+        o.status === 'pending' && o.expires_at ? h('p', {class: 'meta'}, t('orders.pay_by', {date: dateTime(o.expires_at, eventZone(o))})) : null,
         h('p', {class: 'meta'}, dateTime(o.created_at)))))) : h('p', {class: 'empty'}, t('orders.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
     Array.isArray(page) ? null : pager(page, (next) => ctx.navigate(`/account/orders?offset=${next}`)));
 }
@@ -97,7 +97,7 @@ function howToPay(ctx, order, awaiting) {
         instructions ? h('div', {class: 'instructions prose'}, instructions) : h('p', {class: 'hint'}, t('orders.no_instructions'))),
       h('li', null, t('orders.step_reference'), copyable(t('orders.code'), order.code)),
       h('li', null, t('orders.step_deadline'), ' ',
-        h('strong', null, dateTime(order.expires_at)), ' ', h('span', {class: 'meta'}, `(${timeLeft(order.expires_at)})`)),
+        h('strong', null, dateTime(order.expires_at, eventZone(order))), ' ', h('span', {class: 'meta'}, `(${timeLeft(order.expires_at)})`)),
       h('li', null, t('orders.step_upload'))),
     awaiting
       ? h('details', {class: 'proof-again'}, h('summary', {class: 'btn'}, t('orders.upload_another')), proofForm)

@@ -7,7 +7,7 @@
 // The organizer's pages are admin/sessions.js.
 
 import {h, replace} from '../dom.js';
-import {t, plural, timeShort, number} from '../i18n.js';
+import {t, plural, timeShort, number, eventZone} from '../i18n.js';
 import {get, getAll, post, apiBlob, currentUser} from '../api.js';
 import {pageTitle, loading, errorBox, notice, toast, actionButton, badge, downloadBlob, copyText} from '../ui.js';
 import {reload} from '../router.js';
@@ -15,7 +15,7 @@ import {useProgrammeStyles, sessionCard, timeRange, seatsText, myPlace, placeBut
 
 const kKinds = ['talk', 'workshop', 'keynote'];
 
-// Sessions grouped by day (site zone), in start order.
+// Sessions grouped by day (the event's zone), in start order.
 function byDay(sessions) {
   const days = new Map();
   for (const s of sessions) {
@@ -35,7 +35,7 @@ function dayGrid(sessions, after) {
   grid.append(h('div', {class: 'prog-corner', role: 'columnheader'}, t('programme.time')));
   for (const room of rooms) grid.append(h('div', {class: 'prog-room', role: 'columnheader'}, room || t('programme.no_room')));
   for (const time of times) {
-    grid.append(h('div', {class: 'prog-time', role: 'rowheader'}, timeShort(time)));
+    grid.append(h('div', {class: 'prog-time', role: 'rowheader'}, timeShort(time, eventZone(sessions[0]))));
     for (const room of rooms) {
       const here = sessions.filter((s) => s.starts_at === time && (s.room || '') === room);
       grid.append(h('div', {class: 'prog-cell', role: 'cell'}, here.map((s) => sessionCard(s, after, {showRoom: false}))));

@@ -3,7 +3,7 @@
 // value goes in as text (h()).
 
 import {h} from '../dom.js';
-import {t, plural, timeRange as clockRange, dateOnly, number} from '../i18n.js';
+import {t, plural, timeRange as clockRange, dateOnly, number, eventZone} from '../i18n.js';
 import {post, del, currentUser} from '../api.js';
 import {badge, actionButton, toast, confirmDialog} from '../ui.js';
 import {loginUrl} from '../router.js';
@@ -15,11 +15,12 @@ export function useProgrammeStyles() {
 
 export function sessionUrl(s) { return `/events/${s.event_id}/sessions/${s.id}`; }
 
-// "09.00–10.30 WIB": the zone once, at the end.
-export function timeRange(s) { return clockRange(s.starts_at, s.ends_at); }
+// "09.00–10.30 WITA": the zone once, at the end; in the event's zone (the session JSON carries
+// it as event_time_zone), the site's added in brackets when it differs.
+export function timeRange(s) { return clockRange(s.starts_at, s.ends_at, eventZone(s)); }
 
-// The day of a session in the site's zone, for grouping: its formatted date.
-export function dayOf(s) { return dateOnly(s.starts_at); }
+// The day of a session in the event's zone, for grouping: its formatted date.
+export function dayOf(s) { return dateOnly(s.starts_at, eventZone(s)); }
 
 export function seatsText(s) {
   if (s.capacity === null || s.capacity === undefined) return h('span', {class: 'seats'}, t('programme.unlimited'));

@@ -2,7 +2,7 @@
 // its ticket types (buying), sessions, competitions and draws.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateTimeRange, siteSettings} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, moneyStep, dateTime, dateTimeRange, siteSettings, eventZone} from '../i18n.js';
 import {get, post, api, currentUser, idempotencyKey, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, pager, badge, notice, invalid, actionButton, toast, errorText, showErrors} from '../ui.js';
 import {loginUrl, reload} from '../router.js';
@@ -12,13 +12,11 @@ import {eventSessionsSection} from './programme_common.js';
 
 const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
 
+// "Sabtu, 16 Januari 2027 09.00–17.00 WITA (08.00–16.00 WIB)": in the event's own zone, the
+// site's added only when it differs; the date and the zone once on one day.
 export function eventWhen(ev) {
   if (!ev.starts_at) return '';
-  const start = dateTime(ev.starts_at, ev.time_zone);
-  if (!ev.ends_at) return start;
-  // The event's own zone differs from the site's: its start says both, the end the site's.
-  if (start !== dateTime(ev.starts_at)) return `${start} – ${dateTime(ev.ends_at)}`;
-  return dateTimeRange(ev.starts_at, ev.ends_at);  // "… 09.00–17.00 WIB": the zone once
+  return dateTimeRange(ev.starts_at, ev.ends_at, eventZone(ev));
 }
 
 export function eventWhere(ev) {
@@ -192,7 +190,7 @@ function ticketTypesSection(ctx, ev, types) {
         h('h3', null, tt.name),
         h('p', {class: 'price'}, priceLabel(tt), ' ', availability),
         tt.description ? h('p', {class: 'desc'}, tt.description) : null,
-        tt.sales_end ? h('p', {class: 'meta'}, t('tickets.sales_end', {date: dateTime(tt.sales_end)})) : null),
+        tt.sales_end ? h('p', {class: 'meta'}, t('tickets.sales_end', {date: dateTime(tt.sales_end, eventZone(ev))})) : null),
       h('div', {class: 'tt-buy'}, qty, amount));
   });
 
@@ -280,7 +278,7 @@ function ticketTypesSection(ctx, ev, types) {
     h('h2', {id: 'tickets-h'}, t('tickets.title')), buyForm);
 }
 
-function competitionsSection(ctx, comps) {
+function competitionsSection(ctx, comps, ev) {
   if (!comps.length) return null;
   const user = currentUser();
   return h('section', {class: 'section'}, h('h2', null, t('competitions.title')),
@@ -289,7 +287,7 @@ function competitionsSection(ctx, comps) {
       c.description ? h('p', {class: 'desc'}, c.description) : null,
       h('p', {class: 'meta'}, t('competitions.team_size', {min: c.team_min, max: c.team_max}),
         ' · ', c.fee ? t('competitions.fee', {amount: money(c.fee)}) : t('tickets.free'),
-        c.registration_closes ? ` · ${t('competitions.closes', {date: dateTime(c.registration_closes)})}` : ''),
+        c.registration_closes ? ` · ${t('competitions.closes', {date: dateTime(c.registration_closes, eventZone(ev))})}` : ''),
       user ? form({
         class: 'inline-form', submit: t('competitions.create_team'),
         fields: [field({name: 'name', label: t('competitions.team_name'), required: true, maxlength: 80})],
@@ -352,7 +350,7 @@ export async function eventPage(ctx) {
       ev.description ? h('div', {class: 'desc prose'}, ev.description) : null,
       types instanceof Error ? errorBox(types) : ticketTypesSection(ctx, ev, types),
       eventSessionsSection(sessions, reload),
-      competitionsSection(ctx, comps),
+      competitionsSection(ctx, comps, ev),
       drawsSection(draws),
       h('section', {class: 'section'}, h('h2', null, t('nominations.title')),
         h('p', null, h('a', {href: `/events/${ev.id}/nominations`}, t('nominations.see_all'))))));

@@ -20,6 +20,9 @@ export async function unsubscribePage(ctx) {
   if (!ctx.current) return;
   replace(ctx.main,
     pageTitle(t('unsubscribe.title')),
+    // Which mail this answers: the event whose committee wrote last (campaign mails of every
+    // event on this site stop together).
+    s.event_title ? h('p', {class: 'unsubscribe-event'}, t('unsubscribe.from_event', {event: s.event_title})) : null,
     h('p', null, t('unsubscribe.address', {email: s.email})),
     s.subscribed
       ? [h('p', null, t('unsubscribe.subscribed')),

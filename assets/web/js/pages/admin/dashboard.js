@@ -8,6 +8,7 @@ import {staffEvents} from '../../cache.js';
 import {barChart, fillDays} from '../../chart.js';
 import {adminFrame} from '../admin_common.js';
 import {scannerDevicesSection} from './scanner_devices.js';
+import {loadSetupChecklist} from './setup_checks.js';
 
 function tile(label, value, sub) {
   return h('div', {class: 'tile'}, h('p', {class: 'tile-label'}, label), h('p', {class: 'tile-value'}, value), sub ? h('p', {class: 'tile-sub'}, sub) : null);
@@ -34,10 +35,11 @@ async function checkinsByHour(eventId, stats) {
 
 export async function dashboard(ctx) {
   adminFrame(ctx, t('admin.dashboard'), loading());
-  const events = await staffEvents().catch(() => []);
+  // The first-run checklist (admins): what to set before the first real event.
+  const [events, checklist] = await Promise.all([staffEvents().catch(() => []), loadSetupChecklist()]);
   if (!ctx.current) return;
   if (!events.length) {
-    adminFrame(ctx, t('admin.dashboard'), h('p', {class: 'empty'}, t('staff.no_events')),
+    adminFrame(ctx, t('admin.dashboard'), checklist, h('p', {class: 'empty'}, t('staff.no_events')),
       hasRole('organizer') ? h('p', null, h('a', {class: 'btn btn-primary', href: '/admin/events/new'}, t('admin.new_event'))) : null);
     return;
   }
@@ -49,7 +51,7 @@ export async function dashboard(ctx) {
     ctx.navigate(`/admin?event=${select.value}`, {replace: true});
   });
   const body = h('div', null, loading());
-  adminFrame(ctx, t('admin.dashboard'), h('div', {class: 'field'}, h('label', {for: 'dash-event'}, t('scan.event')), select), body);
+  adminFrame(ctx, t('admin.dashboard'), checklist, h('div', {class: 'field'}, h('label', {for: 'dash-event'}, t('scan.event')), select), body);
 
   let stats;
   try {

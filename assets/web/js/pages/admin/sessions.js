@@ -5,7 +5,8 @@
 //                                       and the door scanner switched to this session
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime, toLocalInput, fromLocalInput, number} from '../../i18n.js';
+import {t, dateTime, fromLocalInput, number, eventZone} from '../../i18n.js';
+import {wallTimeField} from '../../wall_time.js';
 import {get, getAll, post, patch, del, apiBlob} from '../../api.js';
 import {loading, errorBox, toast, actionButton, badge, field, form, invalid, table,
   confirmDialog, downloadBlob, pager} from '../../ui.js';
@@ -15,8 +16,10 @@ import {adminFrame} from '../admin_common.js';
 
 const kKinds = ['talk', 'workshop', 'keynote'];
 
+// Start and end are wall-clock times in the event's zone (the hint names it).
 function sessionForm(event, types, current, onSaved) {
   const s = current || {kind: 'talk', requires_ticket: true, ticket_type_ids: []};
+  const zone = eventZone(event);
   const typeBoxes = types.map((tt) => field({
     name: `type_${tt.id}`, type: 'checkbox', label: tt.name, value: (s.ticket_type_ids || []).includes(tt.id),
   }));
@@ -32,10 +35,9 @@ function sessionForm(event, types, current, onSaved) {
         field({name: 'speaker_name', label: t('programme.speaker'), value: s.speaker_name, maxlength: 200})),
       h('div', {class: 'grid-3'},
         field({name: 'room', label: t('programme.room'), value: s.room, maxlength: 100}),
-        field({name: 'starts_at', label: t('programme.starts_at'), type: 'datetime-local', required: true,
-          value: toLocalInput(s.starts_at || event.starts_at)}),
-        field({name: 'ends_at', label: t('programme.ends_at'), type: 'datetime-local', required: true,
-          value: toLocalInput(s.ends_at)})),
+        wallTimeField({name: 'starts_at', label: t('programme.starts_at'), required: true,
+          iso: s.starts_at || event.starts_at, zone}),
+        wallTimeField({name: 'ends_at', label: t('programme.ends_at'), required: true, iso: s.ends_at, zone})),
       h('div', {class: 'grid-3'},
         field({name: 'capacity', label: t('programme.capacity'), type: 'number', min: 0, inputmode: 'numeric',
           value: s.capacity ?? '', hint: t('programme.capacity_hint')}),
@@ -46,8 +48,8 @@ function sessionForm(event, types, current, onSaved) {
     ],
     extra: current ? h('a', {class: 'btn', href: `/admin/events/${event.id}/sessions`}, t('common.cancel')) : null,
     onSubmit: async (v) => {
-      const starts = fromLocalInput(v.starts_at);
-      const ends = fromLocalInput(v.ends_at);
+      const starts = fromLocalInput(v.starts_at, zone);
+      const ends = fromLocalInput(v.ends_at, zone);
       const problems = {};
       if (!starts) problems.starts_at = t('error.required');
       if (!ends) problems.ends_at = t('error.required');
@@ -154,7 +156,7 @@ export async function registrations(ctx) {
   const rows = page.items.map((r) => [
     r.name, r.email,
     h('span', null, badge(r.status, 'programme.status'), r.position ? ` #${number(r.position)}` : ''),
-    r.checked_in_at ? dateTime(r.checked_in_at) : '—',
+    r.checked_in_at ? dateTime(r.checked_in_at, eventZone(s)) : '—',
   ]);
   adminFrame(ctx, s.title, h('div', {class: 'programme-admin'},
     h('p', {class: 'meta'}, `${dayOf(s)} · ${timeRange(s)}`, s.room ? ` · ${s.room}` : '', ' · ',

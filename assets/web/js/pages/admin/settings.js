@@ -8,6 +8,7 @@ import {get, patch} from '../../api.js';
 import {field, form, loading, errorBox, toast, notice} from '../../ui.js';
 import {adminFrame} from '../admin_common.js';
 import {zoneOptions} from '../../zone_picker.js';
+import {setupChecklist} from './setup_checks.js';
 
 // Groups and order of the known settings; keys the server adds later land in "other".
 const kSettingGroups = [
@@ -21,7 +22,7 @@ const kSettingGroups = [
   ['uploads', ['upload_max_files_per_user', 'upload_max_bytes_per_user', 'upload_max_files_per_order', 'upload_max_bytes_per_order', 'upload_keep_free_mb']],
   ['backups', ['backup_interval_hours', 'backup_keep']],
 ];
-const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment', 'link_warning']);
+const kSettingsHidden = new Set(['smtp_password_set', 'fixed_by_environment', 'link_warning', 'setup_checks']);
 // Settings with a fixed set of values: the value and the catalogue key of its label.
 const kSettingChoices = {
   mail_transport: [['file', 'settings.transport_file'], ['smtp', 'settings.transport_smtp'], ['log', 'settings.transport_log']],
@@ -35,7 +36,7 @@ function settingLabel(key) {
 }
 
 function settingField(key, value, current, fixed, zones) {
-  const common = {name: key, label: settingLabel(key), disabled: fixed.has(key),
+  const common = {name: key, id: `setting-${key}`, label: settingLabel(key), disabled: fixed.has(key),
     hint: fixed.has(key) ? t('settings.fixed') : (kSettingHints[key] ? t(kSettingHints[key]) : undefined)};
   if (key === 'smtp_password') {
     return field({...common, type: 'password', value: '', autocomplete: 'new-password',
@@ -109,5 +110,5 @@ export async function settings(ctx) {
     ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', linkWarningText(current.link_warning), ' ', t('settings.link_warning_more'))
     : null;
   if (warning) warning.id = 'link-warning';
-  adminFrame(ctx, t('admin.settings'), warning, f);
+  adminFrame(ctx, t('admin.settings'), warning, setupChecklist(current.setup_checks, {inSettings: true}), f);
 }
