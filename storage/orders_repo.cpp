@@ -10,7 +10,8 @@ namespace {
   "SELECT o.id, o.code, o.event_id, o.user_id, o.status, o.total, o.currency, o.created_at, "  \
   "o.expires_at, o.paid_at, o.reminder_sent_at, o.payment_method, o.confirmed_by, "            \
   "o.confirmed_at, o.amount_received, o.payment_note, o.closed_at, o.close_reason, u.name, "   \
-  "u.email, u.locale, e.title, o.amount_paid, e.time_zone, e.starts_at FROM orders o JOIN users u ON u.id = o.user_id "  \
+  "u.email, u.locale, e.title, o.amount_paid, e.time_zone, e.starts_at FROM orders o "        \
+  "JOIN users u ON u.id = o.user_id "                                                          \
   "JOIN events e ON e.id = o.event_id "
 
 OrderRow ReadOrder(Query& q) {

@@ -137,6 +137,8 @@ Result<CreateReply> Create(App& app, const AuthUser& user, const OrderInput& in,
     o.user_email = user.email;
     o.user_locale = user.locale;
     o.event_title = e->title;
+    o.event_time_zone = e->time_zone;  // the order mail's times lead with it
+    o.event_starts_at = e->starts_at;
     Status priced = PriceItems(app, c, in, now, *settings, o);
     if (!priced) return priced.error();
     int64_t units = 0;
