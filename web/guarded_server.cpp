@@ -251,12 +251,10 @@ void GuardedServer::Serve(std::unique_ptr<Connection> c, RequestHead head) {
 
 std::string GuardedServer::Answer(std::string_view request) {
   auto refused = [](int status) { return "HTTP/1.1 " + std::to_string(status) + "\r\n\r\n"; };
-  const size_t end = request.find("\r\n\r\n");
-  if (end == std::string_view::npos || end + 4 > kMaxHeadBytes) {
-    return refused(end == std::string_view::npos ? 408 : 431);  // the gate waits, then refuses
-  }
-  auto head = ParseRequestHead(request.substr(0, end + 4), body_limit_);
-  if (!head) return refused(HttpStatusFor(head.error().code));
+  std::string buffer(request);
+  auto head = TakeRequestHead(buffer, body_limit_);
+  if (!head) return refused(408);  // an incomplete head: the gate would wait, then refuse
+  if (!*head) return refused(HttpStatusFor(head->error().code));
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return refused(503);
   // The client's side: everything it sends is already in the buffer, so it only reads the
@@ -270,10 +268,9 @@ std::string GuardedServer::Answer(std::string_view request) {
   });
   auto c = std::make_unique<Connection>(fds[0]);
   c->remote_addr = c->local_addr = "127.0.0.1";
-  c->buffer.assign(head.value().forward);
-  c->buffer.append(request.substr(end + 4));
-  head.value().close = true;
-  Serve(std::move(c), std::move(head.value()));  // closes our side, or hands it to the gate to drain
+  c->buffer = std::move(buffer);
+  head->value().close = true;
+  Serve(std::move(c), std::move(head->value()));  // closes our side, or hands it to the gate to drain
   client.join();
   ::close(fds[1]);
   return reply;

@@ -32,13 +32,6 @@ const char* ReasonPhrase(int status) {
   }
 }
 
-// Leading empty lines before a request line are ignored (RFC 9112 §2.2).
-void SkipLeadingNewlines(std::string& buffer) {
-  size_t n = 0;
-  while (n < buffer.size() && (buffer[n] == '\r' || buffer[n] == '\n')) ++n;
-  if (n > 0) buffer.erase(0, n);
-}
-
 }  // namespace
 
 void WriteErrorReply(Connection& c, int status) {
@@ -251,26 +244,17 @@ void HeadGate::OnReadable(int fd) {
 
 bool HeadGate::TryHead(int fd) {
   Connection& c = *connections_.at(fd);
-  SkipLeadingNewlines(c.buffer);
-  const size_t end = c.buffer.find("\r\n\r\n");
-  if (end == std::string::npos) {
-    if (c.buffer.size() > kMaxHeadBytes) {
-      Drop(fd, 431);
-      return true;
-    }
-    return false;
-  }
-  auto head = ParseRequestHead(std::string_view(c.buffer).substr(0, end + 4), body_limit_);
-  if (!head) {
-    Drop(fd, HttpStatusFor(head.error().code));
+  auto head = TakeRequestHead(c.buffer, body_limit_);
+  if (!head) return false;
+  if (!*head) {
+    Drop(fd, HttpStatusFor(head->error().code));
     return true;
   }
   std::unique_ptr<Connection> owned = std::move(connections_.at(fd));
   connections_.erase(fd);
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   if (--per_address_[owned->remote_addr] == 0) per_address_.erase(owned->remote_addr);
-  owned->buffer.replace(0, end + 4, head.value().forward);
-  dispatch_(std::move(owned), std::move(head.value()));
+  dispatch_(std::move(owned), std::move(head->value()));
   return true;
 }
 

@@ -108,6 +108,21 @@ std::optional<Error> CheckHeaderFields(const std::vector<HeaderField>& fields, s
   return std::nullopt;
 }
 
+std::optional<Result<RequestHead>> TakeRequestHead(std::string& buffer,
+                                                   const BodyLimitFn& body_limit_for) {
+  size_t blank = 0;
+  while (blank < buffer.size() && (buffer[blank] == '\r' || buffer[blank] == '\n')) ++blank;
+  if (blank > 0) buffer.erase(0, blank);
+  const size_t end = buffer.find("\r\n\r\n");
+  if (end == std::string::npos) {
+    if (buffer.size() <= kMaxHeadBytes) return std::nullopt;
+    return Result<RequestHead>(Error::Make(codes::kHeaderFieldsTooLarge, "The request head is too large."));
+  }
+  auto head = ParseRequestHead(std::string_view(buffer).substr(0, end + 4), body_limit_for);
+  if (head) buffer.replace(0, end + 4, head.value().forward);
+  return head;
+}
+
 Result<RequestHead> ParseRequestHead(std::string_view head, const BodyLimitFn& body_limit_for) {
   if (head.size() > kMaxHeadBytes) {
     return Error::Make(codes::kHeaderFieldsTooLarge, "The request head is too large.");

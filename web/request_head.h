@@ -52,4 +52,12 @@ using BodyLimitFn = std::function<size_t(const std::string& method, const std::s
 // route's limit), 414, 415, 416, 431. Pure; thread-safe.
 Result<RequestHead> ParseRequestHead(std::string_view head, const BodyLimitFn& body_limit_for);
 
+// Takes the next request head from the front of `buffer`, as the head gate does for every
+// request: blank lines before the request line are skipped (RFC 9112 §2.2); nullopt while the
+// head is incomplete and still within kMaxHeadBytes (wait for more bytes); else the parsed head
+// or its error (431 when no head ends within kMaxHeadBytes). On success `buffer` holds
+// head.forward followed by the bytes that came after the head. Pure; thread-safe.
+std::optional<Result<RequestHead>> TakeRequestHead(std::string& buffer,
+                                                   const BodyLimitFn& body_limit_for);
+
 }  // namespace lanyard::web
