@@ -59,6 +59,16 @@ int64_t PaidType(TestServer& s, const TestUser& organizer, int64_t* event) {
   return t.Json()["id"].get<int64_t>();
 }
 
+// An admin, an organizer's published event with a paid ticket type, and a buyer.
+struct PaidEvent {
+  TestServer s;
+  TestUser admin = s.MakeUser("admin");
+  TestUser org = s.MakeUser("organizer");
+  TestUser buyer = s.MakeUser("attendee");
+  int64_t event = 0;
+  int64_t type = PaidType(s, org, &event);
+};
+
 int64_t PendingOrder(TestServer& s, const TestUser& buyer, int64_t event, int64_t type) {
   Reply r = s.Post("/api/v1/orders",
                    {{"event_id", event}, {"items", {{{"ticket_type_id", type}, {"quantity", 1}}}}}, buyer.token);
@@ -113,12 +123,8 @@ TEST_CASE("uploads: a user's documents stop at the count and bytes quota with 40
 }
 
 TEST_CASE("uploads: payment proofs count per order and toward the buyer's own quota") {
-  TestServer s;
-  TestUser admin = s.MakeUser("admin");
-  TestUser org = s.MakeUser("organizer");
-  TestUser buyer = s.MakeUser("attendee");
-  int64_t event = 0;
-  const int64_t type = PaidType(s, org, &event);
+  PaidEvent f;
+  auto& [s, admin, org, buyer, event, type] = f;
   const int64_t first = PendingOrder(s, buyer, event, type);
   const int64_t second = PendingOrder(s, buyer, event, type);
   Set(s, admin, {{"upload_max_files_per_order", 2}, {"upload_max_bytes_per_order", 5000},
@@ -144,12 +150,8 @@ TEST_CASE("uploads: payment proofs count per order and toward the buyer's own qu
 }
 
 TEST_CASE("uploads: a nearly full disk refuses uploads with 507, but not orders") {
-  TestServer s;
-  TestUser admin = s.MakeUser("admin");
-  TestUser org = s.MakeUser("organizer");
-  TestUser buyer = s.MakeUser("attendee");
-  int64_t event = 0;
-  const int64_t type = PaidType(s, org, &event);
+  PaidEvent f;
+  auto& [s, admin, org, buyer, event, type] = f;
   // No disk keeps a petabyte free: every upload meets a "nearly full" disk.
   Set(s, admin, {{"upload_keep_free_mb", 1000000000}});
   const size_t files = StoredFiles(s);
