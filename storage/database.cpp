@@ -137,6 +137,9 @@ bool UnchangedSinceCleanClose(const std::string& path) {
 Database::Database(DatabaseOptions options)
     : options_(std::move(options)), instance_id_(next_instance_id++), impl_(new Impl) {
   ConfigureSqliteOnce();
+  // Before any connection opens: the first statement of one opens the -wal file, which would
+  // read as a crash below, and every start after a clean stop would check the whole file.
+  const bool was_clean = UnchangedSinceCleanClose(options_.path);
   impl_->writer = std::make_unique<SQLite::Database>(
       options_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
   chmod(options_.path.c_str(), 0600);
@@ -145,7 +148,6 @@ Database::Database(DatabaseOptions options)
   // A file left untouched since a clean shutdown was whole when we closed it: check it in the
   // background so that a large database serves at once. After a crash, or when anything
   // changed the file since, check before serving.
-  const bool was_clean = UnchangedSinceCleanClose(options_.path);
   if (!was_clean) {
     if (!QuickCheck(options_.path)) {
       throw std::runtime_error("database " + options_.path + " failed quick_check");

@@ -158,6 +158,23 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
     for (auto& o : out) LoadItems(c, o);
     return out;
   }
+  if (f.q.empty() && !f.awaiting_review) {
+    // The common page (all, or one status): an index walk newest first that stops after the
+    // page (orders_event_id, orders_event_status), and the total from the counters.
+    *total = CountedEventOrders(c, f.event_id, f.status);
+    if (f.status) {
+      Query q(c, ORDER_SELECT "WHERE o.event_id = ?1 AND o.status = ?2 ORDER BY o.id DESC "
+                 "LIMIT ?3 OFFSET ?4",
+              f.event_id, *f.status, f.limit, f.offset);
+      while (q.Next()) out.push_back(ReadOrder(q));
+    } else {
+      Query q(c, ORDER_SELECT "WHERE o.event_id = ?1 ORDER BY o.id DESC LIMIT ?2 OFFSET ?3",
+              f.event_id, f.limit, f.offset);
+      while (q.Next()) out.push_back(ReadOrder(q));
+    }
+    for (auto& o : out) LoadItems(c, o);
+    return out;
+  }
   const std::string like = LikePattern(f.q);
 #define EVENT_ORDER_WHERE                                                                      \
   "WHERE o.event_id = ?1 AND (o.status = ?2 OR ?2 IS NULL) "                                      \
@@ -166,14 +183,10 @@ std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_
   "OR (o.status = 'expired' AND o.amount_paid > 0)) "                                          \
   "AND (?4 = '' OR o.code = upper(?4) OR lower(u.name) LIKE lower(?5) ESCAPE '\\' "            \
   "OR lower(u.email) LIKE lower(?5) ESCAPE '\\') "
-  if (f.q.empty() && !f.awaiting_review) {
-    *total = CountedEventOrders(c, f.event_id, f.status);
-  } else {
-    *total = ScalarInt(c,
-                       "SELECT COUNT(*) FROM orders o JOIN users u ON u.id = o.user_id " EVENT_ORDER_WHERE,
-                       f.event_id, f.status, f.awaiting_review, f.q, like)
-                 .value_or(0);
-  }
+  *total = ScalarInt(c,
+                     "SELECT COUNT(*) FROM orders o JOIN users u ON u.id = o.user_id " EVENT_ORDER_WHERE,
+                     f.event_id, f.status, f.awaiting_review, f.q, like)
+               .value_or(0);
   {
     Query q(c, ORDER_SELECT EVENT_ORDER_WHERE "ORDER BY o.id DESC LIMIT ?6 OFFSET ?7", f.event_id,
             f.status, f.awaiting_review, f.q, like, f.limit, f.offset);

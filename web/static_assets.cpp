@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -19,11 +21,22 @@ namespace lanyard::web {
 
 namespace {
 
+// The gzip form of an asset, made on its first use: compressing every asset at level 9 took
+// about a tenth of a second of each start-up.
+struct LazyGzip {
+  std::once_flag once;
+  std::string bytes;  // empty when compression does not pay
+};
+
 struct Asset {
   std::string body;
-  std::string gzipped;  // empty when compression does not pay
   std::string content_type;
   std::string etag;
+  bool compressible = false;
+  std::unique_ptr<LazyGzip> gzip = std::make_unique<LazyGzip>();
+
+  // The gzip form, or "" when the asset is sent as it is. Thread-safe (std::call_once).
+  const std::string& Gzipped() const;
 };
 
 std::string ContentTypeFor(const std::string& path) {
@@ -56,18 +69,24 @@ std::string Gzip(const std::string& data) {
   return rc == Z_STREAM_END ? out : "";
 }
 
+const std::string& Asset::Gzipped() const {
+  std::call_once(gzip->once, [this] {
+    if (!compressible) return;
+    std::string z = Gzip(body);
+    if (!z.empty() && z.size() < body.size() * 9 / 10) gzip->bytes = std::move(z);
+  });
+  return gzip->bytes;
+}
+
 Asset MakeAsset(const EmbeddedFile& f) {
   Asset a;
   a.body.assign(reinterpret_cast<const char*>(f.data), f.size);
   a.content_type = ContentTypeFor(f.path);
   a.etag = "\"" + crypto::Sha256Hex(a.body).substr(0, 20) + "\"";
-  const bool compressible = a.content_type.rfind("text/", 0) == 0 ||
-                            a.content_type.find("json") != std::string::npos ||
-                            a.content_type.find("svg") != std::string::npos;
-  if (compressible && a.body.size() > 1024) {
-    std::string z = Gzip(a.body);
-    if (!z.empty() && z.size() < a.body.size() * 9 / 10) a.gzipped = std::move(z);
-  }
+  a.compressible = (a.content_type.rfind("text/", 0) == 0 ||
+                    a.content_type.find("json") != std::string::npos ||
+                    a.content_type.find("svg") != std::string::npos) &&
+                   a.body.size() > 1024;
   return a;
 }
 
@@ -97,10 +116,11 @@ void Serve(const Asset& a, const httplib::Request& req, httplib::Response& res, 
   }
   res.status = 200;
   const bool gzip_ok = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
-  if (!a.gzipped.empty() && gzip_ok) {
+  const std::string* gzipped = gzip_ok ? &a.Gzipped() : nullptr;
+  if (gzipped && !gzipped->empty()) {
     res.set_header("Content-Encoding", "gzip");
     res.set_header("Vary", "Accept-Encoding");
-    res.set_content(a.gzipped, a.content_type.c_str());
+    res.set_content(*gzipped, a.content_type.c_str());
   } else {
     res.set_content(a.body, a.content_type.c_str());
   }
@@ -119,7 +139,7 @@ void ServeNamed(const std::string& name, const httplib::Request& req, httplib::R
 }  // namespace
 
 void InstallStaticAssets(httplib::Server& server) {
-  Assets();  // build the table (hashes, gzip) at start-up, not on the first request
+  Assets();  // build the table (hashes) at start-up, not on the first request; gzip on use
   server.Get("/assets/([A-Za-z0-9_./-]{1,200})", [](const httplib::Request& req, httplib::Response& res) {
     const std::string path = req.matches[1].str();
     auto it = path.find("..") == std::string::npos ? Assets().find(path) : Assets().end();

@@ -44,3 +44,7 @@ WHEN old.status IS NOT new.status OR old.event_id IS NOT new.event_id BEGIN
   INSERT INTO event_order_counts (event_id, status, n) VALUES (new.event_id, new.status, 1)
   ON CONFLICT (event_id, status) DO UPDATE SET n = n + 1;
 END;
+
+-- An event's orders newest first (GET /events/{id}/orders without filters) walk this index
+-- backwards and stop after the page, instead of sorting every order of the event.
+CREATE INDEX IF NOT EXISTS orders_event_id ON orders(event_id, id);
