@@ -27,7 +27,10 @@ done
 started=$(date +%s)
 status=0
 # BENCH_REPORT_ONLY=1 with the BENCH_TMP of an earlier run rewrites RESULTS.md from its figures.
-scenarios="floor ${BENCH_SCENARIOS:-growth resources flash_sale door_rush browse}"
+# BENCH_FLOOR=0 skips the floor: for runs of growth, resources or threads (threads.sh measures
+# its own floors) whose report joins the throughput figures of an earlier run.
+scenarios="${BENCH_SCENARIOS:-growth resources flash_sale door_rush browse}"
+[ "${BENCH_FLOOR:-1}" = "0" ] || scenarios="floor $scenarios"
 [ "${BENCH_REPORT_ONLY:-0}" = "1" ] && scenarios=""
 for scenario in $scenarios; do
   echo "== $scenario"
