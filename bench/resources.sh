@@ -28,7 +28,8 @@ create_admin "$WORK/big"
 cp "$BENCH_TMP/tickets_1m.db" "$WORK/big/lanyard.db"
 rm -f "$WORK/big/lanyard.db-wal" "$WORK/big/lanyard.db-shm"
 BIG_MB=$(( $(stat -c %s "$WORK/big/lanyard.db") / 1048576 ))
-# Twice: the first start may read the file from disk, the second finds it in the page cache.
+# Twice: the copied file has no clean-close marker, so the first start runs the full integrity
+# check before serving (as after a crash); the second follows a clean stop (the target).
 start_server "$WORK/big" "$WORK/big.log"
 BIG_COLD_MS=$STARTUP_MS
 stop_server
@@ -47,8 +48,8 @@ res_idle_rss_kb=$IDLE_RSS
 res_idle_pss_kb=$IDLE_PSS
 res_idle_threads=$IDLE_THREADS
 res_startup_fresh_ms=$FRESH_STARTUP_MS
-res_startup_1m_ms=$BIG_COLD_MS
-res_startup_1m_again_ms=$BIG_WARM_MS
+res_startup_1m_ms=$BIG_WARM_MS
+res_startup_1m_check_ms=$BIG_COLD_MS
 res_1m_db_mb=$BIG_MB
 EOF2
 exit 0
