@@ -17,6 +17,9 @@ size_t CodePoints(const std::string& text) {
 std::optional<std::string> TrigramMatch(const std::string& text,
                                         const std::vector<std::string>& columns) {
   if (CodePoints(text) < 3) return std::nullopt;
+  // FTS5's query parser ends a string at a NUL byte ("unterminated string", an exception):
+  // such a search takes the LIKE path, which compares the bound bytes.
+  if (text.find('\0') != std::string::npos) return std::nullopt;
   std::string out;
   if (!columns.empty()) {
     out += '{';
