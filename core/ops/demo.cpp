@@ -395,8 +395,8 @@ std::string Describe(const Summary& s, const std::string& base_url) {
   add("\nThe organizer runs the event under %s/admin/, the staff account works the payment desk "
       "(%s/staff/payments) and the door (%s/staff/scan).\n",
       base_url.c_str(), base_url.c_str(), base_url.c_str());
-  add("Things to try: confirm or reject Citra's transfer proof at the desk; scan Rani's second "
-      "ticket at the door (her first is in); order as Dewi again, whose order expired.\n");
+  out += "Things to try: confirm or reject Citra's transfer proof at the desk; scan Rani's second "
+         "ticket at the door (her first is in); order as Dewi again, whose order expired.\n";
   if (!s.bank_statement_path.empty()) {
     add("A sample bank statement for the desk's statement upload: %s\n", s.bank_statement_path.c_str());
   }
