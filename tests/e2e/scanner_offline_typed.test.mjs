@@ -194,3 +194,28 @@ test('typed references work at an offline door and sync with their offline time'
   assert.deepEqual(g.report.remote, [], 'no request left 127.0.0.1');
   assert.deepEqual(g.report.errors, [], 'no page errors');
 });
+
+// Scans of one second (scanned_at has whole seconds) leave the queue in the order they were
+// made, not in the queue's key order (the random nonce): the server decides a batch in order, so
+// "already checked in" sent before the admission it refers to would be recorded as not_admitted.
+test('the offline queue keeps the order of scans made in the same second', {skip: skipReason() || false, timeout: 120000}, async (t) => {
+  const {server, browser} = await startBrowserTest(t);
+  const {g, p} = await scannerPhone(browser, {width: 390, height: 844});
+  try {
+    await p.goto(`${server.url}/staff/scan`);
+    const order = await p.evaluate(async () => {
+      const store = await import('/assets/js/scanner/offline_store.js');
+      const at = '2026-12-20T02:00:05Z';
+      // Made in this order; their nonces sort the other way round.
+      for (const nonce of ['zz-second-scan-000001', 'mm-second-scan-000002', 'aa-second-scan-000003']) {
+        await store.queueScan({nonce, code: 'x', event_id: 1, scanned_at: at, admitted: true});
+      }
+      await store.queueScan({nonce: '00-earlier-second-0004', code: 'x', event_id: 1, scanned_at: '2026-12-20T02:00:04Z', admitted: true});
+      return (await store.queuedScans(10)).map((s) => s.nonce);
+    });
+    assert.deepEqual(order, ['00-earlier-second-0004', 'zz-second-scan-000001', 'mm-second-scan-000002', 'aa-second-scan-000003']);
+  } catch (err) {
+    await explainFailure('offline queue order', [g]);
+    throw err;
+  }
+});

@@ -86,19 +86,30 @@ export async function forgetAdmitted(eventId, ticketIds) {
   });
 }
 
+// scanned_at has whole seconds (the API's RFC 3339 form), so two scans of one second keep the
+// order they were made in by a millisecond stamp that only grows, also across reloads.
+let lastQueuedMs = 0;
+function nextQueuedMs() {
+  lastQueuedMs = Math.max(Date.now(), lastQueuedMs + 1);
+  return lastQueuedMs;
+}
+
 // Queues an offline scan; when `ticketId` is set and the scan admitted someone, marks the
 // ticket admitted in the same transaction.
 export async function queueScan(scan, ticketId) {
   return tx(['queue', 'admitted'], 'readwrite', ({queue, admitted}) => {
-    queue.put(scan);
+    queue.put({...scan, queued_ms: nextQueuedMs()});
     if (ticketId && scan.admitted) admitted.put({at: scan.scanned_at, nonce: scan.nonce}, admittedKey(scan.event_id, ticketId));
   });
 }
 
-// Up to `limit` queued scans, oldest first.
+// Up to `limit` queued scans, oldest first: the server decides them in this order, so a
+// refusal ("already checked in") must follow the admission it refers to (the queue's own
+// order is by nonce, which is random).
 export async function queuedScans(limit) {
   const all = await tx(['queue'], 'readonly', ({queue}) => request(queue.getAll()));
-  all.sort((a, b) => (a.scanned_at < b.scanned_at ? -1 : a.scanned_at > b.scanned_at ? 1 : 0));
+  all.sort((a, b) => (a.scanned_at < b.scanned_at ? -1 : a.scanned_at > b.scanned_at ? 1
+    : (a.queued_ms || 0) - (b.queued_ms || 0)));
   return all.slice(0, limit);
 }
 
