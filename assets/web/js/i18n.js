@@ -140,16 +140,7 @@ export function moneyStep() {
 
 // Times are shown in the deployment's time zone (settings.timezone): an event happens at its
 // venue, whatever zone the viewer's phone or laptop is set to.
-function timeZone() {
-  const tz = settings.timezone;
-  if (!tz) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', {timeZone: tz});
-    return tz;
-  } catch (e) {
-    return undefined;
-  }
-}
+function timeZone() { return knownZone(settings.timezone); }
 
 export function siteTimeZone() { return timeZone() || Intl.DateTimeFormat().resolvedOptions().timeZone; }
 

@@ -1,6 +1,8 @@
 // Times and languages in composed mails: formatted from the placeholder data at compose time.
 #include <doctest/doctest.h>
 
+#include <utility>
+
 #include "core/mail/mail_compose.h"
 #include "core/mail/mail_time.h"
 
@@ -103,13 +105,19 @@ TEST_CASE("mail texts: the sentence after the greeting starts with a capital") {
   }
 }
 
-TEST_CASE("mail times: a mail about an event leads with the event's zone, en and id") {
-  // A Bali event (WITA) on a Jakarta deployment (WIB): people at the venue read WITA first.
+// An order mail about a Bali event (WITA) starting 09:00 WITA, on a deployment in `deployment_tz`.
+static std::pair<json, MailSettings> BaliOrder(const char* deployment_tz) {
   json data = OrderData("2027-01-15T02:00:00Z");
   data["event_starts_at"] = MailTime(std::string_view("2027-01-16T01:00:00Z"));
   SetMailZone(data, "Asia/Makassar");
   MailSettings settings;
-  settings.timezone = "Asia/Jakarta";
+  settings.timezone = deployment_tz;
+  return {data, settings};
+}
+
+TEST_CASE("mail times: a mail about an event leads with the event's zone, en and id") {
+  // On a Jakarta deployment (WIB): people at the venue read WITA first.
+  const auto [data, settings] = BaliOrder("Asia/Jakarta");
   auto id = Compose("order_placed", "id", data, settings);
   REQUIRE(id.ok());
   CHECK(id->rendered.text.find("Acara mulai: Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB)") !=
@@ -125,11 +133,7 @@ TEST_CASE("mail times: a mail about an event leads with the event's zone, en and
 }
 
 TEST_CASE("mail times: the deployment's zone is not repeated when the event is in it") {
-  json data = OrderData("2027-01-15T02:00:00Z");
-  data["event_starts_at"] = MailTime(std::string_view("2027-01-16T01:00:00Z"));
-  SetMailZone(data, "Asia/Makassar");
-  MailSettings settings;
-  settings.timezone = "Asia/Makassar";
+  const auto [data, settings] = BaliOrder("Asia/Makassar");
   auto mail = Compose("order_placed", "id", data, settings);
   REQUIRE(mail.ok());
   CHECK(mail->rendered.text.find("Acara mulai: Sabtu, 16 Januari 2027 09.00 WITA\n") !=
