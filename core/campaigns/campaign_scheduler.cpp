@@ -1,6 +1,4 @@
 // Starting due campaigns and finishing sent ones (declared in campaigns.h).
-#include <iostream>
-
 #include "core/campaigns/campaign_mail.h"
 #include "core/campaigns/campaigns.h"
 #include "core/common/time_util.h"
@@ -28,39 +26,7 @@ int RunDue(App& app) {
   return started;
 }
 
-CampaignScheduler::CampaignScheduler(App& app, std::chrono::milliseconds interval)
-    : app_(app), interval_(interval) {}
-
-CampaignScheduler::~CampaignScheduler() { Stop(); }
-
-void CampaignScheduler::Start() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void CampaignScheduler::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void CampaignScheduler::Loop() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      RunDue(app_);
-    } catch (const std::exception& e) {
-      std::cerr << "campaign scheduler: " << e.what() << std::endl;
-    }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
-}
+CampaignScheduler::CampaignScheduler(App& app, std::chrono::seconds interval)
+    : PeriodicJob("campaign scheduler", interval, [&app] { RunDue(app); }) {}
 
 }  // namespace lanyard::campaigns

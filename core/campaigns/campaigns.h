@@ -18,16 +18,14 @@
 //
 // Thread safety: free functions over App; CampaignScheduler owns one thread.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/accounts/auth_user.h"
 #include "core/app.h"
+#include "core/common/periodic_job.h"
 #include "core/common/result.h"
 #include "core/ops/audit.h"
 
@@ -77,24 +75,11 @@ Result<nlohmann::json> CountAudience(App& app, const AuthUser& user, int64_t eve
 // were started. Called by CampaignScheduler; safe to call from anywhere.
 int RunDue(App& app);
 
-// Runs RunDue every `interval` (and when woken). Stop() before the App goes away.
-class CampaignScheduler {
+// Runs RunDue at Start() and then every `interval` (core/common/periodic_job.h). Stop() (or the
+// destructor) before the App goes away. Thread safety: Start/Stop from one owning thread.
+class CampaignScheduler : public PeriodicJob {
  public:
-  explicit CampaignScheduler(App& app, std::chrono::milliseconds interval = std::chrono::seconds(1));
-  ~CampaignScheduler();
-  CampaignScheduler(const CampaignScheduler&) = delete;
-  CampaignScheduler& operator=(const CampaignScheduler&) = delete;
-  void Start();
-  void Stop();
-
- private:
-  void Loop();
-  App& app_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
+  explicit CampaignScheduler(App& app, std::chrono::seconds interval = std::chrono::seconds(1));
 };
 
 }  // namespace lanyard::campaigns

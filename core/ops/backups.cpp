@@ -84,39 +84,20 @@ void Prune(App& app, int keep) {
   }
 }
 
-void Scheduler::Start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
-}
+Scheduler::Scheduler(App& app)
+    : PeriodicJob("backup scheduler", std::chrono::minutes(1), [this] { Pass(); }),
+      app_(app),
+      last_(NowSeconds()) {}
 
-void Scheduler::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Scheduler::Loop() {
-  int64_t last = NowSeconds();
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; })) return;
-    }
-    const auto settings = app_.settings().Snapshot();
-    const int64_t hours = (*settings)["backup_interval_hours"].get<int64_t>();
-    if (hours <= 0 || NowSeconds() - last < hours * 3600) continue;
-    last = NowSeconds();
-    try {
-      // Prune only after a backup succeeded: pruning after a failed one would leave fewer
-      // good backups than backup_keep.
-      if (!Create(app_, nullptr).ok()) continue;
-      Prune(app_, (*settings)["backup_keep"].get<int>());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "lanyard: scheduled backup failed: %s\n", e.what());
-    }
-  }
+void Scheduler::Pass() {
+  const auto settings = app_.settings().Snapshot();
+  const int64_t hours = (*settings)["backup_interval_hours"].get<int64_t>();
+  if (hours <= 0 || NowSeconds() - last_ < hours * 3600) return;
+  last_ = NowSeconds();
+  // Prune only after a backup succeeded: pruning after a failed one would leave fewer good
+  // backups than backup_keep. A throw is logged by PeriodicJob and the next pass runs on time.
+  if (!Create(app_, nullptr).ok()) return;
+  Prune(app_, (*settings)["backup_keep"].get<int>());
 }
 
 }  // namespace lanyard::backups

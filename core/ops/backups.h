@@ -1,14 +1,12 @@
 #pragma once
 // Online backups into <data>/backups (SPEC §12): taken while serving, listed for admins, and on a
 // schedule (settings backup_interval_hours, 0 = off) keeping the newest backup_keep files.
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <cstdint>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "core/app.h"
 #include "core/accounts/auth_user.h"
+#include "core/common/periodic_job.h"
 #include "core/common/result.h"
 
 namespace lanyard::backups {
@@ -20,22 +18,19 @@ nlohmann::json List(App& app);
 // Deletes all but the newest `keep` backups.
 void Prune(App& app, int keep);
 
-class Scheduler {
+// Takes a scheduled backup when backup_interval_hours (read at each pass, so a change in the
+// settings applies within a minute) have passed since the last one (or since start), then
+// prunes to backup_keep. Checks once a minute (core/common/periodic_job.h); the first backup
+// comes one interval after start, not at start. Thread safety: Start/Stop from one owning
+// thread; the pass runs on the job's thread only.
+class Scheduler : public PeriodicJob {
  public:
-  explicit Scheduler(App& app) : app_(app) {}
-  ~Scheduler() { Stop(); }
-  Scheduler(const Scheduler&) = delete;
-  Scheduler& operator=(const Scheduler&) = delete;
-  void Start();
-  void Stop();
+  explicit Scheduler(App& app);
 
  private:
-  void Loop();
+  void Pass();
   App& app_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
+  int64_t last_;  // UTC seconds of the last backup taken (or of the start); job thread only
 };
 
 }  // namespace lanyard::backups
