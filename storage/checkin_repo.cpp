@@ -36,8 +36,9 @@ bool UndoneSince(Conn& c, int64_t ticket_id, const std::string& at) {
 void InsertScan(Conn& c, const ScanRow& s) {
   Exec(c,
        "INSERT INTO checkin_scans (event_id, ticket_id, scanned_by, result, holder_name, "
-       "created_at) VALUES (?,?,?,?,?,?)",
-       s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at);
+       "created_at, nonce, device_id) VALUES (?,?,?,?,?,?,?,?)",
+       s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
+       s.device_id);
 }
 
 std::vector<ScanRow> ListScans(Conn& c, int64_t event_id, int limit, int offset, int64_t* total) {

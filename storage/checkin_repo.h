@@ -34,7 +34,13 @@ struct ScanRow {
   std::optional<std::string> holder_name;
   std::string created_at;
   std::string scanned_by_name;  // joined on reads
+  // An online scan from an installed door scanner carries the nonce it would queue under if the
+  // request timed out, and its device id (storage/offline_scans_repo.h); null otherwise.
+  std::optional<std::string> nonce;
+  std::optional<std::string> device_id;
 };
+// Inserts the scan row. Throws on a nonce that exists already (UNIQUE): callers look it up first
+// (FindScanByNonce) inside the same unit.
 void InsertScan(Conn& c, const ScanRow& scan);
 // Newest first.
 std::vector<ScanRow> ListScans(Conn& c, int64_t event_id, int limit, int offset, int64_t* total);

@@ -16,14 +16,22 @@ int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& s) {
 std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce) {
   Query q(c,
           "SELECT id, event_id, ticket_id, scanned_by, result, holder_name, created_at, nonce, "
-          "device_id, synced_at, first_scan_id, COALESCE(device_admitted, 1) FROM checkin_scans "
-          "WHERE nonce = ?",
+          "COALESCE(device_id, ''), COALESCE(synced_at, ''), first_scan_id, "
+          "COALESCE(device_admitted, 1), synced_at IS NULL FROM checkin_scans WHERE nonce = ?",
           nonce);
   if (!q.Next()) return std::nullopt;
   OfflineScanRow s;
   q.Columns(s.id, s.event_id, s.ticket_id, s.scanned_by, s.result, s.holder_name, s.created_at, s.nonce,
-            s.device_id, s.synced_at, s.first_scan_id, s.device_admitted);
+            s.device_id, s.synced_at, s.first_scan_id, s.device_admitted, s.online);
   return s;
+}
+
+void SettleOnlineScan(Conn& c, int64_t scan_id, const std::string& result, bool device_admitted,
+                      const std::string& synced_at, std::optional<int64_t> first_scan_id) {
+  Exec(c,
+       "UPDATE checkin_scans SET result = ?, device_admitted = ?, synced_at = ?, first_scan_id = ? "
+       "WHERE id = ?",
+       result, device_admitted, synced_at, first_scan_id, scan_id);
 }
 
 std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {

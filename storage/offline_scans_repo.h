@@ -26,12 +26,21 @@ struct OfflineScanRow {
   std::string synced_at;
   std::optional<int64_t> first_scan_id;  // duplicate_offline: the scan that admitted it first
   bool device_admitted = true;            // whether the device let the holder in
+  // Recorded by POST /checkin (an online scan that carried the nonce) and not yet settled by a
+  // batch: synced_at and device_admitted are NULL (read here as "" and true).
+  bool online = false;
 };
 
 // Inserts the row and returns its id. Throws on a nonce that exists already (UNIQUE): callers
 // look the nonce up first inside the same unit.
 int64_t InsertOfflineScan(Conn& c, const OfflineScanRow& scan);
 std::optional<OfflineScanRow> FindScanByNonce(Conn& c, const std::string& nonce);
+// An online scan (`online` above) that its device then queued offline, after its request timed
+// out, settled by the batch that brought that queued scan: sets what the device decided
+// (device_admitted), when it synced, the result as decided with it (e.g. duplicate_offline) and
+// the scan that admitted the ticket first (for duplicate_offline).
+void SettleOnlineScan(Conn& c, int64_t scan_id, const std::string& result, bool device_admitted,
+                      const std::string& synced_at, std::optional<int64_t> first_scan_id);
 
 // The earliest scan row (by scan time, then id) with result 'ok' for the ticket (online or
 // offline), if any.

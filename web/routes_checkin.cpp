@@ -13,6 +13,8 @@ void CheckIn(Ctx& ctx) {
   checkin::ScanInput in;
   in.code = r.StrOr("code", "");
   in.event_id = r.Int("event_id");
+  in.nonce = r.StrOr("nonce", "");
+  in.device_id = r.StrOr("device_id", "");
   if (!ctx.Check(r)) return;
   ctx.Reply(checkin::CheckIn(ctx.app, ctx.me(), in));
 }
@@ -21,8 +23,12 @@ void CheckIn(Ctx& ctx) {
 
 void AddCheckinRoutes(RouteTable& t) {
   t.Add({"POST", "/checkin", Access::kStaff, "check-in",
-         "Check a ticket in {code, event_id?} → {result:\"ok\", ticket, holder_name, "
-         "ticket_type, checked_in_at}. `code` may also be typed: a ticket's short reference "
+         "Check a ticket in {code, event_id?, nonce?, device_id?} → {result:\"ok\", ticket, "
+         "holder_name, ticket_type, checked_in_at}. An installed door scanner sends the nonce it "
+         "queues the scan under if the request times out (it then answers offline), with its "
+         "device_id: the scan is recorded under it, POST /checkin/batch settles that row instead "
+         "of admitting twice, and a nonce recorded before answers that scan again (replayed:true) "
+         "and records nothing. `code` may also be typed: a ticket's short reference "
          "(K7QX2M9A-2, as a scan of that ticket) or an order code (→ {result:\"choose\", "
          "order_code, tickets[]}: nothing checked in). Organizers: own events only. Every scan "
          "is logged.",
@@ -33,7 +39,8 @@ void AddCheckinRoutes(RouteTable& t) {
          "(malformed, forged, or not the ticket's current code), 404 unknown_ticket (a genuine "
          "code naming no ticket). Refusals already_checked_in and ticket_void also carry "
          "holder_name and ticket_type for the door's screen. Two scans of one ticket at once: "
-         "exactly one is ok."});
+         "exactly one is ok. 400 validation_failed for a malformed nonce or device_id (both "
+         "or neither), 409 nonce_taken for a nonce another device recorded."});
   t.Add({"POST", "/checkin/lookup", Access::kStaff, "check-in",
          "The ticket and holder for {code} (a signed code or a short reference; an order code "
          "→ {result:\"choose\", order_code, tickets[]}), without checking in.",

@@ -2,6 +2,7 @@
 
 #include "core/common/crypto.h"
 #include "core/events/event_access.h"
+#include "core/checkin/scan_nonce.h"
 #include "core/checkin/ticket_ref.h"
 #include "core/checkin/tickets.h"
 #include "core/common/time_util.h"
@@ -53,8 +54,13 @@ Status CheckEventOfCode(storage::Conn& c, const AuthUser& user, int64_t event_id
 
 void LogScan(storage::Conn& c, const AuthUser& user, std::optional<int64_t> event_id,
              std::optional<int64_t> ticket_id, const std::string& result,
-             std::optional<std::string> holder_name, const std::string& now) {
+             std::optional<std::string> holder_name, const std::string& now,
+             const ScanInput* scanned = nullptr) {
   storage::ScanRow scan;
+  if (scanned && !scanned->nonce.empty()) {
+    scan.nonce = scanned->nonce;
+    scan.device_id = scanned->device_id;
+  }
   scan.event_id = event_id;
   scan.ticket_id = ticket_id;
   scan.scanned_by = user.id;
@@ -100,7 +106,11 @@ std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::st
 
 Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   if (scanned.code.empty()) return Error::Invalid("code", "is required");
+  if (Status nonce = CheckScanNonce(scanned.nonce, scanned.device_id); !nonce) return nonce.error();
   ScanInput in = scanned;
+  // A scan whose nonce was recorded before (its batch synced first, or a retry) is answered
+  // again inside each unit below, and nothing is recorded twice.
+  std::optional<Result<json>> recorded;
   if (in.event_id) {
     auto e = LoadEvent(app.db().Reader(), &user, *in.event_id, EventAccess::kStaff);
     if (!e) return e.error();
@@ -113,9 +123,12 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     // A refused scan is still a scan: its row is written in its own unit of work.
     const std::string now = NowRfc3339();
     app.db().Write([&](storage::Conn& c) {
-      LogScan(c, user, in.event_id, std::nullopt, "invalid_code", std::nullopt, now);
+      recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
+      if (recorded) return false;
+      LogScan(c, user, in.event_id, std::nullopt, "invalid_code", std::nullopt, now, &in);
       return true;
     });
+    if (recorded) return std::move(*recorded);
     return InvalidCode();
   }
   if (!in.event_id) {
@@ -129,6 +142,8 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   bool ticket_exists = false;
   std::optional<storage::TicketRow> admitted;  // the reply is built from it after the commit
   app.db().Write([&](storage::Conn& c) {
+    recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
+    if (recorded) return false;
     auto t = storage::FindTicket(c, named->ticket_id);
     if (!t || t->code.empty() || !crypto::ConstantTimeEquals(t->code, in.code)) {
       unmatched = true;
@@ -156,23 +171,27 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     // A refusal that names no ticket of this event does not leak its holder into the log.
     std::optional<std::string> holder;
     if (result != "wrong_event") holder = t->holder_name;
-    LogScan(c, user, log_event, t->id, result, holder, now);
+    LogScan(c, user, log_event, t->id, result, holder, now, &in);
     return true;
   });
+  if (recorded) return std::move(*recorded);
   if (unmatched) {
     // Signature checking is CPU work: done here on the request thread, never on the writer.
     // Genuine but naming no ticket → unknown_ticket; anything else → invalid_code.
     const bool genuine = app.ticket_signer().Verify(in.code).has_value();
     const bool unknown = genuine && !ticket_exists;
     app.db().Write([&](storage::Conn& c) {
+      recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
+      if (recorded) return false;
       std::optional<int64_t> log_event = in.event_id;
       if (!log_event && unknown && storage::FindEvent(c, named->event_id)) log_event = named->event_id;
       std::optional<int64_t> ticket_id;
       if (ticket_exists && genuine) ticket_id = named->ticket_id;
       LogScan(c, user, log_event, ticket_id, unknown ? "unknown_ticket" : "invalid_code",
-              std::nullopt, now);
+              std::nullopt, now, &in);
       return true;
     });
+    if (recorded) return std::move(*recorded);
     return unknown ? Refusal(codes::kUnknownTicket, "No ticket has this code.") : InvalidCode();
   }
   if (refusal) return *refusal;

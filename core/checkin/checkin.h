@@ -33,12 +33,19 @@ namespace lanyard::checkin {
 struct ScanInput {
   std::string code;
   std::optional<int64_t> event_id;  // the event the door belongs to, when the scanner knows it
+  // An installed door scanner's nonce and device id for this scan (both or neither; see
+  // core/checkin/scan_nonce.h): recorded with the scan row; a nonce recorded before answers that
+  // scan again and records nothing.
+  std::string nonce;
+  std::string device_id;
 };
 
 // POST /checkin. Staff and admins on every event; an organizer on their own events only (the
 // event named by event_id, or by the code when event_id is absent). The signature is checked
 // on the calling thread; the check-and-set and the scan row are one unit of work, so two
-// concurrent scans of one ticket give exactly one ok.
+// concurrent scans of one ticket give exactly one ok. With a nonce: 400 validation_failed for a
+// malformed nonce or device id, 409 nonce_taken when another device recorded it, and the
+// recorded scan's answer again (200 with replayed:true for an admission) when this one did.
 Result<nlohmann::json> CheckIn(App& app, const AuthUser& user, const ScanInput& in);
 
 // POST /checkin/lookup: the ticket and holder for a code, without checking in and without a

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/checkin/scan_nonce.h"
 #include "core/checkin/ticket_code.h"
 #include "core/checkin/ticket_ref.h"
 #include "core/checkin/tickets.h"
@@ -22,16 +23,6 @@ namespace lanyard::checkin {
 using nlohmann::json;
 
 namespace {
-
-bool IsToken(const std::string& s, size_t min, size_t max) {
-  if (s.size() < min || s.size() > max) return false;
-  for (char ch : s) {
-    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-                    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // What the request thread works out before the unit: the scan's time, the ids its code names
 // and whether its signature is genuine (CPU work kept off the writer thread).
@@ -79,7 +70,7 @@ const char* MessageFor(const std::string& result, bool typed) {
 
 Status Validate(const BatchInput& in, const std::string& now, std::vector<Prepared>* out) {
   std::map<std::string, std::string> fields;
-  if (!IsToken(in.device_id, 8, 64)) {
+  if (!IsScanToken(in.device_id, 8, 64)) {
     fields["device_id"] = "must be 8-64 characters of A-Z, a-z, 0-9, - and _";
   }
   if (in.label.size() > 60 * 4 || Utf8Length(in.label) > 60 || !IsValidUtf8(in.label) ||
@@ -93,7 +84,7 @@ Status Validate(const BatchInput& in, const std::string& now, std::vector<Prepar
   for (size_t i = 0; i < in.scans.size() && fields.empty(); ++i) {
     const BatchScan& s = in.scans[i];
     const std::string at = "scans[" + std::to_string(i) + "].";
-    if (!IsToken(s.nonce, 16, 64)) {
+    if (!IsScanToken(s.nonce, 16, 64)) {
       fields[at + "nonce"] = "must be 16-64 characters of A-Z, a-z, 0-9, - and _";
     }
     std::optional<TicketRef> ref;
@@ -202,6 +193,40 @@ Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineSca
   return d;
 }
 
+// The scan POST /checkin recorded under this nonce before its request timed out on the device,
+// which then answered it offline and queued it: the device's decision settles that one row (a
+// late server answer never admits twice). Let in there too: the check-in stands (ok), or a
+// refusal the device never saw is kept as a refused admission (already checked in: a
+// duplicate). Turned away there: an admission the server made is cleared (not_admitted), as for
+// any scan the door turned away.
+Decided Settle(storage::Conn& c, const Prepared& p,
+               const storage::OfflineScanRow& stored, const std::string& now) {
+  const BatchScan& s = *p.scan;
+  Decided d;
+  d.nonce = stored.nonce;
+  d.at = stored.created_at;
+  d.typed = p.ref.has_value();
+  d.result = stored.result;
+  std::optional<storage::TicketRow> t;
+  if (stored.ticket_id) t = storage::FindTicket(c, *stored.ticket_id);
+  const bool names_ticket = t && d.result != codes::kWrongEvent && d.result != codes::kInvalidCode &&
+                            d.result != codes::kUnknownTicket;
+  if (names_ticket) d.ticket = t;
+  std::optional<int64_t> first_scan_id;
+  if (s.admitted && d.result == codes::kAlreadyCheckedIn && t) {
+    d.result = codes::kDuplicateOffline;
+    d.first = storage::EarliestAdmittingScan(c, t->id);
+    if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
+    if (d.first->id > 0) first_scan_id = d.first->id;
+  } else if (!s.admitted && d.result == "ok" && t) {
+    // Only the check-in this scan made (a later one, e.g. after an Undo, stays).
+    if (t->checked_in_at == stored.created_at) storage::ClearCheckIn(c, t->id);
+    d.result = codes::kNotAdmitted;
+  }
+  storage::SettleOnlineScan(c, stored.id, d.result, s.admitted, now, first_scan_id);
+  return d;
+}
+
 json AnswerJson(const Decided& d) {
   json a = {{"nonce", d.nonce}, {"result", d.result}};
   if (d.refusal) {
@@ -277,7 +302,12 @@ Result<json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in) 
         continue;
       }
       if (auto stored = storage::FindScanByNonce(c, p.scan->nonce)) {
-        out.scans.push_back(Replay(c, in, *stored));
+        if (stored->online && stored->device_id == in.device_id) {
+          out.scans.push_back(Settle(c, p, *stored, now));
+          ++recorded;
+        } else {
+          out.scans.push_back(Replay(c, in, *stored));
+        }
         continue;
       }
       out.scans.push_back(DecideAndRecord(c, user, in, p, now));

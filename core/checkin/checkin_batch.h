@@ -28,6 +28,10 @@
 // proves nothing by itself: only staff who checked the holder's name let it in. Its answer
 // carries typed:true.
 // A nonce already recorded for this device answers its recorded result with replayed:true.
+// A nonce recorded by POST /checkin (an online scan whose request timed out on the device, which
+// then answered it offline and queued it; core/checkin/scan_nonce.h) is settled once instead:
+// admitted by the device, an ok stays the one check-in and already_checked_in becomes
+// duplicate_offline; turned away, an ok becomes not_admitted and its check-in is cleared.
 // Every recorded scan keeps `admitted` (checkin_scans.device_admitted): a scan the device let in
 // and the server refused (ticket_void, wrong_event, invalid_code, unknown_ticket) is listed for
 // staff by ListRefusedAdmissions (core/checkin/offline_refused.h).

@@ -107,7 +107,7 @@ async function send(method, path, opts, retried) {
   if (sendsToken) headers.Authorization = `Bearer ${token}`;
   let res;
   try {
-    res = await fetch(kBase + path + buildQuery(opts.query), {method, headers, body});
+    res = await fetch(kBase + path + buildQuery(opts.query), {method, headers, body, signal: opts.signal});
   } catch (e) {
     throw new ApiError(0, {code: 'network', message: e.message});
   }
@@ -116,7 +116,7 @@ async function send(method, path, opts, retried) {
     // Only a rejected token ends the session; a 401 about something else (a wrong password
     // typed into a form) is an ordinary error.
     if (body && body.code && body.code !== 'unauthorized') throw new ApiError(401, body);
-    if (!retried && await refreshSession()) return send(method, path, opts, true);
+    if (!retried && await untilAborted(refreshSession(), opts.signal)) return send(method, path, opts, true);
     clearSession();
     onSignedOut();
     throw new ApiError(401, body);
@@ -127,14 +127,41 @@ async function send(method, path, opts, retried) {
   return res;
 }
 
-// api('GET', '/events', {query: {q}}) -> parsed JSON (null for 204).
-// Options: body (JSON), form (FormData), query, headers, auth:false (no token).
-export async function api(method, path, opts = {}) {
-  const res = await send(method, path, opts, false);
+// `promise`, or a rejection as soon as `signal` aborts (the shared token refresh is not aborted:
+// other requests may wait for it).
+function untilAborted(promise, signal) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) { stop(); return; }
+    signal.addEventListener('abort', stop, {once: true});
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
+async function readBody(res) {
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
   if (type.includes('json')) return res.json();
   return res.text();
+}
+
+// api('GET', '/events', {query: {q}}) -> parsed JSON (null for 204).
+// Options: body (JSON), form (FormData), query, headers, auth:false (no token), timeoutMs: give
+// up after that many milliseconds, the whole exchange included (the request is aborted; throws
+// ApiError with status 0 and code 'timeout' — the server may or may not have received it).
+export async function api(method, path, opts = {}) {
+  if (!opts.timeoutMs) return readBody(await send(method, path, opts, false));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  try {
+    return await readBody(await send(method, path, {...opts, signal: controller.signal}, false));
+  } catch (err) {
+    if (controller.signal.aborted) throw new ApiError(0, {code: 'timeout', message: `no answer within ${opts.timeoutMs} ms`});
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // A protected file (QR, proof, document, CSV) as a Blob, fetched with the bearer token.
@@ -143,11 +170,11 @@ export async function apiBlob(path, opts = {}) {
   return res.blob();
 }
 
-export function get(path, query) { return api('GET', path, {query}); }
+export function get(path, query, opts = {}) { return api('GET', path, {...opts, query}); }
 export function post(path, body, opts = {}) { return api('POST', path, {...opts, body: body ?? {}}); }
 export function patch(path, body) { return api('PATCH', path, {body}); }
 export function put(path, body) { return api('PUT', path, {body}); }
-export function del(path) { return api('DELETE', path); }
+export function del(path, opts = {}) { return api('DELETE', path, opts); }
 export function upload(method, path, form) { return api(method, path, {form}); }
 
 export async function login(email, password) {

@@ -17,6 +17,12 @@ const kSameCodeMs = 3000;
 // A second Enter with the same typed code within this time is the same scan.
 const kSameTypedMs = 1500;
 const kScanIntervalMs = 150;
+// How long a scan waits for the server before it is answered offline. A LAN answer takes
+// milliseconds (p99 22 ms under the door-rush bench); a volunteer with a queue in front of them
+// reads "no answer" after about two seconds and scans again or waves the person through, so the
+// phone must decide by then: 2.5 s is rare enough to never fire on a working LAN (even a
+// congested one) and short enough that one hung request costs the queue one short pause.
+const kScanTimeoutMs = 2500;
 
 // ---- sound -------------------------------------------------------------------------------
 let audio = null;
@@ -132,6 +138,9 @@ export async function scan(ctx) {
   const video = h('video', {class: 'scan-video', playsinline: true, muted: true, autoplay: true, 'aria-label': t('scan.camera_view')});
   video.muted = true;
   const cameraStatus = h('p', {class: 'hint', 'aria-live': 'polite'});
+  // Shown while a scan's request is in flight (at most kScanTimeoutMs).
+  const pending = h('p', {class: 'scan-pending', id: 'scan-pending', role: 'status', hidden: true},
+    h('span', {class: 'spinner', 'aria-hidden': 'true'}), ' ', t('scan.checking'));
   const cameraBtn = h('button', {type: 'button', class: 'btn btn-primary', id: 'camera-toggle'}, t('scan.start_camera'));
   const recentList = h('ol', {class: 'recent-scans'});
   const codeInput = h('input', {
@@ -151,7 +160,9 @@ export async function scan(ctx) {
     overlay.className = 'scan-result';
   };
 
-  const showResult = (ok, title, lines, undo) => {
+  // The verdict fills the screen green (let in) or red (not admitted), online and offline alike;
+  // `note` ({text, kind: 'signature' | 'typed'}) says how an offline answer was decided.
+  const showResult = (ok, title, lines, note) => {
     clearTimeout(overlayTimer);
     overlay.className = `scan-result ${ok ? 'scan-ok' : 'scan-refused'}`;
     replace(overlay,
@@ -159,6 +170,7 @@ export async function scan(ctx) {
         h('div', {class: 'scan-icon', 'aria-hidden': 'true'}, ok ? '✓' : '✕'),
         h('p', {class: 'scan-title'}, title),
         lines.filter(Boolean).map((line, i) => h('p', {class: i === 0 ? 'scan-name' : 'scan-line'}, line)),
+        note ? h('p', {class: `scan-note scan-note-${note.kind}`}, note.text) : null,
         overlayCount,
         h('p', {class: 'scan-dismiss'}, t('scan.tap_to_continue'))));
     overlay.hidden = false;
@@ -265,6 +277,9 @@ export async function scan(ctx) {
     }
   };
 
+  // One scan: online when the server answers within kScanTimeoutMs, else answered offline at
+  // once (by signature or the typed reference, exactly the offline path) and queued under the
+  // nonce its request carried, so that a late server answer never admits twice.
   const check = async (raw, source) => {
     const code = String(raw || '').trim();
     if (!code || busy) return;
@@ -282,29 +297,42 @@ export async function scan(ctx) {
     busy = true;
     const body = {code};
     if (eventId) body.event_id = Number(eventId);
-    const answerOffline = async () => {
-      const a = await offline.check(code, eventId);
+    const answerOffline = async (sentNonce) => {
+      const a = await offline.check(code, eventId, sentNonce);
       if (a.choose) { showChoice(offlineChoice(a.choose), true); return; }
       chooser.hidden = true;
-      showResult(a.ok, a.title, a.lines);
+      showResult(a.ok, a.title, a.lines, a.note);
       overlay.classList.add('scan-offline');
       if (a.typed) overlay.classList.add('scan-typed');
-      addRecent({ok: a.ok, at: a.at, name: a.name, type: a.type || '', reason: a.reason, nonce: a.nonce, typed: a.typed});
+      addRecent({ok: a.ok, at: a.at, name: a.name, type: a.type || '', reason: a.reason, nonce: a.nonce, typed: a.typed,
+        ticketId: a.ok ? a.ticketId : null, eventId: a.eventId});
     };
     try {
       // A session's door needs the server: offline answers are for the event's door only.
-      if (!sessionId && offline.isOffline()) { await answerOffline(); return; }
-      const r = sessionId ? await post(`/sessions/${sessionId}/checkin`, {code}) : await post('/checkin', body);
+      if (!sessionId && offline.isOffline()) { await answerOffline(null); return; }
+      if (!sessionId) Object.assign(body, await offline.scanIdentity());
+      pending.hidden = false;
+      const r = sessionId ? await post(`/sessions/${sessionId}/checkin`, {code}, {timeoutMs: kScanTimeoutMs})
+        : await post('/checkin', body, {timeoutMs: kScanTimeoutMs});
+      pending.hidden = true;
       if (r.result === 'choose') { showChoice(r); return; }
       chooser.hidden = true;
       if (sessionId) sessionAdmitted += 1;
       const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
       const type = typeName(r.ticket_type);
       showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
-      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), checkedInAt: r.checked_in_at, name, type, ticketId: !sessionId && r.ticket && r.ticket.id});
+      addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), checkedInAt: r.checked_in_at, name, type,
+        ticketId: !sessionId && r.ticket && r.ticket.id, eventId: r.ticket && r.ticket.event_id});
       if (!sessionId && r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
     } catch (err) {
-      if (!sessionId && err instanceof ApiError && err.code === 'network') { await answerOffline(); return; }
+      pending.hidden = true;
+      const unanswered = err instanceof ApiError && (err.code === 'timeout' || err.code === 'network');
+      if (!sessionId && unanswered) {
+        // The request may have reached the server: the offline answer is queued under its nonce.
+        offline.serverNotAnswering();
+        await answerOffline(body.nonce || null);
+        return;
+      }
       const b = err instanceof ApiError ? err.body || {} : {};
       const name = b.holder_name || (b.ticket && b.ticket.holder_name) || '';
       const type = typeName(b.ticket_type);
@@ -312,7 +340,7 @@ export async function scan(ctx) {
       const first = b.first_checked_in_at || (b.ticket && b.ticket.checked_in_at) || (err.fields && err.fields.first_checked_in_at);
       const lines = [name, type, reason];
       if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTimeSeconds(first)}));
-      if (err.code === 'network' || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
+      if (unanswered || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
       showResult(false, t('scan.refused'), lines.length > 1 && !name ? lines.slice(1) : lines);
       addRecent({ok: false, at: new Date().toISOString(), name, type, reason});
       if (err instanceof ApiError && err.status === 401) return;
@@ -461,6 +489,7 @@ export async function scan(ctx) {
     counter,
     offline.el,
     codeForm,
+    pending,
     chooser,
     h('section', {class: 'camera'}, h('div', {class: 'row'}, cameraBtn), cameraStatus, video),
     h('section', {class: 'section'}, h('h2', null, t('scan.recent')), recentList),

@@ -9,7 +9,10 @@ import * as store from './offline_store.js';
 import {holderOf} from './offline_names.js';
 import {parseTyped, openOrder, formatRef} from './offline_refs.js';
 
-function newNonce() {
+// 128 random bits, base64url: the scan's nonce, sent with the online request too
+// (core/checkin/scan_nonce.h), so the server can tell a queued scan from the same scan's
+// timed-out request.
+export function newNonce() {
   return base64UrlEncode(crypto.getRandomValues(new Uint8Array(16)));
 }
 
@@ -32,14 +35,22 @@ async function stateOf(rev, door, ticketId) {
 
 // A typed reference or order code (see decideOffline). The event's order entries come with its
 // holder names (sync.names.orders); without them the device cannot resolve anything typed.
-async function decideTyped(sync, typed, eventId) {
+async function decideTyped(sync, typed, eventId, sentNonce) {
   const scannedAt = nowIso();
   const door = eventId ? Number(eventId) : 0;
   const base = {scannedAt, nonce: null, eventId: door, bySignature: false, typed: true};
   if (!door) return {...base, result: 'choose_event_typed'};
   const rev = await revocationsFor(sync, door);
   const orders = sync.names && sync.names.eventId === door ? sync.names.orders : null;
-  if (!rev || !orders) return {...base, result: 'no_references'};
+  if (!rev || !orders) {
+    // Nothing to check against, nobody let in; a request that went out is settled as such.
+    if (sentNonce && typed.number !== null) {
+      await store.queueScan({nonce: sentNonce, ref: formatRef(typed.orderCode, typed.number), event_id: door,
+        scanned_at: scannedAt, admitted: false, local_result: 'no_references'}, null);
+      return {...base, result: 'no_references', nonce: sentNonce};
+    }
+    return {...base, result: 'no_references'};
+  }
   const entry = await openOrder(typed.orderCode, orders);
   if (typed.number === null) {
     if (!entry) return {...base, result: 'unknown_reference'};
@@ -53,7 +64,7 @@ async function decideTyped(sync, typed, eventId) {
   const ref = formatRef(typed.orderCode, typed.number);
   const ticket = entry ? entry.tickets.find((tk) => tk.n === typed.number) : null;
   const result = ticket ? await stateOf(rev, door, ticket.id) : 'unknown_reference';
-  const nonce = newNonce();
+  const nonce = sentNonce || newNonce();
   // Queued with the reference (never a code): the server resolves it and re-decides the scan.
   await store.queueScan({nonce, ref, event_id: door, scanned_at: scannedAt,
     admitted: result === 'ok', local_result: result}, ticket && result === 'ok' ? ticket.id : null);
@@ -62,6 +73,9 @@ async function decideTyped(sync, typed, eventId) {
 }
 
 // Decides one offline scan for the door of `eventId` ('' = any event) and queues it.
+// `sentNonce`: the nonce of this scan's online request, which got no answer (it may have reached
+// the server): the scan is queued under it, and also when the device could check nothing (as
+// not admitted), so that the batch settles whatever that request recorded.
 // → {result, nonce (null when not queued), ticketId, eventId, scannedAt, bySignature, typed,
 // holder}. For a scanned code result is ok | invalid_code | wrong_event | ticket_void |
 // already_checked_in | choose_event (no event chosen and no kept revocation list for the code's
@@ -72,9 +86,9 @@ async function decideTyped(sync, typed, eventId) {
 // choose (a bare order code: {orderCode, tickets:[{ref, ticketId, name, type, state}]}, not
 // queued) | choose_event_typed | no_references (not queued). holder is {name, type} when the
 // device holds the event's encrypted names. bySignature is true when the signature decided.
-export async function decideOffline(sync, code, eventId) {
+export async function decideOffline(sync, code, eventId, sentNonce = null) {
   const typed = code.startsWith('L1') ? null : parseTyped(code);
-  if (typed) return decideTyped(sync, typed, eventId);
+  if (typed) return decideTyped(sync, typed, eventId, sentNonce);
   const scannedAt = nowIso();
   if (!sync.keys.length) return {result: 'no_keys', scannedAt, bySignature: false};
   const claims = await verifyTicketCode(code, sync.keys);
@@ -90,7 +104,7 @@ export async function decideOffline(sync, code, eventId) {
     else result = await stateOf(rev, door, claims.ticketId);
   }
   const unchecked = result === 'choose_event' || result === 'no_revocations';
-  const nonce = door && !unchecked ? newNonce() : null;
+  const nonce = door && (!unchecked || sentNonce) ? sentNonce || newNonce() : null;
   if (nonce) {
     // Refusals are queued too: the server logs every scan, and re-decides each one.
     await store.queueScan({nonce, code, event_id: door, scanned_at: scannedAt,

@@ -5,10 +5,10 @@
 
 import {t, timeOnly} from '../i18n.js';
 import {DoorSync} from './offline_sync.js';
-import {decideOffline} from './offline_door.js';
+import {decideOffline, newNonce} from './offline_door.js';
 import {statusPanel} from './offline_status.js';
 import {installOfflineScanner} from './offline_install.js';
-import {rememberAdmitted, queueLength, getMeta, setMeta} from './offline_store.js';
+import {rememberAdmitted, queueLength, getMeta, setMeta, deviceId} from './offline_store.js';
 
 const kOwnReasons = ['needs_network', 'no_keys', 'choose_event', 'no_revocations', 'unknown_reference',
   'no_references', 'choose_event_typed'];
@@ -21,7 +21,7 @@ function reason(result) {
 
 export function offlineScanner() {
   installOfflineScanner();
-  const panel = statusPanel();
+  const panel = statusPanel(() => sync.refresh());
   const sync = new DoorSync((s) => panel.render(s));
   return {
     el: panel.el,
@@ -29,8 +29,15 @@ export function offlineScanner() {
     start(eventId) { sync.start(eventId).catch((e) => console.warn('offline scanning unavailable', e)); },
     setEvent(eventId) { sync.setEvent(eventId).catch((e) => console.warn(e)); },
     stop() { sync.stop(); panel.stop(); },
-    // True when the browser knows it has no network: scans go straight to the offline check.
-    isOffline() { return !navigator.onLine; },
+    // True when the browser knows it has no network, or the server stopped answering: scans go
+    // straight to the offline check (no volunteer waits for a timeout per scan).
+    isOffline() { return !navigator.onLine || sync.serverDown; },
+    // A scan request got no answer in time (or no connection) with the network up: "Server not
+    // answering — scanning offline" until a round of requests succeeds again.
+    serverNotAnswering() { sync.serverNotAnswering(); },
+    // What an online scan sends so that its timed-out request and its queued copy are one scan:
+    // {nonce, device_id} (core/checkin/scan_nonce.h).
+    async scanIdentity() { return {nonce: newNonce(), device_id: await deviceId()}; },
     // An admission the server confirmed: this device then refuses that ticket while offline too.
     admitted(eventId, ticketId, at) {
       if (eventId && ticketId) rememberAdmitted(Number(eventId), ticketId, at).catch(() => {});
@@ -43,10 +50,11 @@ export function offlineScanner() {
     onRefusedAfterAdmit(fn) { sync.onRefusedAfterAdmit = fn; },
     // This phone's device id (for "this phone" in the lists), once known.
     deviceId() { return sync.deviceId || ''; },
-    // Decides a scan without the server and queues it → {ok, title, lines, at, name, type,
-    // reason, nonce, typed}, or {choose: {orderCode, tickets}} for a typed order code.
-    async check(code, eventId) {
-      const r = await decideOffline(sync, code, eventId);
+    // Decides a scan without the server and queues it → {ok, title, lines, note, at, name, type,
+    // reason, nonce, typed, ticketId, eventId}, or {choose: {orderCode, tickets}} for a typed
+    // order code. `sentNonce`: the nonce its online request carried (queued under it).
+    async check(code, eventId, sentNonce = null) {
+      const r = await decideOffline(sync, code, eventId, sentNonce);
       if (r.result === 'choose') return {choose: {orderCode: r.orderCode, tickets: r.tickets}};
       sync.queued = await queueLength();
       sync.online = false;
@@ -55,15 +63,18 @@ export function offlineScanner() {
       const name = r.holder ? r.holder.name : (r.typed ? r.ref || '' : ticket);
       const type = r.holder ? r.holder.type : '';
       const detail = r.holder ? [type, r.typed ? r.ref : ticket].filter(Boolean).join(' · ') : '';
+      // How the phone decided, shown as a note under the verdict (its colour stays the verdict's).
       const how = r.typed ? t('scan_offline.typed_reference') : r.bySignature ? t('scan_offline.checked_by_signature') : '';
-      const common = {at: r.scannedAt, name, type, nonce: r.nonce, typed: !!r.typed};
+      const note = how ? {text: how, kind: r.typed ? 'typed' : 'signature'} : null;
+      const common = {at: r.scannedAt, name, type, nonce: r.nonce, typed: !!r.typed, note,
+        ticketId: r.ticketId || null, eventId: r.eventId || null};
       if (r.result === 'ok') {
         return {...common, ok: true, title: t('scan_offline.welcome'),
-          lines: [name, detail, how, r.typed ? t('scan_offline.typed_check_name') : '',
+          lines: [name, detail, r.typed ? t('scan_offline.typed_check_name') : '',
             t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
       }
       return {...common, ok: false, title: t('scan.refused'), reason: reason(r.result),
-        lines: [name, detail, reason(r.result), how]};
+        lines: [name, detail, reason(r.result)]};
     },
   };
 }

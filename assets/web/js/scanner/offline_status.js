@@ -22,19 +22,22 @@ function plural(key, n) {
   return has(`${key}_${form}`) ? t(`${key}_${form}`, params) : t(key, params);
 }
 
-// The network badge: online, offline, or up but the server did not answer.
-function badge(sync) {
+// The network badge: online, offline, or up but the server did not answer (with a button to
+// try again now rather than wait for the next try).
+function badge(sync, retry) {
   if (sync.online) return h('span', {class: 'door-badge door-online', id: 'door-network'}, t('scan_offline.online'));
   if (sync.serverDown) {
     return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.server_down')),
-      ' ', t('scan_offline.server_down_hint')];
+      ' ', t('scan_offline.server_down_hint'), ' ',
+      h('button', {type: 'button', class: 'btn btn-small', id: 'door-retry', onclick: retry}, t('scan_offline.retry_now'))];
   }
   return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.offline')),
     ' ', t('scan_offline.offline_hint')];
 }
 
-// A status box for the scanner; render(sync) redraws it from a DoorSync.
-export function statusPanel() {
+// A status box for the scanner; render(sync) redraws it from a DoorSync; retry() is called when
+// staff ask to try the server again.
+export function statusPanel(retry) {
   const status = h('div', {'aria-live': 'polite'});
   const reports = reportsPanel();
   let last = null;
@@ -51,7 +54,7 @@ export function statusPanel() {
     last = sync;
     const rev = sync.revocations;
     const lines = [
-      h('p', {class: 'door-line'}, badge(sync)),
+      h('p', {class: 'door-line'}, badge(sync, retry)),
       h('p', {class: 'door-line', id: 'door-revocations'}, !sync.eventId ? t('scan_offline.pick_event')
         : rev ? t('scan_offline.revocations_age', {age: age(rev.fetchedAt), count: number(rev.void.size + rev.checkedIn.size)})
           : t('scan_offline.revocations_missing')),

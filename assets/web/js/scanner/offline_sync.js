@@ -11,6 +11,13 @@ import * as store from './offline_store.js';
 const kRefreshMs = 60000;
 // After a request the server did not answer while the browser says the network is up.
 const kRetryMs = 5000;
+// How long each request of a round may take before the server counts as not answering (a hung
+// server or a sleeping laptop behind a working router answers nothing, and the browser would
+// wait for minutes). Small answers (keys, the revocation changes, the lists) come back in
+// milliseconds on a venue LAN, so 8 s means the server is not answering. The names list is the
+// event's whole sealed ticket list (about 150 bytes a ticket: ~1.5 MB for 10,000 tickets) and a
+// batch is up to kBatchSize scans decided in one unit: they get longer over a slow Wi-Fi.
+const kTimeoutMs = {small: 8000, names: 30000, batch: 20000};
 const kNamesMaxAgeMs = 10 * 60000;
 const kBatchSize = 100;
 
@@ -25,8 +32,9 @@ export function setDeviceLabel(label) {
   if (clean) localStorage.setItem(kLabelKey, clean); else localStorage.removeItem(kLabelKey);
 }
 
-function isNetworkError(err) {
-  return err instanceof ApiError && (err.code === 'network' || err.status >= 500);
+// No answer at all (no network, refused, or timed out) or a server error.
+export function isNetworkError(err) {
+  return err instanceof ApiError && (err.code === 'network' || err.code === 'timeout' || err.status >= 500);
 }
 
 export class DoorSync {
@@ -45,6 +53,7 @@ export class DoorSync {
     this.signedOut = false;   // the last round got 401: the queue waits for a new sign-in
     this.retryTimer = null;
     this.onRefusedAfterAdmit = null;  // fn(nonce, answer): see offlineScanner()
+    this.onScanSynced = null;  // fn(nonce, answer): every queued scan the server answered
     this.queued = 0;
     this.lastSyncAt = null;
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
@@ -115,11 +124,24 @@ export class DoorSync {
     return this.syncing;
   }
 
+  // A request of the page (a scan) got no answer in time while the browser has a network: the
+  // door scans offline until a round of requests succeeds again (tried every kRetryMs).
+  serverNotAnswering() {
+    if (!navigator.onLine) return;
+    this.online = false;
+    if (!this.serverDown) {
+      this.serverDown = true;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.refresh(), kRetryMs);
+    }
+    this.changed();
+  }
+
   async round() {
     if (!navigator.onLine) { this.online = false; this.serverDown = false; this.changed(); return; }
     clearTimeout(this.retryTimer);
     try {
-      const keys = await get('/checkin/keys');
+      const keys = await get('/checkin/keys', undefined, {timeoutMs: kTimeoutMs.small});
       await store.setMeta('keys', keys.keys);
       await this.useKeys(keys.keys);
       if (this.eventId) await this.pullRevocations();
@@ -148,8 +170,8 @@ export class DoorSync {
   async pullReports() {
     const eventId = this.eventId;
     const [dupes, refused] = await Promise.all([
-      get(`/events/${eventId}/offline-duplicates`, {limit: 20}),
-      get(`/events/${eventId}/offline-refused-admissions`, {limit: 20})]);
+      get(`/events/${eventId}/offline-duplicates`, {limit: 20}, {timeoutMs: kTimeoutMs.small}),
+      get(`/events/${eventId}/offline-refused-admissions`, {limit: 20}, {timeoutMs: kTimeoutMs.small})]);
     if (eventId !== this.eventId) return;
     this.duplicates = dupes.items;
     this.refusedAdmissions = refused.items;
@@ -158,7 +180,8 @@ export class DoorSync {
   async pullRevocations() {
     const eventId = this.eventId;
     const have = this.revocations && this.revocations.eventId === Number(eventId) ? this.revocations : null;
-    const r = await get(`/events/${eventId}/revocations`, have ? {since: have.cursor} : undefined);
+    const r = await get(`/events/${eventId}/revocations`, have ? {since: have.cursor} : undefined,
+      {timeoutMs: kTimeoutMs.small});
     if (eventId !== this.eventId) return;
     const next = r.full || !have
       ? {eventId: Number(eventId), void: new Set(), checkedIn: new Set()}
@@ -180,7 +203,7 @@ export class DoorSync {
     const eventId = this.eventId;
     const have = this.names;
     if (have && have.orders && have.eventId === Number(eventId) && Date.now() - Date.parse(have.fetchedAt) < kNamesMaxAgeMs) return;
-    const r = await get(`/events/${eventId}/offline-names`);
+    const r = await get(`/events/${eventId}/offline-names`, undefined, {timeoutMs: kTimeoutMs.names});
     if (eventId !== this.eventId) return;
     const items = {};
     for (const item of r.items) items[item.k] = item.n;
@@ -190,14 +213,14 @@ export class DoorSync {
     await store.setMeta(namesKey(eventId), this.names);
   }
 
-  // Tells the page about scans this device admitted that the server refused at sync.
-  reportRefusedAdmissions(scans, results) {
-    if (!this.onRefusedAfterAdmit) return;
+  // Tells the page the server's answer to every synced scan, and which scans this device
+  // admitted that the server refused.
+  reportResults(scans, results) {
     const admitted = new Set(scans.filter((s) => s.admitted).map((s) => s.nonce));
+    const call = (fn, x) => { try { if (fn) fn(x.nonce, x); } catch (e) { console.error(e); } };
     for (const x of results) {
-      if (admitted.has(x.nonce) && x.result !== 'ok') {
-        try { this.onRefusedAfterAdmit(x.nonce, x); } catch (e) { console.error(e); }
-      }
+      call(this.onScanSynced, x);
+      if (admitted.has(x.nonce) && x.result !== 'ok') call(this.onRefusedAfterAdmit, x);
     }
   }
 
@@ -211,8 +234,8 @@ export class DoorSync {
       // A scan carries its code, or the typed reference it was resolved from (scanner/offline_refs.js).
       const body = {device_id: device, label, scans: scans.map((s) => ({
         nonce: s.nonce, code: s.code, ref: s.ref, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
-      const r = await post('/checkin/batch', body);
-      this.reportRefusedAdmissions(scans, r.results);
+      const r = await post('/checkin/batch', body, {timeoutMs: kTimeoutMs.batch});
+      this.reportResults(scans, r.results);
       await store.dropQueued(r.results.map((x) => x.nonce));
       this.lastSyncAt = r.synced_at;
       await store.setMeta('last_sync_at', r.synced_at);
