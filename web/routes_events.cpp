@@ -39,6 +39,8 @@ bool ReadEventInput(Ctx& ctx, events::EventInput* in, nominations::WindowsPatch*
     in->time_zone = r.Str("time_zone");
   }
   in->holder_details = r.Str("holder_details");
+  in->zone_change = r.Str("zone_change");
+  in->notify_holders = r.Bool("notify_holders");
   return ctx.Check(r);
 }
 
@@ -119,7 +121,19 @@ void AddEventRoutes(RouteTable& t) {
          "voting_close (RFC 3339; null clears; absent = unchanged) and voters (ticket_holders | "
          "users), changed in the same transaction as the other fields: 400 validation_failed "
          "names a bad timestamp, a close not after its open, or unknown voters, and then nothing "
-         "changes. The same data as PUT /events/{id}/nomination-settings.",
+         "changes. The same data as PUT /events/{id}/nomination-settings. A time_zone that "
+         "changes the zone in effect (null or empty = the deployment's) takes zone_change: "
+         "keep_wall_times (the default: every event-bound time keeps its wall-clock time in the "
+         "new zone, 09:00 WIB becomes 09:00 WITA — the event's start and end, ticket types' "
+         "sales_start/sales_end, sessions, nomination and voting windows, competitions' "
+         "registration windows and stage deadlines, scheduled campaigns; each re-read on its "
+         "own date, so DST applies) or keep_instants (nothing moves; 09:00 WIB reads 10:00 "
+         "WITA); any other value → 400 validation_failed (fields.zone_change). Times sent in the "
+         "same request (starts_at, ends_at, windows) are taken as sent. Instants that record "
+         "what happened (orders' payment deadlines, check-ins, draw claim deadlines) never move. "
+         "notify_holders: true mails event_times_changed to every address holding a valid "
+         "ticket (buyers and companions, once per address). All in one transaction: every time "
+         "moves or none.",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {
            // Who may change it before what the body says: a refused caller gets 403/404, never 400.

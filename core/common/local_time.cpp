@@ -198,6 +198,24 @@ std::optional<int64_t> LocalWallToUtc(int year, int month, int day, int hour, in
   }
 }
 
+std::optional<int64_t> SameWallTimeIn(int64_t utc_seconds, std::string_view from_tz,
+                                      std::string_view to_tz) {
+  const date::time_zone* from = FindZone(from_tz);
+  if (!from || !FindZone(to_tz)) return std::nullopt;
+  const date::local_seconds local =
+      from->to_local(date::sys_seconds{std::chrono::seconds(utc_seconds)});
+  const date::local_days day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const auto since_midnight = local - day;
+  const auto hms = date::hh_mm_ss<std::chrono::seconds>{since_midnight};
+  const std::optional<int64_t> minute_start = LocalWallToUtc(
+      static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+      static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(hms.hours().count()),
+      static_cast<int>(hms.minutes().count()), to_tz);
+  if (!minute_start) return std::nullopt;
+  return *minute_start + hms.seconds().count();
+}
+
 std::optional<int64_t> LocalDayStart(int year, int month, int day, std::string_view tz) {
   // A midnight inside a DST gap is answered by the end of the gap, the day's first instant.
   return LocalWallToUtc(year, month, day, 0, 0, tz);

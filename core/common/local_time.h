@@ -51,6 +51,14 @@ bool IsTimeZone(std::string_view tz);
 std::optional<int64_t> LocalWallToUtc(int year, int month, int day, int hour, int minute,
                                       std::string_view tz);
 
+// The instant that shows the same wall-clock time in `to_tz` as `utc_seconds` shows in
+// `from_tz` (seconds kept): 09:00 WIB → 09:00 WITA, one hour earlier. What "keep the wall-clock
+// times" means when an event's zone changes; DST rules of both zones apply, and a wall time
+// that does not exist in `to_tz` moves forward by the gap as in LocalWallToUtc. nullopt when
+// either zone is unknown.
+std::optional<int64_t> SameWallTimeIn(int64_t utc_seconds, std::string_view from_tz,
+                                      std::string_view to_tz);
+
 // The Unix second at which the civil day year-month-day begins in `tz` (00:00 local, or the
 // first existing instant of that day across a DST gap). nullopt for an invalid date or zone.
 // Used by filters such as the events' `date=2026-12-01`, which means that day where the

@@ -73,6 +73,9 @@ Status ApplyInput(const EventInput& in, bool creating, storage::EventRow& e) {
       e.holder_details = *in.holder_details;
     }
   }
+  if (in.zone_change && !ParseZoneChangeMode(*in.zone_change)) {
+    fields["zone_change"] = "must be keep_wall_times or keep_instants";
+  }
   if (!fields.count("starts_at") && !fields.count("ends_at") && !e.starts_at.empty() &&
       e.ends_at < e.starts_at) {
     fields["ends_at"] = "must not be before starts_at";
@@ -112,10 +115,20 @@ Result<json> Get(App& app, const AuthUser* user, int64_t id) {
 }
 
 Result<storage::EventRow> UpdateInUnit(storage::Conn& c, const AuthUser& user, int64_t id,
-                                       const EventInput& in) {
+                                       const EventInput& in, const Deployment& where) {
   auto e = LoadEventToChange(c, user, id, EventAccess::kManage, "A cancelled event cannot be edited.");
   if (!e) return e;
+  const storage::EventRow before = *e;
   Status st = ApplyInput(in, false, *e);
+  if (!st.ok()) return st.error();
+  ZoneChangeInput zone_change;
+  zone_change.mode = in.zone_change ? ParseZoneChangeMode(*in.zone_change).value_or(
+                                          ZoneChangeMode::kKeepWallTimes)
+                                    : ZoneChangeMode::kKeepWallTimes;
+  zone_change.notify_holders = in.notify_holders.value_or(false);
+  zone_change.starts_at_sent = in.starts_at.has_value();
+  zone_change.ends_at_sent = in.ends_at.has_value();
+  st = ApplyZoneChangeInUnit(c, user, before, *e, zone_change, where);
   if (!st.ok()) return st.error();
   e->updated_at = NowRfc3339();
   storage::UpdateEvent(c, *e);
@@ -123,8 +136,9 @@ Result<storage::EventRow> UpdateInUnit(storage::Conn& c, const AuthUser& user, i
 }
 
 Result<json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in) {
+  const Deployment where = DeploymentOf(app);
   return ViewOf(WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {
-    return UpdateInUnit(c, user, id, in);
+    return UpdateInUnit(c, user, id, in, where);
   }));
 }
 

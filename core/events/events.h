@@ -13,6 +13,7 @@
 #include "core/common/result.h"
 #include "core/events/event_access.h"
 #include "core/events/event_views.h"
+#include "core/events/zone_change.h"
 #include "storage/events_repo.h"
 
 namespace lanyard::events {
@@ -28,6 +29,12 @@ struct EventInput {
   // Checkout asks a holder per ticket: "off" | "optional" (name, address optional) | "required"
   // (a name for every ticket); anything else → validation_failed.
   std::optional<std::string> holder_details;
+  // PATCH only, when time_zone changes the zone in effect (core/events/zone_change.h):
+  // "keep_wall_times" (default: every event-bound time keeps its clock time in the new zone) |
+  // "keep_instants"; anything else → validation_failed. notify_holders: mail the people holding
+  // tickets the new times (event_times_changed).
+  std::optional<std::string> zone_change;
+  std::optional<bool> notify_holders;
 };
 
 Result<nlohmann::json> Create(App& app, const AuthUser& user, const EventInput& in);
@@ -39,9 +46,11 @@ Result<nlohmann::json> Get(App& app, const AuthUser* user, int64_t id);
 Result<nlohmann::json> Update(App& app, const AuthUser& user, int64_t id, const EventInput& in);
 // Update's steps inside the caller's write unit (for a change that spans the event and another
 // part, e.g. core/nominations/event_windows.h): access (not_found / forbidden, conflict on a
-// cancelled event) before validation (validation_failed); writes the row and returns it.
+// cancelled event) before validation (validation_failed); a change of the zone in effect moves
+// the event-bound times as `in.zone_change` says (zone_change.h; `where` is the deployment's
+// zone and base URL); writes the row and returns it.
 Result<storage::EventRow> UpdateInUnit(storage::Conn& c, const AuthUser& user, int64_t id,
-                                       const EventInput& in);
+                                       const EventInput& in, const Deployment& where);
 Status Delete(App& app, const AuthUser& user, int64_t id);
 Result<nlohmann::json> Submit(App& app, const AuthUser& user, int64_t id);
 Result<nlohmann::json> Review(App& app, const AuthUser& admin, int64_t id,

@@ -303,6 +303,11 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["time_changed"] = true;
   v["room_changed"] = true;
   v["waitlisted"] = false;
+  v["time_zone"] = "Asia/Makassar";
+  v["old_time_zone"] = "Asia/Jakarta";
+  v["event_ends_at"] = "2026-06-20T09:00:00Z";
+  v["old_starts_at"] = "2026-06-20T02:00:00Z";
+  v["wall_times_kept"] = true;
   v["talk_title"] = v["session_title"];
   v["nominator_name"] = "Siti Rahma";
   v["nomination_url"] = "https://tickets.example.org/events/7/nominations";

@@ -74,6 +74,9 @@
 //                                waitlisted session_url
 //   session_reminder             session_title event_title session_starts_at session_ends_at
 //                                room session_url
+//   event_times_changed          event_title event_url time_zone old_time_zone event_starts_at
+//                                event_ends_at old_starts_at wall_times_kept (the event moved
+//                                to another zone; core/events/zone_change.h)
 // Times: pass MailTime(...) from core/mail/mail_time.h or RFC 3339 UTC text; the composer shows
 // them in the deployment's time zone and the recipient's language.
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +138,9 @@ inline constexpr MailKindSpec kMailKinds[] = {
      "session_title event_title session_starts_at session_ends_at room old_starts_at old_room "
      "time_changed room_changed waitlisted session_url"},
     {"session_reminder", "session_title event_title session_starts_at session_ends_at room session_url"},
+    {"event_times_changed",
+     "event_title event_url time_zone old_time_zone event_starts_at event_ends_at old_starts_at "
+     "wall_times_kept"},
 };
 
 inline constexpr std::string_view kMailLocales[] = {"en", "id"};

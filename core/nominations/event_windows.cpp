@@ -130,8 +130,9 @@ Result<json> CreateEvent(App& app, const AuthUser& user, const events::EventInpu
 
 Result<json> UpdateEvent(App& app, const AuthUser& user, int64_t event_id,
                          const events::EventInput& in, const WindowsPatch& windows) {
+  const events::Deployment where = events::DeploymentOf(app);
   return WithWindows(app, user, windows, [&](storage::Conn& c) {
-    return events::UpdateInUnit(c, user, event_id, in);
+    return events::UpdateInUnit(c, user, event_id, in, where);
   });
 }
 

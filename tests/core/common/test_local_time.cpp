@@ -207,3 +207,24 @@ TEST_CASE("local time: an event zone first, the deployment's in brackets when it
   CHECK(FormatLocalTime(1800061200, "Asia/Makassar", "en", TimeStyle::kDateTime, "Asia/Makassar") ==
         "Saturday 16 January 2027, 09:00 WITA");
 }
+
+TEST_CASE("local time: the same wall-clock time in another zone, across Berlin's DST") {
+  // 09:00 WIB on 16 January 2027 → 09:00 WITA, an hour earlier as an instant.
+  CHECK(SameWallTimeIn(1800064800, "Asia/Jakarta", "Asia/Makassar") == 1800061200);
+  CHECK(SameWallTimeIn(1800064800 + 42, "Asia/Jakarta", "Asia/Makassar") == 1800061200 + 42);
+  // From WIB to Europe/Berlin the shift is 6 hours in summer (CEST) and 7 in winter (CET).
+  const int64_t july = *LocalWallToUtc(2027, 7, 1, 9, 0, "Asia/Jakarta");
+  const int64_t december = *LocalWallToUtc(2027, 12, 1, 9, 0, "Asia/Jakarta");
+  CHECK(SameWallTimeIn(july, "Asia/Jakarta", "Europe/Berlin") == july + 5 * 3600);
+  CHECK(SameWallTimeIn(december, "Asia/Jakarta", "Europe/Berlin") == december + 6 * 3600);
+  CHECK(SameWallTimeIn(july, "Asia/Jakarta", "Europe/Berlin") ==
+        LocalWallToUtc(2027, 7, 1, 9, 0, "Europe/Berlin"));
+  // 02:30 on Berlin's spring change does not exist there: it becomes 03:30 CEST.
+  const int64_t gap = *LocalWallToUtc(2027, 3, 28, 2, 30, "Asia/Jakarta");
+  CHECK(SameWallTimeIn(gap, "Asia/Jakarta", "Europe/Berlin") == 1806197400);
+  // And back: a Berlin time read in WIB keeps its clock time.
+  CHECK(SameWallTimeIn(1806197400, "Europe/Berlin", "Asia/Jakarta") ==
+        LocalWallToUtc(2027, 3, 28, 3, 30, "Asia/Jakarta"));
+  CHECK_FALSE(SameWallTimeIn(1800064800, "Asia/Nowhere", "Asia/Makassar").has_value());
+  CHECK_FALSE(SameWallTimeIn(1800064800, "Asia/Jakarta", "").has_value());
+}

@@ -37,7 +37,8 @@ const char* const kSpecKinds[] = {"account_confirm",
                                   "staff_invitation",
                                   "ticket_holder",
                                   "session_changed",
-                                  "session_reminder"};
+                                  "session_reminder",
+                                  "event_times_changed"};
 
 }  // namespace
 

@@ -8,6 +8,7 @@ import {get, post, patch, del, upload, hasRole, ApiError} from '../api.js';
 import {field, form, loading, errorBox, notice, invalid, toast, badge, actionButton, table, pager, confirmDialog, modal, definitionList} from '../ui.js';
 import {forget} from '../cache.js';
 import {zoneOptions} from '../zone_picker.js';
+import {formZone, zoneChangeBox, followZoneChange, zoneChangeFields} from './event_zone_change.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 
 export async function eventList(ctx) {
@@ -46,8 +47,10 @@ async function zoneNames() {
 const kHolderDetails = ['off', 'optional', 'required'];
 
 // Start and end are wall-clock times at the venue: read and shown in the event's zone (the
-// site's while none is chosen). Changing the zone keeps what was typed and reads it in the new
-// zone (an organizer who picks WITA after typing 09:00 means 09:00 WITA); the hints say so.
+// site's while none is chosen), so the zone comes first. On a new event, changing the zone reads
+// what was typed in the new zone (an organizer who picks WITA after typing 09:00 means 09:00
+// WITA). On a saved event it asks whether the clock times or the moments stay
+// (event_zone_change.js).
 function eventFields(ev = {}, zones = {}) {
   const zone = ev.time_zone || '';
   const shown = eventZone(ev);
@@ -59,20 +62,18 @@ function eventFields(ev = {}, zones = {}) {
       field({name: 'category', label: t('events.category'), value: ev.category || ''}),
       field({name: 'city', label: t('events.city'), value: ev.city || ''}),
       field({name: 'venue', label: t('eventform.venue'), value: ev.venue || ''}),
-      field({name: 'address', label: t('eventform.address'), value: ev.address || ''}),
+      field({name: 'address', label: t('eventform.address'), value: ev.address || ''})),
+    field({name: 'time_zone', label: t('eventform.time_zone'), type: 'select', value: zone, hint: t('eventform.time_zone_hint'),
+      options: zoneOptions(zones, zone, {value: '', label: t('eventform.time_zone_site', {zone: siteTimeZone()})})}),
+    ev.id ? zoneChangeBox(ev) : null,
+    h('div', {class: 'grid-2'},
       wallTimeField({name: 'starts_at', label: t('eventform.starts_at'), iso: ev.starts_at, zone: shown, zoneOf, required: true}),
       wallTimeField({name: 'ends_at', label: t('eventform.ends_at'), iso: ev.ends_at, zone: shown, zoneOf, required: true})),
     field({name: 'online', label: t('eventform.online'), type: 'checkbox', value: !!ev.online}),
-    h('div', {class: 'grid-2'},
-      field({name: 'time_zone', label: t('eventform.time_zone'), type: 'select', value: zone, hint: t('eventform.time_zone_hint'),
-        options: zoneOptions(zones, zone, {value: '', label: t('eventform.time_zone_site', {zone: siteTimeZone()})})}),
-      field({name: 'holder_details', label: t('eventform.holder_details'), type: 'select', value: ev.holder_details || 'off', hint: t('eventform.holder_details_hint'),
-        options: kHolderDetails.map((v) => ({value: v, label: t(`eventform.holders_${v}`)}))})),
-  ];
+    field({name: 'holder_details', label: t('eventform.holder_details'), type: 'select', value: ev.holder_details || 'off', hint: t('eventform.holder_details_hint'),
+      options: kHolderDetails.map((v) => ({value: v, label: t(`eventform.holders_${v}`)}))}),
+  ].filter(Boolean);
 }
-
-// The zone the form's wall-clock fields are read in: the chosen one, else the site's.
-function formZone(values) { return values.time_zone || siteTimeZone(); }
 
 // Keeps the "Times at the venue, in WITA (Asia/Makassar)" hints of start and end in step with
 // the zone select; the typed times stay as they are (they are read in the chosen zone on saving).
@@ -287,6 +288,21 @@ export async function eventEdit(ctx) {
   }
   const zones = await zoneNames();
   if (!ctx.current) return;
+  const details = followZone(form({
+    submit: t('common.save'),
+    fields: eventFields(ev, zones),
+    onSubmit: async (values) => {
+      const body = {...eventBody(values), ...zoneChangeFields(values, ev)};
+      if (!await confirmPastStart(body, ev.starts_at)) return;
+      // The saved event is the new baseline: its zone (ticket type forms opened from now on
+      // read their times in it) and its times, moved by the server when the zone changed.
+      Object.assign(ev, await patch(`/events/${ev.id}`, body));
+      details.querySelector('select[name=time_zone]').dispatchEvent(new Event('change'));
+      forget(ev.id);
+      toast(t('common.saved'));
+    },
+  }));
+  followZoneChange(details, ev);
   frame(ctx, ev.title,
     h('p', null, badge(ev.status, 'event_status')),
     ev.review_message ? notice(ev.status === 'rejected' ? 'warn' : 'info', t('eventform.review_message'), ' ', ev.review_message) : null,
@@ -296,19 +312,7 @@ export async function eventEdit(ctx) {
       ...eventLinks(ev.id), ' · ',
       h('a', {href: `/staff/scan?event=${ev.id}`}, t('scan.title'))),
     ticketTypesSection(ctx, ev),
-    h('section', {class: 'section'}, h('h2', null, t('eventform.details')), followZone(form({
-      submit: t('common.save'),
-      fields: eventFields(ev, zones),
-      onSubmit: async (values) => {
-        const body = eventBody(values);
-        if (!await confirmPastStart(body, ev.starts_at)) return;
-        await patch(`/events/${ev.id}`, body);
-        // Ticket type forms opened from now on read their times in the saved zone.
-        ev.time_zone = body.time_zone || null;
-        forget(ev.id);
-        toast(t('common.saved'));
-      },
-    }))),
+    h('section', {class: 'section'}, h('h2', null, t('eventform.details')), details),
     imageSection(ctx, ev));
 }
 
