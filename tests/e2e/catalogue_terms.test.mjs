@@ -34,3 +34,25 @@ test('one Indonesian term for the revocation list: daftar pembatalan', () => {
   assert.ok(revocation.length >= 3, revocation.join(', '));
   for (const k of revocation) assert.match(id[k], /daftar pembatalan/i, `${k}: ${id[k]}`);
 });
+
+// The scanner's status lines are built in scanner/*.js from catalogue keys: no page script or
+// the service worker carries the other word itself (a hard-coded or fallback text would slip past
+// the catalogue check above), and every key the status box reads for the revocation list is one
+// the check above covers. (The rendered Indonesian line is checked in e2e/scanner_server_hung.)
+test('no page script spells the revocation list another way', async () => {
+  const {readdirSync} = await import('node:fs');
+  const web = path.join(kSourceDir, 'assets', 'web');
+  const files = readdirSync(web, {recursive: true}).filter((f) => /\.(js|html|json|webmanifest)$/.test(f));
+  assert.ok(files.length > 20, files.join(', '));
+  const offending = files.filter((f) => /pencabutan/i.test(readFileSync(path.join(web, f), 'utf8')));
+  assert.deepEqual(offending, []);
+  const status = readFileSync(path.join(web, 'js', 'scanner', 'offline_status.js'), 'utf8');
+  const keys = [...status.matchAll(/t\('(scan_offline\.revocations_[a-z_]+)'/g)].map((m) => m[1]);
+  assert.ok(keys.length >= 2, keys.join(', '));
+  const en = catalogue('en');
+  const id = catalogue('id');
+  for (const k of keys) {
+    assert.match(en[k], /revocation list/i, `${k} says "revocation list" in English`);
+    assert.match(id[k], /daftar pembatalan/i, `${k}: ${id[k]}`);
+  }
+});

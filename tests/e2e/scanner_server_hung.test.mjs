@@ -35,13 +35,14 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
   const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Festival', kind: 'free', price: 0, quota: 20, max_per_order: 4});
   await admin.patch(`/events/${event.id}`, {holder_details: 'optional'});
   await admin.post(`/events/${event.id}/submit`, {});
-  const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 2}],
-    holders: [{name: 'Hana Wijaya'}, {name: 'Iwan Setiadi'}]});
+  const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 3}],
+    holders: [{name: 'Hana Wijaya'}, {name: 'Iwan Setiadi'}, {name: 'Joko Susilo'}]});
   assert.equal(order.status, 'paid');
   const tickets = (await admin.get('/tickets', {limit: 100})).items.filter((x) => x.order_id === order.id);
   const hana = tickets.find((x) => x.holder_name === 'Hana Wijaya');
   const iwan = tickets.find((x) => x.holder_name === 'Iwan Setiadi');
-  assert.ok(hana && iwan);
+  const joko = tickets.find((x) => x.holder_name === 'Joko Susilo');
+  assert.ok(hana && iwan && joko);
 
   const {g, p, scan, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
   const held = [];
@@ -111,6 +112,33 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
     await p.locator('#door-network', {hasText: 'Online'}).waitFor({timeout: 20000});
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
     assert.match(await p.locator('.recent-scans li').nth(1).textContent(), /✓ Hana Wijaya/);
+
+    // Again, and this time the volunteer turns Joko back (Undo) before anything synced. His
+    // request may have reached the server, so the scan stays queued as turned away, and the
+    // sync clears the check-in the late request made.
+    const held2 = [];
+    await p.route('**/api/v1/**', (route) => { held2.push(route); });
+    await scan(joko.code);
+    await p.locator('.scan-result.scan-ok.scan-offline').waitFor({timeout: 20000});
+    await dismiss();
+    const jokoRequest = held2.find((r) => r.request().method() === 'POST' && new URL(r.request().url()).pathname === '/api/v1/checkin');
+    assert.ok(jokoRequest, 'the scan request went out');
+    await p.locator('.recent-scans li', {hasText: 'Joko Susilo'}).getByRole('button', {name: 'Undo'}).click();
+    await p.locator('.recent-scans li', {hasText: 'Joko Susilo'}).locator('.scan-undone').waitFor();
+    const kept = await queuedScans(p);
+    assert.deepEqual(kept, [{nonce: JSON.parse(jokoRequest.request().postData()).nonce, code: joko.code, admitted: false}],
+      'kept queued as turned away');
+    const jokoLate = await fetch(jokoRequest.request().url(), {method: 'POST',
+      headers: {'Content-Type': 'application/json', Authorization: await jokoRequest.request().headerValue('authorization')},
+      body: jokoRequest.request().postData()});
+    assert.equal(jokoLate.status, 200, 'the late request checked Joko in');
+    await p.unroute('**/api/v1/**');
+    for (const r of held2) await r.abort().catch(() => {});
+    await p.locator('#door-retry').click();
+    await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
+    assert.equal((await admin.get(`/tickets/${joko.id}`)).checked_in_at, null, 'Joko is not in');
+    const jokoLog = (await admin.get(`/events/${event.id}/checkins`, {limit: 100})).items.filter((s) => s.ticket_id === joko.id);
+    assert.deepEqual(jokoLog.map((s) => s.result), ['not_admitted']);
 
     // The status line in Indonesian names the revocation list with the catalogue's term.
     await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));

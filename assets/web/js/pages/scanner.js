@@ -23,6 +23,8 @@ const kScanIntervalMs = 150;
 // phone must decide by then: 2.5 s is rare enough to never fire on a working LAN (even a
 // congested one) and short enough that one hung request costs the queue one short pause.
 const kScanTimeoutMs = 2500;
+// An Undo is not urgent, but staff should hear within seconds that it needs the server.
+const kUndoTimeoutMs = 8000;
 
 // ---- sound -------------------------------------------------------------------------------
 let audio = null;
@@ -186,18 +188,28 @@ export async function scan(ctx) {
       : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at)}))
         : tk.in ? h('p', {class: 'meta'}, t('scan.reason_already_checked_in'))
           : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
-            chooser.hidden = true;
+            closeChoice();
             check(tk.ref, 'typed');
           }}, t('scan.check')));
+    const heading = h('h2', {tabindex: '-1', id: 'scan-choose-title'}, t('scan.choose_title', {code: r.order_code}));
     replace(chooser,
-      h('h2', null, t('scan.choose_title', {code: r.order_code})),
+      heading,
       offline ? h('p', {class: 'notice notice-warn scan-choose-offline'}, t('scan_offline.choose_offline')) : null,
       h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
         h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || ''), ' ', tk.holder_name || ''),
         h('p', {class: 'meta'}, tk.ticket_type || ''),
-        state(tk)))));
+        state(tk)))),
+      h('button', {type: 'button', class: 'btn', id: 'scan-choose-cancel', onclick: closeChoice}, t('scan.choose_cancel')));
     chooser.hidden = false;
+    // On a phone the list opens below the fold: bring it up and put the focus on its heading.
+    chooser.scrollIntoView({block: 'start'});
+    heading.focus({preventScroll: true});
   };
+  // Cancel (or a pick): the list closes and the code field is ready for the next scan.
+  function closeChoice() {
+    chooser.hidden = true;
+    codeInput.focus();
+  }
   // This phone's list of an order's tickets (scanner/offline_door.js) in the server's shape.
   const offlineChoice = (c) => ({order_code: c.orderCode, tickets: c.tickets.map((tk) => ({
     ref: tk.ref, holder_name: tk.name, ticket_type: tk.type, status: tk.state === 'ticket_void' ? 'void' : 'valid',
@@ -222,17 +234,43 @@ export async function scan(ctx) {
     drawRecent();
     offline.saveRecent(recent);
   });
+  // A queued scan the server answered: an admission keeps the check-in time the server recorded
+  // (what an Undo of it names); the row is synced from now on.
+  offline.onScanSynced((nonce, answer) => {
+    const r = recent.find((x) => x.nonce && x.nonce === nonce);
+    if (!r) return;
+    r.synced = true;
+    if (answer.result === 'ok' && answer.checked_in_at) {
+      r.checkedInAt = answer.checked_in_at;
+      if (answer.ticket) r.ticketId = answer.ticket.id;
+    }
+    offline.saveRecent(recent);
+  });
   // Undo names the check-in it undoes (the checked_in_at this row saw): the server refuses it
-  // (409 checkin_changed) once that check-in is undone or the ticket was checked in again.
+  // (409 checkin_changed) once that check-in is undone or the ticket was checked in again. A
+  // scan still queued on this phone is undone here (scanner/offline_store.js unqueueScan);
+  // one that synced meanwhile is undone on the server like an online one.
   const undo = async (r) => {
+    if (r.nonce && !r.synced) {
+      const outcome = await offline.unqueue(r.nonce, r.eventId || eventId, r.ticketId);
+      if (outcome !== 'gone') {
+        r.undone = true;
+        toast(t('scan.undone_queued', {name: r.name}));
+        drawRecent();
+        offline.saveRecent(recent);
+        return;
+      }
+    }
     try {
-      await del(`/checkins/${r.ticketId}?checked_in_at=${encodeURIComponent(r.checkedInAt || r.at)}`);
+      await del(`/checkins/${r.ticketId}?checked_in_at=${encodeURIComponent(r.checkedInAt || r.at)}`, {timeoutMs: kUndoTimeoutMs});
       r.undone = true;
+      offline.undone(r.eventId || eventId, r.ticketId);
       toast(t('scan.undone', {name: r.name}));
       refreshStats();
     } catch (err) {
       if (!(err instanceof ApiError) || (err.code !== 'checkin_changed' && err.code !== 'not_checked_in')) {
-        toast(errorText(err), 'error');
+        toast(err instanceof ApiError && (err.code === 'timeout' || err.code === 'network')
+          ? t('scan.undo_needs_server') : errorText(err), 'error');
         return;
       }
       r.changed = true;

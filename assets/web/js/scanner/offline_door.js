@@ -46,7 +46,7 @@ async function decideTyped(sync, typed, eventId, sentNonce) {
     // Nothing to check against, nobody let in; a request that went out is settled as such.
     if (sentNonce && typed.number !== null) {
       await store.queueScan({nonce: sentNonce, ref: formatRef(typed.orderCode, typed.number), event_id: door,
-        scanned_at: scannedAt, admitted: false, local_result: 'no_references'}, null);
+        scanned_at: scannedAt, admitted: false, local_result: 'no_references', sent_online: true}, null);
       return {...base, result: 'no_references', nonce: sentNonce};
     }
     return {...base, result: 'no_references'};
@@ -67,7 +67,7 @@ async function decideTyped(sync, typed, eventId, sentNonce) {
   const nonce = sentNonce || newNonce();
   // Queued with the reference (never a code): the server resolves it and re-decides the scan.
   await store.queueScan({nonce, ref, event_id: door, scanned_at: scannedAt,
-    admitted: result === 'ok', local_result: result}, ticket && result === 'ok' ? ticket.id : null);
+    admitted: result === 'ok', local_result: result, sent_online: !!sentNonce}, ticket && result === 'ok' ? ticket.id : null);
   return {...base, result, nonce, ref, ticketId: ticket ? ticket.id : null,
     holder: ticket ? {name: ticket.name, type: ticket.type} : null};
 }
@@ -107,8 +107,9 @@ export async function decideOffline(sync, code, eventId, sentNonce = null) {
   const nonce = door && (!unchecked || sentNonce) ? sentNonce || newNonce() : null;
   if (nonce) {
     // Refusals are queued too: the server logs every scan, and re-decides each one.
+    // sent_online: its request may have reached the server (scanner/offline_store.js unqueueScan).
     await store.queueScan({nonce, code, event_id: door, scanned_at: scannedAt,
-      admitted: result === 'ok', local_result: result}, claims && result === 'ok' ? claims.ticketId : null);
+      admitted: result === 'ok', local_result: result, sent_online: !!sentNonce}, claims && result === 'ok' ? claims.ticketId : null);
   }
   const names = sync.names && sync.names.eventId === door ? sync.names.items : null;
   const holder = claims && result !== 'wrong_event' ? await holderOf(code, names) : null;

@@ -48,6 +48,16 @@ export function offlineScanner() {
     // fn(nonce, answer) is called when the server refuses, at sync, a scan this device admitted
     // (answer: the batch's per-scan result, scanner/offline_sync.js).
     onRefusedAfterAdmit(fn) { sync.onRefusedAfterAdmit = fn; },
+    // fn(nonce, answer) for every queued scan the server answered (ok: answer.checked_in_at is
+    // the check-in an Undo names).
+    onScanSynced(fn) { sync.onScanSynced = fn; },
+    // Undo of a queued scan → 'removed' | 'turned_away' (kept queued as turned away: its
+    // request may have reached the server) | 'gone' (synced meanwhile: undo it on the server).
+    unqueue(nonce, eventId, ticketId) { return sync.unqueue(nonce, eventId, ticketId); },
+    // A check-in undone on the server: the phone forgets it admitted the ticket.
+    undone(eventId, ticketId) {
+      if (eventId && ticketId) sync.forgetAdmission(eventId, ticketId).catch(() => {});
+    },
     // This phone's device id (for "this phone" in the lists), once known.
     deviceId() { return sync.deviceId || ''; },
     // Decides a scan without the server and queues it → {ok, title, lines, note, at, name, type,

@@ -103,6 +103,29 @@ export async function queueScan(scan, ticketId) {
   });
 }
 
+// Undoes a queued (not yet synced) scan that let someone in: the phone forgets that admission
+// (if it is still this scan's), and the scan leaves the queue — unless its online request may
+// have reached the server (`sent_online`: queued after a timeout), then it stays queued as
+// turned away (admitted: false), so the batch clears whatever that request recorded. One
+// transaction. → 'removed' | 'turned_away' | 'gone' (not in the queue any more: synced).
+export async function unqueueScan(nonce, eventId, ticketId) {
+  return tx(['queue', 'admitted'], 'readwrite', async ({queue, admitted}) => {
+    const scan = await request(queue.get(nonce));
+    if (!scan) return 'gone';
+    if (ticketId) {
+      const key = admittedKey(eventId, ticketId);
+      const mark = await request(admitted.get(key));
+      if (mark && mark.nonce === nonce) admitted.delete(key);
+    }
+    if (scan.sent_online) {
+      queue.put({...scan, admitted: false, undone: true});
+      return 'turned_away';
+    }
+    queue.delete(nonce);
+    return 'removed';
+  });
+}
+
 // Up to `limit` queued scans, oldest first: the server decides them in this order, so a
 // refusal ("already checked in") must follow the admission it refers to (the queue's own
 // order is by nonce, which is random).

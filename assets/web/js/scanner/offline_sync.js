@@ -59,6 +59,9 @@ export class DoorSync {
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
     this.refusedAdmissions = [];  // let in offline, refused at sync (GET /events/{id}/offline-refused-admissions)
     this.syncing = null;
+    // One change of the queue at a time: an upload in flight and an Undo of a queued scan never
+    // race (the Undo waits, then finds the scan synced and undoes it on the server instead).
+    this.queueLock = Promise.resolve();
     this.timer = null;
     this.onOnline = () => { this.online = true; this.changed(); this.refresh(); };
     this.onOffline = () => { this.online = false; this.changed(); };
@@ -224,9 +227,35 @@ export class DoorSync {
     }
   }
 
+  // Runs fn() after every earlier queue change finished; → fn's result.
+  exclusive(fn) {
+    const run = this.queueLock.then(fn, fn);
+    this.queueLock = run.catch(() => {});
+    return run;
+  }
+
+  // Undo of a queued scan (scanner/offline_store.js unqueueScan) → 'removed' | 'turned_away' |
+  // 'gone' (it synced first: undo it on the server).
+  unqueue(nonce, eventId, ticketId) {
+    return this.exclusive(async () => {
+      const outcome = await store.unqueueScan(nonce, Number(eventId), ticketId);
+      this.queued = await store.queueLength();
+      this.changed();
+      return outcome;
+    });
+  }
+
+  // A check-in undone on the server: this device may admit the ticket again, also offline.
+  async forgetAdmission(eventId, ticketId) {
+    await store.forgetAdmitted(Number(eventId), [ticketId]);
+    if (this.revocations && this.revocations.eventId === Number(eventId)) this.revocations.checkedIn.delete(ticketId);
+  }
+
+  upload() { return this.exclusive(() => this.uploadQueue()); }
+
   // Uploads the queue oldest first; each answered scan leaves the queue (every per-scan answer
   // is final; a failed request keeps them all for the next round).
-  async upload() {
+  async uploadQueue() {
     const device = await store.deviceId();
     const label = deviceLabel();
     for (let round = 0; round < 1000; round++) {
