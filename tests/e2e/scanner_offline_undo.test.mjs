@@ -3,7 +3,7 @@
 // admitted list (the same code is let in again, offline); a synced one is undone on the server
 // with the check-in time the server recorded, and a check-in changed since answers "changed
 // since" as online. Also the order-code chooser on a 390×844 phone: in view, its heading
-// focused, and a Cancel button.
+// focused, and a Cancel button; an unnamed phone's hint to name it.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +52,14 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
     await signInWithForm(p, server.url, {email: 'undo@example.test', password: kPassword}, `/staff/scan?event=${event.id}`);
     await p.waitForURL(/\/staff\/scan/);
     await installedScanner(p);
+
+    // A phone with no name says how the lists show it, and where to name it.
+    const hint = p.locator('#door-name-hint');
+    assert.match(await hint.textContent(), /This phone has no name yet: the lists show it as Phone [0-9a-f]{6}\./);
+    await p.locator('.door-device summary').click();
+    await p.getByLabel('Name of this phone (shown on /admin)').fill('Gate 2');
+    await p.getByLabel('Name of this phone (shown on /admin)').press('Tab');
+    await hint.waitFor({state: 'detached'});
 
     // The order-code chooser: in view on a phone, its heading focused, and it can be cancelled.
     await scan(family.code.toLowerCase());

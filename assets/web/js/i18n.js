@@ -262,8 +262,19 @@ export function dateTime(iso, zone) {
   const sameDay = mine.day === site.day && mine.month === site.month && mine.year === site.year;
   return `${text} (${sameDay ? t('time.time', site) : t('time.date_time', site)})`;
 }
-// dateTime with seconds (door scans): "Saturday 16 January 2027, 09:00:05 WIB".
-export function dateTimeSeconds(iso) { return formatted(iso, 'time.date_time_seconds'); }
+// dateTime with seconds (door scans): "Saturday 16 January 2027, 09:00:05 WITA"; with an
+// event's `zone` (eventZone(ev)) that zone first and the site's time in brackets when it differs,
+// as dateTime does.
+export function dateTimeSeconds(iso, zone) {
+  const own = knownZone(zone);
+  const text = formatted(iso, 'time.date_time_seconds', own);
+  if (!text || !own || !siteDiffers(iso, own)) return text;
+  const mine = localParts(iso, own);
+  const site = localParts(iso);
+  if (!mine || !site) return text;
+  const sameDay = mine.day === site.day && mine.month === site.month && mine.year === site.year;
+  return `${text} (${sameDay ? t('time.time', site) : t('time.date_time', site)})`;
+}
 
 export function dateOnly(iso, zone) {
   if (!iso) return '';

@@ -9,6 +9,7 @@ import {field, form, loading, errorBox, notice, invalid, toast, badge, actionBut
 import {forget} from '../cache.js';
 import {zoneOptions} from '../zone_picker.js';
 import {formZone, zoneChangeBox, followZoneChange, zoneChangeFields} from './event_zone_change.js';
+import {doorReportsSection} from './admin/door_reports.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 
 export async function eventList(ctx) {
@@ -313,7 +314,8 @@ export async function eventEdit(ctx) {
       h('a', {href: `/staff/scan?event=${ev.id}`}, t('scan.title'))),
     ticketTypesSection(ctx, ev),
     h('section', {class: 'section'}, h('h2', null, t('eventform.details')), details),
-    imageSection(ctx, ev));
+    imageSection(ctx, ev),
+    doorReportsSection(ev));
 }
 
 export {definitionList, ApiError};

@@ -44,7 +44,11 @@ export function statusPanel(retry) {
   // The phone's name for /admin, kept in this browser.
   const labelInput = h('input', {id: 'door-device-label', type: 'text', maxlength: 60, value: deviceLabel(),
     autocomplete: 'off', placeholder: t('scan_offline.device_label_example')});
-  labelInput.addEventListener('change', () => { setDeviceLabel(labelInput.value); labelInput.value = deviceLabel(); });
+  labelInput.addEventListener('change', () => {
+    setDeviceLabel(labelInput.value);
+    labelInput.value = deviceLabel();
+    if (last) render(last);
+  });
   const device = h('details', {class: 'door-device'},
     h('summary', null, t('scan_offline.device_summary')),
     h('p', {class: 'door-line', id: 'door-device-id'}),
@@ -70,7 +74,13 @@ export function statusPanel(retry) {
     }
     if (sync.keysError === 'unsupported') lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_webcrypto')));
     else if (!sync.keys.length) lines.push(h('p', {class: 'door-line door-warn'}, t('scan_offline.no_keys')));
-    device.querySelector('#door-device-id').textContent = sync.deviceId ? t('scan_offline.device_id', {id: deviceName(sync.deviceId)}) : '';
+    // An unnamed phone shows as "Phone a1b2c3" in every list: say so, and how to name it.
+    if (sync.deviceId && !deviceLabel()) {
+      lines.push(h('p', {class: 'door-line door-name-hint', id: 'door-name-hint'},
+        t('scan_offline.name_hint', {name: deviceName(sync.deviceId)})));
+    }
+    device.querySelector('#door-device-id').textContent = sync.deviceId && !deviceLabel()
+      ? t('scan_offline.device_id', {id: deviceName(sync.deviceId)}) : '';
     replace(status, lines);
     reports.render(sync);
   };

@@ -3,7 +3,7 @@
 // that order's page.
 
 import {h, replace} from '../../dom.js';
-import {t, money, dateTime} from '../../i18n.js';
+import {t, money, dateTime, dateTimeSeconds, eventZone} from '../../i18n.js';
 import {get, post, apiBlob, hasRole} from '../../api.js';
 import {field, form, loading, errorBox, toast, badge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
 import {eventById} from '../../cache.js';
@@ -109,7 +109,8 @@ export async function attendees(ctx) {
     replace(list, table([t('tickets.holder_name'), t('auth.email'), t('tickets.type'), t('orders.code'), t('lookup.checked_in')],
       items(page).map((a) => [a.holder_name || '', a.holder_email || '',
         typeof a.ticket_type === 'string' ? a.ticket_type : (a.ticket_type && a.ticket_type.name) || a.ticket_type_name || '',
-        orderLink(a.order_id, a.ref || a.order_code), a.checked_in_at ? dateTime(a.checked_in_at) : '—']),
+        // Seconds, in the event's zone: disputes at the door are about who came in first.
+        orderLink(a.order_id, a.ref || a.order_code), a.checked_in_at ? dateTimeSeconds(a.checked_in_at, ev ? eventZone(ev) : undefined) : '—']),
       {empty: t('lookup.none')}),
     pager(page, goToOffset(ctx)));
   } catch (err) {

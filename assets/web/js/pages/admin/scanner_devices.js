@@ -6,6 +6,7 @@ import {h, replace} from '../../dom.js';
 import {t, dateTime, number} from '../../i18n.js';
 import {get} from '../../api.js';
 import {errorBox} from '../../ui.js';
+import {deviceName, shortDeviceId} from '../../scanner/offline_reports.js';
 
 // A section that fills itself once the list arrives.
 export function scannerDevicesSection() {
@@ -16,9 +17,9 @@ export function scannerDevicesSection() {
     if (!page.items.length) { replace(body, h('p', {class: 'empty'}, t('scanner_devices.none'))); return; }
     const field = (label, value, cls) => h('p', {class: cls || 'meta'}, h('span', {class: 'label'}, `${label}: `), value);
     replace(body, h('ul', {class: 'cards scanner-device-cards'}, page.items.map((d) => {
-      const short = d.device_id.replace(/^dev-/, '').slice(0, 6);
       return h('li', {class: 'card scanner-device'},
-        h('p', null, h('strong', {class: 'device-name'}, d.label ? `${d.label} (${short})` : short)),
+        h('p', null, h('strong', {class: 'device-name'}, d.label ? `${d.label} (${shortDeviceId(d.device_id)})` : deviceName(d.device_id))),
+        d.label ? null : h('p', {class: 'hint device-unnamed'}, t('scanner_devices.unnamed_hint')),
         field(t('scanner_devices.last_sync'), dateTime(d.last_sync_at), 'device-last-sync'),
         field(t('scanner_devices.user'), d.user.name),
         field(t('scan.event'), d.event_title || '—'),
