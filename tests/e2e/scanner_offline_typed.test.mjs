@@ -102,6 +102,18 @@ test('typed references work at an offline door and sync with their offline time'
     assert.ok(okText.includes('Joko Pranoto'), okText);
     assert.ok(okText.includes('VIP Lounge'), okText);
     assert.doesNotMatch(okText, /Offline — checked by signature/);
+    // Let in is green whatever decided it: the typed answer has the colour of an online one (the
+    // amber note says how it was decided).
+    const colours = await p.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.className = 'scan-result scan-ok';
+      document.body.append(probe);
+      const online = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return {online, typed: getComputedStyle(document.querySelector('.scan-result')).backgroundColor};
+    });
+    assert.equal(colours.typed, colours.online);
+    assert.match(await ok.locator('.scan-note-typed').textContent(), /typed reference/);
     await screenshot(p, 'scanner-offline-typed-reference');
     await dismiss();
 

@@ -4,7 +4,8 @@
 // by signature within the scan timeout, queued, and the status says the server is not answering.
 // The held request then reaches the server late (the test forwards it, as a request that was on
 // its way), the route is released, the queue syncs, and the server holds ONE check-in: the
-// queued scan carried the nonce of its request. Also: a let-in answer is the same green online
+// queued scan carried the nonce of its request. A reload while nothing answers still brings the
+// scanner up from the service worker's cache and scanning offline. Also: a let-in answer is the same green online
 // and offline (the offline note is a separate badge), and the Indonesian status line reads
 // "daftar pembatalan".
 
@@ -44,7 +45,7 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
   const joko = tickets.find((x) => x.holder_name === 'Joko Susilo');
   assert.ok(hana && iwan && joko);
 
-  const {g, p, scan, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
+  const {g, p, context, scan, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
   const held = [];
   try {
     await signInWithForm(p, server.url, {email: 'hung@example.test', password: kPassword}, `/staff/scan?event=${event.id}`);
@@ -96,6 +97,19 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
     assert.equal(held.filter((r) => r.request().method() === 'POST').length, 1, 'no second scan request');
     assert.ok(held.length >= before);
     await dismiss();
+
+    // Reloaded while the server answers nothing at all (its pages included): the service worker
+    // waits once, then serves the page from its cache without asking the server for each file,
+    // and the scanner starts (the event list and the count time out) and scans offline.
+    const heldAll = [];
+    await context.route('**/*', (route) => { heldAll.push(route); });
+    await p.reload({timeout: 60000});
+    await p.locator('#door-network', {hasText: 'Server not answering — scanning offline'}).waitFor({timeout: 30000});
+    await p.locator('#door-queue', {hasText: '2 scans waiting to sync'}).waitFor();
+    const asked = heldAll.map((r) => new URL(r.request().url()).pathname);
+    assert.deepEqual(asked.filter((u) => u.startsWith('/assets/')), [], `no file asked of the server after its first timeout: ${asked.join(', ')}`);
+    await context.unroute('**/*');
+    for (const r of heldAll) await r.abort().catch(() => {});
 
     // The held request reaches the server late: Hana is checked in by it.
     const late = await fetch(checkinRequests[0].request().url(), {method: 'POST',

@@ -32,10 +32,11 @@ export function forget(eventId) {
 }
 
 // The events a staff member works on: upcoming published ones, plus (organizer and up) their
-// own in any status. Sorted by start.
-export async function staffEvents() {
-  const lists = [get('/events', {limit: 100, include_past: 'true', sort: '-starts_at'}).catch(() => ({items: []}))];
-  if (hasRole('organizer')) lists.push(get('/events', {limit: 100, mine: 'true', include_past: 'true', sort: '-starts_at'}).catch(() => ({items: []})));
+// own in any status. Sorted by start. `opts` go to each request (e.g. {timeoutMs}); a list that
+// fails or times out counts as empty.
+export async function staffEvents(opts = {}) {
+  const lists = [get('/events', {limit: 100, include_past: 'true', sort: '-starts_at'}, opts).catch(() => ({items: []}))];
+  if (hasRole('organizer')) lists.push(get('/events', {limit: 100, mine: 'true', include_past: 'true', sort: '-starts_at'}, opts).catch(() => ({items: []})));
   const seen = new Map();
   for (const page of await Promise.all(lists)) {
     for (const ev of (Array.isArray(page) ? page : page.items || [])) seen.set(ev.id, ev);

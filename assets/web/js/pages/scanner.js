@@ -23,6 +23,9 @@ const kScanIntervalMs = 150;
 // phone must decide by then: 2.5 s is rare enough to never fire on a working LAN (even a
 // congested one) and short enough that one hung request costs the queue one short pause.
 const kScanTimeoutMs = 2500;
+// The event list and the count: small answers; past this the page goes on without them (the
+// kept list, no count), so a hung server never keeps the scanner from starting.
+const kListTimeoutMs = 5000;
 // An Undo is not urgent, but staff should hear within seconds that it needs the server.
 const kUndoTimeoutMs = 8000;
 
@@ -306,7 +309,7 @@ export async function scan(ctx) {
     }
     if (!eventId) { counter.textContent = ''; return; }
     try {
-      const s = await get(`/events/${eventId}/stats`);
+      const s = await get(`/events/${eventId}/stats`, undefined, {timeoutMs: kListTimeoutMs});
       if (!ctx.current) return;
       counter.textContent = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
       overlayCount.textContent = counter.textContent;
@@ -487,7 +490,8 @@ export async function scan(ctx) {
   // list; the only event is chosen by itself, and the choice is kept too.
   async function loadEvents() {
     let events = [];
-    try { events = await staffEvents(); } catch (err) { events = []; }
+    // A server that does not answer must not keep the scanner from starting: the kept list.
+    try { events = await staffEvents({timeoutMs: kListTimeoutMs}); } catch (err) { events = []; }
     if (events.length) {
       localStorage.setItem(kEventsKey, JSON.stringify(events.map((ev) => ({id: ev.id, title: ev.title, starts_at: ev.starts_at}))));
     } else {

@@ -1,8 +1,9 @@
 // The door scanner's service worker, served at /scanner-sw.js with scope /staff/scan: it keeps
 // the page shell and every script, style and catalogue the scanner needs, so a phone that opened
 // the scanner once opens it again with no network. Network first (fresh code when the server
-// answers within kTimeoutMs), the cache when it does not. API calls are not cached here: the page
-// keeps its own data in IndexedDB (scanner/offline_store.js). Classic script, no imports.
+// answers within kTimeoutMs), the cache when it does not (and for kDownMs after a timeout). API
+// calls are not cached here: the page keeps its own data in IndexedDB
+// (scanner/offline_store.js). Classic script, no imports.
 
 const kCache = 'lanyard-scanner-v1';
 const kShell = '/staff/scan';
@@ -53,6 +54,12 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
+// After a request the server did not answer in kTimeoutMs (hung, or a sleeping laptop behind a
+// working router), the next kDownMs of requests come from the cache straight away: a reload
+// then costs one wait, not one per file of the page (a module graph several levels deep).
+const kDownMs = 30000;
+let downUntil = 0;
+
 function withTimeout(promise, ms) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
@@ -62,11 +69,17 @@ function withTimeout(promise, ms) {
 
 async function networkFirst(request, cacheKey) {
   const cache = await caches.open(kCache);
+  if (Date.now() < downUntil) {
+    const cached = await cache.match(cacheKey, {ignoreSearch: true});
+    if (cached) return cached;
+  }
   try {
     const response = await withTimeout(fetch(request), kTimeoutMs);
+    downUntil = 0;
     if (response.ok) await cache.put(cacheKey, response.clone());
     return response;
   } catch (err) {
+    if (err && err.message === 'timeout') downUntil = Date.now() + kDownMs;
     const cached = await cache.match(cacheKey, {ignoreSearch: true});
     if (cached) return cached;
     throw err;
