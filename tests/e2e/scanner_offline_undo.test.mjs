@@ -11,17 +11,9 @@ import {skipReason} from './lib/env.mjs';
 import {startBrowserTest} from './lib/browser_test.mjs';
 import {explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
 import {kTestPassword as kPassword} from './lib/accounts.mjs';
-import {adminWithEvent, scannerPhone, installedScanner} from './lib/door.mjs';
+import {adminWithEvent, scannerPhone, installedScanner, queuedScans} from './lib/door.mjs';
 
-const queuedNonces = (p) => p.evaluate(() => new Promise((resolve, reject) => {
-  const req = indexedDB.open('lanyard-scanner');
-  req.onsuccess = () => {
-    const all = req.result.transaction('queue').objectStore('queue').getAll();
-    all.onsuccess = () => resolve(all.result.map((s) => s.nonce));
-    all.onerror = () => reject(all.error);
-  };
-  req.onerror = () => reject(req.error);
-}));
+const queuedNonces = async (p) => (await queuedScans(p)).map((s) => s.nonce);
 
 test('admissions made offline can be undone, queued or synced', {skip: skipReason() || false, timeout: 180000}, async (t) => {
   const {server, browser} = await startBrowserTest(t);

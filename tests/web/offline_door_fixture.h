@@ -54,6 +54,14 @@ inline std::string Batch(const std::string& device, const std::vector<nlohmann::
   return nlohmann::json{{"device_id", device}, {"label", label}, {"scans", scans}}.dump();
 }
 
+// A scan the volunteer turned away at the door (admitted:false).
+inline nlohmann::json TurnedAway(const std::string& nonce, const std::string& code, int64_t event_id,
+                                 const std::string& at) {
+  nlohmann::json scan = ScanOf(nonce, code, event_id, at);
+  scan["admitted"] = false;
+  return scan;
+}
+
 inline std::string Nonce(int n) { return "nonce-000000000000-" + std::to_string(n); }
 
 inline std::optional<std::string> CheckedInAt(TestServer& s, int64_t ticket_id) {
@@ -61,6 +69,15 @@ inline std::optional<std::string> CheckedInAt(TestServer& s, int64_t ticket_id) 
                    ticket_id);
   if (!q.Next()) return std::nullopt;
   return q.OptText(0);
+}
+
+// checkin_scans.device_admitted of the scan with this nonce: 1, 0, -1 for NULL (online, not
+// settled), -2 for no such scan.
+inline int64_t DeviceAdmitted(TestServer& s, const std::string& nonce) {
+  return storage::ScalarInt(s.app().db().Reader(),
+                            "SELECT COALESCE(device_admitted, -1) FROM checkin_scans WHERE nonce = ?",
+                            nonce)
+      .value_or(-2);
 }
 
 inline int64_t ScansWithNonce(TestServer& s, const std::string& nonce) {

@@ -13,25 +13,6 @@ using namespace lanyard;
 using namespace lanyard::testing;
 using nlohmann::json;
 
-namespace {
-
-json TurnedAway(const std::string& nonce, const std::string& code, int64_t event_id,
-                const std::string& at) {
-  json scan = ScanOf(nonce, code, event_id, at);
-  scan["admitted"] = false;
-  return scan;
-}
-
-// checkin_scans.device_admitted of the scan with this nonce (-1: NULL or no such scan).
-int64_t DeviceAdmitted(TestServer& s, const std::string& nonce) {
-  return storage::ScalarInt(s.app().db().Reader(),
-                            "SELECT COALESCE(device_admitted, -1) FROM checkin_scans WHERE nonce = ?",
-                            nonce)
-      .value_or(-1);
-}
-
-}  // namespace
-
 TEST_CASE("checkin batch: a scan the door turned away does not check the ticket in") {
   TestServer s;
   OfflineDoor o = MakeOfflineDoor(s);

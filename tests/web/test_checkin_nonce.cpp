@@ -24,20 +24,6 @@ std::string Online(const std::string& code, int64_t event_id, const std::string&
   return json{{"code", code}, {"event_id", event_id}, {"nonce", nonce}, {"device_id", device}}.dump();
 }
 
-json TurnedAway(const std::string& nonce, const std::string& code, int64_t event_id,
-                const std::string& at) {
-  json scan = ScanOf(nonce, code, event_id, at);
-  scan["admitted"] = false;
-  return scan;
-}
-
-int64_t DeviceAdmitted(TestServer& s, const std::string& nonce) {
-  return storage::ScalarInt(s.app().db().Reader(),
-                            "SELECT COALESCE(device_admitted, -1) FROM checkin_scans WHERE nonce = ?",
-                            nonce)
-      .value_or(-2);
-}
-
 }  // namespace
 
 TEST_CASE("checkin nonce: the online request reached the server, then its queued scan synced") {

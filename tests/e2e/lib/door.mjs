@@ -49,3 +49,17 @@ export async function installedScanner(p) {
   await p.locator('#door-network', {hasText: 'Online'}).waitFor();
   await p.locator('#door-revocations', {hasText: 'Revocation list updated'}).waitFor();
 }
+
+// The scans queued on the phone of page `p` (IndexedDB lanyard-scanner, store queue), in no
+// particular order: [{nonce, code, ref, admitted, ...}].
+export function queuedScans(p) {
+  return p.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('lanyard-scanner');
+    req.onsuccess = () => {
+      const all = req.result.transaction('queue').objectStore('queue').getAll();
+      all.onsuccess = () => resolve(all.result);
+      all.onerror = () => reject(all.error);
+    };
+    req.onerror = () => reject(req.error);
+  }));
+}
