@@ -78,6 +78,7 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
     await dismiss();
     await p.locator('#door-network', {hasText: 'Server not answering — scanning offline'}).waitFor();
     await p.locator('#door-queue', {hasText: '1 scan waiting to sync'}).waitFor();
+    await screenshot(p, 'scanner-server-not-answering');
     assert.match(await p.locator('.recent-scans li').first().textContent(), /Hana Wijaya/);
 
     // The queued scan carries its request's nonce.
