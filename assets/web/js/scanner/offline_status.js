@@ -22,14 +22,13 @@ function plural(key, n) {
   return has(`${key}_${form}`) ? t(`${key}_${form}`, params) : t(key, params);
 }
 
-// The network badge: online, offline, or up but the server did not answer (with a button to
-// try again now rather than wait for the next try).
+// The network badge: online, offline, or up but the server did not answer (with `retry`, the
+// button to try again now rather than wait for the next try).
 function badge(sync, retry) {
   if (sync.online) return h('span', {class: 'door-badge door-online', id: 'door-network'}, t('scan_offline.online'));
   if (sync.serverDown) {
     return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.server_down')),
-      ' ', t('scan_offline.server_down_hint'), ' ',
-      h('button', {type: 'button', class: 'btn btn-small', id: 'door-retry', onclick: retry}, t('scan_offline.retry_now'))];
+      ' ', t('scan_offline.server_down_hint'), ' ', retry];
   }
   return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.offline')),
     ' ', t('scan_offline.offline_hint')];
@@ -39,6 +38,9 @@ function badge(sync, retry) {
 // staff ask to try the server again.
 export function statusPanel(retry) {
   const status = h('div', {'aria-live': 'polite'});
+  // One button for every redraw: a tap is not lost to a redraw in between (the box redraws on
+  // every change of the sync state).
+  const retryButton = h('button', {type: 'button', class: 'btn btn-small', id: 'door-retry', onclick: retry}, t('scan_offline.retry_now'));
   const reports = reportsPanel();
   let last = null;
   // The phone's name for /admin, kept in this browser.
@@ -58,7 +60,7 @@ export function statusPanel(retry) {
     last = sync;
     const rev = sync.revocations;
     const lines = [
-      h('p', {class: 'door-line'}, badge(sync, retry)),
+      h('p', {class: 'door-line'}, badge(sync, retryButton)),
       h('p', {class: 'door-line', id: 'door-revocations'}, !sync.eventId ? t('scan_offline.pick_event')
         : rev ? t('scan_offline.revocations_age', {age: age(rev.fetchedAt), count: number(rev.void.size + rev.checkedIn.size)})
           : t('scan_offline.revocations_missing')),

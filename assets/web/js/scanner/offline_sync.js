@@ -21,6 +21,16 @@ const kTimeoutMs = {small: 8000, names: 30000, batch: 20000};
 const kNamesMaxAgeMs = 10 * 60000;
 const kBatchSize = 100;
 
+// When the server last stopped answering (ms), kept for this tab: a reload while it still does
+// not answer starts in that state (scans go offline at once) instead of "Online" until the first
+// round times out. Forgotten after kDownMemoryMs or once a round succeeds.
+const kDownKey = 'lanyard.scan.server_down_at';
+const kDownMemoryMs = 120000;
+function rememberedDown() {
+  const at = Number(sessionStorage.getItem(kDownKey) || 0);
+  return at > 0 && Date.now() - at < kDownMemoryMs;
+}
+
 function revocationKey(eventId) { return `revocations:${eventId}`; }
 function namesKey(eventId) { return `names:${eventId}`; }
 
@@ -48,8 +58,10 @@ export class DoorSync {
     // {eventId, fetchedAt, items: {index: sealed}, orders: {kdf, items: {index: sealed}}}
     // (scanner/offline_names.js, scanner/offline_refs.js)
     this.names = null;
-    this.online = navigator.onLine;
-    this.serverDown = false;  // the network is up but the server did not answer the last round
+    // serverDown: the network is up but the server did not answer the last round (or, after a
+    // reload, the one before it: rememberedDown).
+    this.serverDown = navigator.onLine && rememberedDown();
+    this.online = navigator.onLine && !this.serverDown;
     this.signedOut = false;   // the last round got 401: the queue waits for a new sign-in
     this.retryTimer = null;
     this.onRefusedAfterAdmit = null;  // fn(nonce, answer): see offlineScanner()
@@ -127,13 +139,21 @@ export class DoorSync {
     return this.syncing;
   }
 
+  setServerDown(down) {
+    this.serverDown = down;
+    try {
+      if (down) sessionStorage.setItem(kDownKey, String(Date.now()));
+      else sessionStorage.removeItem(kDownKey);
+    } catch (e) { /* storage full or blocked: the state still holds for this page */ }
+  }
+
   // A request of the page (a scan) got no answer in time while the browser has a network: the
   // door scans offline until a round of requests succeeds again (tried every kRetryMs).
   serverNotAnswering() {
     if (!navigator.onLine) return;
     this.online = false;
     if (!this.serverDown) {
-      this.serverDown = true;
+      this.setServerDown(true);
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.refresh(), kRetryMs);
     }
@@ -141,7 +161,7 @@ export class DoorSync {
   }
 
   async round() {
-    if (!navigator.onLine) { this.online = false; this.serverDown = false; this.changed(); return; }
+    if (!navigator.onLine) { this.online = false; this.setServerDown(false); this.changed(); return; }
     clearTimeout(this.retryTimer);
     try {
       const keys = await get('/checkin/keys', undefined, {timeoutMs: kTimeoutMs.small});
@@ -149,17 +169,18 @@ export class DoorSync {
       await this.useKeys(keys.keys);
       if (this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullNames();
-      await this.upload();
+      // Scans just synced are check-ins the list should count (and undone ones it clears).
+      if (await this.upload() && this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullReports();
       this.online = true;
-      this.serverDown = false;
+      this.setServerDown(false);
       this.signedOut = false;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         this.signedOut = true;
       } else if (isNetworkError(err)) {
         this.online = false;
-        this.serverDown = navigator.onLine;
+        this.setServerDown(navigator.onLine);
         if (this.serverDown) this.retryTimer = setTimeout(() => this.refresh(), kRetryMs);
       } else {
         console.error(err);
@@ -254,10 +275,11 @@ export class DoorSync {
   upload() { return this.exclusive(() => this.uploadQueue()); }
 
   // Uploads the queue oldest first; each answered scan leaves the queue (every per-scan answer
-  // is final; a failed request keeps them all for the next round).
+  // is final; a failed request keeps them all for the next round). → how many scans synced.
   async uploadQueue() {
     const device = await store.deviceId();
     const label = deviceLabel();
+    let sent = 0;
     for (let round = 0; round < 1000; round++) {
       const scans = await store.queuedScans(kBatchSize);
       // A scan carries its code, or the typed reference it was resolved from (scanner/offline_refs.js).
@@ -270,7 +292,9 @@ export class DoorSync {
       await store.setMeta('last_sync_at', r.synced_at);
       this.queued = await store.queueLength();
       this.changed();
-      if (scans.length < kBatchSize) return;
+      sent += scans.length;
+      if (scans.length < kBatchSize) return sent;
     }
+    return sent;
   }
 }
