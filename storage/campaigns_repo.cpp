@@ -1,6 +1,7 @@
 #include "storage/campaigns_repo.h"
 
 #include "storage/query.h"
+#include "storage/ticket_holders_repo.h"
 
 namespace lanyard::storage {
 
@@ -113,24 +114,18 @@ int FinishSentCampaigns(Conn& c, const std::string& now) {
 std::vector<CampaignRecipient> AudienceRecipients(Conn& c, const std::string& kind,
                                                   int64_t event_id,
                                                   std::optional<int64_t> audience_id) {
-  if (kind == "ticket_holders" || kind == "checked_in") {
-    Query q(c,
-            "SELECT " LANYARD_RECIPIENT_COLUMNS " FROM users u" LANYARD_SUBSCRIBED
-            "WHERE u.active = 1" LANYARD_STILL_SUBSCRIBED
-            "AND EXISTS (SELECT 1 FROM tickets t WHERE t.user_id = u.id AND t.event_id = ? "
-            "AND t.status = 'valid' AND (? = 0 OR t.checked_in_at IS NOT NULL)) "
-            "ORDER BY u.email_norm",
-            event_id, kind == "checked_in");
-    return ReadRecipients(q);
-  }
-  if (kind == "ticket_type") {
-    Query q(c,
-            "SELECT " LANYARD_RECIPIENT_COLUMNS " FROM users u" LANYARD_SUBSCRIBED
-            "WHERE u.active = 1" LANYARD_STILL_SUBSCRIBED
-            "AND EXISTS (SELECT 1 FROM tickets t WHERE t.user_id = u.id AND t.event_id = ? "
-            "AND t.ticket_type_id = ? AND t.status = 'valid') ORDER BY u.email_norm",
-            event_id, audience_id.value_or(0));
-    return ReadRecipients(q);
+  if (kind == "ticket_holders" || kind == "checked_in" || kind == "ticket_type") {
+    // Buyers and companions with an address, once per address (storage/ticket_holders_repo.h).
+    HolderFilter filter;
+    filter.checked_in_only = kind == "checked_in";
+    if (kind == "ticket_type") filter.ticket_type_id = audience_id.value_or(0);
+    filter.skip_unsubscribed = true;
+    std::vector<CampaignRecipient> out;
+    for (HolderAddress& a : EventHolderAddresses(c, event_id, filter)) {
+      out.push_back({std::move(a.email), std::move(a.email_norm), std::move(a.name),
+                     std::move(a.locale)});
+    }
+    return out;
   }
   if (kind == "teams") {
     Query q(c,

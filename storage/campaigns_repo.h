@@ -47,13 +47,14 @@ struct CampaignRecipient {
   std::string email;
   std::string email_norm;
   std::string name;
-  std::string locale;  // en | id; "" for a nominee without an account: the default language
+  std::string locale;  // en | id; "" for a person without an account (core/campaigns decides)
 };
 
 // Who an audience is, without those who unsubscribed, one row per address, ordered by address.
-//   ticket_holders — holders (accounts) of a valid ticket of the event
-//   ticket_type    — holders of a valid ticket of type `audience_id`
-//   checked_in     — holders of a checked-in valid ticket of the event
+//   ticket_holders — holders of a valid ticket of the event: buyers (accounts) and companions
+//                    named with an address (with or without an account), once per address
+//   ticket_type    — the same for valid tickets of type `audience_id`
+//   checked_in     — the same for checked-in valid tickets of the event
 //   teams          — members of the teams (not withdrawn) of the event's competitions; of
 //                    competition `audience_id` only when given
 //   session        — people holding a seat (registered, not waitlisted) of session

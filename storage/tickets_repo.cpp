@@ -7,12 +7,13 @@
 namespace lanyard::storage {
 
 namespace {
-// Every read joins the type name, the order code and the event title for display.
+// Every read joins the type name, the order code, the event title and zone for display.
 #define LANYARD_TICKET_SELECT                                                                 \
   "SELECT t.id, t.order_id, t.event_id, t.ticket_type_id, t.user_id, t.holder_name, "        \
   "t.holder_email, t.code, t.status, t.checked_in_at, t.checked_in_by, t.created_at, "       \
   "tt.name, o.code, e.title, "                                                                \
-  "(SELECT COUNT(*) FROM tickets n WHERE n.order_id = t.order_id AND n.id <= t.id) "          \
+  "(SELECT COUNT(*) FROM tickets n WHERE n.order_id = t.order_id AND n.id <= t.id), "        \
+  "e.time_zone "                                                                              \
   "FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id "                          \
   "JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
 
@@ -34,6 +35,7 @@ TicketRow ReadTicket(Query& q) {
   t.order_code = q.Text(13);
   t.event_title = q.Text(14);
   t.number_in_order = q.Int(15);
+  t.event_time_zone = q.Text(16);
   return t;
 }
 }  // namespace

@@ -27,6 +27,7 @@ struct TicketRow {
   std::string ticket_type_name;
   std::string order_code;
   std::string event_title;
+  std::string event_time_zone;  // the event's own zone, "" = the deployment's
   int64_t number_in_order = 0;  // 1, 2, ... by id within the order: the short reference's number
 };
 

@@ -83,7 +83,8 @@ void AddUserAdminRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Json(200, {{"needs_setup", user_admin::NeedsSetup(ctx.app)}}); }});
   t.Add({"POST", "/setup", Access::kPublic, "operations",
          "Create the first admin with the one-time setup link's token "
-         "{token, email, name, password}.",
+         "{token, email, name, password, locale? (en|id: the setup page's language; it becomes "
+         "the admin's and the deployment's default_locale)}.",
          {201, 400, 409},
          [](Ctx& ctx) {
            nlohmann::json body;
@@ -93,9 +94,10 @@ void AddUserAdminRoutes(RouteTable& t) {
            const std::string email = r.StrOr("email", "");
            const std::string name = r.StrOr("name", "");
            const std::string password = r.StrOr("password", "");
+           const std::string locale = r.StrOr("locale", "");
            if (!ctx.Check(r)) return;
            if (!ctx.RateLimit("setup-ip:" + ctx.ClientIp(), 10, 60)) return;
-           ctx.Reply(user_admin::CompleteSetup(ctx.app, token, email, name, password), 201);
+           ctx.Reply(user_admin::CompleteSetup(ctx.app, token, email, name, password, locale), 201);
          }});
 }
 

@@ -3,6 +3,7 @@
 #include "core/accounts/accounts.h"
 #include "core/common/crypto.h"
 #include "core/mail/mail_outbox.h"
+#include "core/mail/mail_templates.h"
 #include "core/common/time_util.h"
 #include "core/common/validation.h"
 #include "core/common/write_unit.h"
@@ -199,8 +200,10 @@ std::optional<std::string> IssueSetupToken(App& app) {
 }
 
 Result<json> CompleteSetup(App& app, const std::string& token, const std::string& email,
-                           const std::string& name, const std::string& password) {
+                           const std::string& name, const std::string& password,
+                           const std::string& locale) {
   auto fields = accounts::CheckNewAccount(email, password, name);
+  if (!locale.empty() && !IsMailLocale(locale)) fields["locale"] = "must be en or id";
   if (!fields.empty()) return Error::Invalid(fields);
   auto hash = app.kdf().Hash(password);
   if (!hash) return hash.error();
@@ -221,6 +224,7 @@ Result<json> CompleteSetup(App& app, const std::string& token, const std::string
     user.password_hash = *hash;
     user.name = Trim(name);
     user.role = "admin";
+    user.locale = locale.empty() ? "en" : locale;
     user.email_confirmed_at = FormatRfc3339(now);
     user.created_at = FormatRfc3339(now);
     user.id = *storage::InsertUser(c, user, norm);
@@ -229,6 +233,12 @@ Result<json> CompleteSetup(App& app, const std::string& token, const std::string
     return user;
   });
   if (!created) return created.error();
+  // The first admin's language is the deployment's default (mails to people without an account
+  // that nobody's action explains, README "Languages"); an admin changes it in Settings.
+  if (!locale.empty()) {
+    auto saved = app.settings().Update({{"default_locale", locale}}, created->id);
+    if (!saved) return saved.error();
+  }
   return accounts::UserJson(*created);
 }
 

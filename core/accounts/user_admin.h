@@ -36,7 +36,11 @@ Result<int64_t> CreateAdmin(App& app, const std::string& email, const std::strin
 // While no admin exists: a one-time setup token valid 30 minutes; nullopt when an admin exists.
 std::optional<std::string> IssueSetupToken(App& app);
 bool NeedsSetup(App& app);
+// Creates the first admin from a setup token. `locale` (en | id; "" = en) is the page's language:
+// it becomes the admin's and the deployment's default_locale. validation_failed for bad input,
+// invalid_token, email_taken.
 Result<nlohmann::json> CompleteSetup(App& app, const std::string& token, const std::string& email,
-                                     const std::string& name, const std::string& password);
+                                     const std::string& name, const std::string& password,
+                                     const std::string& locale = "");
 
 }  // namespace lanyard::user_admin

@@ -12,6 +12,7 @@
 #include "storage/sessions_repo.h"
 #include "storage/teams_repo.h"
 #include "storage/ticket_types_repo.h"
+#include "storage/users_repo.h"
 
 namespace lanyard::campaigns {
 
@@ -141,8 +142,13 @@ bool StartCampaign(storage::Conn& c, int64_t campaign_id, const std::string& now
   auto e = storage::FindEvent(c, r->event_id);
   PreparedCampaign p = Prepare(r->subject, r->body, e ? e->title : "", NomineeName(c, *r));
   p.campaign_id = r->id;
+  // People without an account (companions, nominees by address) read it in the language of
+  // the organizer who wrote it: the person whose action causes the mail (README "Languages").
+  const auto sender = storage::FindUserById(c, r->created_by);
   int64_t count = 0;
-  for (const auto& to : storage::AudienceRecipients(c, r->audience_kind, r->event_id, r->audience_id)) {
+  for (storage::CampaignRecipient to :
+       storage::AudienceRecipients(c, r->audience_kind, r->event_id, r->audience_id)) {
+    if (to.locale.empty() && sender) to.locale = sender->locale;
     const int64_t outbox_id = QueueCampaignMail(c, p, to, now);
     if (storage::InsertCampaignRecipient(c, r->id, to.email_norm, outbox_id)) ++count;
   }

@@ -57,15 +57,10 @@ void QueueHolderMail(App& app, storage::Conn& c, const storage::TicketRow& t,
                      const std::string& buyer_name, const std::string& buyer_locale) {
   auto event = storage::FindEvent(c, t.event_id);
   auto account = storage::FindUserByEmail(c, NormalizeEmail(t.holder_email));
-  std::string venue;
-  if (event) {
-    venue = event->venue;
-    if (!event->city.empty()) venue += (venue.empty() ? "" : ", ") + event->city;
-  }
   nlohmann::json data = {
       {"event_title", event ? event->title : t.event_title},
       {"event_starts_at", event ? events::EventStartForMail(*event) : nlohmann::json("")},
-      {"event_venue", venue},
+      {"event_venue", event ? events::VenueLine(*event) : std::string()},
       {"buyer_name", buyer_name},
       {"holder_name", t.holder_name},
       {"ticket_type", t.ticket_type_name},

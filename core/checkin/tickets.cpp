@@ -73,6 +73,8 @@ json TicketJson(const storage::TicketRow& t) {
     if (t.number_in_order > 0) j["ref"] = FormatTicketRef(t.order_code, t.number_in_order);
   }
   if (!t.event_title.empty()) j["event_title"] = t.event_title;
+  // The zone its times (check-in) are shown in by the pages: null = the deployment's.
+  j["event_time_zone"] = t.event_time_zone.empty() ? json() : json(t.event_time_zone);
   return j;
 }
 

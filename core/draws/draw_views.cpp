@@ -10,6 +10,7 @@
 #include "core/draws/draw_steps.h"
 #include "core/draws/draws.h"
 #include "core/events/event_access.h"
+#include "core/events/event_views.h"
 
 namespace lanyard::draws {
 
@@ -26,6 +27,7 @@ json DrawJson(storage::Conn& c, const AuthUser* user, const storage::DrawRow& d,
   const int64_t now = NowSeconds();
   json out = {{"id", d.id},
               {"event_id", d.event_id},
+              {"event_time_zone", events::EventZoneJson(e)},  // its times' zone for pages
               {"title", d.title},
               {"prizes", PrizesJson(ParsePrizes(d.prizes_json))},
               {"eligibility", d.eligibility},

@@ -43,6 +43,11 @@ json EventJson(const storage::EventRow& e) {
           {"updated_at", e.updated_at}};
 }
 
+std::string VenueLine(const storage::EventRow& e) {
+  if (e.venue.empty() || e.city.empty()) return e.venue + e.city;
+  return e.venue + ", " + e.city;
+}
+
 json EventZoneJson(const storage::EventRow& e) {
   return e.time_zone.empty() ? json() : json(e.time_zone);
 }

@@ -22,6 +22,10 @@ nlohmann::json EventZoneJson(const storage::EventRow& e);
 // when the deployment's differs, in that one too ("… 09.00 WITA (08.00 WIB)").
 nlohmann::json EventStartForMail(const storage::EventRow& e);
 
+// Where the event is, as every mail prints it: "Hotel Tanjung Benoa, Denpasar" (venue and city;
+// either may be empty, then the other alone).
+std::string VenueLine(const storage::EventRow& e);
+
 // GET /events/{id}/stats: sales totals in minor units of `currency`, per ticket type and per day
 // (days of time zone `tz`, the deployment's).
 nlohmann::json StatsView(int64_t event_id, const storage::EventSales& sales,

@@ -68,10 +68,14 @@ bool PrivateView(const AuthUser* user, const storage::NominationRow& n, const st
   return CanManageEvent(user, e) || IsNominee(user, n) || (user && user->id == n.nominator_id);
 }
 
+// A nominee without an account reads it in the deciding organizer's language (`actor_locale`):
+// the person whose action causes the mail (README "Languages").
 void MailDecision(App& app, storage::Conn& c, const storage::NominationRow& n,
                   const storage::EventRow& e, const std::string& decision,
-                  const std::string& message, const std::string& session_title) {
-  QueueMail(c, "nomination_decided", n.nominee_email, n.nominee_name, n.nominee_locale,
+                  const std::string& message, const std::string& session_title,
+                  const std::string& actor_locale) {
+  QueueMail(c, "nomination_decided", n.nominee_email, n.nominee_name,
+            n.nominee_locale.empty() ? actor_locale : n.nominee_locale,
             {{"event_title", e.title},
              {"talk_title", n.talk_title},
              {"decision", decision},
@@ -181,7 +185,7 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
     } else {
       n.nominee_name = Trim(in.nominee_name);
       n.nominee_email = Trim(in.nominee_email);
-      n.nominee_locale = "";  // no account: the deployment's default language
+      n.nominee_locale = "";  // no account: the mail goes in the nominator's language
     }
     n.self_nomination = NormalizeEmail(n.nominee_email) == NormalizeEmail(user.email);
     // A talk proposal is the nominee's own wish; others are asked.
@@ -195,7 +199,8 @@ Result<json> Nominate(App& app, const AuthUser& user, int64_t event_id, const No
     }
     WriteAudit(c, user.id, "nomination.create", "nomination", *id);
     if (!n.self_nomination) {
-      QueueMail(c, "nomination_received", n.nominee_email, n.nominee_name, n.nominee_locale,
+      QueueMail(c, "nomination_received", n.nominee_email, n.nominee_name,
+                n.nominee_locale.empty() ? user.locale : n.nominee_locale,
                 {{"event_title", e->title},
                  {"talk_title", n.talk_title},
                  {"nominator_name", user.name},
@@ -312,7 +317,8 @@ Result<json> Decide(App& app, const AuthUser& user, int64_t nomination_id, const
     }
     WriteAudit(c, user.id, "nomination.decide", "nomination", nomination_id,
                {{"decision", status}, {"session_id", in.session_id ? json(*in.session_id) : json()}});
-    MailDecision(app, c, l->nomination, l->event, in.decision, message, session_title);
+    MailDecision(app, c, l->nomination, l->event, in.decision, message, session_title,
+                 user.locale);
     return NominationJson(*storage::FindNomination(c, nomination_id), true, true, std::nullopt);
   });
 }

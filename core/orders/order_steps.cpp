@@ -63,7 +63,7 @@ void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
             {{"order_code", o.code},
              {"event_title", e.title},
              {"event_starts_at", events::EventStartForMail(e)},
-             {"event_venue", e.venue},
+             {"event_venue", events::VenueLine(e)},
              {"tickets", issued}});
 }
 

@@ -3,6 +3,7 @@
 #include "core/common/links.h"
 #include "core/common/money.h"
 #include "core/common/time_util.h"
+#include "core/events/event_views.h"
 #include "storage/orders_repo.h"
 
 namespace lanyard::teams {
@@ -117,7 +118,10 @@ json TeamJson(storage::Conn& c, const LoadedTeam& t, const AuthUser& viewer, con
   out["members"] = std::move(members);
   out["stages"] = std::move(stages);
   out["order"] = OrderJson(c, team.order_id, settings);
-  out["event"] = {{"id", t.event.id}, {"title", t.event.title}, {"starts_at", t.event.starts_at}};
+  out["event"] = {{"id", t.event.id},
+                  {"title", t.event.title},
+                  {"starts_at", t.event.starts_at},
+                  {"time_zone", events::EventZoneJson(t.event)}};
   out["registration_open"] = RegistrationOpen(t.competition, t.event, NowSeconds());
   if (is_leader || t.staff) {
     const int64_t now = NowSeconds();
@@ -174,6 +178,7 @@ json InvitePreviewJson(storage::Conn& c, const storage::InviteRow& invite, const
            {{"id", event.id},
             {"title", event.title},
             {"starts_at", event.starts_at},
+            {"time_zone", events::EventZoneJson(event)},
             {"venue", event.venue},
             {"city", event.city}}},
           {"members", members},

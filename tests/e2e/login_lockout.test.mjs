@@ -78,7 +78,7 @@ test('the per-address limit of tries a minute gives the same help as the lockout
   const p = g.page;
 
   await step('a few tries with other addresses meet the limit: the wait and the reset link, en and id', async () => {
-    for (const [lang, pattern] of [['en', /from this device in a short time.*try again in \d+ seconds/], ['id', /dari perangkat ini dalam waktu singkat.*dalam \d+ detik/]]) {
+    for (const [lang, pattern] of [['en', /from this device in a short time.*the pause ends in \d+ seconds/], ['id', /dari perangkat ini dalam waktu singkat.*dalam \d+ detik/]]) {
       await p.goto(`${server.url}/account/login`);
       await p.evaluate((code) => localStorage.setItem('lanyard.lang', code), lang);
       await p.goto(`${server.url}/account/login`);
@@ -94,5 +94,47 @@ test('the per-address limit of tries a minute gives the same help as the lockout
       assert.match(await p.locator('.lockout-text').textContent(), pattern);
       assert.equal(await p.locator('a[href="/account/forgot"]').count() >= 1, true);
     }
+  });
+});
+
+test('a short pause after a 15-minute lock adds a line; the reset form has the typed address', {skip: reason || false, timeout: 120000}, async (t) => {
+  const {server, browser, guarded, step} = await startBrowserTest(t);
+  await server.createAdmin(kEmail, kTestPassword);
+  const g = await newGuardedPage(browser, {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
+  guarded.push(g);
+  const p = g.page;
+  // The server's two answers in a fixed order (no clock involved): first the account's lock for
+  // this device, then the device's limit of tries a minute.
+  const answers = [{lockout: 'address', retry_after: 900}, {lockout: 'rate', retry_after: 50}];
+  await p.route('**/api/v1/auth/login', (route) => {
+    const body = {status: 429, code: 'rate_limited', message: 'Too many tries.', ...answers.shift()};
+    return route.fulfill({status: 429, contentType: 'application/json', headers: {'Retry-After': String(body.retry_after)}, body: JSON.stringify(body)});
+  });
+
+  await step('both waits are shown, the longer first, with the reset link', async () => {
+    await p.goto(`${server.url}/account/login`);
+    await p.locator('input[name=email]').fill(kEmail);
+    for (let i = 0; i < 2; ++i) {
+      await p.locator('input[name=password]').fill(`wrong password ${i}`);
+      await p.locator('form button[type=submit]').click();
+      await p.locator(`.lockout-text >> nth=${i}`).waitFor();
+    }
+    const lines = await p.locator('.lockout-text').allTextContents();
+    assert.equal(lines.length, 2, lines.join(' | '));
+    assert.match(lines[0], /This account can be tried again from here in 15 minutes/);
+    assert.match(lines[1], /the pause ends in 50 seconds/);
+    assert.equal(await p.locator('.notice a[href="/account/forgot"]').count(), 1);
+  });
+
+  await step('the password-reset form is pre-filled with the address typed at sign-in', async () => {
+    await p.locator('.notice a[href="/account/forgot"]').click();
+    await p.waitForURL(/\/account\/forgot/);
+    assert.equal(await p.locator('input[name=email]').inputValue(), kEmail);
+    // Also through the page's own "Forgot your password?" link, for an address not yet sent.
+    await p.goto(`${server.url}/account/login`);
+    await p.locator('input[name=email]').fill('other@example.test');
+    await p.locator('main a[href="/account/forgot"]').last().click();
+    await p.waitForURL(/\/account\/forgot/);
+    assert.equal(await p.locator('input[name=email]').inputValue(), 'other@example.test');
   });
 });

@@ -186,6 +186,10 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     assert.equal(later.status, 'scheduled');
     await page.reload();
     const laterRow = page.locator('tr').filter({hasText: 'Later news'});
+    // Its send time is said once in its row (the "Scheduled at" column), not again as progress.
+    const rowText = await laterRow.textContent();
+    assert.equal((rowText.match(/\d{2}:\d{2}/g) || []).length, 1, rowText);
+    assert.match(rowText, /Not sent yet/);
     await laterRow.getByRole('button', {name: 'Cancel'}).click();
     await page.getByRole('dialog').getByText('“Later news” will not be sent.').waitFor();
     await page.getByRole('dialog').getByRole('button', {name: 'Keep it scheduled'}).click();

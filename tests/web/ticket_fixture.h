@@ -51,13 +51,20 @@ struct IssuedTicket {
   std::string code;
 };
 
-// A paid order of `quantity` tickets of one type for the user, issued by IssueTickets.
+// A paid order of `quantity` tickets of one type for the user, issued by IssueTickets. The
+// holder is the buyer (their own address, as checkout does) unless `holder_email` names a
+// companion.
 inline std::vector<IssuedTicket> MakeTickets(TestServer& s, int64_t event_id, int64_t type_id,
                                              int64_t user_id, int quantity = 1,
                                              const std::string& holder_name = "Rani Putri",
-                                             const std::string& holder_email = "rani@example.org") {
+                                             const std::string& holder_email = "") {
   std::vector<IssuedTicket> out;
   s.app().db().Write([&](storage::Conn& c) {
+    std::string holder_address = holder_email;
+    if (holder_address.empty()) {
+      storage::Query buyer(c, "SELECT email FROM users WHERE id = ?", user_id);
+      if (buyer.Next()) holder_address = buyer.Text(0);
+    }
     const std::string code = crypto::HexEncode(crypto::RandomBytes(4));
     storage::Exec(c,
                   "INSERT INTO orders (code, event_id, user_id, status, total, currency, "
@@ -74,7 +81,7 @@ inline std::vector<IssuedTicket> MakeTickets(TestServer& s, int64_t event_id, in
     request.event_id = event_id;
     request.user_id = user_id;
     request.holder_name = holder_name;
-    request.holder_email = holder_email;
+    request.holder_email = holder_address;
     request.items = {{type_id, quantity}};
     for (const auto& t : IssueTickets(c, s.app().ticket_signer(), request)) {
       out.push_back({t["id"].get<int64_t>(), order_id, t["code"].get<std::string>()});

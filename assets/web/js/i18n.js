@@ -289,7 +289,14 @@ export function dateOnly(iso, zone) {
   return formatted(iso, 'time.date', knownZone(zone));
 }
 
-export function timeOnly(iso) { return fmt(iso, {timeStyle: 'medium'}); }
+// A time of day with seconds and the zone's name, in `zone` (the event's for a scan at its door,
+// the site's when omitted): "09:00:05 WITA".
+export function timeOnly(iso, zone) {
+  const own = knownZone(zone) || timeZone();
+  const text = fmt(iso, {timeStyle: 'medium', ...(own ? {timeZone: own} : {})});
+  const d = new Date(iso);
+  return text && !Number.isNaN(d.getTime()) ? `${text} ${zoneLabel(d, own)}` : text;
+}
 
 // Wall-clock parts of an instant in `zone` (the site's when omitted).
 function zoneParts(date, zone = timeZone()) {

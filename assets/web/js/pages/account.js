@@ -4,7 +4,7 @@
 import {h, replace} from '../dom.js';
 import {sameSitePath} from '../router.js';
 import {mailChoiceSection} from './mail_choice.js';
-import {t, dateTime, availableLanguages, currentLanguage, setLanguage} from '../i18n.js';
+import {t, dateTime, availableLanguages, currentLanguage, setLanguage, siteTimeZone} from '../i18n.js';
 import {api, get, post, patch, upload, apiBlob, login, currentUser, setCurrentUser, hasRole, ApiError} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, table, badge, actionButton, downloadBlob, definitionList, errorText} from '../ui.js';
 
@@ -36,16 +36,39 @@ function resendBox(email) {
 }
 
 // Why a sign-in was refused for a while (core/accounts/login_lockout.h), how long to wait, and
-// the way around it: a password reset by mail is never locked.
-function lockoutNotice(body) {
-  const seconds = Math.max(1, Number(body.retry_after) || 1);
-  const wait = seconds < 90 ? t('auth.wait_seconds', {n: seconds}) : t('auth.wait_minutes', {n: Math.ceil(seconds / 60)});
-  const sentence = {
+// the way around it: a password reset by mail is never locked. The page keeps every lock it was
+// told about until it ends, so a short pause (the per-device limit of tries a minute) shown after
+// a 15-minute lock adds a line instead of replacing it: the longest wait comes first, each
+// with its own time left, and the sentences say what each limit holds back (no promise that
+// the other one contradicts).
+const lockouts = new Map();  // reason → {until (ms), email}
+
+function waitText(ms) {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 90 ? t('auth.wait_seconds', {n: seconds}) : t('auth.wait_minutes', {n: Math.ceil(seconds / 60)});
+}
+
+function lockoutNotice(body, email) {
+  const now = Date.now();
+  lockouts.set(body.lockout, {until: now + Math.max(1, Number(body.retry_after) || 1) * 1000, email});
+  const active = [...lockouts].filter(([reason, l]) => l.until > now && (reason === 'rate' || l.email === email))
+    .sort((a, b) => b[1].until - a[1].until);
+  const sentence = (reason, wait) => ({
     address: () => t('auth.locked_address', {wait}),
-    rate: () => t('auth.locked_rate', {wait}),  // the per-address limit of tries a minute
-  }[body.lockout]?.() ?? t('auth.slowed_account', {wait});
-  return notice('error', h('span', {class: 'lockout-text'}, sentence), ' ',
-    h('a', {href: '/account/forgot'}, t('auth.locked_reset')));
+    rate: () => t('auth.locked_rate', {wait}),  // the per-device limit of tries a minute
+  }[reason]?.() ?? t('auth.slowed_account', {wait}));
+  return notice('error', active.map(([reason, l]) => h('p', {class: 'lockout-text', dataset: {lockout: reason}},
+    sentence(reason, waitText(l.until - now)))),
+  h('p', null, h('a', {href: '/account/forgot', 'data-forgot': ''}, t('auth.locked_reset'))));
+}
+
+// The address typed on the sign-in page, for the password-reset form (kept in this tab only).
+const kTypedEmail = 'lanyard.login_email';
+function rememberTypedEmail(email) {
+  try { sessionStorage.setItem(kTypedEmail, email); } catch (e) { /* storage off: not pre-filled */ }
+}
+function typedEmail() {
+  try { return sessionStorage.getItem(kTypedEmail) || ''; } catch (e) { return ''; }
 }
 
 async function loginPage(ctx) {
@@ -54,11 +77,12 @@ async function loginPage(ctx) {
   const f = form({
     submit: t('auth.sign_in'),
     fields: [
-      field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'username', autofocus: true}),
+      field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'username', autofocus: true, value: typedEmail()}),
       field({name: 'password', label: t('auth.password'), type: 'password', required: true, autocomplete: 'current-password'}),
     ],
     onSubmit: async (values) => {
       replace(extra);
+      rememberTypedEmail(values.email.trim());
       try {
         const user = await login(values.email.trim(), values.password);
         ctx.navigate(next || homeFor(user), {replace: true});
@@ -67,13 +91,15 @@ async function loginPage(ctx) {
           replace(extra, resendBox(values.email.trim()));
         }
         if (err instanceof ApiError && err.code === 'rate_limited' && err.body.lockout) {
-          replace(extra, lockoutNotice(err.body));
+          replace(extra, lockoutNotice(err.body, values.email.trim().toLowerCase()));
           return;
         }
         throw err;
       }
     },
   });
+  // An address typed but not sent yet still goes with the "Forgot your password?" link.
+  f.elements.email.addEventListener('input', () => rememberTypedEmail(f.elements.email.value.trim()));
   replace(ctx.main, h('div', {class: 'narrow'},
     pageTitle(t('auth.sign_in_title')),
     f, extra,
@@ -196,7 +222,8 @@ export async function forgot(ctx) {
   const after = h('div');
   const f = form({
     submit: t('auth.send_reset'),
-    fields: [field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'email', autofocus: true})],
+    // Pre-filled with the address just typed on the sign-in page.
+    fields: [field({name: 'email', label: t('auth.email'), type: 'email', required: true, autocomplete: 'email', autofocus: true, value: typedEmail()})],
     onSubmit: async (values) => {
       const email = values.email.trim();
       // The mail is written in this page's language: the one reading it is the one here.
@@ -246,7 +273,7 @@ async function documentsSection() {
         docs.map((d) => [
           t(`documents.kind_${d.kind}`) === `documents.kind_${d.kind}` ? d.kind : t(`documents.kind_${d.kind}`),
           d.filename || d.name || `#${d.id}`,
-          dateTime(d.created_at),
+          dateTime(d.created_at, siteTimeZone()),
           actionButton(t('common.download'), async () => {
             downloadBlob(await apiBlob(`/documents/${d.id}`), d.filename || `document-${d.id}`);
           }),
@@ -370,5 +397,5 @@ export async function organizerApplication(ctx) {
     f,
     apps.length ? h('section', {class: 'section'}, h('h2', null, t('organizer.history')),
       table([t('common.date'), t('profile.organization'), t('common.status'), t('common.message')],
-        apps.map((a) => [dateTime(a.created_at), a.organization, badge(a.status, 'app_status'), a.message || a.decision_message || '']))) : null));
+        apps.map((a) => [dateTime(a.created_at, siteTimeZone()), a.organization, badge(a.status, 'app_status'), a.message || a.decision_message || '']))) : null));
 }

@@ -2,7 +2,7 @@
 // (POST /users/invitations, GET /users/invitations).
 
 import {h, replace} from '../dom.js';
-import {t, dateTime} from '../i18n.js';
+import {t, dateTime, siteTimeZone} from '../i18n.js';
 import {get, post} from '../api.js';
 import {field, form, loading, errorBox, toast, table} from '../ui.js';
 
@@ -17,7 +17,7 @@ export function inviteSection(ctx, onChanged) {
       const rows = (page.items || []).map((inv) => [
         inv.name, inv.email, t(`role.${inv.role}`),
         h('span', {class: 'chip'}, t('users.status_invited')),
-        t('users.expires', {date: dateTime(inv.expires_at)})]);
+        t('users.expires', {date: dateTime(inv.expires_at, siteTimeZone())})]);
       replace(list, rows.length ? h('div', null, h('h3', null, t('users.open_invitations')),
         table([t('profile.name'), t('auth.email'), t('profile.role'), '', ''], rows)) : null);
     } catch (err) {

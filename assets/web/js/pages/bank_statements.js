@@ -4,7 +4,7 @@
 // code or amount. Every user value goes into text nodes (h() never sets innerHTML).
 
 import {h, replace} from '../dom.js';
-import {t, money, dateTime} from '../i18n.js';
+import {t, money, dateTime, eventZone} from '../i18n.js';
 import {get, post, upload} from '../api.js';
 import {errorBox, loading, notice, toast, badge, actionButton} from '../ui.js';
 
@@ -144,6 +144,6 @@ export function receivedList(order) {
   const received = (order.payment && order.payment.received) || [];
   if (!received.length) return null;
   return h('ul', {class: 'received'}, received.map((r) => h('li', null,
-    money(r.amount, order.currency), ' · ', t(`bank.via.${r.via}`), ' · ', dateTime(r.recorded_at),
+    money(r.amount, order.currency), ' · ', t(`bank.via.${r.via}`), ' · ', dateTime(r.recorded_at, eventZone(order)),
     r.reference ? ` · ${r.reference}` : '')));
 }

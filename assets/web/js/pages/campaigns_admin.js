@@ -19,10 +19,10 @@ function frame(ctx, title, ...content) {
   replace(ctx.main, adminNav(), pageTitle(title), ...content);
 }
 
-// Sent, failed and recipients while sending or sent; a campaign still waiting says when it goes
-// (in the event's `zone`), not "0 of 0 sent".
-function progress(c, zone) {
-  if (c.status === 'scheduled') return h('span', null, t('campaigns.scheduled_for', {time: dateTime(c.scheduled_at, zone)}));
+// Sent, failed and recipients while sending or sent; a campaign still waiting says so, not
+// "0 of 0 sent" (when it goes is in its own column).
+function progress(c) {
+  if (c.status === 'scheduled') return h('span', null, t('campaigns.not_sent_yet'));
   if (c.status === 'cancelled' && !c.sent && !c.failed) return h('span', null, '—');
   const done = c.sent + c.failed;
   return h('span', null,
@@ -35,7 +35,7 @@ function campaignRows(campaigns, zone) {
     h('span', null, c.subject, c.on_behalf_of ? [h('br'), h('small', {class: 'meta'}, t('campaigns.on_behalf_of', {name: c.on_behalf_of}))] : null),
     t(`campaigns.audience_${c.audience.kind}`),
     badge(c.status, 'campaign_status'),
-    h('span', {dataset: {progress: String(c.id)}}, progress(c, zone)),
+    h('span', {dataset: {progress: String(c.id)}}, progress(c)),
     dateTime(c.scheduled_at, zone),
     h('span', {class: 'actions'},
       actionButton(t('campaigns.test'), async () => {

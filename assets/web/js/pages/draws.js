@@ -5,7 +5,7 @@
 // The projector screen and the verification page are draws_live.js and draws_verify.js.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime} from '../i18n.js';
+import {t, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, getAll, currentUser} from '../api.js';
 import {pageTitle, loading, errorBox, notice, toast, actionButton, confirmDialog, badge} from '../ui.js';
 import {loginUrl, reload} from '../router.js';
@@ -43,10 +43,10 @@ function mySection(ctx, draw) {
   const won = my.winner;
   if (!won) return h('p', {class: 'meta'}, t('draws.not_won'));
   if (won.redrawn) return notice('warn', t('draws.you_were_redrawn', {prize: won.prize}));
-  if (won.claimed_at) return notice('ok', t('draws.you_claimed', {prize: won.prize, time: dateTime(won.claimed_at)}));
+  if (won.claimed_at) return notice('ok', t('draws.you_claimed', {prize: won.prize, time: dateTime(won.claimed_at, eventZone(draw))}));
   if (won.can_claim) {
     return h('div', {class: 'draw-me draw-won'},
-      notice('ok', t('draws.you_won', {prize: won.prize}), ' ', t('draws.claim_until', {time: dateTime(won.claim_deadline)})),
+      notice('ok', t('draws.you_won', {prize: won.prize}), ' ', t('draws.claim_until', {time: dateTime(won.claim_deadline, eventZone(draw))})),
       actionButton(t('draws.claim'), async () => {
         await post(`/draws/${draw.id}/claim`, {});
         toast(t('draws.claimed_toast'));

@@ -2,7 +2,7 @@
 // creates one (title, prizes with quantities, who takes part, the claim window).
 
 import {h, uid} from '../dom.js';
-import {t, dateTime} from '../i18n.js';
+import {t, dateTime, eventZone} from '../i18n.js';
 import {get, post} from '../api.js';
 import {field, form, invalid, loading, errorBox, badge, table} from '../ui.js';
 import {adminFrame as frame} from './admin_common.js';
@@ -94,7 +94,7 @@ export async function eventDraws(ctx) {
         h('span', {class: 'actions'},
           h('a', {href: `/draws/${d.id}/live`}, t('draws.live')), ' ',
           h('a', {href: `/draws/${d.id}/verify`}, t('draws.verify')),
-          d.drawn_at ? h('span', {class: 'meta'}, ' ', dateTime(d.drawn_at)) : null),
+          d.drawn_at ? h('span', {class: 'meta'}, ' ', dateTime(d.drawn_at, eventZone(d))) : null),
       ]), {empty: t('draws.none')}),
     roles.manage ? h('section', {class: 'section'}, createForm(ctx, event)) : null);
 }

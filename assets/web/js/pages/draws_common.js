@@ -3,7 +3,7 @@
 // its winners, and the draw pages' own stylesheet. Every user value goes in as text (h()).
 
 import {h} from '../dom.js';
-import {t, dateTime} from '../i18n.js';
+import {t, dateTime, eventZone} from '../i18n.js';
 import {get, currentUser} from '../api.js';
 import {badge, definitionList} from '../ui.js';
 
@@ -61,14 +61,15 @@ export function drawFacts(draw) {
     [t('draws.commitment'), hashCode(draw.commitment)],
     draw.seed ? [t('draws.seed'), hashCode(draw.seed)] : null,
     draw.entrants_hash ? [t('draws.entrants_hash'), hashCode(draw.entrants_hash)] : null,
-    draw.drawn_at ? [t('draws.drawn_at'), dateTime(draw.drawn_at)] : null,
+    draw.drawn_at ? [t('draws.drawn_at'), dateTime(draw.drawn_at, eventZone(draw))] : null,
   ]);
 }
 
-export function winnerState(w) {
+// A winner's claim state; deadlines in the draw's event's `zone`.
+export function winnerState(w, zone) {
   if (w.claimed) return h('span', {class: 'badge badge-approved'}, t('draws.claimed'));
   if (Date.parse(w.claim_deadline) <= Date.now()) return h('span', {class: 'badge badge-expired'}, t('draws.unclaimed'));
-  return h('span', {class: 'badge badge-pending'}, t('draws.claim_until', {time: dateTime(w.claim_deadline)}));
+  return h('span', {class: 'badge badge-pending'}, t('draws.claim_until', {time: dateTime(w.claim_deadline, zone)}));
 }
 
 // The winners as a list: prize, display name, state; `extra(w)` adds controls per winner.
@@ -81,7 +82,7 @@ export function winnersList(draw, extra) {
     w.name ? h('span', {class: 'meta'}, `${w.name} · ${w.email}`) : null,
     w.redrawn ? h('span', {class: 'chip'}, t('draws.redrawn')) : null,
     w.mine ? h('span', {class: 'chip'}, t('draws.you')) : null,
-    winnerState(w),
+    winnerState(w, eventZone(draw)),
     extra ? extra(w) : null)));
 }
 

@@ -2,7 +2,7 @@
 // the role of the invitation (staff, organizer, admin), address confirmed.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime, currentLanguage} from '../i18n.js';
+import {t, dateTime, currentLanguage, siteTimeZone} from '../i18n.js';
 import {get, post, login, ApiError} from '../api.js';
 import {field, form, pageTitle, notice, invalid, loading, errorBox} from '../ui.js';
 
@@ -44,6 +44,6 @@ export async function invitePage(ctx) {
   replace(ctx.main, h('div', {class: 'narrow'},
     pageTitle(t('invite.title')),
     h('p', null, t('invite.intro', {name: inv.name, inviter: inv.inviter_name || '', role: t(`role.${inv.role}`)})),
-    h('p', {class: 'meta'}, t('invite.valid_until', {date: dateTime(inv.expires_at)})),
+    h('p', {class: 'meta'}, t('invite.valid_until', {date: dateTime(inv.expires_at, siteTimeZone())})),
     f));
 }

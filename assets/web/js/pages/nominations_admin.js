@@ -104,7 +104,7 @@ export async function eventNominations(ctx) {
     table([t('nominations.talk_title'), t('nominations.nominee'), t('nominations.nominee_response'),
       t('nominations.vote_count'), t('common.status'), ''],
     page.items.map((n) => [
-      h('span', null, n.talk_title, h('br'), h('small', {class: 'meta'}, dateTime(n.created_at))),
+      h('span', null, n.talk_title, h('br'), h('small', {class: 'meta'}, dateTime(n.created_at, eventZone(event)))),
       h('span', null, n.nominee_name, h('br'), h('small', {class: 'meta'}, n.nominee_email || '')),
       badge(n.nominee_response, 'nomination_response'),
       number(n.votes ?? 0),

@@ -27,7 +27,7 @@ export async function orderList(ctx) {
         h('h2', {class: 'card-title'}, h('a', {href: `/account/orders/${o.id}`}, events[i] ? events[i].title : t('orders.order_n', {code: o.code}))),
         h('p', null, badge(o.status, 'order_status'), ' ', h('span', {class: 'mono'}, o.code), ' · ', money(o.total, o.currency)),
         o.status === 'pending' && o.expires_at ? h('p', {class: 'meta'}, t('orders.pay_by', {date: dateTime(o.expires_at, eventZone(o))})) : null,
-        h('p', {class: 'meta'}, dateTime(o.created_at)))))) : h('p', {class: 'empty'}, t('orders.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
+        h('p', {class: 'meta'}, dateTime(o.created_at, eventZone(o))))))) : h('p', {class: 'empty'}, t('orders.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
     Array.isArray(page) ? null : pager(page, (next) => ctx.navigate(`/account/orders?offset=${next}`)));
 }
 
@@ -55,7 +55,7 @@ function proofList(order) {
   if (!proofs.length) return null;
   return h('section', {class: 'section'}, h('h2', null, t('orders.proofs')),
     h('ul', {class: 'list'}, proofs.map((p) => h('li', {class: 'list-item'},
-      h('p', null, dateTime(p.created_at || p.uploaded_at), ' ', p.status ? badge(p.status, 'proof_status') : null),
+      h('p', null, dateTime(p.created_at || p.uploaded_at, eventZone(order)), ' ', p.status ? badge(p.status, 'proof_status') : null),
       p.note ? h('p', {class: 'desc'}, p.note) : null,
       p.reason || p.rejected_reason || p.reject_reason ? notice('error', t('orders.rejected_because'), ' ', p.reason || p.rejected_reason || p.reject_reason) : null,
       actionButton(t('orders.view_proof'), async () => {
@@ -135,8 +135,8 @@ export async function orderPage(ctx) {
       h('p', {class: 'total'}, t('orders.total'), ' ', h('strong', null, money(order.total, order.currency))),
       definitionList([
         [t('orders.code'), h('span', {class: 'mono'}, order.code)],
-        [t('orders.placed'), dateTime(order.created_at)],
-        order.paid_at ? [t('orders.paid_at'), dateTime(order.paid_at)] : null,
+        [t('orders.placed'), dateTime(order.created_at, eventZone(order))],
+        order.paid_at ? [t('orders.paid_at'), dateTime(order.paid_at, eventZone(order))] : null,
         order.amount_paid && order.status !== 'paid' ? [t('orders.amount_paid'), money(order.amount_paid, order.currency)] : null,
         order.amount_paid && order.amount_due ? [t('orders.amount_due'), h('strong', null, money(order.amount_due, order.currency))] : null,
       ])),

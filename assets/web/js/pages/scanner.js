@@ -3,7 +3,7 @@
 // the screen green or red with the holder's name and ticket type and plays a sound.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime, dateTimeSeconds, timeOnly, number} from '../i18n.js';
+import {t, dateTime, dateTimeSeconds, timeOnly, number, eventZone} from '../i18n.js';
 import {get, post, del, ApiError} from '../api.js';
 import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
@@ -126,6 +126,12 @@ export async function scan(ctx) {
   // Switched to a session (?session=ID): scans record attendance at that session's door.
   const sessionId = /^\d+$/.test(ctx.query.get('session') || '') ? ctx.query.get('session') : '';
   let sessionAdmitted = 0;
+  // Door times (check-ins, scans) are the event's: shown in its zone (the site's when it has
+  // none, or when the event is not in the list). `x` may carry the zone itself (a ticket's
+  // event_time_zone).
+  let knownEvents = [];
+  const zoneFor = (id) => eventZone(knownEvents.find((ev) => String(ev.id) === String(id || eventId)));
+  const zoneOf = (x) => (x && (x.time_zone || x.event_time_zone) ? eventZone(x) : zoneFor(x && x.event_id));
   let stream = null;
   let scanning = false;
   let lastCode = '';
@@ -135,7 +141,7 @@ export async function scan(ctx) {
   let statsTimer = null;
   const recent = [];
   // Keeps scanning when the network drops: signature check, revocations, queued sync.
-  const offline = offlineScanner();
+  const offline = offlineScanner(zoneFor);
 
   const counter = h('p', {class: 'scan-count', 'aria-live': 'polite'});
   const overlayCount = h('p', {class: 'scan-overlay-count'});
@@ -188,7 +194,7 @@ export async function scan(ctx) {
   const chooser = h('section', {class: 'section scan-choose', id: 'scan-choose', hidden: true, 'aria-live': 'polite'});
   const showChoice = (r, offline) => {
     const state = (tk) => (tk.status !== 'valid' ? h('p', {class: 'meta'}, t('scan.reason_ticket_void'))
-      : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at)}))
+      : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at, zoneOf(tk))}))
         : tk.in ? h('p', {class: 'meta'}, t('scan.reason_already_checked_in'))
           : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
             closeChoice();
@@ -231,7 +237,7 @@ export async function scan(ctx) {
     if (!r) return;
     r.ok = false;
     r.reason = answer.result === 'duplicate_offline' && answer.first_checked_in_at
-      ? t('scan_offline.admitted_before', {time: timeOnly(answer.first_checked_in_at),
+      ? t('scan_offline.admitted_before', {time: timeOnly(answer.first_checked_in_at, zoneFor(r.eventId)),
         device: deviceText(answer.first_device_id, answer.first_device_label, offline.deviceId(), answer.first_scanned_by)})
       : t('scan_offline.refused_after_admit', {reason: reasonText(answer.result)});
     drawRecent();
@@ -294,7 +300,7 @@ export async function scan(ctx) {
           : newest ? h('button', {type: 'button', class: 'btn btn-small linklike', onclick: () => undo(r)}, t('scan.undo'))
             : null;
       return h('li', {class: r.ok ? 'ok' : 'refused'},
-        h('span', {class: 'time'}, timeOnly(r.at)), ' ',
+        h('span', {class: 'time'}, timeOnly(r.at, zoneFor(r.eventId))), ' ',
         h('strong', null, r.ok ? '✓' : '✕'), ' ',
         r.name || '', r.type ? ` · ${r.type}` : '', r.ok ? '' : ` — ${r.reason}`,
         state);
@@ -361,7 +367,7 @@ export async function scan(ctx) {
       if (sessionId) sessionAdmitted += 1;
       const name = r.holder_name || (r.ticket && r.ticket.holder_name) || '';
       const type = typeName(r.ticket_type);
-      showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at)})]);
+      showResult(true, t('scan.welcome'), [name, type, t('scan.checked_in_at', {time: timeOnly(r.checked_in_at, zoneOf(r.ticket))})]);
       addRecent({ok: true, at: r.checked_in_at || new Date().toISOString(), checkedInAt: r.checked_in_at, name, type,
         ticketId: !sessionId && r.ticket && r.ticket.id, eventId: r.ticket && r.ticket.event_id});
       if (!sessionId && r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
@@ -380,7 +386,7 @@ export async function scan(ctx) {
       const reason = err instanceof ApiError ? reasonText(err.code) : errorText(err);
       const first = b.first_checked_in_at || (b.ticket && b.ticket.checked_in_at) || (err.fields && err.fields.first_checked_in_at);
       const lines = [name, type, reason];
-      if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTimeSeconds(first)}));
+      if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTimeSeconds(first, zoneOf(b.ticket || {event_id: eventId}))}));
       if (unanswered || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
       showResult(false, t('scan.refused'), lines.length > 1 && !name ? lines.slice(1) : lines);
       addRecent({ok: false, at: new Date().toISOString(), name, type, reason});
@@ -493,18 +499,19 @@ export async function scan(ctx) {
     // A server that does not answer must not keep the scanner from starting: the kept list.
     try { events = await staffEvents({timeoutMs: kListTimeoutMs}); } catch (err) { events = []; }
     if (events.length) {
-      localStorage.setItem(kEventsKey, JSON.stringify(events.map((ev) => ({id: ev.id, title: ev.title, starts_at: ev.starts_at}))));
+      localStorage.setItem(kEventsKey, JSON.stringify(events.map((ev) => ({id: ev.id, title: ev.title, starts_at: ev.starts_at, time_zone: ev.time_zone || null}))));
     } else {
       try { events = JSON.parse(localStorage.getItem(kEventsKey) || '[]'); } catch (e) { events = []; }
     }
     if (!ctx.current) return;
+    knownEvents = events;
     if (!eventId && events.length === 1) {
       eventId = String(events[0].id);
       localStorage.setItem(kEventKey, eventId);
     }
     replace(eventSelect, h('option', {value: ''}, t('scan.any_event')),
       events.map((ev) => h('option', {value: ev.id, selected: String(ev.id) === String(eventId)},
-        `${ev.title} — ${dateTime(ev.starts_at)}`)));
+        `${ev.title} — ${dateTime(ev.starts_at, eventZone(ev))}`)));
     if (eventId && !events.some((ev) => String(ev.id) === String(eventId))) {
       eventSelect.append(h('option', {value: eventId, selected: true}, `#${eventId}`));
     }

@@ -1,7 +1,7 @@
 // First-run setup: the one-time link printed by `lanyard serve` creates the first admin.
 
 import {h, replace} from '../dom.js';
-import {t} from '../i18n.js';
+import {t, currentLanguage} from '../i18n.js';
 import {post, login} from '../api.js';
 import {field, form, pageTitle, notice, invalid} from '../ui.js';
 
@@ -22,7 +22,8 @@ export async function setup(ctx) {
     ],
     onSubmit: async (values) => {
       if (values.password !== values.password2) throw invalid({password2: t('auth.passwords_differ')});
-      const body = {token, email: values.email.trim(), name: values.name.trim(), password: values.password};
+      // The page's language becomes the admin's and the site's default language for mails.
+      const body = {token, email: values.email.trim(), name: values.name.trim(), password: values.password, locale: currentLanguage()};
       await post('/setup', body, {auth: false});
       await login(body.email, body.password);
       ctx.navigate('/admin', {replace: true});

@@ -2,7 +2,7 @@
 // confirm with the amount received or reject with a reason) and the attendee lookup.
 
 import {h, replace} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime} from '../i18n.js';
+import {t, money, parseMoney, moneyInput, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
@@ -28,18 +28,21 @@ async function eventPicker(storageKey, preferred, onChange) {
   let current = preferred || localStorage.getItem(storageKey) || '';
   if (!events.some((e) => String(e.id) === String(current))) current = events.length ? String(events[0].id) : '';
   for (const ev of events) {
-    select.append(h('option', {value: ev.id, selected: String(ev.id) === String(current)}, `${ev.title} — ${dateTime(ev.starts_at)}`));
+    select.append(h('option', {value: ev.id, selected: String(ev.id) === String(current)}, `${ev.title} — ${dateTime(ev.starts_at, eventZone(ev))}`));
   }
   if (!events.length) select.append(h('option', {value: ''}, t('staff.no_events')));
   select.addEventListener('change', () => {
     localStorage.setItem(storageKey, select.value);
     onChange(select.value);
   });
-  return {wrap, value: () => select.value, initial: current};
+  // zone(): the chosen event's zone, which its orders' and check-ins' times are shown in.
+  const zone = () => eventZone(events.find((e) => String(e.id) === String(select.value)));
+  return {wrap, value: () => select.value, initial: current, zone};
 }
 
-// Shows one proof: images inline (blob URL, allowed by the CSP), PDFs as a link to open.
-function proofViewer(ctx, proof) {
+// Shows one proof: images inline (blob URL, allowed by the CSP), PDFs as a link to open; its
+// upload time in `zone` (the order's event's).
+function proofViewer(ctx, proof, zone) {
   const box = h('div', {class: 'proof-view'}, loading());
   apiBlob(`/payment-proofs/${proof.id}`).then((blob) => {
     if (!ctx.current) return;
@@ -54,7 +57,7 @@ function proofViewer(ctx, proof) {
   }).catch((err) => { if (ctx.current) replace(box, errorBox(err)); });
   return h('figure', {class: 'proof'},
     box,
-    h('figcaption', null, dateTime(proof.created_at || proof.uploaded_at), proof.status ? ' · ' : '',
+    h('figcaption', null, dateTime(proof.created_at || proof.uploaded_at, zone), proof.status ? ' · ' : '',
       proof.status ? badge(proof.status, 'proof_status') : null,
       proof.note ? h('span', {class: 'proof-note'}, ` — ${proof.note}`) : null));
 }
@@ -130,9 +133,9 @@ export async function payments(ctx) {
       h('div', {class: 'desk-columns'},
         h('div', {class: 'desk-proofs'},
           h('h2', null, t('desk.proof')),
-          proofs.length ? proofViewer(ctx, latest) : notice('info', t('desk.no_proof')),
+          proofs.length ? proofViewer(ctx, latest, eventZone(full)) : notice('info', t('desk.no_proof')),
           proofs.length > 1 ? h('details', null, h('summary', null, t('desk.earlier_proofs', {n: proofs.length - 1})),
-            proofs.slice(0, -1).reverse().map((p) => proofViewer(ctx, p))) : null),
+            proofs.slice(0, -1).reverse().map((p) => proofViewer(ctx, p, eventZone(full)))) : null),
         h('div', {class: 'desk-order'},
           h('h2', null, t('orders.order_n', {code: full.code}), ' ', badge(full.status, 'order_status')),
           definitionList([
@@ -141,9 +144,9 @@ export async function payments(ctx) {
             [t('orders.total'), h('strong', {class: 'big'}, money(full.total, full.currency))],
             [t('orders.items'), (full.items || []).map((it, i) => h('div', null, `${it.quantity} × ${names[i]}`))],
             holderList(full) ? [t('orders.holders_title'), holderList(full)] : null,
-            [t('orders.placed'), dateTime(full.created_at)],
-            full.expires_at ? [t('orders.deadline'), dateTime(full.expires_at)] : null,
-            full.paid_at ? [t('orders.paid_at'), dateTime(full.paid_at)] : null,
+            [t('orders.placed'), dateTime(full.created_at, eventZone(full))],
+            full.expires_at ? [t('orders.deadline'), dateTime(full.expires_at, eventZone(full))] : null,
+            full.paid_at ? [t('orders.paid_at'), dateTime(full.paid_at, eventZone(full))] : null,
             full.payment && full.payment.amount_received != null ? [t('desk.amount_received'), money(full.payment.amount_received, full.currency)] : null,
             paidSoFar ? [t('desk.amount_paid'), money(paidSoFar, full.currency)] : null,
             paidSoFar && due ? [t('desk.amount_due'), h('strong', null, money(due, full.currency))] : null,
@@ -165,7 +168,7 @@ export async function payments(ctx) {
         onclick: () => { selectedId = o.id; renderList(); renderDetail(o); }},
       h('span', {class: 'mono'}, o.code), ' ', h('span', {class: 'buyer'}, buyerName(o)),
       h('span', {class: 'amount'}, money(o.total, o.currency)),
-      h('span', {class: 'meta'}, dateTime(o.created_at)))))));
+      h('span', {class: 'meta'}, dateTime(o.created_at, eventZone(o))))))));
   };
 
   const refresh = async (selectNext = false) => {
@@ -219,7 +222,7 @@ function attendeeType(a) {
 
 // One card per attendee, stacked on a phone, with the check-in (or undo) button full width under
 // the name: no sideways scrolling at the door.
-function attendeeCards(rows, eventId, refresh) {
+function attendeeCards(rows, eventId, refresh, zone) {
   if (!rows.length) return h('p', {class: 'empty'}, t('lookup.none'));
   return h('ul', {class: 'cards cards-list lookup-cards'}, rows.map((a) => {
     const ticketId = attendeeTicketId(a);
@@ -236,7 +239,7 @@ function attendeeCards(rows, eventId, refresh) {
       h('h3', {class: 'card-title'}, name),
       h('p', {class: 'lookup-meta'}, [a.holder_email || a.email || '', attendeeType(a)].filter(Boolean).join(' · ')),
       h('p', {class: 'lookup-meta'}, h('span', {class: 'mono'}, a.ref || a.order_code || ''), ' · ',
-        a.checked_in_at ? t('lookup.checked_in_at', {time: dateTime(a.checked_in_at)}) : t('lookup.not_checked_in')),
+        a.checked_in_at ? t('lookup.checked_in_at', {time: dateTime(a.checked_in_at, zone)}) : t('lookup.not_checked_in')),
       button));
   }));
 }
@@ -256,7 +259,7 @@ export async function lookup(ctx) {
       const page = await get(`/events/${eventId}/attendees`, {q: qInput.value.trim(), limit: 50});
       if (!ctx.current) return;
       const rows = Array.isArray(page) ? page : (page.items || []);
-      replace(results, attendeeCards(rows, eventId, search));
+      replace(results, attendeeCards(rows, eventId, search, picker.zone()));
     } catch (err) {
       if (ctx.current) replace(results, errorBox(err));
     }
@@ -277,7 +280,7 @@ export async function lookup(ctx) {
         [t('tickets.holder_name'), r.holder_name || tk.holder_name || ''],
         [t('tickets.type'), typeof r.ticket_type === 'string' ? r.ticket_type : (r.ticket_type && r.ticket_type.name) || ''],
         [t('common.status'), tk.status ? badge(tk.status, 'ticket_status') : ''],
-        [t('lookup.checked_in'), tk.checked_in_at ? dateTime(tk.checked_in_at) : t('common.no')],
+        [t('lookup.checked_in'), tk.checked_in_at ? dateTime(tk.checked_in_at, eventZone(tk.event_time_zone ? tk : r)) : t('common.no')],
       ]))));
     },
   });

@@ -6,7 +6,7 @@
 // The organizer's pages are competitions_admin.js.
 
 import {h, replace} from '../dom.js';
-import {t, money, dateTime} from '../i18n.js';
+import {t, money, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, upload, currentUser, accessToken} from '../api.js';
 import {pageTitle, loading, errorBox, errorText, notice, toast, badge, actionButton, confirmDialog, copyText, field, form, definitionList} from '../ui.js';
 import {reload} from '../router.js';
@@ -87,7 +87,7 @@ function inviteSection(team) {
         navigator.share ? actionButton(t('teams.share'), async () => {
           await navigator.share({title: team.name, text: t('teams.share_text', {team: team.name}), url: invite.url});
         }) : null),
-      h('p', {class: 'meta'}, t('teams.invite_expires', {time: dateTime(invite.expires_at)})),
+      h('p', {class: 'meta'}, t('teams.invite_expires', {time: dateTime(invite.expires_at, eventZone(team.event))})),
       h('figure', {class: 'invite-qr'},
         h('img', {src: `/api/v1/invites/${encodeURIComponent(invite.token)}/qr.svg`, alt: t('teams.qr_alt'), width: 240, height: 240}),
         h('figcaption', {class: 'meta'}, t('teams.qr_hint'))));
@@ -97,7 +97,7 @@ function inviteSection(team) {
     h('h2', {id: 'invite-h'}, t('teams.invite')), body, h('p', null, make),
     active.length ? h('details', null, h('summary', null, t('teams.active_invites', {n: active.length})),
       h('ul', {class: 'list'}, active.map((i) => h('li', {class: 'list-item'},
-        t('teams.invite_line', {time: dateTime(i.expires_at), uses: i.uses}), ' ',
+        t('teams.invite_line', {time: dateTime(i.expires_at, eventZone(team.event)), uses: i.uses}), ' ',
         actionButton(t('teams.revoke'), async () => {
           await del(`/teams/${team.id}/invites/${i.id}`);
           reload();
@@ -129,7 +129,7 @@ function feeSection(team) {
       [t('orders.total'), o.total_display || money(o.total)],
       [t('common.status'), badge(o.status, 'order_status')],
       o.status === 'pending' ? [t('teams.reference'), h('strong', {class: 'code'}, o.payment_reference)] : null,
-      o.status === 'pending' && o.expires_at ? [t('teams.pay_before'), dateTime(o.expires_at)] : null,
+      o.status === 'pending' && o.expires_at ? [t('teams.pay_before'), dateTime(o.expires_at, eventZone(o.event_time_zone ? o : team.event))] : null,
     ]),
     o.status === 'pending' && o.bank_instructions ? h('p', {class: 'bank'}, o.bank_instructions) : null,
     team.my.is_leader ? h('p', null, h('a', {class: 'btn', href: `/account/orders/${o.id}`}, t('teams.pay'))) : null);
@@ -161,9 +161,9 @@ function stageItem(team, stage, ticks) {
   }
   return h('li', {class: 'list-item'},
     h('h3', null, stage.name, ' ', h('span', {class: 'chip'}, t(`teams.takes_${stage.takes}`))),
-    h('p', {class: 'meta'}, t('teams.deadline', {time: dateTime(stage.deadline)}), ' · ',
+    h('p', {class: 'meta'}, t('teams.deadline', {time: dateTime(stage.deadline, eventZone(team.event))}), ' · ',
       open ? left : h('strong', null, t('teams.deadline_passed'))),
-    sub ? h('p', null, t('teams.handed_in_at', {time: dateTime(sub.submitted_at), name: sub.submitted_by_name}), ' ',
+    sub ? h('p', null, t('teams.handed_in_at', {time: dateTime(sub.submitted_at, eventZone(team.event)), name: sub.submitted_by_name}), ' ',
       sub.kind === 'link' ? h('a', {href: sub.url, rel: 'noopener noreferrer', target: '_blank'}, sub.url)
         : h('a', {href: '#', onclick: (ev) => { ev.preventDefault(); downloadSubmission(sub); }}, sub.filename))
       : (stage.takes !== 'none' ? h('p', {class: 'meta'}, t('teams.not_handed_in')) : null),
@@ -282,11 +282,11 @@ export async function joinPage(ctx) {
       definitionList([
         [t('teams.competition'), preview.competition.name],
         [t('events.event'), h('a', {href: `/events/${preview.event.id}`}, preview.event.title)],
-        [t('events.starts'), dateTime(preview.event.starts_at)],
+        [t('events.starts'), dateTime(preview.event.starts_at, eventZone(preview.event))],
         [t('teams.members'), preview.members.map((m) => m.name).join(', ')],
         [t('teams.slots'), String(preview.slots_left)],
         preview.competition.fee ? [t('teams.fee'), preview.competition.fee_display || money(preview.competition.fee)] : null,
-        [t('teams.invite_valid_until'), dateTime(preview.expires_at)],
+        [t('teams.invite_valid_until'), dateTime(preview.expires_at, eventZone(preview.event))],
       ]),
       action));
 }

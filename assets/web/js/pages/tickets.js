@@ -2,7 +2,7 @@
 // image is protected, so it is fetched with the bearer token and shown through a blob URL.
 
 import {h, replace} from '../dom.js';
-import {t, dateTime} from '../i18n.js';
+import {t, dateTime, eventZone} from '../i18n.js';
 import {get, patch, apiBlob, currentUser} from '../api.js';
 import {loginUrl} from '../router.js';
 import {field, form, pageTitle, loading, errorBox, notice, toast, badge, pager} from '../ui.js';
@@ -11,7 +11,7 @@ import {eventWhen, eventWhere} from './public.js';
 
 function ticketState(tk) {
   if (tk.status === 'void') return badge('void', 'ticket_status');
-  if (tk.checked_in_at) return h('span', {class: 'badge badge-checked'}, t('tickets.checked_in_at', {time: dateTime(tk.checked_in_at)}));
+  if (tk.checked_in_at) return h('span', {class: 'badge badge-checked'}, t('tickets.checked_in_at', {time: dateTime(tk.checked_in_at, eventZone(tk))}));
   return badge('valid', 'ticket_status');
 }
 

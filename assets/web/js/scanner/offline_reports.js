@@ -54,20 +54,23 @@ function refusedItem(r, ownId, zone) {
 
 // The two lists; render(state) redraws them from a DoorSync or anything with its fields
 // {duplicates, refusedAdmissions, deviceId ('' on /admin: no "this phone")}. `zone`: the event's
-// zone the times lead with (eventZone(ev)); none = the site's.
+// zone the times lead with (eventZone(ev)), or a function of the state's eventId giving it (the
+// scanner, whose event can change); none = the site's.
 export function reportsPanel(zone) {
+  const zoneOf = typeof zone === 'function' ? zone : () => zone;
   const dupes = h('section', {class: 'section door-duplicates', id: 'door-duplicates', hidden: true});
   const refused = h('section', {class: 'section door-refused', id: 'door-refused', hidden: true});
   const el = h('div', {class: 'door-reports'}, refused, dupes);
   const render = (sync) => {
+    const at = zoneOf(sync.eventId);
     dupes.hidden = !sync.duplicates.length;
     replace(dupes, h('h2', null, t('scan_offline.duplicates_title')),
-      h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map((d) => duplicateItem(d, sync.deviceId, zone))));
+      h('ul', {class: 'door-duplicate-list'}, sync.duplicates.map((d) => duplicateItem(d, sync.deviceId, at))));
     const list = sync.refusedAdmissions || [];
     refused.hidden = !list.length;
     replace(refused, h('h2', null, t('scan_offline.refused_title')),
       h('p', {class: 'hint'}, t('scan_offline.refused_hint')),
-      h('ul', {class: 'cards door-refused-list'}, list.map((r) => refusedItem(r, sync.deviceId, zone))));
+      h('ul', {class: 'cards door-refused-list'}, list.map((r) => refusedItem(r, sync.deviceId, at))));
   };
   return {el, render};
 }

@@ -19,9 +19,10 @@ function reason(result) {
   return t(`scan.reason_${result}`);
 }
 
-export function offlineScanner() {
+// `zoneFor(eventId)`: the zone an event's door times are shown in (its own, else the site's).
+export function offlineScanner(zoneFor = () => undefined) {
   installOfflineScanner();
-  const panel = statusPanel(() => sync.refresh());
+  const panel = statusPanel(() => sync.refresh(), zoneFor);
   const sync = new DoorSync((s) => panel.render(s));
   return {
     el: panel.el,
@@ -81,7 +82,7 @@ export function offlineScanner() {
       if (r.result === 'ok') {
         return {...common, ok: true, title: t('scan_offline.welcome'),
           lines: [name, detail, r.typed ? t('scan_offline.typed_check_name') : '',
-            t('scan.checked_in_at', {time: timeOnly(r.scannedAt)})]};
+            t('scan.checked_in_at', {time: timeOnly(r.scannedAt, zoneFor(r.eventId || sync.eventId))})]};
       }
       return {...common, ok: false, title: t('scan.refused'), reason: reason(r.result),
         lines: [name, detail, reason(r.result)]};

@@ -3,7 +3,7 @@
 // offline_reports.js: admitted twice, let in offline but refused at sync).
 
 import {h, replace} from '../dom.js';
-import {t, has, timeOnly, number, currentLanguage} from '../i18n.js';
+import {t, has, timeOnly, number, currentLanguage, siteTimeZone} from '../i18n.js';
 import {deviceLabel, setDeviceLabel} from './offline_sync.js';
 import {reportsPanel, deviceName} from './offline_reports.js';
 
@@ -35,13 +35,13 @@ function badge(sync, retry) {
 }
 
 // A status box for the scanner; render(sync) redraws it from a DoorSync; retry() is called when
-// staff ask to try the server again.
-export function statusPanel(retry) {
+// staff ask to try the server again; zoneFor(eventId) is the zone of the event's door times.
+export function statusPanel(retry, zoneFor) {
   const status = h('div', {'aria-live': 'polite'});
   // One button for every redraw: a tap is not lost to a redraw in between (the box redraws on
   // every change of the sync state).
   const retryButton = h('button', {type: 'button', class: 'btn btn-small', id: 'door-retry', onclick: retry}, t('scan_offline.retry_now'));
-  const reports = reportsPanel();
+  const reports = reportsPanel(zoneFor);
   let last = null;
   // The phone's name for /admin, kept in this browser.
   const labelInput = h('input', {id: 'door-device-label', type: 'text', maxlength: 60, value: deviceLabel(),
@@ -67,7 +67,7 @@ export function statusPanel(retry) {
       h('p', {class: 'door-line', id: 'door-queue'}, sync.queued
         ? plural('scan_offline.queued', sync.queued)
         : t('scan_offline.all_synced'),
-      sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt)})}` : ''),
+      sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt, siteTimeZone())})}` : ''),
     ];
     if (sync.signedOut) {
       const next = encodeURIComponent(location.pathname + location.search);

@@ -1,7 +1,7 @@
 // Organizer applications (/admin/applications): approve or reject with a message.
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime} from '../../i18n.js';
+import {t, dateTime, siteTimeZone} from '../../i18n.js';
 import {get, post} from '../../api.js';
 import {loading, errorBox, toast, badge, actionButton, confirmDialog} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -32,7 +32,7 @@ export async function applications(ctx) {
       }, decision === 'approve' ? 'btn btn-ok' : 'btn btn-danger');
       return h('li', {class: 'list-item'},
         h('h2', null, who, ' ', badge(a.status, 'app_status')),
-        h('p', {class: 'meta'}, email, ' · ', dateTime(a.created_at)),
+        h('p', {class: 'meta'}, email, ' · ', dateTime(a.created_at, siteTimeZone())),
         h('p', null, h('strong', null, a.organization)),
         a.description ? h('p', {class: 'desc'}, a.description) : null,
         a.message ? h('p', {class: 'meta'}, t('applications.message'), ': ', a.message) : null,

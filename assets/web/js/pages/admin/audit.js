@@ -1,7 +1,7 @@
 // Audit log (/admin/audit): who did what, newest first.
 
 import {h} from '../../dom.js';
-import {t, dateTime} from '../../i18n.js';
+import {t, dateTime, siteTimeZone} from '../../i18n.js';
 import {get} from '../../api.js';
 import {loading, errorBox, table, pager} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -18,7 +18,7 @@ export async function audit(ctx) {
           const actor = (e.actor && (e.actor.name || e.actor.email)) || e.actor_name || e.actor_email || (e.actor_id ? `#${e.actor_id}` : t('audit.system'));
           const target = [e.target_type || e.entity, e.target_id ?? e.entity_id].filter((x) => x !== undefined && x !== null).join(' #');
           const details = e.details ?? e.data ?? e.detail;
-          return [dateTime(e.created_at || e.at), actor, e.action || '', target,
+          return [dateTime(e.created_at || e.at, siteTimeZone()), actor, e.action || '', target,
             details ? h('code', {class: 'break'}, typeof details === 'string' ? details : JSON.stringify(details)) : ''];
         }), {empty: t('audit.none')}),
       pager(page, (next) => ctx.navigate(`/admin/audit?offset=${next}`)));

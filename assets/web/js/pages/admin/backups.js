@@ -1,7 +1,7 @@
 // Backups (/admin/backups): the list of online backups and a button to take one now.
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime, number} from '../../i18n.js';
+import {t, dateTime, number, siteTimeZone} from '../../i18n.js';
 import {get, post} from '../../api.js';
 import {loading, errorBox, toast, actionButton, table} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -13,7 +13,7 @@ export async function backups(ctx) {
       const page = await get('/admin/backups');
       if (!ctx.current) return;
       replace(list, table([t('backups.file'), t('backups.size'), t('common.date')],
-        listItems(page).map((b) => [b.name || b.file || b.path || '', b.size != null ? `${number(Math.round(b.size / 1024))} KiB` : '', dateTime(b.created_at)]),
+        listItems(page).map((b) => [b.name || b.file || b.path || '', b.size != null ? `${number(Math.round(b.size / 1024))} KiB` : '', dateTime(b.created_at, siteTimeZone())]),
         {empty: t('backups.none')}));
     } catch (err) {
       if (ctx.current) replace(list, errorBox(err));

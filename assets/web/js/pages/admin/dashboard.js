@@ -1,7 +1,7 @@
 // Admin dashboard (/admin): one event's tiles, sales and check-in charts, ticket types.
 
 import {h, replace} from '../../dom.js';
-import {t, money, dateOnly, number, zoneHourKey} from '../../i18n.js';
+import {t, money, dateOnly, number, zoneHourKey, eventZone, siteTimeZone} from '../../i18n.js';
 import {get, getAll, hasRole} from '../../api.js';
 import {loading, errorBox, table} from '../../ui.js';
 import {staffEvents} from '../../cache.js';
@@ -45,7 +45,7 @@ export async function dashboard(ctx) {
   }
   let eventId = ctx.query.get('event') || localStorage.getItem('lanyard.admin.event');
   if (!events.some((e) => String(e.id) === String(eventId))) eventId = String(events[0].id);
-  const select = h('select', {id: 'dash-event'}, events.map((ev) => h('option', {value: ev.id, selected: String(ev.id) === String(eventId)}, `${ev.title} — ${dateOnly(ev.starts_at)}`)));
+  const select = h('select', {id: 'dash-event'}, events.map((ev) => h('option', {value: ev.id, selected: String(ev.id) === String(eventId)}, `${ev.title} — ${dateOnly(ev.starts_at, eventZone(ev))}`)));
   select.addEventListener('change', () => {
     localStorage.setItem('lanyard.admin.event', select.value);
     ctx.navigate(`/admin?event=${select.value}`, {replace: true});
@@ -75,8 +75,8 @@ export async function dashboard(ctx) {
       tile(t('stats.orders_pending'), number(stats.orders_pending || 0), h('a', {href: `/staff/payments?event=${eventId}`}, t('nav.payments'))),
       tile(t('stats.checked_in'), number(checked), sold ? t('stats.of_sold', {pct: Math.round((checked / sold) * 100)}) : null)),
     h('div', {class: 'charts'},
-      barChart(sales.map((d) => ({label: dateOnly(d.date), value: d.tickets})), {title: t('stats.tickets_per_day'), format: (v) => number(v)}),
-      barChart(sales.map((d) => ({label: dateOnly(d.date), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day'), format: (v) => money(v)}),
+      barChart(sales.map((d) => ({label: dateOnly(d.date, siteTimeZone()), value: d.tickets})), {title: t('stats.tickets_per_day'), format: (v) => number(v)}),
+      barChart(sales.map((d) => ({label: dateOnly(d.date, siteTimeZone()), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day'), format: (v) => money(v)}),
       barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
     h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
       table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],

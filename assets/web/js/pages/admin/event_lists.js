@@ -64,7 +64,7 @@ export async function orders(ctx) {
       items(page).map((o) => [
         orderLink(o.id, o.code),
         h('span', null, buyerName(o), h('br'), h('span', {class: 'meta'}, buyerEmail(o))),
-        money(o.total, o.currency), badge(o.status, 'order_status'), dateTime(o.created_at),
+        money(o.total, o.currency), badge(o.status, 'order_status'), dateTime(o.created_at, eventZone(o.event_time_zone ? o : ev)),
         h('span', {class: 'actions'},
           o.status === 'pending' || o.status === 'expired' ? h('a', {class: 'btn btn-small', href: `/staff/payments?event=${id}&order=${o.id}`}, t('desk.review')) : null, ' ',
           o.status === 'pending' ? actionButton(t('orders.cancel'), async () => {

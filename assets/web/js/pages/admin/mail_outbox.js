@@ -1,7 +1,7 @@
 // Mail outbox (/admin/mail): what was queued, sent or failed; retry a failed mail.
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime} from '../../i18n.js';
+import {t, dateTime, siteTimeZone} from '../../i18n.js';
 import {get, post} from '../../api.js';
 import {loading, errorBox, toast, badge, actionButton, table, pager} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -20,12 +20,12 @@ export async function outbox(ctx) {
     if (!ctx.current) return;
     replace(list, table([t('common.date'), t('mail.kind'), t('mail.to'), t('common.status'), t('mail.attempts'), ''],
       listItems(page).map((m) => [
-        dateTime(m.created_at),
+        dateTime(m.created_at, siteTimeZone()),
         h('a', {href: `/admin/mail/templates/${encodeURIComponent(m.kind)}`}, mailKindName(m.kind)),
         h('span', null, m.to_name || '', m.to_name ? h('br') : null, h('span', {class: 'meta'}, m.to_email || m.to || '')),
         h('span', null, badge(m.status, 'mail_status'),
-          m.status === 'sent' && m.sent_at ? h('span', {class: 'meta'}, ` ${dateTime(m.sent_at)}`) : null,
-          m.status === 'queued' && m.next_attempt_at ? h('span', {class: 'meta'}, ` ${t('mail.next_try', {date: dateTime(m.next_attempt_at)})}`) : null,
+          m.status === 'sent' && m.sent_at ? h('span', {class: 'meta'}, ` ${dateTime(m.sent_at, siteTimeZone())}`) : null,
+          m.status === 'queued' && m.next_attempt_at ? h('span', {class: 'meta'}, ` ${t('mail.next_try', {date: dateTime(m.next_attempt_at, siteTimeZone())})}`) : null,
           m.last_error ? h('div', {class: 'meta break'}, m.last_error) : null),
         String(m.attempts ?? ''),
         m.status === 'failed' ? actionButton(t('mail.retry'), async () => {

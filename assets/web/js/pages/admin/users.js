@@ -1,7 +1,7 @@
 // Users and roles (/admin/users): search, change a role, deactivate an account.
 
 import {h, replace} from '../../dom.js';
-import {t, dateOnly} from '../../i18n.js';
+import {t, dateTime, siteTimeZone} from '../../i18n.js';
 import {get, patch, currentUser} from '../../api.js';
 import {field, form, loading, errorBox, toast, table, pager, errorText} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -58,7 +58,7 @@ export async function users(ctx) {
         });
         const email = u.email_confirmed === false
           ? h('span', null, u.email, ' ', h('span', {class: 'chip'}, t('users.status_unconfirmed'))) : u.email;
-        return [u.name, email, roleSelect, active, dateOnly(u.created_at)];
+        return [u.name, email, roleSelect, active, dateTime(u.created_at, siteTimeZone())];
       }), {empty: t('users.none')}),
     pager(page, (next) => {
       const p = new URLSearchParams(location.search);
