@@ -79,6 +79,7 @@ test('a saved event moves from WIB to WITA keeping its clock times', {skip: skip
     await wall.check();
     assert.equal(await starts.inputValue(), `${day}T09:00`);
     assert.equal(await p.locator('input[name=notify_holders]').isChecked(), true);
+    await select.scrollIntoViewIfNeeded();
     await screenshot(p, 'event-zone-change-en');
     await p.locator('form').filter({has: select}).locator('button[type=submit]').click();
     await question.waitFor({state: 'hidden'});
@@ -109,5 +110,20 @@ test('a saved event moves from WIB to WITA keeping its clock times', {skip: skip
     const mail = await server.waitForMail((m) => m.to.includes('andi@example.test') && /^New times for/.test(m.subject));
     assert.match(mail.text, /time zone to Asia\/Makassar \(it was Asia\/Jakarta\)/);
     assert.match(mail.text, /now starts \S+ \d+ \S+ \d{4}, 09:00 WITA \(08:00 WIB\) \(it was \S+ \d+ \S+ \d{4}, 09:00 WIB\)/, mail.text);
+  });
+
+  await step('in Bahasa Indonesia the form asks the same (WITA to WIT, not saved)', async () => {
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
+    await p.goto(`${server.url}/admin/events/${eventId}`);
+    await p.locator('select[name=time_zone]').selectOption('Asia/Jayapura');
+    const question = p.locator('fieldset.zone-change');
+    await question.waitFor();
+    const text = await question.textContent();
+    assert.match(text, /Acara pindah ke zona waktu lain/);
+    assert.match(text, /Pertahankan jamnya: 09\.00 WITA \(08\.00 WIB\) menjadi 09\.00 WIT \(07\.00 WIB\)/, text);
+    assert.match(text, /Pertahankan waktunya: 09\.00 WITA \(08\.00 WIB\) ditampilkan sebagai 10\.00 WIT \(08\.00 WIB\)/, text);
+    assert.match(text, /Kirim waktu baru ke pemegang tiket lewat email/);
+    await p.locator('select[name=time_zone]').scrollIntoViewIfNeeded();
+    await screenshot(p, 'event-zone-change-id');
   });
 });

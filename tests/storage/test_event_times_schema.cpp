@@ -44,19 +44,21 @@ const std::set<std::string> kInstants = {
     "tickets.checked_in_at",           // when the holder came in
 };
 
-bool TimeLike(const std::string& column) {
-  auto ends = [&](const std::string& tail) {
-    return column.size() >= tail.size() && column.compare(column.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return ends("_at") || column == "at" || ends("deadline") || ends("_start") || ends("_end") ||
-         ends("_open") || ends("_close") || ends("_opens") || ends("_closes");
+bool EndsWith(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+bool TimeLike(const std::string& column) {
+  for (const char* tail : {"_at", "deadline", "_start", "_end", "_open", "_close", "_opens", "_closes"}) {
+    if (EndsWith(column, tail)) return true;
+  }
+  return column == "at";
+}
+
+// Named for what happened: paid_at's kin ("…ed_at"), created_at, updated_at.
 bool SaysHappened(const std::string& column) {
-  auto ends = [&](const std::string& tail) {
-    return column.size() >= tail.size() && column.compare(column.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return (ends("ed_at") && column != "scheduled_at") || column == "created_at" || column == "updated_at";
+  return (EndsWith(column, "ed_at") && column != "scheduled_at") || column == "created_at" ||
+         column == "updated_at";
 }
 
 }  // namespace

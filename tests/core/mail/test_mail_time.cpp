@@ -174,3 +174,31 @@ TEST_CASE("mail text: blank bank instructions leave out the empty 'How to pay' h
   CHECK(with->rendered.text.find("How to pay:\nBCA 123") != std::string::npos);
   CHECK(with->rendered.text.find("will tell you how to pay") == std::string::npos);
 }
+
+TEST_CASE("mail times: event_times_changed says the new and the old start, each in its zone, id and en") {
+  // A Jakarta event moved to Makassar keeping its clock times: 09:00 WIB → 09:00 WITA.
+  json data = {{"event_title", "Bali Dev Day"},
+               {"event_url", "https://x/events/1"},
+               {"time_zone", "Asia/Makassar"},
+               {"old_time_zone", "Asia/Jakarta"},
+               {"event_starts_at", MailTime(std::string_view("2027-01-16T01:00:00Z"), TimeStyle::kDateTime, "Asia/Makassar")},
+               {"event_ends_at", MailTime(std::string_view("2027-01-16T09:00:00Z"), TimeStyle::kDateTime, "Asia/Makassar")},
+               {"old_starts_at", MailTime(std::string_view("2027-01-16T02:00:00Z"), TimeStyle::kDateTime, "Asia/Jakarta")},
+               {"wall_times_kept", true}};
+  SetMailZone(data, "Asia/Makassar");
+  MailSettings settings;
+  settings.timezone = "Asia/Jakarta";
+  auto id = Compose("event_times_changed", "id", data, settings);
+  REQUIRE(id.ok());
+  CHECK(id->rendered.subject == "Waktu baru untuk Bali Dev Day");
+  CHECK(id->rendered.text.find("acara sekarang dimulai Sabtu, 16 Januari 2027 09.00 WITA (08.00 WIB) "
+                               "(sebelumnya Sabtu, 16 Januari 2027 09.00 WIB)") != std::string::npos);
+  CHECK(id->rendered.text.find("Selesai: Sabtu, 16 Januari 2027 17.00 WITA (16.00 WIB)") != std::string::npos);
+  data["wall_times_kept"] = false;
+  auto en = Compose("event_times_changed", "en", data, settings);
+  REQUIRE(en.ok());
+  CHECK(en->rendered.subject == "New times for Bali Dev Day");
+  CHECK(en->rendered.text.find("Nothing moves") != std::string::npos);
+  CHECK(en->rendered.text.find("it was Asia/Jakarta") != std::string::npos);
+  CHECK(en->rendered.text.find("The clock times stay") == std::string::npos);
+}
