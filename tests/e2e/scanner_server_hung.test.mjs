@@ -4,7 +4,8 @@
 // by signature within the scan timeout, queued, and the status says the server is not answering.
 // The held request then reaches the server late (the test forwards it, as a request that was on
 // its way), the route is released, the queue syncs, and the server holds ONE check-in: the
-// queued scan carried the nonce of its request. A reload while nothing answers still brings the
+// queued scan carried the nonce of its request (a 502 from a proxy in front counts as no answer
+// too). A reload while nothing answers still brings the
 // scanner up from the service worker's cache and scanning offline. Also: a let-in answer is the same green online
 // and offline (the offline note is a separate badge), and the Indonesian status line reads
 // "daftar pembatalan".
@@ -28,14 +29,15 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
   const type = await admin.post(`/events/${event.id}/ticket-types`, {name: 'Festival', kind: 'free', price: 0, quota: 20, max_per_order: 4});
   await admin.patch(`/events/${event.id}`, {holder_details: 'optional'});
   await admin.post(`/events/${event.id}/submit`, {});
-  const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 3}],
-    holders: [{name: 'Hana Wijaya'}, {name: 'Iwan Setiadi'}, {name: 'Joko Susilo'}]});
+  const order = await admin.post('/orders', {event_id: event.id, items: [{ticket_type_id: type.id, quantity: 4}],
+    holders: [{name: 'Hana Wijaya'}, {name: 'Iwan Setiadi'}, {name: 'Joko Susilo'}, {name: 'Kiki Amalia'}]});
   assert.equal(order.status, 'paid');
   const tickets = (await admin.get('/tickets', {limit: 100})).items.filter((x) => x.order_id === order.id);
   const hana = tickets.find((x) => x.holder_name === 'Hana Wijaya');
   const iwan = tickets.find((x) => x.holder_name === 'Iwan Setiadi');
   const joko = tickets.find((x) => x.holder_name === 'Joko Susilo');
-  assert.ok(hana && iwan && joko);
+  const kiki = tickets.find((x) => x.holder_name === 'Kiki Amalia');
+  assert.ok(hana && iwan && joko && kiki);
 
   const {g, p, context, scan, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
   const held = [];
@@ -160,6 +162,18 @@ test('a server that stops answering: the scan answers offline, and syncs as one 
     assert.equal((await admin.get(`/tickets/${joko.id}`)).checked_in_at, null, 'Joko is not in');
     const jokoLog = (await admin.get(`/events/${event.id}/checkins`, {limit: 100})).items.filter((s) => s.ticket_id === joko.id);
     assert.deepEqual(jokoLog.map((s) => s.result), ['not_admitted']);
+
+    // A proxy in front of the server answers 502 (Lanyard behind it is down): answered offline
+    // too, and synced once the server is back.
+    await p.route('**/api/v1/checkin', (route) => route.fulfill({status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>'}));
+    await scan(kiki.code);
+    await p.locator('.scan-result.scan-ok.scan-offline').waitFor();
+    await dismiss();
+    await p.locator('#door-network', {hasText: 'Server not answering — scanning offline'}).waitFor();
+    await p.unroute('**/api/v1/checkin');
+    await tryNow();
+    await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
+    assert.ok((await admin.get(`/tickets/${kiki.id}`)).checked_in_at, 'Kiki is in');
 
     // The status line in Indonesian names the revocation list with the catalogue's term.
     await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));

@@ -373,7 +373,9 @@ export async function scan(ctx) {
       if (!sessionId && r.ticket) offline.admitted(r.ticket.event_id, r.ticket.id, r.checked_in_at);
     } catch (err) {
       pending.hidden = true;
-      const unanswered = err instanceof ApiError && (err.code === 'timeout' || err.code === 'network');
+      // No answer from Lanyard itself: none in time, no connection, or a proxy in front of it
+      // saying it cannot reach it (502, 503, 504).
+      const unanswered = err instanceof ApiError && (err.code === 'timeout' || err.code === 'network' || [502, 503, 504].includes(err.status));
       if (!sessionId && unanswered) {
         // The request may have reached the server: the offline answer is queued under its nonce.
         offline.serverNotAnswering();
