@@ -6,12 +6,12 @@ namespace lanyard::storage {
 
 std::vector<HolderAddress> EventHolderAddresses(Conn& c, int64_t event_id,
                                                 const HolderFilter& filter) {
-  // Buyers (rank 0) and named holders (rank 1; an account with that address lends its name and
-  // language); sorted so that the first row of each address is the one to keep.
+  // Buyers (priority 0) and named holders (priority 1; an account with that address lends its
+  // name and language); sorted so that the first row of each address is the one to keep.
   Query q(c,
           "SELECT email, email_norm, name, locale FROM ("
           " SELECT u.email AS email, u.email_norm AS email_norm, u.name AS name,"
-          "  u.locale AS locale, 0 AS rank"
+          "  u.locale AS locale, 0 AS priority"
           " FROM tickets t JOIN users u ON u.id = t.user_id"
           " WHERE t.event_id = ?1 AND t.status = 'valid' AND u.active = 1"
           "  AND (?2 = 0 OR t.checked_in_at IS NOT NULL)"
@@ -26,7 +26,7 @@ std::vector<HolderAddress> EventHolderAddresses(Conn& c, int64_t event_id,
           "  AND (t.ticket_type_id = ?3 OR ?3 = 0)"
           ") h WHERE (?4 = 0 OR NOT EXISTS (SELECT 1 FROM mail_subscriptions s"
           "  WHERE s.email_norm = h.email_norm AND s.unsubscribed_at IS NOT NULL))"
-          " ORDER BY email_norm, rank, name",
+          " ORDER BY email_norm, priority, name",
           event_id, filter.checked_in_only, filter.ticket_type_id.value_or(0),
           filter.skip_unsubscribed);
   std::vector<HolderAddress> out;
