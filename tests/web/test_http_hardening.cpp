@@ -140,7 +140,7 @@ TEST_CASE("hardening: impossible Content-Length values are refused at once") {
   }
 }
 
-TEST_CASE("hardening: many or overlapping ranges get 416; JSON routes ignore Range") {
+TEST_CASE("hardening: many or overlapping ranges get 416, and JSON routes ignore Range") {
   std::string ranges = "bytes=0-";
   for (int i = 0; i < 1500; ++i) ranges += ",0-";
   for (bool tls : kListeners) {

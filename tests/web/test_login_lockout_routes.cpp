@@ -61,7 +61,7 @@ TEST_CASE("login lockout: wrong passwords from one address lock that address onl
   CHECK(LoginFrom(s, "203.0.113.9", admin.email, admin.password).status == 200);
 }
 
-TEST_CASE("login lockout: many addresses slow the account; the owner still gets in") {
+TEST_CASE("login lockout: many addresses slow the account, and the owner still gets in") {
   TestServer s(/*rate_limits=*/true);
   TestUser admin = s.MakeUser("admin");
   TestUser victim = s.MakeUser("attendee");

@@ -83,7 +83,7 @@ TEST_CASE("team fee: registered with a pending order, paid at the desk, confirme
   CHECK(TeamStatus(s, reg.team.id) == "withdrawn");
 }
 
-TEST_CASE("team fee: expired or cancelled → forming again; a late payment takes a place only if one is left") {
+TEST_CASE("team fee: expired or cancelled → forming again, and a late payment takes a place only if one is left") {
   TestServer s;
   TestUser owner = s.MakeUser("organizer");
   TestUser staff = s.MakeUser("staff");

@@ -108,7 +108,7 @@ TEST_CASE("login lockout: parallel attempts never pass the limit before they are
   CHECK(admitted.load() == 5);
 }
 
-TEST_CASE("login lockout: memory stays bounded; ended windows are pruned") {
+TEST_CASE("login lockout: memory stays bounded, and ended windows are pruned") {
   LoginLockout lockout;
   int retry_after = 0;
   for (size_t i = 0; i < LoginLockout::kMaxAccounts + 100; ++i) {
