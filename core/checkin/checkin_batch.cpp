@@ -41,6 +41,7 @@ struct Decided {
   std::string result;
   bool replayed = false;
   bool typed = false;
+  bool earlier = false;  // duplicate_offline: this scan is earlier than the admission it repeats
   std::optional<storage::TicketRow> ticket;
   std::string at;  // checked_in_at (ok) or the scan time
   std::optional<storage::AdmittingScan> first;
@@ -158,6 +159,7 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
       // Admitted here before the recorded check-in: the ticket was in from this scan's time.
       if (s.admitted && t->checked_in_at && p.at < *t->checked_in_at) {
         storage::MoveCheckInEarlier(c, t->id, user.id, p.at);
+        d.earlier = true;
       }
       if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
       if (d.first->id > 0) row.first_scan_id = d.first->id;
@@ -189,6 +191,10 @@ Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineSca
   if (stored.ticket_id && stored.result != codes::kWrongEvent && stored.result != codes::kInvalidCode &&
       stored.result != codes::kUnknownTicket) {
     d.ticket = storage::FindTicket(c, *stored.ticket_id);
+  }
+  // A duplicate whose scan the check-in moved back to was the earlier admission.
+  if (stored.result == codes::kDuplicateOffline && d.ticket && d.ticket->checked_in_at == stored.created_at) {
+    d.earlier = true;
   }
   return d;
 }
@@ -252,6 +258,7 @@ json AnswerJson(const Decided& d) {
     a["ticket_type"] = d.ticket->ticket_type_name;
     a["ticket_id"] = d.ticket->id;
   }
+  if (d.earlier) a["earlier_than_first"] = true;
   if (d.first) {
     a["first_checked_in_at"] = d.first->at;
     a["first_device_id"] = d.first->device_id ? json(*d.first->device_id) : json();

@@ -19,7 +19,10 @@
 //                       admissions are kept for the staff page (GET /events/{id}/offline-duplicates),
 //                       with first_checked_in_at, first_device_id (null: scanned online), first_scanned_by
 //                       of the earliest admitting scan; when this scan is earlier than the
-//                       recorded check-in, the ticket's checked_in_at moves back to it
+//                       recorded check-in, the ticket's checked_in_at moves back to it and the
+//                       answer carries earlier_than_first:true (this admission came first; the
+//                       first_* one is the repeat, as GET /events/{id}/offline-duplicates orders
+//                       them by scan time)
 //   not_found / forbidden  the caller may not scan for this scan's event (nothing recorded)
 //   nonce_taken         this nonce was recorded for another device (nothing recorded)
 // A scan may carry a typed reference (`ref`, K7QX2M9A-2) instead of a code: what a scanner

@@ -13,6 +13,7 @@ import {explainFailure, screenshot, signInWithForm} from './lib/browser.mjs';
 import {kTestPassword as kPassword} from './lib/accounts.mjs';
 import {adminWithEvent, scannerPhone, installedScanner, queuedScans} from './lib/door.mjs';
 
+const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 const queuedNonces = async (p) => (await queuedScans(p)).map((s) => s.nonce);
 
 test('admissions made offline can be undone, queued or synced', {skip: skipReason() || false, timeout: 180000}, async (t) => {
@@ -36,6 +37,7 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
   const lina = ticket('Lina Marlina');
   const maya = ticket('Maya Sari');
   const nico = ticket('Nico Hartono');
+  const oki = ticket('Oki Pratama');
 
   const {g, p, context, scan, dismiss} = await scannerPhone(browser, {width: 390, height: 844});
   const row = (name) => p.locator('.recent-scans li', {hasText: name});
@@ -92,11 +94,36 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
     await scan(nico.code);
     await p.locator('.scan-result.scan-ok.scan-offline').waitFor();
     await dismiss();
-    await p.locator('#door-queue', {hasText: '3 scans waiting to sync'}).waitFor();
+    // Oki let in here too; another phone ("Door B") admits him LATER and syncs first.
+    await scan(oki.code);
+    await p.locator('.scan-result.scan-ok.scan-offline').waitFor();
+    await dismiss();
+    await p.locator('#door-queue', {hasText: '4 scans waiting to sync'}).waitFor();
+    const okiHere = (await queuedScans(p)).find((q) => q.code === oki.code).scanned_at;
+    // Door B's scan is in a later second than this phone's (scan times have whole seconds).
+    while (Date.now() < Date.parse(okiHere) + 1000) await new Promise((resolve) => setTimeout(resolve, 50));
+    const doorB = await admin.post('/checkin/batch', {device_id: 'dev-door-b-0002', label: 'Door B',
+      scans: [{nonce: 'nonce-undo-door-b-000001', code: oki.code, event_id: event.id, scanned_at: iso(new Date())}]});
+    assert.equal(doorB.results[0].result, 'ok');
 
-    // The network returns: the three scans sync.
+    // The network returns: the scans sync.
     await context.setOffline(false);
     await p.locator('#door-queue', {hasText: 'All synced'}).waitFor({timeout: 20000});
+    // Oki: this phone admitted him first, so its row stays green and names the later admission,
+    // as the lists (and his check-in time) say.
+    const okiRow = row('Oki Pratama').first();
+    await okiRow.locator('xpath=self::li[contains(@class, "ok")]').waitFor();
+    assert.match(await okiRow.textContent(), /Admitted here first; admitted again at .+ by Door B/);
+    assert.equal((await admin.get(`/tickets/${oki.id}`)).checked_in_at, okiHere);
+    const okiDupes = (await admin.get(`/events/${event.id}/offline-duplicates`)).items;
+    assert.equal(okiDupes[0].first.scanned_at, okiHere);
+    // The page in Indonesian draws the same rows in Indonesian (codes are kept, not sentences).
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
+    await p.reload();
+    await row('Oki Pratama').first().filter({hasText: 'Masuk di sini lebih dulu'}).waitFor();
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+    await p.reload();
+    await row('Oki Pratama').first().filter({hasText: 'Admitted here first'}).waitFor();
     const linaIn = (await admin.get(`/tickets/${lina.id}`)).checked_in_at;
     assert.ok(linaIn, 'Lina is in, once');
     const linaLog = (await admin.get(`/events/${event.id}/checkins`, {limit: 100})).items.filter((s) => s.ticket_id === lina.id);

@@ -66,7 +66,7 @@ TEST_CASE("checkin batch: offline scans are recorded at their time, once per non
        {"\"result\":\"duplicate_offline\"", "\"status\":409", "\"first_device_id\":\"" + kDeviceA + "\"",
         "\"first_checked_in_at\":\"" + t1 + "\"", "\"first_scanned_by\":\"Door Staff\"",
         "\"holder_name\":\"Rani Putri\"", "\"duplicates\":1"},
-       {}, nullptr,
+       {"earlier_than_first"}, nullptr,
        [&](TestServer& srv, const Reply&) {
          CHECK(CheckedInAt(srv, o.a.id) == t1);  // the first admission stands
          CHECK(CountScans(srv, o.a.id, "duplicate_offline") == 1);
@@ -232,7 +232,14 @@ TEST_CASE("checkin batch: an offline scan earlier than the recorded check-in com
                               o.staff.token);
   REQUIRE(second.status == 200);
   CHECK(second.Json()["results"][0]["result"] == "duplicate_offline");
+  CHECK(second.Json()["results"][0]["earlier_than_first"] == true);  // this phone was first
+  CHECK(second.Json()["results"][0]["first_checked_in_at"] == later);
   CHECK(CheckedInAt(s, o.a.id) == earlier);  // in from the earliest scan
+  // Retried: the same answer.
+  const Reply again = s.Call("POST", path, Batch(kDeviceA, {ScanOf(Nonce(42), o.a.code, o.e1, earlier)}),
+                             o.staff.token);
+  CHECK(again.Json()["results"][0]["replayed"] == true);
+  CHECK(again.Json()["results"][0]["earlier_than_first"] == true);
   const json dupes =
       s.Get("/api/v1/events/" + std::to_string(o.e1) + "/offline-duplicates", o.staff.token).Json();
   REQUIRE(dupes["items"].size() == 1);

@@ -9,6 +9,7 @@ import {pageTitle, notice, errorText, toast} from '../ui.js';
 import {staffEvents} from '../cache.js';
 import {offlineScanner} from '../scanner/offline_scanner.js';
 import {reasonText, deviceText} from '../scanner/offline_reports.js';
+import {deviceLabel} from '../scanner/offline_sync.js';
 
 const kEventKey = 'lanyard.scan.event';
 // The staff's event list [{id, title, starts_at}], kept for a load with no network.
@@ -205,7 +206,8 @@ export async function scan(ctx) {
       heading,
       offline ? h('p', {class: 'notice notice-warn scan-choose-offline'}, t('scan_offline.choose_offline')) : null,
       h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
-        h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || ''), ' ', tk.holder_name || ''),
+        h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || '')),
+        h('p', {class: 'choose-holder'}, tk.holder_name || ''),
         h('p', {class: 'meta'}, tk.ticket_type || ''),
         state(tk)))),
       h('button', {type: 'button', class: 'btn', id: 'scan-choose-cancel', onclick: closeChoice}, t('scan.choose_cancel')));
@@ -235,11 +237,14 @@ export async function scan(ctx) {
   offline.onRefusedAfterAdmit((nonce, answer) => {
     const r = recent.find((x) => x.nonce && x.nonce === nonce);
     if (!r) return;
-    r.ok = false;
-    r.reason = answer.result === 'duplicate_offline' && answer.first_checked_in_at
-      ? t('scan_offline.admitted_before', {time: timeOnly(answer.first_checked_in_at, zoneFor(r.eventId)),
-        device: deviceText(answer.first_device_id, answer.first_device_label, offline.deviceId(), answer.first_scanned_by)})
-      : t('scan_offline.refused_after_admit', {reason: reasonText(answer.result)});
+    // What the server said is kept as data and put in words when drawn (in the page's language
+    // then, with the phones' names as they are then).
+    r.syncAnswer = {result: answer.result, first_checked_in_at: answer.first_checked_in_at || null,
+      first_device_id: answer.first_device_id || null, first_device_label: answer.first_device_label || '',
+      first_scanned_by: answer.first_scanned_by || '', earlier: !!answer.earlier_than_first};
+    // Admitted here before the other phone: this admission stands (the other one is the
+    // duplicate, as the lists say); the row stays green and names the later one.
+    r.ok = r.syncAnswer.earlier;
     drawRecent();
     offline.saveRecent(recent);
   });
@@ -299,12 +304,29 @@ export async function scan(ctx) {
         : r.changed ? h('span', {class: 'meta scan-changed'}, ` ${t('scan.changed_label')}`)
           : newest ? h('button', {type: 'button', class: 'btn btn-small linklike', onclick: () => undo(r)}, t('scan.undo'))
             : null;
+      const why = rowReason(r);
       return h('li', {class: r.ok ? 'ok' : 'refused'},
         h('span', {class: 'time'}, timeOnly(r.at, zoneFor(r.eventId))), ' ',
         h('strong', null, r.ok ? '✓' : '✕'), ' ',
-        r.name || '', r.type ? ` · ${r.type}` : '', r.ok ? '' : ` — ${r.reason}`,
+        r.name || '', r.type ? ` · ${r.type}` : '', why ? ` — ${why}` : '',
         state);
     }));
+  }
+  // Why a row is red (or what a green one should know), from the codes it keeps; rows saved
+  // before codes were kept have their text (`reason`).
+  function rowReason(r) {
+    const a = r.syncAnswer;
+    if (a && a.result === 'duplicate_offline' && a.first_checked_in_at) {
+      const names = offline.deviceLabels();
+      const own = offline.deviceId();
+      const label = a.first_device_id === own ? deviceLabel() : names.get(a.first_device_id) || a.first_device_label;
+      const params = {time: timeOnly(a.first_checked_in_at, zoneFor(r.eventId)),
+        device: deviceText(a.first_device_id, label, own, a.first_scanned_by)};
+      return t(a.earlier ? 'scan_offline.admitted_again_later' : 'scan_offline.admitted_before', params);
+    }
+    if (a) return t('scan_offline.refused_after_admit', {reason: reasonText(a.result)});
+    if (r.ok) return '';
+    return r.reasonCode ? offline.reasonText(r.reasonCode) : r.reason || '';
   }
 
   const refreshStats = async () => {
@@ -351,7 +373,7 @@ export async function scan(ctx) {
       showResult(a.ok, a.title, a.lines, a.note);
       overlay.classList.add('scan-offline');
       if (a.typed) overlay.classList.add('scan-typed');
-      addRecent({ok: a.ok, at: a.at, name: a.name, type: a.type || '', reason: a.reason, nonce: a.nonce, typed: a.typed,
+      addRecent({ok: a.ok, at: a.at, name: a.name, type: a.type || '', reasonCode: a.reasonCode, nonce: a.nonce, typed: a.typed,
         ticketId: a.ok ? a.ticketId : null, eventId: a.eventId});
     };
     try {
@@ -391,7 +413,8 @@ export async function scan(ctx) {
       if (err.code === 'already_checked_in' && first) lines.push(t('scan.first_scan', {time: dateTimeSeconds(first, zoneOf(b.ticket || {event_id: eventId}))}));
       if (unanswered || (err instanceof ApiError && err.status >= 500)) lines.push(t('scan.try_again'));
       showResult(false, t('scan.refused'), lines.length > 1 && !name ? lines.slice(1) : lines);
-      addRecent({ok: false, at: new Date().toISOString(), name, type, reason});
+      addRecent({ok: false, at: new Date().toISOString(), name, type,
+        ...(err instanceof ApiError ? {reasonCode: err.code} : {reason})});
       if (err instanceof ApiError && err.status === 401) return;
     } finally {
       busy = false;

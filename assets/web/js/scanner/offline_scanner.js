@@ -7,6 +7,7 @@ import {t, timeOnly} from '../i18n.js';
 import {DoorSync} from './offline_sync.js';
 import {decideOffline, newNonce} from './offline_door.js';
 import {statusPanel} from './offline_status.js';
+import {reasonText} from './offline_reports.js';
 import {installOfflineScanner} from './offline_install.js';
 import {rememberAdmitted, queueLength, getMeta, setMeta, deviceId} from './offline_store.js';
 
@@ -14,9 +15,10 @@ const kOwnReasons = ['needs_network', 'no_keys', 'choose_event', 'no_revocations
   'no_references', 'choose_event_typed'];
 const kRecentKey = 'recent_scans';
 
+// The sentence for an offline result or a server code.
 function reason(result) {
   if (kOwnReasons.includes(result)) return t(`scan_offline.reason_${result}`);
-  return t(`scan.reason_${result}`);
+  return reasonText(result);
 }
 
 // `zoneFor(eventId)`: the zone an event's door times are shown in (its own, else the site's).
@@ -59,6 +61,20 @@ export function offlineScanner(zoneFor = () => undefined) {
     undone(eventId, ticketId) {
       if (eventId && ticketId) sync.forgetAdmission(eventId, ticketId).catch(() => {});
     },
+    // The sentence for a result code of an offline or online scan (Recent scans draws rows
+    // from codes, in the page's language of the moment).
+    reasonText: reason,
+    // The names the other phones have now, by device id, from the lists last pulled.
+    deviceLabels() {
+      const names = new Map();
+      const add = (id, label) => { if (id && label) names.set(id, label); };
+      for (const d of sync.duplicates) {
+        add(d.first && d.first.device_id, d.first && d.first.device_label);
+        add(d.second && d.second.device_id, d.second && d.second.device_label);
+      }
+      for (const r of sync.refusedAdmissions || []) add(r.device_id, r.device_label);
+      return names;
+    },
     // This phone's device id (for "this phone" in the lists), once known.
     deviceId() { return sync.deviceId || ''; },
     // Decides a scan without the server and queues it → {ok, title, lines, note, at, name, type,
@@ -84,7 +100,7 @@ export function offlineScanner(zoneFor = () => undefined) {
           lines: [name, detail, r.typed ? t('scan_offline.typed_check_name') : '',
             t('scan.checked_in_at', {time: timeOnly(r.scannedAt, zoneFor(r.eventId || sync.eventId))})]};
       }
-      return {...common, ok: false, title: t('scan.refused'), reason: reason(r.result),
+      return {...common, ok: false, title: t('scan.refused'), reason: reason(r.result), reasonCode: r.result,
         lines: [name, detail, reason(r.result)]};
     },
   };

@@ -3,7 +3,7 @@
 // offline_reports.js: admitted twice, let in offline but refused at sync).
 
 import {h, replace} from '../dom.js';
-import {t, has, timeOnly, number, currentLanguage, siteTimeZone} from '../i18n.js';
+import {t, plural, timeOnly, number, siteTimeZone} from '../i18n.js';
 import {deviceLabel, setDeviceLabel} from './offline_sync.js';
 import {reportsPanel, deviceName} from './offline_reports.js';
 
@@ -12,14 +12,6 @@ function age(iso) {
   if (minutes < 1) return t('scan_offline.age_now');
   if (minutes < 120) return t('scan_offline.age_minutes', {n: number(minutes)});
   return t('scan_offline.age_hours', {n: number(Math.floor(minutes / 60))});
-}
-
-// "{n} scans waiting" in the catalogue's plural form for n (key_one, key_other…, else key).
-function plural(key, n) {
-  let form = 'other';
-  try { form = new Intl.PluralRules(currentLanguage()).select(n); } catch (e) { /* other */ }
-  const params = {n: number(n)};
-  return has(`${key}_${form}`) ? t(`${key}_${form}`, params) : t(key, params);
 }
 
 // The network badge: online, offline, or up but the server did not answer (with `retry`, the
@@ -62,7 +54,7 @@ export function statusPanel(retry, zoneFor) {
     const lines = [
       h('p', {class: 'door-line'}, badge(sync, retryButton)),
       h('p', {class: 'door-line', id: 'door-revocations'}, !sync.eventId ? t('scan_offline.pick_event')
-        : rev ? t('scan_offline.revocations_age', {age: age(rev.fetchedAt), count: number(rev.void.size + rev.checkedIn.size)})
+        : rev ? plural('scan_offline.revocations_age', rev.void.size + rev.checkedIn.size, {age: age(rev.fetchedAt)})
           : t('scan_offline.revocations_missing')),
       h('p', {class: 'door-line', id: 'door-queue'}, sync.queued
         ? plural('scan_offline.queued', sync.queued)

@@ -3,7 +3,7 @@
 // One card per device (phone first: "Last sync" is visible without sideways scrolling).
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime, number, siteTimeZone} from '../../i18n.js';
+import {t, dateTimeSeconds, number, siteTimeZone} from '../../i18n.js';
 import {get} from '../../api.js';
 import {errorBox} from '../../ui.js';
 import {deviceName, shortDeviceId} from '../../scanner/offline_reports.js';
@@ -20,7 +20,7 @@ export function scannerDevicesSection() {
       return h('li', {class: 'card scanner-device'},
         h('p', null, h('strong', {class: 'device-name'}, d.label ? `${d.label} (${shortDeviceId(d.device_id)})` : deviceName(d.device_id))),
         d.label ? null : h('p', {class: 'hint device-unnamed'}, t('scanner_devices.unnamed_hint')),
-        field(t('scanner_devices.last_sync'), dateTime(d.last_sync_at, siteTimeZone()), 'device-last-sync'),
+        field(t('scanner_devices.last_sync'), dateTimeSeconds(d.last_sync_at, siteTimeZone()), 'device-last-sync'),
         field(t('scanner_devices.user'), d.user.name),
         field(t('scan.event'), d.event_title || '—'),
         field(t('scanner_devices.scans'), number(d.scans_synced)));
