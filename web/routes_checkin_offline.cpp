@@ -159,7 +159,8 @@ void AddOfflineCheckinRoutes(RouteTable& t) {
          "Organizers: own events (404 for events they may not see, 403 for another's published "
          "event)."});
   t.Add({"GET", "/events/{id}/offline-names", Access::kStaff, "check-in",
-         "Holder names for offline answers, each encrypted with its ticket's code, and the "
+         "Holder names for offline answers (valid and void tickets), each encrypted with its "
+         "ticket's code, and the "
          "event's orders for typed references offline, each encrypted with its order code: "
          "{event_id, items:[{k, n}], order_kdf:{algorithm, iterations, salt}, orders:[{k, n}]}.",
          {200, 401, 403, 404},

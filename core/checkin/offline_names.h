@@ -3,7 +3,7 @@
 // scanner to show offline, each encrypted with a key that only the ticket's own code gives, so
 // a lost phone reveals a name only for a code that is scanned.
 //
-// Per valid ticket:  k = base64url(SHA-256("lanyard-name-index-v1:" || code)[0..16))
+// Per ticket (valid or void):  k = base64url(SHA-256("lanyard-name-index-v1:" || code)[0..16))
 //                    n = base64url(AES-256-GCM(SHA-256("lanyard-name-key-v1:" || code),
 //                                  {"name": holder, "type": ticket type} as JSON))   (iv || ct || tag)
 // Both are one-way functions of the code (which holds a 64-bit random part and a signature), so

@@ -139,6 +139,8 @@ test('the door keeps scanning offline and syncs when the network returns', {skip
     const refusedVoid = p.locator('.scan-result.scan-refused.scan-offline');
     await refusedVoid.waitFor();
     assert.match(await refusedVoid.textContent(), /void/);
+    // The refunded holder is named (void tickets' names are on the phone too, sealed per code).
+    assert.ok(revoked.holder_name && (await refusedVoid.textContent()).includes(revoked.holder_name), await refusedVoid.textContent());
     await dismiss();
 
     // Refunded during the outage: the phone cannot know, and lets the holder in.

@@ -121,9 +121,23 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
     await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
     await p.reload();
     await row('Oki Pratama').first().filter({hasText: 'Masuk di sini lebih dulu'}).waitFor();
+    // The installable scanner is named in the page's language and has PNG icons for Android.
+    const manifestOf = () => p.evaluate(async () => {
+      const href = document.querySelector('link[rel="manifest"]').href;
+      const m = await (await fetch(href)).json();
+      const pngs = [];
+      for (const icon of m.icons.filter((i) => i.type === 'image/png')) {
+        const res = await fetch(icon.src);
+        pngs.push(`${icon.sizes} ${res.status} ${res.headers.get('Content-Type')}`);
+      }
+      return {name: m.name, lang: m.lang, pngs};
+    });
+    assert.deepEqual(await manifestOf(), {name: 'Pemindai pintu Lanyard', lang: 'id',
+      pngs: ['192x192 200 image/png', '512x512 200 image/png']});
     await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
     await p.reload();
     await row('Oki Pratama').first().filter({hasText: 'Admitted here first'}).waitFor();
+    assert.equal((await manifestOf()).name, 'Lanyard door scanner');
     const linaIn = (await admin.get(`/tickets/${lina.id}`)).checked_in_at;
     assert.ok(linaIn, 'Lina is in, once');
     const linaLog = (await admin.get(`/events/${event.id}/checkins`, {limit: 100})).items.filter((s) => s.ticket_id === lina.id);

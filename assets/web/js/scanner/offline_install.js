@@ -1,7 +1,12 @@
-// Makes the scanner installable and able to open with no network: the web app manifest and the
+// Makes the scanner installable and able to open with no network: the web app manifest (in the
+// page's language: scanner.webmanifest, scanner.<lang>.webmanifest) and the
 // service worker (served at /scanner-sw.js so that its scope can be /staff/scan; it caches the
 // page shell, its scripts, styles and catalogues).
 
+import {currentLanguage} from '../i18n.js';
+
+// The languages with a manifest of their own (the app's name on the home screen).
+const kManifests = {en: '/assets/scanner.webmanifest', id: '/assets/scanner.id.webmanifest'};
 let installed = false;
 
 export function installOfflineScanner() {
@@ -10,7 +15,7 @@ export function installOfflineScanner() {
   if (!document.querySelector('link[rel="manifest"]')) {
     const link = document.createElement('link');
     link.rel = 'manifest';
-    link.href = '/assets/scanner.webmanifest';
+    link.href = kManifests[currentLanguage()] || kManifests.en;
     document.head.append(link);
   }
   if ('serviceWorker' in navigator && window.isSecureContext) {

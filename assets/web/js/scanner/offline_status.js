@@ -17,6 +17,10 @@ function age(iso) {
 // The network badge: online, offline, or up but the server did not answer (with `retry`, the
 // button to try again now rather than wait for the next try).
 function badge(sync, retry) {
+  // Not known yet: no green "Online" before the server has answered once.
+  if (!sync.checked && !sync.serverDown && navigator.onLine) {
+    return h('span', {class: 'door-badge door-checking', id: 'door-network'}, t('scan_offline.connecting'));
+  }
   if (sync.online) return h('span', {class: 'door-badge door-online', id: 'door-network'}, t('scan_offline.online'));
   if (sync.serverDown) {
     return [h('span', {class: 'door-badge door-offline', id: 'door-network'}, t('scan_offline.server_down')),

@@ -63,6 +63,7 @@ export class DoorSync {
     this.serverDown = navigator.onLine && rememberedDown();
     this.online = navigator.onLine && !this.serverDown;
     this.signedOut = false;   // the last round got 401: the queue waits for a new sign-in
+    this.checked = false;     // a round has finished since the page opened (until then: "Connecting")
     this.retryTimer = null;
     this.onRefusedAfterAdmit = null;  // fn(nonce, answer): see offlineScanner()
     this.onScanSynced = null;  // fn(nonce, answer): every queued scan the server answered
@@ -161,7 +162,7 @@ export class DoorSync {
   }
 
   async round() {
-    if (!navigator.onLine) { this.online = false; this.setServerDown(false); this.changed(); return; }
+    if (!navigator.onLine) { this.online = false; this.checked = true; this.setServerDown(false); this.changed(); return; }
     clearTimeout(this.retryTimer);
     try {
       const keys = await get('/checkin/keys', undefined, {timeoutMs: kTimeoutMs.small});
@@ -186,6 +187,7 @@ export class DoorSync {
         console.error(err);
       }
     }
+    this.checked = true;
     this.queued = await store.queueLength();
     this.changed();
   }
