@@ -155,11 +155,12 @@ machine_load() { cut -d' ' -f1 /proc/loadavg; }
 # the measured load (perf record -e cpu-clock --call-graph dwarf: hardware counters are not
 # available in this VM) into $BENCH_TMP/NAME.perf.data, and its top frames (self time, then
 # with children) into $BENCH_TMP/NAME.perf.txt. perf costs CPU itself: figures of a profiled
-# run are not comparable with others, so run-all.sh never sets it.
+# run are not comparable with others, so run-all.sh never sets it. BENCH_PERF_FREQ: samples per
+# second per CPU (297 unless set).
 PERF_PID=""
 profile_start() {
   [ "${BENCH_PERF:-0}" = "1" ] || return 0
-  perf record -e cpu-clock --call-graph dwarf,16384 -F 297 -p "$SERVER_PID" \
+  perf record -e cpu-clock --call-graph dwarf,16384 -F "${BENCH_PERF_FREQ:-297}" -p "$SERVER_PID" \
     -o "$BENCH_TMP/$1.perf.data" >/dev/null 2>&1 &
   PERF_PID=$!
   sleep 0.5
@@ -176,7 +177,7 @@ profile_stop() {
     echo "## with children"
     perf report -i "$BENCH_TMP/$1.perf.data" --children --stdio -g none --percent-limit 3 \
       --sort symbol 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60
-  } >"$BENCH_TMP/$1.perf.txt"
+  } | sed -E 's/[[:space:]]+-[[:space:]]+-[[:space:]]*$//; s/[[:space:]]+$//' >"$BENCH_TMP/$1.perf.txt" || true
   echo "  profile: $BENCH_TMP/$1.perf.txt"
 }
 

@@ -1,11 +1,19 @@
 #include "core/accounts/access_tokens.h"
 
+#include <atomic>
 #include <charconv>
 #include <vector>
 
 #include "core/common/crypto.h"
 
 namespace lanyard {
+
+namespace {
+std::atomic<uint64_t> next_verifier_id{1};
+}  // namespace
+
+AccessTokens::AccessTokens(std::string key)
+    : key_(std::move(key)), id_(next_verifier_id.fetch_add(1, std::memory_order_relaxed)) {}
 
 std::string AccessTokens::Issue(int64_t session_id, int64_t user_id, int64_t now) const {
   const std::string body = "v1." + std::to_string(session_id) + "." + std::to_string(user_id) +

@@ -18,13 +18,17 @@ struct AccessClaims {
 class AccessTokens {
  public:
   static constexpr int64_t kLifetimeSeconds = 15 * 60;
-  explicit AccessTokens(std::string key) : key_(std::move(key)) {}
+  explicit AccessTokens(std::string key);
   std::string Issue(int64_t session_id, int64_t user_id, int64_t now) const;
   // Checks format, signature (constant time) and expiry; not the session (see accounts).
   std::optional<AccessClaims> Parse(std::string_view token, int64_t now) const;
+  // Names this verifier (its key) in the process, never reused: a cache of tokens it verified
+  // (core/accounts/session_cache.h) is never consulted for another deployment's tokens.
+  uint64_t id() const { return id_; }
 
  private:
   const std::string key_;
+  const uint64_t id_;
 };
 
 }  // namespace lanyard

@@ -35,17 +35,40 @@ TEST_CASE("session cache: a newer generation empties it, a caller is found by it
   u.id = 7;
   u.session_id = 70;
   u.role = Role::kStaff;
-  cache.Store("token-a", u, 3);
-  auto found = cache.Find("token-a", 3);
+  const uint64_t verifier = 5;
+  const int64_t now = 1000;
+  const int64_t expires = now + 60;
+  cache.Store("token-a", u, 3, verifier, expires);
+  auto found = cache.Find("token-a", 3, verifier, now);
   REQUIRE(found.has_value());
   CHECK(found->id == 7);
   CHECK(found->role == Role::kStaff);
-  CHECK_FALSE(cache.Find("token-b", 3).has_value());
-  CHECK_FALSE(cache.Find("token-a", 4).has_value());  // an account or session changed
-  cache.Store("token-a", u, 3);                        // checked before that change: not kept
-  CHECK_FALSE(cache.Find("token-a", 4).has_value());
-  cache.Store("token-a", u, 4);
-  CHECK(cache.Find("token-a", 4).has_value());
+  CHECK_FALSE(cache.Find("token-b", 3, verifier, now).has_value());
+  CHECK_FALSE(cache.Find("token-a", 4, verifier, now).has_value());  // an account or session changed
+  cache.Store("token-a", u, 3, verifier, expires);  // checked before that change: not kept
+  CHECK_FALSE(cache.Find("token-a", 4, verifier, now).has_value());
+  cache.Store("token-a", u, 4, verifier, expires);
+  CHECK(cache.Find("token-a", 4, verifier, now).has_value());
+}
+
+TEST_CASE("session cache: another deployment's key or an expired token is not found") {
+  accounts::SessionCache cache;
+  AuthUser u;
+  u.id = 8;
+  cache.Store("token-a", u, 1, 11, 2000);
+  CHECK(cache.Find("token-a", 1, 11, 1999).has_value());
+  CHECK_FALSE(cache.Find("token-a", 1, 12, 1999).has_value());  // verified by another key
+  CHECK_FALSE(cache.Find("token-a", 1, 11, 2000).has_value());  // expired at 2000
+  CHECK_FALSE(cache.Find("token-a", 1, 11, 2001).has_value());
+}
+
+TEST_CASE("session cache over HTTP: a token of another deployment is refused though cached") {
+  TestServer first;
+  TestServer second;
+  TestUser user = first.MakeUser("attendee");
+  REQUIRE(first.Get("/api/v1/me", user.token).status == 200);  // now cached
+  CHECK(second.Get("/api/v1/me", user.token).status == 401);
+  CHECK(first.Get("/api/v1/me", user.token).status == 200);
 }
 
 TEST_CASE("session cache over HTTP: role changes, deactivation and logout apply at once") {
