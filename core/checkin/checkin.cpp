@@ -196,11 +196,13 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   }
   if (refusal) return *refusal;
   // Built here, not in the unit: the writer is serial, request threads are many.
-  return json{{"result", "ok"},
-              {"ticket", TicketJson(*admitted)},
-              {"holder_name", admitted->holder_name},
-              {"ticket_type", admitted->ticket_type_name},
-              {"checked_in_at", now}};
+  json reply = json::object();
+  reply["result"] = "ok";
+  reply["ticket"] = TicketJson(*admitted);
+  reply["holder_name"] = admitted->holder_name;
+  reply["ticket_type"] = admitted->ticket_type_name;
+  reply["checked_in_at"] = now;
+  return reply;
 }
 
 Result<json> Lookup(App& app, const AuthUser& user, const std::string& typed) {

@@ -56,18 +56,20 @@ std::vector<json> IssueTickets(storage::Conn& c, const TicketSigner& signer,
 
 void VoidTickets(storage::Conn& c, int64_t order_id) { storage::VoidOrderTickets(c, order_id); }
 
+// Key by key (see OrderView in core/orders/order_views.cpp): a door scan's reply builds it.
 json TicketJson(const storage::TicketRow& t) {
-  json j = {{"id", t.id},
-            {"order_id", t.order_id},
-            {"event_id", t.event_id},
-            {"ticket_type_id", t.ticket_type_id},
-            {"ticket_type", t.ticket_type_name},
-            {"holder_name", t.holder_name},
-            {"holder_email", t.holder_email},
-            {"code", t.code},
-            {"status", ToString(t.status)},
-            {"checked_in_at", t.checked_in_at ? json(*t.checked_in_at) : json()},
-            {"created_at", t.created_at}};
+  json j = json::object();
+  j["id"] = t.id;
+  j["order_id"] = t.order_id;
+  j["event_id"] = t.event_id;
+  j["ticket_type_id"] = t.ticket_type_id;
+  j["ticket_type"] = t.ticket_type_name;
+  j["holder_name"] = t.holder_name;
+  j["holder_email"] = t.holder_email;
+  j["code"] = t.code;
+  j["status"] = ToString(t.status);
+  j["checked_in_at"] = t.checked_in_at ? json(*t.checked_in_at) : json();
+  j["created_at"] = t.created_at;
   if (!t.order_code.empty()) {
     j["order_code"] = t.order_code;
     if (t.number_in_order > 0) j["ref"] = FormatTicketRef(t.order_code, t.number_in_order);
