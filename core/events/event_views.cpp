@@ -66,7 +66,7 @@ json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector
                        {"pending", t.pending},
                        {"quota", t.quota ? json(*t.quota) : json()}});
   }
-  // Days as the committee lives them: the deployment's time zone, not UTC.
+  // Days as the committee lives them: the event's time zone (`tz`), not UTC.
   std::map<std::string, std::pair<int64_t, int64_t>> days;
   for (const auto& d : s.by_day) {
     const auto hour = ParseRfc3339(d.day + ":00:00Z");
@@ -85,7 +85,8 @@ json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector
               {"orders_pending", s.orders_pending},
               {"checked_in", s.checked_in},
               {"by_ticket_type", by_type},
-              {"sales_by_day", by_day}};
+              {"sales_by_day", by_day},
+              {"time_zone", tz}};
 }
 
 }  // namespace lanyard::events

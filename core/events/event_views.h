@@ -27,7 +27,8 @@ nlohmann::json EventStartForMail(const storage::EventRow& e);
 std::string VenueLine(const storage::EventRow& e);
 
 // GET /events/{id}/stats: sales totals in minor units of `currency`, per ticket type and per day
-// (days of time zone `tz`, the deployment's).
+// (days of time zone `tz`: the event's own, else the deployment's; echoed as "time_zone", the
+// zone the per-event charts bucket and label in).
 nlohmann::json StatsView(int64_t event_id, const storage::EventSales& sales,
                          const std::vector<storage::TicketTypeRow>& types, const nlohmann::json& currency,
                          const std::string& tz);

@@ -235,8 +235,10 @@ Result<json> Stats(App& app, const AuthUser& user, int64_t id) {
   auto e = LoadEvent(c, &user, id, EventAccess::kStaff);
   if (!e) return e.error();
   const auto settings = app.settings().Snapshot();
+  // Per-event charts count days in the event's own zone (the site's when it has none).
+  const std::string zone = e->time_zone.empty() ? settings->value("timezone", "UTC") : e->time_zone;
   return StatsView(id, storage::EventSalesSummary(c, id), storage::ListTicketTypes(c, id),
-                   (*settings)["currency"], settings->value("timezone", "UTC"));
+                   (*settings)["currency"], zone);
 }
 
 }  // namespace lanyard::events

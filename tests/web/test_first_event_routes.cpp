@@ -490,3 +490,34 @@ TEST_CASE("first event: the events filter's day and the sales days are the deplo
   REQUIRE(stats.Json()["sales_by_day"].size() == 1);
   CHECK(stats.Json()["sales_by_day"][0]["date"] == Y + "-12-01");
 }
+
+TEST_CASE("first event: a WITA event's sales days are its own zone's, on a WIB site") {
+  TestServer s;  // timezone: Asia/Jakarta, the default
+  TestUser owner = s.MakeUser("organizer");
+  const int year = std::stoi(lanyard::NowRfc3339().substr(0, 4)) + 1;
+  const std::string Y = std::to_string(year);
+  Reply created = s.Post("/api/v1/events",
+                         {{"title", "Bali Meetup"},
+                          {"starts_at", Y + "-12-05T01:00:00Z"},
+                          {"ends_at", Y + "-12-05T08:00:00Z"},
+                          {"time_zone", "Asia/Makassar"}},
+                         owner.token);
+  REQUIRE(created.status == 201);
+  const int64_t id = created.Json()["id"];
+  REQUIRE(s.Post("/api/v1/events/" + std::to_string(id) + "/submit", json::object(), owner.token)
+              .status == 200);
+  // 16:30 UTC on 30 November: 23:30 WIB the same day, 00:30 WITA on 1 December.
+  TestUser buyer = s.MakeUser();
+  const int64_t type = fx::MakeTicketType(s, id);
+  auto t = fx::MakeTickets(s, id, type, buyer.id, 1);
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE orders SET paid_at = ? WHERE id = ?", Y + "-11-30T16:30:00Z",
+                  t[0].order_id);
+    return true;
+  });
+  Reply stats = s.Get("/api/v1/events/" + std::to_string(id) + "/stats", owner.token);
+  REQUIRE(stats.status == 200);
+  CHECK(stats.Json()["time_zone"] == "Asia/Makassar");
+  REQUIRE(stats.Json()["sales_by_day"].size() == 1);
+  CHECK(stats.Json()["sales_by_day"][0]["date"] == Y + "-12-01");
+}

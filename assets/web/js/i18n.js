@@ -310,11 +310,12 @@ function zoneParts(date, zone = timeZone()) {
   return out;
 }
 
-// 'YYYY-MM-DD HH' of an instant in the site's zone (for per-hour charts).
-export function zoneHourKey(iso) {
+// 'YYYY-MM-DD HH' of an instant in `zone` (per-hour charts: the event's zone, eventZone(ev);
+// the site's when omitted).
+export function zoneHourKey(iso, zone) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return null;
-  const p = zoneParts(d);
+  const p = zoneParts(d, knownZone(zone) || timeZone());
   const pad = (n) => String(n).padStart(2, '0');
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}`;
 }

@@ -1,7 +1,7 @@
 // Admin dashboard (/admin): one event's tiles, sales and check-in charts, ticket types.
 
 import {h, replace} from '../../dom.js';
-import {t, money, dateOnly, number, zoneHourKey, eventZone, siteTimeZone} from '../../i18n.js';
+import {t, money, dateOnly, number, zoneHourKey, eventZone, zoneTitle} from '../../i18n.js';
 import {get, getAll, hasRole} from '../../api.js';
 import {loading, errorBox, table} from '../../ui.js';
 import {staffEvents} from '../../cache.js';
@@ -14,20 +14,21 @@ function tile(label, value, sub) {
   return h('div', {class: 'tile'}, h('p', {class: 'tile-label'}, label), h('p', {class: 'tile-value'}, value), sub ? h('p', {class: 'tile-sub'}, sub) : null);
 }
 
-async function checkinsByHour(eventId, stats) {
+// Check-ins per hour of the event's `zone` (eventZone(ev)): a 15:25 WITA scan counts under 15:00.
+async function checkinsByHour(eventId, stats, zone) {
   const given = stats.checkins_by_hour || stats.checkins_over_time;
   if (Array.isArray(given)) {
     return given.map((r) => {
       const at = r.hour || r.time || r.at;
-      const key = zoneHourKey(at);
+      const key = zoneHourKey(at, zone);
       return {label: key ? `${key.slice(11)}:00` : String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
     });
   }
-  // Not in the stats: count the attendees' check-in times per hour (in the site's zone).
+  // Not in the stats: count the attendees' check-in times per hour (in the event's zone).
   const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
   const buckets = new Map();
   for (const a of rows) {
-    const key = a.checked_in_at ? zoneHourKey(a.checked_in_at) : null;
+    const key = a.checked_in_at ? zoneHourKey(a.checked_in_at, zone) : null;
     if (key) buckets.set(key, (buckets.get(key) || 0) + 1);
   }
   return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({label: `${key.slice(11)}:00`, count}));
@@ -60,7 +61,10 @@ export async function dashboard(ctx) {
     if (ctx.current) replace(body, errorBox(err));
     return;
   }
-  const checkins = await checkinsByHour(eventId, stats);
+  // The per-event charts count hours and days in the event's own zone and say which.
+  const zone = eventZone({time_zone: stats.time_zone || eventZone(events.find((e) => String(e.id) === String(eventId)))});
+  const zoneName = zoneTitle(zone);
+  const checkins = await checkinsByHour(eventId, stats, zone);
   if (!ctx.current) return;
   const sales = fillDays((stats.sales_by_day || []).map((d) => ({
     date: d.date || d.day, tickets: d.tickets ?? d.tickets_sold ?? d.count ?? d.sold ?? 0, revenue: d.revenue ?? d.amount ?? 0,
@@ -75,9 +79,9 @@ export async function dashboard(ctx) {
       tile(t('stats.orders_pending'), number(stats.orders_pending || 0), h('a', {href: `/staff/payments?event=${eventId}`}, t('nav.payments'))),
       tile(t('stats.checked_in'), number(checked), sold ? t('stats.of_sold', {pct: Math.round((checked / sold) * 100)}) : null)),
     h('div', {class: 'charts'},
-      barChart(sales.map((d) => ({label: dateOnly(d.date, siteTimeZone()), value: d.tickets})), {title: t('stats.tickets_per_day'), format: (v) => number(v)}),
-      barChart(sales.map((d) => ({label: dateOnly(d.date, siteTimeZone()), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day'), format: (v) => money(v)}),
-      barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour'), format: (v) => number(v)})),
+      barChart(sales.map((d) => ({label: dateOnly(d.date, zone), value: d.tickets})), {title: t('stats.tickets_per_day', {zone: zoneName}), format: (v) => number(v)}),
+      barChart(sales.map((d) => ({label: dateOnly(d.date, zone), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day', {zone: zoneName}), format: (v) => money(v)}),
+      barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour', {zone: zoneName}), format: (v) => number(v)})),
     h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
       table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
         types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
