@@ -47,6 +47,32 @@ std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {
   return a;
 }
 
+void HandOverAdmission(Conn& c, int64_t ticket_id, int64_t scan_id, const std::string& previous_at) {
+  Exec(c,
+       "UPDATE checkin_scans SET first_scan_id = ?1 WHERE ticket_id = ?2 AND "
+       "result = 'duplicate_offline' AND first_scan_id IN (SELECT id FROM checkin_scans "
+       "WHERE ticket_id = ?2 AND result = 'ok' AND created_at = ?3 AND id <> ?1)",
+       scan_id, ticket_id, previous_at);
+  Exec(c,
+       "UPDATE checkin_scans SET result = 'duplicate_offline', first_scan_id = ?1 "
+       "WHERE ticket_id = ?2 AND result = 'ok' AND created_at = ?3 AND id <> ?1",
+       scan_id, ticket_id, previous_at);
+}
+
+std::optional<AdmittingScan> AdmissionHandedOverBy(Conn& c, int64_t scan_id) {
+  Query q(c,
+          "SELECT s.id, s.created_at, s.device_id, u.name, COALESCE(d.label, '') "
+          "FROM checkin_scans s JOIN users u ON u.id = s.scanned_by "
+          "LEFT JOIN scanner_devices d ON d.device_id = s.device_id "
+          "WHERE s.first_scan_id = ?1 AND s.result = 'duplicate_offline' AND s.id < ?1 "
+          "ORDER BY s.created_at, s.id LIMIT 1",
+          scan_id);
+  if (!q.Next()) return std::nullopt;
+  AdmittingScan a;
+  q.Columns(a.id, a.at, a.device_id, a.scanned_by_name, a.device_label);
+  return a;
+}
+
 void RecordDeviceSync(Conn& c, const DeviceSync& d) {
   Exec(c,
        "INSERT INTO scanner_devices (device_id, label, user_id, event_id, first_seen_at, "

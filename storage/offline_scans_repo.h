@@ -53,6 +53,18 @@ struct AdmittingScan {
 };
 std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id);
 
+// After the ticket's check-in moved back to scan `scan_id`'s time (an admission earlier than the
+// recorded one synced): the 'ok' scans of the ticket at `previous_at` (the check-in before the
+// move) become duplicate_offline of `scan_id`, and duplicates that named them as first name
+// `scan_id`. `scan_id` itself is left as it is (the caller records it as 'ok'). Call in the
+// unit that moved the check-in, so the log's ok row is always the check-in's scan.
+void HandOverAdmission(Conn& c, int64_t ticket_id, int64_t scan_id, const std::string& previous_at);
+
+// The scan that `scan_id` took the admission over from (HandOverAdmission): the earliest
+// duplicate_offline naming `scan_id` as first that was recorded before it (a lower id).
+// nullopt when `scan_id` admitted the ticket from the start.
+std::optional<AdmittingScan> AdmissionHandedOverBy(Conn& c, int64_t scan_id);
+
 // Every ticket of the event, valid and void, by order then id: what a scanner needs to resolve
 // typed references offline (core/checkin/offline_orders.h). Defined in tickets_repo.cpp, beside
 // the ticket SELECT it shares.

@@ -156,14 +156,20 @@ Decided DecideAndRecord(storage::Conn& c, const AuthUser& user, const BatchInput
     } else if (t->checked_in_at || !storage::MarkCheckedIn(c, t->id, user.id, p.at)) {
       d.result = s.admitted ? codes::kDuplicateOffline : codes::kAlreadyCheckedIn;
       d.first = storage::EarliestAdmittingScan(c, t->id);
-      // Admitted here before the recorded check-in: the ticket was in from this scan's time.
+      if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
+      d.ticket = t;
+      // Admitted here before the recorded check-in: the ticket was in from this scan's time, so
+      // this scan is the admission (ok in the log) and the one recorded before is the duplicate.
+      // The answer still tells the device its admission was one of two (earlier_than_first).
       if (s.admitted && t->checked_in_at && p.at < *t->checked_in_at) {
         storage::MoveCheckInEarlier(c, t->id, user.id, p.at);
         d.earlier = true;
+        row.result = "ok";
+        const int64_t id = storage::InsertOfflineScan(c, row);
+        storage::HandOverAdmission(c, t->id, id, *t->checked_in_at);
+        return d;
       }
-      if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
       if (d.first->id > 0) row.first_scan_id = d.first->id;
-      d.ticket = t;
     } else {
       d.result = "ok";
       t->checked_in_at = p.at;
@@ -192,9 +198,19 @@ Decided Replay(storage::Conn& c, const BatchInput& in, const storage::OfflineSca
       stored.result != codes::kUnknownTicket) {
     d.ticket = storage::FindTicket(c, *stored.ticket_id);
   }
-  // A duplicate whose scan the check-in moved back to was the earlier admission.
+  // A duplicate whose scan the check-in moved back to was the earlier admission (rows from
+  // before admissions were handed over).
   if (stored.result == codes::kDuplicateOffline && d.ticket && d.ticket->checked_in_at == stored.created_at) {
     d.earlier = true;
+  }
+  // An admission that took over from one recorded before it answers as it did then: a
+  // duplicate, earlier than the admission it repeats.
+  if (stored.result == "ok" && !stored.device_id.empty()) {
+    if (auto later = storage::AdmissionHandedOverBy(c, stored.id)) {
+      d.result = codes::kDuplicateOffline;
+      d.earlier = true;
+      d.first = std::move(later);
+    }
   }
   return d;
 }
@@ -219,11 +235,25 @@ Decided Settle(storage::Conn& c, const Prepared& p,
                             d.result != codes::kUnknownTicket;
   if (names_ticket) d.ticket = t;
   std::optional<int64_t> first_scan_id;
-  if (s.admitted && d.result == codes::kAlreadyCheckedIn && t) {
+  const bool repeated = d.result == codes::kAlreadyCheckedIn || d.result == codes::kDuplicateOffline;
+  if (s.admitted && repeated && t) {
     d.result = codes::kDuplicateOffline;
     d.first = storage::EarliestAdmittingScan(c, t->id);
     if (!d.first) d.first = storage::AdmittingScan{0, t->checked_in_at.value_or(""), {}, "", ""};
+    // Scanned before the recorded check-in (refused only because the server answered it after
+    // the later one): this scan is the admission, the recorded one the duplicate.
+    if (stored.result == codes::kAlreadyCheckedIn && t->checked_in_at &&
+        stored.created_at < *t->checked_in_at) {
+      storage::MoveCheckInEarlier(c, t->id, stored.scanned_by, stored.created_at);
+      storage::SettleOnlineScan(c, stored.id, "ok", true, now, std::nullopt);
+      storage::HandOverAdmission(c, t->id, stored.id, *t->checked_in_at);
+      d.earlier = true;
+      return d;
+    }
     if (d.first->id > 0) first_scan_id = d.first->id;
+  } else if (!s.admitted && d.result == codes::kDuplicateOffline) {
+    // Another scan took the admission over; this device turned the holder away after all.
+    d.result = codes::kAlreadyCheckedIn;
   } else if (!s.admitted && d.result == "ok" && t) {
     // Only the check-in this scan made (a later one, e.g. after an Undo, stays).
     if (t->checked_in_at == stored.created_at) storage::ClearCheckIn(c, t->id);
