@@ -56,26 +56,39 @@ create_admin() {
 }
 
 # start_server DATA_DIR LOG_FILE: starts serve on a free port and waits until /health answers.
-# Sets PORT, BASE, SERVER_PID and STARTUP_MS (spawn to first healthy reply).
+# Sets PORT, BASE, SERVER_PID and STARTUP_MS (spawn to first healthy reply). A server that ends
+# while it is waited for (the port was taken between free_port and its listen) is started again
+# on another port, at most three times; the wait itself gives up after 60 s.
 start_server() {
-  local data="$1" log="$2"
+  local data="$1" log="$2" attempt t0 healthy_ns=""
   bench_env
-  PORT="$(free_port)"
-  BASE="http://127.0.0.1:$PORT"
-  local t0
-  t0=$(date +%s%N)
-  # SERVE_THREADS: the worker thread count (serve --threads); the binary's default otherwise.
-  "$BIN" serve --data "$data" --listen "127.0.0.1:$PORT" ${SERVE_THREADS:+--threads "$SERVE_THREADS"} \
-    >"$log.out" 2>"$log" &
-  SERVER_PID=$!
-  local healthy_ns
-  if ! healthy_ns=$("$LOADGEN" --wait-healthy --port "$PORT" --max-seconds 60); then
-    echo "server did not become healthy; log:" >&2
-    tail -20 "$log" >&2
-    exit 1
-  fi
-  STARTUP_MS=$(( (healthy_ns - t0) / 1000000 ))
-  export PORT BASE SERVER_PID STARTUP_MS
+  for attempt in 1 2 3; do
+    PORT="$(free_port)"
+    BASE="http://127.0.0.1:$PORT"
+    t0=$(date +%s%N)
+    # SERVE_THREADS: the worker thread count (serve --threads); the binary's default otherwise.
+    "$BIN" serve --data "$data" --listen "127.0.0.1:$PORT" ${SERVE_THREADS:+--threads "$SERVE_THREADS"} \
+      >"$log.out" 2>"$log" &
+    SERVER_PID=$!
+    local waited=0
+    while [ "$waited" -lt 60 ]; do
+      # In slices of 2 s: another program on the port may accept and never answer.
+      if healthy_ns=$(timeout 2 "$LOADGEN" --wait-healthy --port "$PORT" --max-seconds 2); then
+        STARTUP_MS=$(( (healthy_ns - t0) / 1000000 ))
+        export PORT BASE SERVER_PID STARTUP_MS
+        return 0
+      fi
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      waited=$((waited + 2))
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then break; fi  # alive but never healthy: give up
+    wait "$SERVER_PID" 2>/dev/null || true
+    echo "server ended before it was healthy (attempt $attempt); log:" >&2
+    tail -3 "$log" >&2
+  done
+  echo "server did not become healthy; log:" >&2
+  tail -20 "$log" >&2
+  exit 1
 }
 
 stop_server() {
