@@ -15,6 +15,7 @@ void CheckIn(Ctx& ctx) {
   in.event_id = r.Int("event_id");
   in.nonce = r.StrOr("nonce", "");
   in.device_id = r.StrOr("device_id", "");
+  in.scanned_at = r.StrOr("scanned_at", "");
   if (!ctx.Check(r)) return;
   ctx.Reply(checkin::CheckIn(ctx.app, ctx.me(), in));
 }
@@ -23,12 +24,12 @@ void CheckIn(Ctx& ctx) {
 
 void AddCheckinRoutes(RouteTable& t) {
   t.Add({"POST", "/checkin", Access::kStaff, "check-in",
-         "Check a ticket in {code, event_id?, nonce?, device_id?} → {result:\"ok\", ticket, "
+         "Check a ticket in {code, event_id?, nonce?, device_id?, scanned_at?} → {result:\"ok\", ticket, "
          "holder_name, ticket_type, checked_in_at}. An installed door scanner sends the nonce it "
          "queues the scan under if the request times out (it then answers offline), with its "
          "device_id: the scan is recorded under it, POST /checkin/batch settles that row instead "
          "of admitting twice, and a nonce recorded before answers that scan again (replayed:true) "
-         "and records nothing. `code` may also be typed: a ticket's short reference "
+         "and records nothing. scanned_at (RFC 3339, only with nonce and device_id; clamped to the last 24 hours, never after now) is the scan's time on the device: the scan and check-in are recorded at it (a request the server answers late keeps the time it was scanned). `code` may also be typed: a ticket's short reference "
          "(K7QX2M9A-2, as a scan of that ticket) or an order code (→ {result:\"choose\", "
          "order_code, tickets[]}: nothing checked in). Organizers: own events only. Every scan "
          "is logged.",

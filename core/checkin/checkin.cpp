@@ -1,5 +1,7 @@
 #include "core/checkin/checkin.h"
 
+#include <algorithm>
+
 #include "core/common/crypto.h"
 #include "core/events/event_access.h"
 #include "core/checkin/scan_nonce.h"
@@ -70,6 +72,17 @@ void LogScan(storage::Conn& c, const AuthUser& user, std::optional<int64_t> even
   storage::InsertScan(c, scan);
 }
 
+// The scan's time: the device's scanned_at (with a nonce), clamped to [now - 24 h, now], else now.
+Result<std::string> ScanTime(const ScanInput& in) {
+  const std::string now = NowRfc3339();
+  if (in.scanned_at.empty()) return now;
+  auto when = ParseRfc3339(in.scanned_at);
+  if (!when) return Error::Invalid("scanned_at", "must be an RFC 3339 time");
+  if (in.nonce.empty()) return Error::Invalid("scanned_at", "is only taken with nonce and device_id");
+  const int64_t now_s = ParseRfc3339(now).value_or(NowSeconds());
+  return FormatRfc3339(std::clamp(*when, now_s - 24 * 3600, now_s));
+}
+
 }  // namespace
 
 // What staff typed instead of scanning. A short reference (K7QX2M9A-2) becomes the ticket's
@@ -107,6 +120,8 @@ std::optional<Result<json>> ResolveTyped(App& app, const AuthUser& user, std::st
 Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   if (scanned.code.empty()) return Error::Invalid("code", "is required");
   if (Status nonce = CheckScanNonce(scanned.nonce, scanned.device_id); !nonce) return nonce.error();
+  auto scan_time = ScanTime(scanned);
+  if (!scan_time) return scan_time.error();
   ScanInput in = scanned;
   // A scan whose nonce was recorded before (its batch synced first, or a retry) is answered
   // again inside each unit below, and nothing is recorded twice.
@@ -121,7 +136,7 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   auto named = ReadTicketCodeClaims(in.code);
   if (!named) {
     // A refused scan is still a scan: its row is written in its own unit of work.
-    const std::string now = NowRfc3339();
+    const std::string now = *scan_time;
     app.db().Write([&](storage::Conn& c) {
       recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
       if (recorded) return false;
@@ -136,7 +151,7 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     if (!allowed) return allowed.error();
   }
 
-  const std::string now = NowRfc3339();
+  const std::string now = *scan_time;
   std::optional<Error> refusal;
   bool unmatched = false;       // no ticket has this code: the signature decides the answer
   bool ticket_exists = false;

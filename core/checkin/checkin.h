@@ -38,6 +38,10 @@ struct ScanInput {
   // scan again and records nothing.
   std::string nonce;
   std::string device_id;
+  // With nonce and device_id only: when the scanner scanned the code (RFC 3339), so a request
+  // the server answers late is recorded at the scan's time. Clamped to [now - 24 h, now]; ""
+  // records the scan at the server's time.
+  std::string scanned_at;
 };
 
 // POST /checkin. Staff and admins on every event; an organizer on their own events only (the

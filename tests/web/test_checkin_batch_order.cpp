@@ -144,3 +144,54 @@ TEST_CASE("checkin batch order: an offline admission earlier than an online chec
   REQUIRE(items.size() == 2);
   for (const json& d : items) CHECK(d["first"]["scanned_at"] == earlier);
 }
+
+TEST_CASE("checkin batch order: an online scan is recorded at its scanned_at, and a late earlier one takes over") {
+  TestServer s;
+  OfflineDoor o = MakeOfflineDoor(s);
+  const std::string at_a = FormatRfc3339(NowSeconds() - 120);  // phone A scanned first
+  const std::string at_b = FormatRfc3339(NowSeconds() - 60);
+  auto online = [&](const std::string& code, const std::string& nonce, const std::string& device,
+                    const std::string& at) {
+    return s.Call("POST", kCheckin,
+                  json{{"code", code}, {"event_id", o.e1}, {"nonce", nonce}, {"device_id", device},
+                       {"scanned_at", at}}.dump(),
+                  o.staff.token);
+  };
+  // The frozen server answers B's request first, then A's: each is stamped when it was scanned.
+  const Reply b = online(o.a.code, Nonce(81), kDeviceB, at_b);
+  REQUIRE(b.status == 200);
+  CHECK(b.Json()["checked_in_at"] == at_b);
+  CHECK(CheckedInAt(s, o.a.id) == at_b);
+  const Reply a = online(o.a.code, Nonce(82), kDeviceA, at_a);
+  CHECK(a.status == 409);  // the server saw B's first; A's phone had timed out and admitted
+  CHECK(LoggedAt(s, o.staff, o.e1, o.a.id, at_a) == "already_checked_in");
+  // A's queued copy settles its row: it was the earlier admission.
+  const Reply sync = s.Call("POST", kBatch, Batch(kDeviceA, {ScanOf(Nonce(82), o.a.code, o.e1, at_a)}),
+                            o.staff.token);
+  REQUIRE(sync.status == 200);
+  CHECK(sync.Json()["results"][0]["earlier_than_first"] == true);
+  CHECK(sync.Json()["results"][0]["first_checked_in_at"] == at_b);
+  CHECK(CheckedInAt(s, o.a.id) == at_a);
+  CHECK(LoggedAt(s, o.staff, o.e1, o.a.id, at_a) == "ok");
+  CHECK(LoggedAt(s, o.staff, o.e1, o.a.id, at_b) == "duplicate_offline");
+  CHECK(CountScans(s, o.a.id, "ok") == 1);
+  const json list = s.Get("/api/v1/events/" + std::to_string(o.e1) + "/offline-duplicates", o.staff.token).Json();
+  const json items = list["items"];
+  REQUIRE(items.size() == 1);
+  CHECK(items[0]["first"]["scanned_at"] == at_a);
+  CHECK(items[0]["second"]["scanned_at"] == at_b);
+
+  // scanned_at is clamped to [now - 24 h, now] and taken only with a nonce.
+  const Reply future = online(o.b.code, Nonce(83), kDeviceA, FormatRfc3339(NowSeconds() + 3600));
+  REQUIRE(future.status == 200);
+  CHECK(future.Json()["checked_in_at"].get<std::string>() <= NowRfc3339());
+  const Reply old = online(o.d.code, Nonce(84), kDeviceA, FormatRfc3339(NowSeconds() - 3 * 86400));
+  REQUIRE(old.status == 200);
+  CHECK(old.Json()["checked_in_at"].get<std::string>() >= FormatRfc3339(NowSeconds() - 86400 - 60));
+  CHECK(online(o.d.code, Nonce(85), kDeviceA, "yesterday").status == 400);
+  const Reply bare = s.Call("POST", kCheckin,
+                            json{{"code", o.d.code}, {"event_id", o.e1}, {"scanned_at", at_a}}.dump(),
+                            o.staff.token);
+  CHECK(bare.status == 400);
+  CHECK(bare.body.find("scanned_at") != std::string::npos);
+}

@@ -367,7 +367,7 @@ export async function scan(ctx) {
     const body = {code};
     if (eventId) body.event_id = Number(eventId);
     const answerOffline = async (sentNonce) => {
-      const a = await offline.check(code, eventId, sentNonce);
+      const a = await offline.check(code, eventId, sentNonce, sentNonce ? body.scanned_at : null);
       if (a.choose) { showChoice(offlineChoice(a.choose), true); return; }
       chooser.hidden = true;
       showResult(a.ok, a.title, a.lines, a.note);

@@ -35,8 +35,8 @@ async function stateOf(rev, door, ticketId) {
 
 // A typed reference or order code (see decideOffline). The event's order entries come with its
 // holder names (sync.names.orders); without them the device cannot resolve anything typed.
-async function decideTyped(sync, typed, eventId, sentNonce) {
-  const scannedAt = nowIso();
+async function decideTyped(sync, typed, eventId, sentNonce, sentAt) {
+  const scannedAt = sentAt || nowIso();
   const door = eventId ? Number(eventId) : 0;
   const base = {scannedAt, nonce: null, eventId: door, bySignature: false, typed: true};
   if (!door) return {...base, result: 'choose_event_typed'};
@@ -73,6 +73,7 @@ async function decideTyped(sync, typed, eventId, sentNonce) {
 }
 
 // Decides one offline scan for the door of `eventId` ('' = any event) and queues it.
+// `sentAt`: the scanned_at that request carried (the scan's time; now when null).
 // `sentNonce`: the nonce of this scan's online request, which got no answer (it may have reached
 // the server): the scan is queued under it, and also when the device could check nothing (as
 // not admitted), so that the batch settles whatever that request recorded.
@@ -86,10 +87,10 @@ async function decideTyped(sync, typed, eventId, sentNonce) {
 // choose (a bare order code: {orderCode, tickets:[{ref, ticketId, name, type, state}]}, not
 // queued) | choose_event_typed | no_references (not queued). holder is {name, type} when the
 // device holds the event's encrypted names. bySignature is true when the signature decided.
-export async function decideOffline(sync, code, eventId, sentNonce = null) {
+export async function decideOffline(sync, code, eventId, sentNonce = null, sentAt = null) {
   const typed = code.startsWith('L1') ? null : parseTyped(code);
-  if (typed) return decideTyped(sync, typed, eventId, sentNonce);
-  const scannedAt = nowIso();
+  if (typed) return decideTyped(sync, typed, eventId, sentNonce, sentAt);
+  const scannedAt = sentAt || nowIso();
   if (!sync.keys.length) return {result: 'no_keys', scannedAt, bySignature: false};
   const claims = await verifyTicketCode(code, sync.keys);
   const door = eventId ? Number(eventId) : (claims ? claims.eventId : 0);

@@ -39,8 +39,12 @@ export function offlineScanner(zoneFor = () => undefined) {
     // answering — scanning offline" until a round of requests succeeds again.
     serverNotAnswering() { sync.serverNotAnswering(); },
     // What an online scan sends so that its timed-out request and its queued copy are one scan:
-    // {nonce, device_id} (core/checkin/scan_nonce.h).
-    async scanIdentity() { return {nonce: newNonce(), device_id: await deviceId()}; },
+    // {nonce, device_id, scanned_at} (core/checkin/scan_nonce.h): the scan's time, so a request
+    // the server answers late (it was frozen) is stamped when it was scanned, as its queued copy.
+    async scanIdentity() {
+      return {nonce: newNonce(), device_id: await deviceId(),
+        scanned_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z')};
+    },
     // An admission the server confirmed: this device then refuses that ticket while offline too.
     admitted(eventId, ticketId, at) {
       if (eventId && ticketId) rememberAdmitted(Number(eventId), ticketId, at).catch(() => {});
@@ -79,9 +83,10 @@ export function offlineScanner(zoneFor = () => undefined) {
     deviceId() { return sync.deviceId || ''; },
     // Decides a scan without the server and queues it → {ok, title, lines, note, at, name, type,
     // reason, nonce, typed, ticketId, eventId}, or {choose: {orderCode, tickets}} for a typed
-    // order code. `sentNonce`: the nonce its online request carried (queued under it).
-    async check(code, eventId, sentNonce = null) {
-      const r = await decideOffline(sync, code, eventId, sentNonce);
+    // order code. `sentNonce`: the nonce its online request carried (queued under it), `sentAt`
+    // its scanned_at (queued with it).
+    async check(code, eventId, sentNonce = null, sentAt = null) {
+      const r = await decideOffline(sync, code, eventId, sentNonce, sentAt);
       if (r.result === 'choose') return {choose: {orderCode: r.orderCode, tickets: r.tickets}};
       sync.queued = await queueLength();
       sync.online = false;
