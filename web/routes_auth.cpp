@@ -24,6 +24,7 @@ void Register(Ctx& ctx) {
   in.name = r.StrOr("name", "");
   in.phone = r.Str("phone");
   in.locale = r.StrOr("locale", "");
+  in.next = r.StrOr("next", "");
   if (!ctx.Check(r)) return;
   if (!ctx.RateLimit("register-ip:" + ctx.ClientIp(), 20, 3600)) return;
   ctx.Reply(accounts::Register(ctx.app, in), 201);
@@ -59,7 +60,9 @@ void Login(Ctx& ctx) {
 void AddAuthRoutes(RouteTable& t) {
   t.Add({"POST", "/auth/register", Access::kPublic, "accounts",
          "Create an account {email, password, name, phone?, locale? (en|id, default: the "
-         "default_locale setting; the language of its mails)}; mails account_confirm.",
+         "default_locale setting; the language of its mails), next? (a same-site path to return "
+         "to after confirming: carried in the mail's link as &next=; others are dropped)}; mails "
+         "account_confirm.",
          {201, 400, 409}, Register});
   t.Add({"POST", "/auth/confirm", Access::kPublic, "accounts",
          "Confirm the e-mail address with the token from the mail {token}; 409 "

@@ -1,5 +1,7 @@
 #include "core/accounts/accounts.h"
 
+#include <cctype>
+
 #include "core/common/crypto.h"
 #include "core/mail/mail_outbox.h"
 #include "core/mail/mail_templates.h"
@@ -31,7 +33,25 @@ json StartSession(App& app, storage::Conn& c, const storage::UserRow& user, int6
           {"user", UserJson(user)}};
 }
 
-void QueueConfirmation(App& app, storage::Conn& c, const storage::UserRow& user, int64_t now) {
+// Percent-encodes everything but RFC 3986 unreserved characters (a query parameter's value).
+std::string QueryValue(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char ch : v) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      out += '%';
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    }
+  }
+  return out;
+}
+
+// `next`: a same-site return path (SameSiteReturnPath) or empty.
+void QueueConfirmation(App& app, storage::Conn& c, const storage::UserRow& user, int64_t now,
+                       const std::string& next = "") {
   storage::InvalidateOneTimeTokens(c, user.id, "confirm", FormatRfc3339(now));
   const std::string token = crypto::RandomToken(32);
   storage::OneTimeTokenRow row;
@@ -41,7 +61,9 @@ void QueueConfirmation(App& app, storage::Conn& c, const storage::UserRow& user,
   row.expires_at = FormatRfc3339(now + kConfirmLifetimeSeconds);
   storage::InsertOneTimeToken(c, row, FormatRfc3339(now));
   QueueMail(c, "account_confirm", user.email, user.name, user.locale,
-            {{"confirm_url", app.BaseUrl() + "/account/confirm?token=" + token}, {"token", token}});
+            {{"confirm_url", app.BaseUrl() + "/account/confirm?token=" + token +
+                                 (next.empty() ? "" : "&next=" + QueryValue(next))},
+             {"token", token}});
 }
 
 bool TokenUsable(const storage::OneTimeTokenRow& t, const std::string& purpose, int64_t now) {
@@ -65,6 +87,15 @@ std::string SixDigitCode() {
 }
 
 }  // namespace
+
+std::string SameSiteReturnPath(std::string_view next) {
+  if (next.size() < 1 || next.size() > 1000 || next[0] != '/') return "";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "";
+  for (const unsigned char ch : next) {
+    if (ch <= 0x20 || ch == 0x7f || ch == '\\') return "";
+  }
+  return std::string(next);
+}
 
 json UserJson(const storage::UserRow& u) {
   return {{"id", u.id},
@@ -156,7 +187,7 @@ Result<json> Register(App& app, const RegisterInput& in) {
       return false;
     }
     user.id = *id;
-    QueueConfirmation(app, c, user, now);
+    QueueConfirmation(app, c, user, now, SameSiteReturnPath(in.next));
     return true;
   });
   if (taken) return Error::Conflict(codes::kEmailTaken, "An account with this e-mail exists already.");

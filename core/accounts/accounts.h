@@ -3,6 +3,7 @@
 // reuse detection, verify, logout, password reset by link or code, password change.
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 #include <string>
 
 #include "core/app.h"
@@ -29,8 +30,15 @@ struct RegisterInput {
   // en | id: the language of the pages the person signed up on, and so of their mails; empty →
   // the deployment's default_locale.
   std::string locale;
+  // Where the person was when signing up (an event page with the tickets chosen): a same-site
+  // path ("/events/3?qty.5=2"); carried in the confirmation link as &next= so that confirming on
+  // another browser (the mail app's) still returns there. Anything else is dropped.
+  std::string next;
 };
 Result<nlohmann::json> Register(App& app, const RegisterInput& in);
+// `next` when it is a path of this site ("/…", not "//…", no backslash, no control characters
+// or spaces, at most 1000 bytes), else empty: never an address elsewhere (no open redirect).
+std::string SameSiteReturnPath(std::string_view next);
 // invalid_token for an unknown or expired token; already_confirmed (409) when the token's
 // address is confirmed (the link opened twice).
 Status Confirm(App& app, const std::string& token);

@@ -581,3 +581,28 @@ TEST_CASE("auth: concurrent registrations of one address create exactly one acco
                                   "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'account_confirm'");
   CHECK(mails == 1);
 }
+
+TEST_CASE("auth: the confirmation link carries a same-site return path, never another site") {
+  TestServer s;
+  json body = RegisterBody("back@example.org");
+  body["next"] = "/events/3?buy=1:2";
+  REQUIRE(s.Post("/api/v1/auth/register", body).status == 201);
+  auto mails = s.Mails("account_confirm", "back@example.org");
+  REQUIRE(mails.size() == 1);
+  const std::string url = mails[0]["confirm_url"];
+  CHECK(url.find("/account/confirm?token=") != std::string::npos);
+  CHECK(url.find("&next=%2Fevents%2F3%3Fbuy%3D1%3A2") != std::string::npos);
+
+  const char* const elsewhere[] = {"//evil.test/", "/\\evil.test", "https://evil.test/", "/\t/evil.test", "events"};
+  int n = 0;
+  for (const char* next : elsewhere) {
+    const std::string email = "away" + std::to_string(n++) + "@example.org";
+    json away = RegisterBody(email);
+    away["next"] = next;
+    REQUIRE(s.Post("/api/v1/auth/register", away).status == 201);
+    auto sent = s.Mails("account_confirm", email);
+    REQUIRE(sent.size() == 1);
+    const std::string link = sent[0]["confirm_url"];
+    CHECK_MESSAGE(link.find("next=") == std::string::npos, next);
+  }
+}

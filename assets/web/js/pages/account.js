@@ -142,6 +142,9 @@ export async function register(ctx) {
       // The language of these pages becomes the account's: its mails come in it.
       const body = {name: values.name.trim(), email: values.email.trim(), password: values.password, locale: currentLanguage()};
       if (values.phone.trim()) body.phone = values.phone.trim();
+      // The mail's link carries it too: the link may open in another browser (the mail app's).
+      const back = safeNext(ctx.query.get('next'));
+      if (back) body.next = back;
       if (body.password.length < 8) throw invalid({password: t('auth.password_hint')});
       const user = await post('/auth/register', body, {auth: false});
       rememberAfterConfirm(safeNext(ctx.query.get('next')));
@@ -182,7 +185,9 @@ export async function confirm(ctx) {
   if (!ctx.current) return;
   const user = currentUser();
   if (user) setCurrentUser({...user, email_confirmed: true});
-  const next = takeAfterConfirm();
+  // Where to return: the link's own next (it works in any browser), else this browser's memory.
+  const remembered = takeAfterConfirm();
+  const next = safeNext(ctx.query.get('next')) || remembered;
   if (user && next) {
     toast(t(message));
     ctx.navigate(next, {replace: true});
