@@ -55,4 +55,11 @@ test('the dashboard charts a WITA event\'s check-ins per WITA hour and says so',
     assert.deepEqual(labels, [wita]);
     assert.match(await p.locator('figure.chart-figure figcaption', {hasText: 'Tickets sold per day'}).textContent(), /WITA \(Asia\/Makassar\)/);
   });
+
+  await step('the attendee list: the check-in with seconds in WITA and in the site\'s WIB', async () => {
+    await p.goto(`${server.url}/admin/events/${eventId}/attendees`);
+    const row = p.locator('tr', {hasText: 'Wayan'}).first();
+    await row.waitFor();
+    assert.match(await row.textContent(), /\d{2}:\d{2}:\d{2} WITA \(\d{2}:\d{2}:\d{2} WIB\)/);
+  });
 });

@@ -120,8 +120,8 @@ test('a saved event moves from WIB to WITA keeping its clock times', {skip: skip
     await question.waitFor();
     const text = await question.textContent();
     assert.match(text, /Acara pindah ke zona waktu lain/);
-    assert.match(text, /Pertahankan jamnya: 09\.00 WITA \(08\.00 WIB\) menjadi 09\.00 WIT \(07\.00 WIB\)/, text);
-    assert.match(text, /Pertahankan waktunya: 09\.00 WITA \(08\.00 WIB\) ditampilkan sebagai 10\.00 WIT \(08\.00 WIB\)/, text);
+    assert.match(text, /Pertahankan jam dinding: 09\.00 WITA \(08\.00 WIB\) menjadi 09\.00 WIT \(07\.00 WIB\)/, text);
+    assert.match(text, /Pertahankan saat yang sama: 09\.00 WITA \(08\.00 WIB\) ditampilkan sebagai 10\.00 WIT \(08\.00 WIB\)/, text);
     assert.match(text, /Kirim waktu baru ke pemegang tiket lewat email/);
     await p.locator('select[name=time_zone]').scrollIntoViewIfNeeded();
     await screenshot(p, 'event-zone-change-id');

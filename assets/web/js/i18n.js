@@ -263,8 +263,8 @@ export function dateTime(iso, zone) {
   return `${text} (${sameDay ? t('time.time', site) : t('time.date_time', site)})`;
 }
 // dateTime with seconds (door scans): "Saturday 16 January 2027, 09:00:05 WITA"; with an
-// event's `zone` (eventZone(ev)) that zone first and the site's time in brackets when it differs,
-// as dateTime does.
+// event's `zone` (eventZone(ev)) that zone first and the site's time, with seconds too, in
+// brackets when it differs: "… 09:00:05 WITA (08:00:05 WIB)".
 export function dateTimeSeconds(iso, zone) {
   const own = knownZone(zone);
   const text = formatted(iso, 'time.date_time_seconds', own);
@@ -273,7 +273,7 @@ export function dateTimeSeconds(iso, zone) {
   const site = localParts(iso);
   if (!mine || !site) return text;
   const sameDay = mine.day === site.day && mine.month === site.month && mine.year === site.year;
-  return `${text} (${sameDay ? t('time.time', site) : t('time.date_time', site)})`;
+  return `${text} (${sameDay ? t('time.time_seconds', site) : t('time.date_time_seconds', site)})`;
 }
 
 export function dateOnly(iso, zone) {
