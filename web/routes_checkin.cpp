@@ -58,7 +58,9 @@ void AddCheckinRoutes(RouteTable& t) {
          "Undo a check-in (organizers: own events). Audited; logged as an \"undone\" scan. "
          "Query checked_in_at (required): the ticket's checked_in_at the caller saw; 400 "
          "validation_failed without it. Refusals: 409 checkin_changed (that check-in was undone "
-         "already, or the ticket was checked in again since: the current check-in stays), 409 "
+         "already, or the ticket was checked in again since: the current check-in stays; when an "
+         "earlier admission synced later took the check-in over, it carries first_checked_in_at, "
+         "first_device_id, first_device_label, first_scanned_by of that first admission), 409 "
          "not_checked_in (never checked in).",
          {200, 400, 401, 403, 404, 409},
          [](Ctx& ctx) {

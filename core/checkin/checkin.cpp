@@ -11,6 +11,7 @@
 #include "core/common/write_unit.h"
 #include "storage/checkin_repo.h"
 #include "storage/events_repo.h"
+#include "storage/offline_scans_repo.h"
 #include "storage/tickets_repo.h"
 
 namespace lanyard::checkin {
@@ -257,6 +258,20 @@ Result<json> Undo(App& app, const AuthUser& user, int64_t ticket_id,
     }
     if (seen_checked_in_at.empty()) {
       return Error::Invalid("checked_in_at", "Name the check-in to undo (its checked_in_at).");
+    }
+    // The check-in moved back to an earlier admission (another phone's, synced later): the one
+    // the caller saw was the second. Says which was first, as an offline duplicate does.
+    if (t->checked_in_at && *t->checked_in_at < seen_checked_in_at) {
+      Error e = Error::Conflict(codes::kCheckinChanged,
+                                "The ticket was admitted earlier by another scan: this admission was the "
+                                "second, and the first one stands.");
+      e.extra["first_checked_in_at"] = *t->checked_in_at;
+      if (auto first = storage::EarliestAdmittingScan(c, t->id); first && first->at == *t->checked_in_at) {
+        e.extra["first_device_id"] = first->device_id.value_or("");
+        e.extra["first_device_label"] = first->device_label;
+        e.extra["first_scanned_by"] = first->scanned_by_name;
+      }
+      return e;
     }
     // Only the check-in the caller saw is undone: a stale Undo never clears a later one.
     if (t->checked_in_at && (*t->checked_in_at != seen_checked_in_at ||

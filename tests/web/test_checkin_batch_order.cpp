@@ -113,6 +113,10 @@ TEST_CASE("checkin batch order: the later admission recorded online first, the e
   const Reply stale = s.Call("DELETE", UndoPath(o.a.id, later), "", o.staff.token);
   CHECK(stale.status == 409);
   CHECK(stale.body.find("checkin_changed") != std::string::npos);
+  // It says which admission was first (the phone redraws its row as the second one).
+  CHECK(stale.Json()["first_checked_in_at"] == earlier);
+  CHECK(stale.Json()["first_device_id"] == kDeviceA);
+  CHECK(stale.Json()["first_device_label"] == "Door A");
   CHECK(s.Call("DELETE", UndoPath(o.a.id, earlier), "", o.staff.token).status == 200);
   CHECK_FALSE(CheckedInAt(s, o.a.id).has_value());
   CHECK(CheckedInCount(s, o.staff, o.e1) == 0);

@@ -287,6 +287,19 @@ export async function scan(ctx) {
           ? t('scan.undo_needs_server') : errorText(err), 'error');
         return;
       }
+      const b = err.body || {};
+      if (err.code === 'checkin_changed' && b.first_checked_in_at && b.first_checked_in_at < (r.checkedInAt || r.at)) {
+        // Another phone admitted the ticket earlier (synced after this one): this row was the
+        // second admission, drawn as an offline duplicate is.
+        r.syncAnswer = {result: 'duplicate_offline', first_checked_in_at: b.first_checked_in_at,
+          first_device_id: b.first_device_id || null, first_device_label: b.first_device_label || '',
+          first_scanned_by: b.first_scanned_by || '', earlier: false};
+        r.ok = false;
+        toast(t('scan.undo_not_first', {name: r.name, time: timeOnly(b.first_checked_in_at, zoneFor(r.eventId))}), 'error');
+        drawRecent();
+        offline.saveRecent(recent);
+        return;
+      }
       r.changed = true;
       toast(t('scan.undo_changed', {name: r.name}), 'error');
     }
