@@ -37,10 +37,9 @@ function resendBox(email) {
 
 // Why a sign-in was refused for a while (core/accounts/login_lockout.h), how long to wait, and
 // the way around it: a password reset by mail is never locked. The page keeps every lock it was
-// told about until it ends, so a short pause (the per-device limit of tries a minute) shown after
-// a 15-minute lock adds a line instead of replacing it: the longest wait comes first, each
-// with its own time left, and the sentences say what each limit holds back (no promise that
-// the other one contradicts).
+// told about until it ends, so a short pause (the per-device limit of tries a minute) answered
+// after a 15-minute lock does not hide the longer wait: only the wait that applies (the longest
+// still running) is shown, with the reset link.
 const lockouts = new Map();  // reason → {until (ms), email}
 
 function waitText(ms) {
@@ -57,7 +56,7 @@ function lockoutNotice(body, email) {
     address: () => t('auth.locked_address', {wait}),
     rate: () => t('auth.locked_rate', {wait}),  // the per-device limit of tries a minute
   }[reason]?.() ?? t('auth.slowed_account', {wait}));
-  return notice('error', active.map(([reason, l]) => h('p', {class: 'lockout-text', dataset: {lockout: reason}},
+  return notice('error', active.slice(0, 1).map(([reason, l]) => h('p', {class: 'lockout-text', dataset: {lockout: reason}},
     sentence(reason, waitText(l.until - now)))),
   h('p', null, h('a', {href: '/account/forgot', 'data-forgot': ''}, t('auth.locked_reset'))));
 }
@@ -102,7 +101,8 @@ async function loginPage(ctx) {
   f.elements.email.addEventListener('input', () => rememberTypedEmail(f.elements.email.value.trim()));
   replace(ctx.main, h('div', {class: 'narrow'},
     pageTitle(t('auth.sign_in_title')),
-    f, extra,
+    // Above the fields, where a wrong password is said too.
+    extra, f,
     h('p', null, h('a', {href: '/account/forgot'}, t('auth.forgot_link'))),
     h('p', null, t('auth.no_account'), ' ', h('a', {href: `/account/register${next ? `?next=${encodeURIComponent(next)}` : ''}`}, t('auth.sign_up')))));
 }
