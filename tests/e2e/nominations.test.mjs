@@ -58,6 +58,8 @@ test('nominations: nominate, vote and move a vote, results after closing', {skip
     await signInWithSession(page, server.url, people[0].session);
     await page.goto(`${server.url}/events/${event.id}/nominations`);
     await page.getByRole('heading', {name: /Speaker nominations/}).waitFor();
+    // When nominations close is said on the page.
+    await page.getByText(/Nominations are open until \S+ \d+ \S+ \d{4}, \d{2}:\d{2} \S+/).waitFor();
     await page.getByLabel("Nominee's name").fill('Dewi Lestari');
     await page.getByLabel("Nominee's email").fill('dewi@example.test');
     await page.getByLabel('Talk title').fill(`Offline-first apps ${kXss}`);

@@ -20,6 +20,12 @@ function windowText(s, zone) {
   return null;
 }
 
+// While nominations are open: until when, in the event's `zone`.
+function nominationWindowText(s, zone) {
+  if (!s.nominations_are_open || !s.nominations_close) return null;
+  return notice('info', t('nominations.nominations_open_until', {time: dateTime(s.nominations_close, zone)}));
+}
+
 function nomineeCard(n, settings, myVote) {
   const user = currentUser();
   const mine = myVote === n.id;
@@ -110,6 +116,7 @@ export async function nominationsPage(ctx) {
     pageTitle(t('nominations.of_event', {title: event.title})),
     h('p', {class: 'actions'}, h('a', {href: `/events/${event.id}`}, t('nominations.back_to_event')),
       s.voting_closed ? [' · ', h('a', {href: `/events/${event.id}/nominations/results`}, t('nominations.results'))] : null),
+    nominationWindowText(s, eventZone(event)),
     windowText(s, eventZone(event)),
     page.my_vote ? notice('ok', t('nominations.your_vote_is', {title: (page.items.find((n) => n.id === page.my_vote) || {}).talk_title || ''})) : null,
     h('ul', {class: 'list', 'aria-label': t('nominations.nominees')}, page.items.map((n) => nomineeCard(n, s, page.my_vote))),
