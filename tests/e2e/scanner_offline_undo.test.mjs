@@ -28,7 +28,7 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
     assert.equal(order.status, 'paid');
     return order;
   };
-  const family = await buy(['Oki Pratama', 'Putu Ayu']);
+  const family = await buy(['Oki Pratama', 'Putu Ayu', 'Rudi Hartono']);
   await buy(['Lina Marlina']);
   await buy(['Maya Sari']);
   await buy(['Nico Hartono']);
@@ -63,6 +63,10 @@ test('admissions made offline can be undone, queued or synced', {skip: skipReaso
     const box = await heading.boundingBox();
     assert.ok(box.y >= 0 && box.y + box.height <= 844, `the chooser's heading is in view (y ${box.y})`);
     assert.equal(await p.evaluate(() => document.activeElement && document.activeElement.id), 'scan-choose-title');
+    // Cancel beside the heading: visible without scrolling, however many tickets the order has.
+    const cancelBox = await chooser.getByRole('button', {name: 'Cancel'}).boundingBox();
+    assert.ok(cancelBox.y >= 0 && cancelBox.y + cancelBox.height <= 844, `Cancel is in view (y ${cancelBox.y})`);
+    assert.ok(cancelBox.y < box.y + box.height, `Cancel is beside the heading (y ${cancelBox.y}, heading ${box.y})`);
     await screenshot(p, 'scanner-order-chooser-in-view');
     await chooser.getByRole('button', {name: 'Cancel'}).click();
     await chooser.waitFor({state: 'hidden'});

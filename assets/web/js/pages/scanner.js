@@ -202,15 +202,16 @@ export async function scan(ctx) {
             check(tk.ref, 'typed');
           }}, t('scan.check')));
     const heading = h('h2', {tabindex: '-1', id: 'scan-choose-title'}, t('scan.choose_title', {code: r.order_code}));
+    // Cancel beside the heading, so a long order's list never pushes it below the fold.
     replace(chooser,
-      heading,
+      h('div', {class: 'scan-choose-head'}, heading,
+        h('button', {type: 'button', class: 'btn', id: 'scan-choose-cancel', onclick: closeChoice}, t('scan.choose_cancel'))),
       offline ? h('p', {class: 'notice notice-warn scan-choose-offline'}, t('scan_offline.choose_offline')) : null,
       h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
         h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || '')),
         h('p', {class: 'choose-holder'}, tk.holder_name || ''),
         h('p', {class: 'meta'}, tk.ticket_type || ''),
-        state(tk)))),
-      h('button', {type: 'button', class: 'btn', id: 'scan-choose-cancel', onclick: closeChoice}, t('scan.choose_cancel')));
+        state(tk)))));
     chooser.hidden = false;
     // On a phone the list opens below the fold: bring it up and put the focus on its heading.
     chooser.scrollIntoView({block: 'start'});
