@@ -34,6 +34,19 @@ void SettleOnlineScan(Conn& c, int64_t scan_id, const std::string& result, bool 
        result, device_admitted, synced_at, first_scan_id, scan_id);
 }
 
+namespace {
+
+// The next row of a query that selects, in this order, a scan's id, its time, its device, the
+// scanner's name and the device's label (the shape both admission lookups below share).
+std::optional<AdmittingScan> NextAdmittingScan(Query& q) {
+  if (!q.Next()) return std::nullopt;
+  AdmittingScan a;
+  q.Columns(a.id, a.at, a.device_id, a.scanned_by_name, a.device_label);
+  return a;
+}
+
+}  // namespace
+
 std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {
   Query q(c,
           "SELECT s.id, s.created_at, s.device_id, u.name, COALESCE(d.label, '') "
@@ -41,10 +54,7 @@ std::optional<AdmittingScan> EarliestAdmittingScan(Conn& c, int64_t ticket_id) {
           "LEFT JOIN scanner_devices d ON d.device_id = s.device_id "
           "WHERE s.ticket_id = ? AND s.result = 'ok' ORDER BY s.created_at, s.id LIMIT 1",
           ticket_id);
-  if (!q.Next()) return std::nullopt;
-  AdmittingScan a;
-  q.Columns(a.id, a.at, a.device_id, a.scanned_by_name, a.device_label);
-  return a;
+  return NextAdmittingScan(q);
 }
 
 void HandOverAdmission(Conn& c, int64_t ticket_id, int64_t scan_id, const std::string& previous_at) {
@@ -67,10 +77,7 @@ std::optional<AdmittingScan> AdmissionHandedOverBy(Conn& c, int64_t scan_id) {
           "WHERE s.first_scan_id = ?1 AND s.result = 'duplicate_offline' AND s.id < ?1 "
           "ORDER BY s.created_at, s.id LIMIT 1",
           scan_id);
-  if (!q.Next()) return std::nullopt;
-  AdmittingScan a;
-  q.Columns(a.id, a.at, a.device_id, a.scanned_by_name, a.device_label);
-  return a;
+  return NextAdmittingScan(q);
 }
 
 void RecordDeviceSync(Conn& c, const DeviceSync& d) {
