@@ -18,17 +18,13 @@ constexpr const char* kEventColumns =
 
 // Reads the columns of a statement run without Query (the listing binds a variable set).
 struct StatementRow {
-  SQLite::Statement& st;
-  int64_t Int(int col) { return st.getColumn(col).getInt64(); }
-  bool Bool(int col) { return st.getColumn(col).getInt() != 0; }
-  std::string Text(int col) {
-    auto v = st.getColumn(col);
-    return v.isNull() ? std::string() : v.getString();
-  }
+  Statement& st;
+  int64_t Int(int col) { return st.Int(col); }
+  bool Bool(int col) { return st.Int(col) != 0; }
+  std::string Text(int col) { return st.Text(col); }
   std::optional<std::string> OptText(int col) {
-    auto v = st.getColumn(col);
-    if (v.isNull()) return std::nullopt;
-    return v.getString();
+    if (st.IsNull(col)) return std::nullopt;
+    return st.Text(col);
   }
 };
 
@@ -117,14 +113,14 @@ const char* Interned(std::string sql) {
   return texts.insert(std::move(sql)).first->c_str();
 }
 
-void BindListing(SQLite::Statement& st, const EventFilter& f, bool page) {
+void BindListing(Statement& st, const EventFilter& f, bool page) {
   // The same choice as ListWhere: a MATCH expression for the trigram index, or a LIKE pattern.
   auto text = [](const std::string& s, const std::vector<std::string>& columns) {
     return TrigramMatch(s, columns).value_or(LikePattern(s));
   };
-  const int count = st.getBindParameterCount();
-  auto bind_text = [&](int i, const std::string& v) { if (i <= count) st.bind(i, v); };
-  auto bind_int = [&](int i, std::optional<int64_t> v) { if (i <= count && v) st.bind(i, *v); };
+  const int count = st.ParameterCount();
+  auto bind_text = [&](int i, const std::string& v) { if (i <= count) st.BindText(i, v); };
+  auto bind_int = [&](int i, std::optional<int64_t> v) { if (i <= count && v) st.BindInt(i, *v); };
   bind_int(1, f.mine_of);
   bind_text(3, f.now);
   if (!f.q.empty()) bind_text(5, text(f.q, {"title", "description", "venue", "city"}));
@@ -145,14 +141,8 @@ void BindListing(SQLite::Statement& st, const EventFilter& f, bool page) {
 
 // Resets a cached statement however the caller leaves, like Query does.
 struct StatementReset {
-  SQLite::Statement& st;
-  ~StatementReset() {
-    try {
-      st.reset();
-      st.clearBindings();
-    } catch (...) {
-    }
-  }
+  Statement& st;
+  ~StatementReset() { st.Reset(); }
 };
 
 // The total of a listing is a count over every matching event (linear in the events); pages
@@ -297,19 +287,19 @@ std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) 
   if (auto cached = totals.Find(key, generation, f.now)) {
     *total = *cached;
   } else {
-    SQLite::Statement& st = CachedStatement(c, Interned(count_sql));
+    Statement& st = CachedStatement(c, Interned(count_sql));
     StatementReset reset{st};
     BindListing(st, f, false);
-    *total = st.executeStep() ? st.getColumn(0).getInt64() : 0;
+    *total = st.Step() ? st.Int(0) : 0;
     totals.Store(key, generation, f.now, *total);
   }
-  SQLite::Statement& st = CachedStatement(
+  Statement& st = CachedStatement(
       c, Interned(std::string("SELECT ") + kEventColumns + where + OrderBy(f.sort) + " LIMIT ?17 OFFSET ?18"));
   StatementReset reset{st};
   BindListing(st, f, true);
   std::vector<EventRow> out;
   StatementRow row{st};
-  while (st.executeStep()) out.push_back(ReadEvent(row));
+  while (st.Step()) out.push_back(ReadEvent(row));
   return out;
 }
 

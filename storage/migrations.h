@@ -1,7 +1,10 @@
 #pragma once
-// Numbered, append-only schema migrations, embedded from storage/migrations/NNNN_name.sql.
+// Numbered, append-only schema migrations, embedded from storage/migrations/NNNN_name.sql
+// (SQLite) and storage/migrations_postgres/NNNN_name.sql (PostgreSQL, the same numbers).
 #include <string>
 #include <vector>
+
+#include "storage/conn.h"
 
 namespace SQLite {
 class Database;
@@ -15,8 +18,8 @@ struct Migration {
   std::string sql;
 };
 
-// All embedded migrations in ascending version order.
-std::vector<Migration> EmbeddedMigrations();
+// All embedded migrations of `dialect` in ascending version order.
+std::vector<Migration> EmbeddedMigrations(Dialect dialect = Dialect::kSqlite);
 
 // Applies every embedded migration not yet recorded in schema_migrations, in ascending order,
 // each in its own transaction, and records it. A migration numbered below the recorded version
@@ -24,6 +27,7 @@ std::vector<Migration> EmbeddedMigrations();
 // so an upgrade never skips one. Throws when the database is newer than the binary knows (its
 // highest recorded version above the highest embedded one) or a migration fails (that one rolled
 // back whole). Returns the schema version afterwards (the highest recorded).
+// (SQLite; defined in storage/sqlite/sqlite_migrations.cpp.)
 int ApplyMigrations(SQLite::Database& db);
 // The same with the given migrations (ascending versions), for tests.
 int ApplyMigrations(SQLite::Database& db, const std::vector<Migration>& migrations);

@@ -6,8 +6,6 @@
 //   if (q.Next()) name = q.Text(0);
 //
 // The statement is reset when the Query goes out of scope, which ends its read snapshot.
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -20,11 +18,10 @@
 
 namespace lanyard::storage {
 
-SQLite::Statement& CachedStatement(Conn& conn, const char* sql);
-
 // A number that grows after every commit of the writer (of any Database in the process),
-// before the units of that commit are answered. Repositories key short-lived read caches on
-// it: a value read before a query is never newer than the data the query sees.
+// before the units of that commit are answered, and, on PostgreSQL, when another instance's
+// commit is announced (storage/database.h says how soon). Repositories key short-lived read
+// caches on it: a value read before a query is never newer than the data the query sees.
 uint64_t CommitGeneration();
 
 class Query {
@@ -34,38 +31,27 @@ class Query {
     int index = 1;
     (Bind(index++, args), ...);
   }
-  ~Query() {
-    try {
-      st_.reset();
-      st_.clearBindings();
-    } catch (...) {
-    }
-  }
+  ~Query() { st_.Reset(); }
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
 
-  bool Next() { return st_.executeStep(); }
+  bool Next() { return st_.Step(); }
   // Runs a statement that returns no rows; returns the number of changed rows.
-  int Exec() { return st_.exec(); }
+  int Exec() { return st_.Execute(); }
 
-  bool IsNull(int col) { return st_.getColumn(col).isNull(); }
-  int64_t Int(int col) { return st_.getColumn(col).getInt64(); }
-  double Real(int col) { return st_.getColumn(col).getDouble(); }
-  std::string Text(int col) {
-    auto c = st_.getColumn(col);
-    return c.isNull() ? std::string() : c.getString();
-  }
+  bool IsNull(int col) { return st_.IsNull(col); }
+  int64_t Int(int col) { return st_.Int(col); }
+  double Real(int col) { return st_.Real(col); }
+  std::string Text(int col) { return st_.Text(col); }
   std::optional<int64_t> OptInt(int col) {
-    auto c = st_.getColumn(col);
-    if (c.isNull()) return std::nullopt;
-    return c.getInt64();
+    if (st_.IsNull(col)) return std::nullopt;
+    return st_.Int(col);
   }
   std::optional<std::string> OptText(int col) {
-    auto c = st_.getColumn(col);
-    if (c.isNull()) return std::nullopt;
-    return c.getString();
+    if (st_.IsNull(col)) return std::nullopt;
+    return st_.Text(col);
   }
-  bool Bool(int col) { return st_.getColumn(col).getInt() != 0; }
+  bool Bool(int col) { return st_.Int(col) != 0; }
   // Reads the current row's columns, from 0 on, into `out...` in order, each by its type:
   // int64_t, double, bool, std::string, or an optional of int64_t / std::string (NULL: nullopt).
   //   q.Columns(r.id, r.name, r.phone);   // SELECT id, name, phone ...
@@ -87,15 +73,15 @@ class Query {
   void Read(int col, std::string& v) { v = Text(col); }
   void Read(int col, std::optional<int64_t>& v) { v = OptInt(col); }
   void Read(int col, std::optional<std::string>& v) { v = OptText(col); }
-  void Bind(int i, std::nullptr_t) { st_.bind(i); }
-  void Bind(int i, const std::string& v) { st_.bind(i, v); }
-  void Bind(int i, std::string_view v) { st_.bind(i, std::string(v)); }
-  void Bind(int i, const char* v) { st_.bind(i, v); }
-  void Bind(int i, bool v) { st_.bind(i, v ? 1 : 0); }
-  void Bind(int i, double v) { st_.bind(i, v); }
+  void Bind(int i, std::nullptr_t) { st_.BindNull(i); }
+  void Bind(int i, const std::string& v) { st_.BindText(i, v); }
+  void Bind(int i, std::string_view v) { st_.BindText(i, std::string(v)); }
+  void Bind(int i, const char* v) { st_.BindText(i, std::string(v)); }
+  void Bind(int i, bool v) { st_.BindInt(i, v ? 1 : 0); }
+  void Bind(int i, double v) { st_.BindReal(i, v); }
   template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
   void Bind(int i, T v) {
-    st_.bind(i, static_cast<int64_t>(v));
+    st_.BindInt(i, static_cast<int64_t>(v));
   }
   // A status enum binds as its word (storage/statuses.h).
   template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>, typename = void>
@@ -107,11 +93,11 @@ class Query {
     if (v) {
       Bind(i, *v);
     } else {
-      st_.bind(i);
+      st_.BindNull(i);
     }
   }
 
-  SQLite::Statement& st_;
+  Statement& st_;
 };
 
 // Runs `sql` (no results) with the arguments bound; returns changed rows.

@@ -14,22 +14,23 @@ using lanyard::storage::Conn;
 using lanyard::storage::Database;
 using lanyard::storage::DatabaseOptions;
 using lanyard::storage::Exec;
+using lanyard::storage::InsertId;
 
 TEST_CASE("auth generation: grows with account and session changes only, after their commit") {
   lanyard::testing::TempDir dir;
   Database db(DatabaseOptions{dir.path() + "/auth.db"});
   db.Write([](Conn& c) {
-    c.sqlite().exec("CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT)");
+    c.ExecScript("CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT)");
     return true;
   });
 
   uint64_t before = AuthGeneration();
   int64_t user_id = 0;
   db.Write([&](Conn& c) {
-    Exec(c,
-         "INSERT INTO users (email, email_norm, password_hash, name, created_at) "
-         "VALUES ('a@x.example', 'a@x.example', 'h', 'A', '2026-01-01T00:00:00Z')");
-    user_id = c.LastInsertId();
+    user_id = InsertId(c,
+                       "INSERT INTO users (email, email_norm, password_hash, name, created_at) "
+                       "VALUES ('a@x.example', 'a@x.example', 'h', 'A', '2026-01-01T00:00:00Z') "
+                       "RETURNING id");
     return true;
   });
   CHECK(AuthGeneration() > before);

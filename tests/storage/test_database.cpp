@@ -23,6 +23,7 @@ using lanyard::storage::Conn;
 using lanyard::storage::Database;
 using lanyard::storage::DatabaseOptions;
 using lanyard::storage::Exec;
+using lanyard::storage::InsertId;
 using lanyard::storage::Query;
 using lanyard::storage::ScalarInt;
 using lanyard::testing::TempDir;
@@ -37,7 +38,7 @@ struct UnitFailure : std::runtime_error {
 std::unique_ptr<Database> OpenWithScratch(const std::string& path) {
   auto db = std::make_unique<Database>(DatabaseOptions{path});
   db->Write([](Conn& c) {
-    c.sqlite().exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+    c.ExecScript("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
     return true;
   });
   // The scratch table's commit hooks may still be running: a hook registered now must not see them.
@@ -314,7 +315,7 @@ TEST_CASE("database: quick_check failure refuses to start") {
   {
     auto db = OpenWithScratch(path);
     db->Write([](Conn& c) {
-      c.sqlite().exec("CREATE INDEX t_v ON t(v)");
+      c.ExecScript("CREATE INDEX t_v ON t(v)");
       for (int i = 0; i < 3000; ++i) {
         Exec(c, "INSERT INTO t (v) VALUES (?)", "row " + std::to_string(i) + std::string(120, 'x'));
       }
@@ -370,8 +371,8 @@ TEST_CASE("database: Backup while writes happen gives a consistent file") {
   auto db = OpenWithScratch(path);
   // Two tables written in the same unit: a consistent snapshot has equal counts.
   db->Write([](Conn& c) {
-    c.sqlite().exec("CREATE TABLE a (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
-    c.sqlite().exec("CREATE TABLE b (id INTEGER PRIMARY KEY REFERENCES a(id))");
+    c.ExecScript("CREATE TABLE a (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
+    c.ExecScript("CREATE TABLE b (id INTEGER PRIMARY KEY REFERENCES a(id))");
     return true;
   });
   const std::string payload(400, 'p');
@@ -380,8 +381,8 @@ TEST_CASE("database: Backup while writes happen gives a consistent file") {
   for (int batch = 0; batch < kPrefillBatches; ++batch) {
     db->Write([&](Conn& c) {
       for (int i = 0; i < 500; ++i) {
-        Exec(c, "INSERT INTO a (payload) VALUES (?)", payload);
-        Exec(c, "INSERT INTO b (id) VALUES (?)", c.LastInsertId());
+        Exec(c, "INSERT INTO b (id) VALUES (?)",
+             InsertId(c, "INSERT INTO a (payload) VALUES (?) RETURNING id", payload));
       }
       return true;
     });
@@ -395,8 +396,8 @@ TEST_CASE("database: Backup while writes happen gives a consistent file") {
     writers.emplace_back([&] {
       while (!stop) {
         db->Write([&](Conn& c) {
-          Exec(c, "INSERT INTO a (payload) VALUES (?)", payload);
-          Exec(c, "INSERT INTO b (id) VALUES (?)", c.LastInsertId());
+          Exec(c, "INSERT INTO b (id) VALUES (?)",
+               InsertId(c, "INSERT INTO a (payload) VALUES (?) RETURNING id", payload));
           return true;
         });
         ++writes;

@@ -29,35 +29,34 @@ struct Fixture {
     int64_t id = 0;
     db.Write([&](Conn& c) {
       if (y) {
-        Exec(c, sql, a, b, x, y);
+        id = InsertId(c, sql, a, b, x, y);
       } else if (x) {
-        Exec(c, sql, a, b, x);
+        id = InsertId(c, sql, a, b, x);
       } else {
-        Exec(c, sql, a, b);
+        id = InsertId(c, sql, a, b);
       }
-      id = c.LastInsertId();
       return true;
     });
     return id;
   }
   int64_t User(const std::string& name, const std::string& email) {
     return Insert("INSERT INTO users (name, email, email_norm, password_hash, created_at) "
-                  "VALUES (?, ?, ?2, 'h', '2026-01-01T00:00:00Z')",
+                  "VALUES (?, ?, ?2, 'h', '2026-01-01T00:00:00Z') RETURNING id",
                   name, email);
   }
   int64_t Event(const std::string& title, const std::string& city, int64_t organizer) {
     return Insert("INSERT INTO events (title, city, organizer_id, starts_at, ends_at, created_at, "
-                  "updated_at) VALUES (?, ?, ?, '2030-01-01', '2030-01-02', 't', 't')",
+                  "updated_at) VALUES (?, ?, ?, '2030-01-01', '2030-01-02', 't', 't') RETURNING id",
                   title, city, organizer);
   }
   int64_t Order(const std::string& code, int64_t event, int64_t user) {
     return Insert("INSERT INTO orders (code, status, event_id, user_id, total, currency, created_at) "
-                  "VALUES (?, ?, ?, ?, 0, 'IDR', 't')",
+                  "VALUES (?, ?, ?, ?, 0, 'IDR', 't') RETURNING id",
                   code, "pending", event, user);
   }
   int64_t Type(int64_t event) {
     return Insert("INSERT INTO ticket_types (name, kind, event_id, price, created_at) "
-                  "VALUES (?, ?, ?, 0, 't')",
+                  "VALUES (?, ?, ?, 0, 't') RETURNING id",
                   "Regular", "free", event);
   }
   void Exec1(const char* sql, int64_t id, const std::string& text = "") {
@@ -121,11 +120,10 @@ TEST_CASE("search: attendees by name, address or order code, renames and voids f
                         int64_t t) {
     int64_t id = 0;
     fx.db.Write([&](Conn& c) {
-      Exec(c,
+      id = InsertId(c,
            "INSERT INTO tickets (holder_name, holder_email, order_id, event_id, ticket_type_id, "
-           "user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 't')",
+           "user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, 't') RETURNING id",
            name, email, o, e, t, buyer);
-      id = c.LastInsertId();
       return true;
     });
     return id;

@@ -39,11 +39,10 @@ EventFixture MakeEvent(TestServer& s, int64_t organizer_id, const std::string& s
     e.status = ParseEventStatus(status).value();
     e.created_at = e.updated_at = NowRfc3339();
     f.id = storage::InsertEvent(c, e);
-    storage::Exec(c,
+    f.ticket_type_id = storage::InsertId(c,
                   "INSERT INTO ticket_types (event_id, name, kind, price, created_at) "
-                  "VALUES (?, 'Free', 'free', 0, ?)",
+                  "VALUES (?, 'Free', 'free', 0, ?) RETURNING id",
                   f.id, e.created_at);
-    f.ticket_type_id = c.LastInsertId();
     return true;
   });
   return f;
@@ -57,11 +56,10 @@ void GiveTickets(TestServer& s, const EventFixture& ev, int64_t user_id, int cou
   s.app().db().Write([&](storage::Conn& c) {
     const std::string now = NowRfc3339();
     const std::string code = "DRW" + std::to_string(++g_order_counter);
-    storage::Exec(c,
+    const int64_t order_id = storage::InsertId(c,
                   "INSERT INTO orders (code, event_id, user_id, status, total, currency, created_at, "
-                  "paid_at) VALUES (?, ?, ?, 'paid', 0, 'IDR', ?, ?)",
+                  "paid_at) VALUES (?, ?, ?, 'paid', 0, 'IDR', ?, ?) RETURNING id",
                   code, ev.id, user_id, now, now);
-    const int64_t order_id = c.LastInsertId();
     for (int i = 0; i < count; ++i) {
       const std::optional<std::string> at = i < checked_in ? std::optional<std::string>(now) : std::nullopt;
       storage::Exec(c,

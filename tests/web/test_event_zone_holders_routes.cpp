@@ -170,11 +170,10 @@ TEST_CASE("holders: a paid order keeps its holders until the desk confirms the p
   const int64_t event = fx::MakeEvent(s, owner.id, "published");
   int64_t type = 0;
   s.app().db().Write([&](storage::Conn& c) {
-    storage::Exec(c,
+    type = storage::InsertId(c,
                   "INSERT INTO ticket_types (event_id, name, kind, price, sold, created_at) "
-                  "VALUES (?, 'Reguler', 'paid', 150000, 0, ?)",
+                  "VALUES (?, 'Reguler', 'paid', 150000, 0, ?) RETURNING id",
                   event, lanyard::NowRfc3339());
-    type = c.LastInsertId();
     return true;
   });
   SetEvent(s, event, owner, {{"holder_details", "required"}});

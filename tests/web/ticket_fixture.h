@@ -35,11 +35,10 @@ inline int64_t MakeEvent(TestServer& s, int64_t organizer_id, const std::string&
 inline int64_t MakeTicketType(TestServer& s, int64_t event_id, const std::string& name = "Regular") {
   int64_t id = 0;
   s.app().db().Write([&](storage::Conn& c) {
-    storage::Exec(c,
+    id = storage::InsertId(c,
                   "INSERT INTO ticket_types (event_id, name, kind, price, sold, created_at) "
-                  "VALUES (?, ?, 'free', 0, 0, ?)",
+                  "VALUES (?, ?, 'free', 0, 0, ?) RETURNING id",
                   event_id, name, NowRfc3339());
-    id = c.LastInsertId();
     return true;
   });
   return id;
@@ -66,11 +65,10 @@ inline std::vector<IssuedTicket> MakeTickets(TestServer& s, int64_t event_id, in
       if (buyer.Next()) holder_address = buyer.Text(0);
     }
     const std::string code = crypto::HexEncode(crypto::RandomBytes(4));
-    storage::Exec(c,
+    const int64_t order_id = storage::InsertId(c,
                   "INSERT INTO orders (code, event_id, user_id, status, total, currency, "
-                  "created_at, paid_at) VALUES (?, ?, ?, 'paid', 0, 'IDR', ?, ?)",
+                  "created_at, paid_at) VALUES (?, ?, ?, 'paid', 0, 'IDR', ?, ?) RETURNING id",
                   code, event_id, user_id, NowRfc3339(), NowRfc3339());
-    const int64_t order_id = c.LastInsertId();
     storage::Exec(c,
                   "INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price) "
                   "VALUES (?, ?, ?, 0)",
