@@ -7,6 +7,18 @@
 
 namespace lanyard::cli {
 
+namespace {
+// backup and restore copy the SQLite file; a PostgreSQL database has its own tools.
+void RefusePostgres(const GlobalOptions& g, const char* what) {
+  if (g.db.empty()) return;
+  std::fprintf(stderr,
+               "lanyard: %s works on the SQLite file; with --db (PostgreSQL) use pg_dump and "
+               "pg_restore (or pg_basebackup) on the server instead\n",
+               what);
+  throw CLI::RuntimeError(1);
+}
+}  // namespace
+
 void AddDataCommands(CLI::App& root, GlobalOptions& g) {
   auto* migrate = root.add_subcommand("migrate", "Create or upgrade the database schema");
   migrate->fallthrough();
@@ -20,6 +32,7 @@ void AddDataCommands(CLI::App& root, GlobalOptions& g) {
   backup->fallthrough();
   backup->add_option("FILE", backup_file, "Target file")->required();
   backup->callback([&g] {
+    RefusePostgres(g, "backup");
     const std::string db = g.data_dir + "/lanyard.db";
     if (!std::filesystem::exists(db)) {
       std::fprintf(stderr, "lanyard: no database at %s\n", db.c_str());
@@ -35,6 +48,7 @@ void AddDataCommands(CLI::App& root, GlobalOptions& g) {
   restore->fallthrough();
   restore->add_option("FILE", restore_file, "Backup file")->required()->check(CLI::ExistingFile);
   restore->callback([&g] {
+    RefusePostgres(g, "restore");
     const int version = storage::Database::Inspect(restore_file);
     if (LockDataDir(g.data_dir) < 0) {
       std::fprintf(stderr, "lanyard: a server is running on %s; stop it before restoring\n",

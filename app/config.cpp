@@ -24,6 +24,7 @@ bool KdfIsFast() {
 AppOptions MakeAppOptions(const GlobalOptions& g) {
   AppOptions o;
   o.data_dir = g.data_dir;
+  o.db_url = g.db;
   o.kdf = KdfIsFast() ? crypto::KdfStrength::kFast : crypto::KdfStrength::kStandard;
   nlohmann::json overrides = nlohmann::json::object();
   if (!g.base_url.empty()) overrides["base_url"] = g.base_url;

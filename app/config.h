@@ -11,6 +11,7 @@ namespace lanyard::cli {
 
 struct GlobalOptions {
   std::string data_dir = "./lanyard-data";
+  std::string db;  // --db / LANYARD_DB: a postgres:// URL; empty = SQLite in data_dir
   std::string listen = "127.0.0.1:8080";
   std::string base_url;
   std::string tls = "off";

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   root.add_option("--data", g.data_dir, "Data directory")
       ->envname("LANYARD_DATA")
       ->capture_default_str();
+  root.add_option("--db", g.db,
+                  "PostgreSQL instead of SQLite: postgres://user@host/dbname (several instances "
+                  "may share one; uploads and secrets stay in --data)")
+      ->envname("LANYARD_DB");
   lanyard::cli::AddServeCommand(root, g);
   lanyard::cli::AddAdminCommands(root, g);
   lanyard::cli::AddDataCommands(root, g);

@@ -19,8 +19,13 @@ void MakePrivateDir(const std::string& path) {
 App::App(AppOptions options) : options_(std::move(options)) {
   MakePrivateDir(options_.data_dir);
   MakePrivateDir(UploadsDir());
-  db_ = std::make_unique<storage::Database>(
-      storage::DatabaseOptions{options_.data_dir + "/lanyard.db"});
+  storage::DatabaseOptions db;
+  if (options_.db_url.empty()) {
+    db.path = options_.data_dir + "/lanyard.db";
+  } else {
+    db.url = options_.db_url;
+  }
+  db_ = std::make_unique<storage::Database>(db);
   settings_ = std::make_unique<Settings>(*db_, options_.setting_overrides);
   access_tokens_ = std::make_unique<AccessTokens>(
       crypto::LoadOrCreateSecret(options_.data_dir + "/token_key", 32));

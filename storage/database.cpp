@@ -1,8 +1,10 @@
 #include "storage/database.h"
 
 #include <atomic>
+#include <stdexcept>
 
 #include "storage/generations.h"
+#include "storage/postgres/pg_database.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/sqlite/sqlite_files.h"
 
@@ -30,8 +32,20 @@ uint64_t AuthGeneration() {
 void BumpAuthGeneration() { auth_generation.fetch_add(1, std::memory_order_acq_rel); }
 void CountDeafListener(int change) { deaf_listeners.fetch_add(change, std::memory_order_acq_rel); }
 
+bool IsPostgresUrl(const std::string& text) {
+  return text.rfind("postgres://", 0) == 0 || text.rfind("postgresql://", 0) == 0;
+}
+
 namespace {
 std::unique_ptr<Engine> OpenEngine(const DatabaseOptions& o) {
+  if (!o.url.empty()) {
+    if (!IsPostgresUrl(o.url)) {
+      throw std::runtime_error("--db takes a postgres:// URL (without it: SQLite in the data "
+                               "directory)");
+    }
+    return std::make_unique<postgres::PgDatabase>(
+        postgres::PgOptions{o.url, o.pg_writers, o.pg_readers});
+  }
   return std::make_unique<sqlite::SqliteDatabase>(
       sqlite::SqliteOptions{o.path, o.max_batch, o.busy_timeout_ms});
 }

@@ -3,6 +3,8 @@
 //  - SQLite (the default): the file at `path`, one writer thread committing the units of
 //    concurrent callers together (group commit, a SAVEPOINT per unit), a read-only connection
 //    per thread (storage/sqlite/).
+//  - PostgreSQL (`url` set): serializable writer transactions retried on conflict, a reader
+//    pool, a commit listener (storage/postgres/pg_database.h says the limits).
 // Repositories (storage/*_repo.h) are written once, in SQL both engines run.
 //
 // Thread safety: every public member may be called from any thread.
@@ -21,7 +23,13 @@ struct DatabaseOptions {
   std::string path;            // SQLite: the file; created if missing
   size_t max_batch = 512;      // SQLite: units per commit at most
   int busy_timeout_ms = 5000;  // SQLite: wait for a lock held by another process
+  std::string url{};           // postgres://… or postgresql://…: PostgreSQL instead of `path`
+  size_t pg_writers = 4;       // PostgreSQL: concurrent write transactions of this instance
+  size_t pg_readers = 16;      // PostgreSQL: reader sessions of this instance
 };
+
+// True for a postgres:// or postgresql:// connection URL (the value of --db / LANYARD_DB).
+bool IsPostgresUrl(const std::string& text);
 
 class Database {
  public:

@@ -7,12 +7,17 @@
 namespace lanyard::embedded_migrations {
 const EmbeddedFile* Files(size_t* count);
 }
+namespace lanyard::embedded_migrations_postgres {
+const EmbeddedFile* Files(size_t* count);
+}
 
 namespace lanyard::storage {
 
 std::vector<Migration> EmbeddedMigrations(Dialect dialect) {
   size_t count = 0;
-  const EmbeddedFile* files = embedded_migrations::Files(&count);
+  const EmbeddedFile* files = dialect == Dialect::kPostgres
+                                  ? embedded_migrations_postgres::Files(&count)
+                                  : embedded_migrations::Files(&count);
   std::vector<Migration> out;
   for (size_t i = 0; i < count; ++i) {
     std::string name = files[i].path;

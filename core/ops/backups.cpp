@@ -36,6 +36,11 @@ std::vector<fs::directory_entry> Files(App& app) {
 }  // namespace
 
 Result<json> Create(App& app, const AuthUser* actor) {
+  if (app.db().dialect() == storage::Dialect::kPostgres) {
+    return Error::Conflict(codes::kInvalidState,
+                           "Backups of a PostgreSQL database are taken with pg_dump on the "
+                           "database server.");
+  }
   fs::create_directories(Dir(app));
   chmod(Dir(app).c_str(), 0700);
   const int64_t now = NowSeconds();

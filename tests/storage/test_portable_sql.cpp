@@ -1,6 +1,6 @@
 // The SQL forms the repositories share between engines: INSERT … RETURNING id for new ids,
 // case-insensitive LIKE written with lower() and an explicit escape character, and the current
-// time computed in C++ (storage/utc_now.h) instead of by the engine.
+// time computed in C++ (storage/utc_now.h) instead of by the engine. On both engines.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -9,15 +9,15 @@
 #include <string>
 
 #include "storage/database.h"
+#include "storage/like_pattern.h"
 #include "storage/query.h"
-#include "storage/search_match.h"
 #include "storage/utc_now.h"
+#include "tests/storage/engines.h"
 #include "tests/support/temp_dir.h"
 
-using lanyard::storage::LikePattern;
+using lanyard::storage::ContainsPattern;
 using lanyard::storage::Conn;
 using lanyard::storage::Database;
-using lanyard::storage::DatabaseOptions;
 using lanyard::storage::Exec;
 using lanyard::storage::InsertId;
 using lanyard::storage::ScalarInt;
@@ -26,14 +26,15 @@ namespace {
 
 void CreateScratch(Database& db) {
   db.Write([](Conn& c) {
-    Exec(c, "CREATE TABLE words (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+    c.ExecScript(std::string("CREATE TABLE words (") + lanyard::testing::IdColumn(c) +
+                 ", v TEXT NOT NULL UNIQUE)");
     return true;
   });
 }
 
 int64_t CountLike(Conn& c, const std::string& text) {
   return ScalarInt(c, "SELECT COUNT(*) FROM words WHERE lower(v) LIKE lower(?) ESCAPE '\\'",
-                   LikePattern(text))
+                   ContainsPattern(text))
       .value_or(-1);
 }
 
@@ -41,7 +42,8 @@ int64_t CountLike(Conn& c, const std::string& text) {
 
 TEST_CASE("portable sql: INSERT RETURNING id gives each new row's id, nullopt on a skipped row") {
   lanyard::testing::TempDir dir;
-  Database db(DatabaseOptions{dir.File("db.sqlite")});
+  auto owned = lanyard::testing::OpenEachEngine(dir);
+  Database& db = *owned;
   CreateScratch(db);
   int64_t first = 0, second = 0;
   std::optional<int64_t> skipped = 0, third;
@@ -57,14 +59,15 @@ TEST_CASE("portable sql: INSERT RETURNING id gives each new row's id, nullopt on
   CHECK(first > 0);
   CHECK(second == first + 1);
   CHECK_FALSE(skipped.has_value());
-  CHECK(third == second + 1);
+  CHECK(third > second);  // PostgreSQL spends a sequence value on the skipped row
   CHECK(ScalarInt(db.Reader(), "SELECT id FROM words WHERE v = ?", "rawon") == third);
   CHECK(ScalarInt(db.Reader(), "SELECT COUNT(*) FROM words") == 3);
 }
 
 TEST_CASE("portable sql: InsertId throws when the insert returned no row") {
   lanyard::testing::TempDir dir;
-  Database db(DatabaseOptions{dir.File("db.sqlite")});
+  auto owned = lanyard::testing::OpenEachEngine(dir);
+  Database& db = *owned;
   CreateScratch(db);
   CHECK_THROWS_AS(db.Write([](Conn& c) {
     InsertId(c, "INSERT INTO words (v) VALUES (?) ON CONFLICT DO NOTHING RETURNING id", "x");
@@ -76,10 +79,11 @@ TEST_CASE("portable sql: InsertId throws when the insert returned no row") {
 }
 
 TEST_CASE("portable sql: a contains pattern ignores case and matches %, _ and \\ literally") {
-  CHECK(LikePattern("sate") == "%sate%");
-  CHECK(LikePattern("50%_a\\b") == "%50\\%\\_a\\\\b%");
+  CHECK(ContainsPattern("sate") == "%sate%");
+  CHECK(ContainsPattern("50%_a\\b") == "%50\\%\\_a\\\\b%");
   lanyard::testing::TempDir dir;
-  Database db(DatabaseOptions{dir.File("db.sqlite")});
+  auto owned = lanyard::testing::OpenEachEngine(dir);
+  Database& db = *owned;
   CreateScratch(db);
   db.Write([](Conn& c) {
     for (const char* v : {"Sate Padang", "50% off", "500 off", "snake_case", "snakeXcase",

@@ -1,5 +1,5 @@
 // storage::Query: Columns reads a row into typed fields in column order, NULL as nullopt;
-// ColumnsFrom does the same from a later column.
+// ColumnsFrom does the same from a later column. On both engines.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -8,17 +8,16 @@
 
 #include "storage/database.h"
 #include "storage/query.h"
+#include "tests/storage/engines.h"
 #include "tests/support/temp_dir.h"
 
 using lanyard::storage::Conn;
-using lanyard::storage::Database;
-using lanyard::storage::DatabaseOptions;
 using lanyard::storage::Query;
 
 TEST_CASE("query: Columns reads each column by its field's type, NULL as nullopt") {
   lanyard::testing::TempDir dir;
-  Database db(DatabaseOptions{dir.File("db.sqlite")});
-  Conn& c = db.Reader();
+  auto db = lanyard::testing::OpenEachEngine(dir);
+  Conn& c = db->Reader();
   Query q(c, "SELECT 42, 'Sari', 2.5, 1, NULL, NULL, 7, 'x'");
   REQUIRE(q.Next());
   int64_t number = 0;
@@ -42,8 +41,8 @@ TEST_CASE("query: Columns reads each column by its field's type, NULL as nullopt
 
 TEST_CASE("query: ColumnsFrom starts at a later column, for a row a join puts after another") {
   lanyard::testing::TempDir dir;
-  Database db(DatabaseOptions{dir.File("db.sqlite")});
-  Query q(db.Reader(), "SELECT 1, 'skipped', 3, 'Dimas'");
+  auto db = lanyard::testing::OpenEachEngine(dir);
+  Query q(db->Reader(), "SELECT 1, 'skipped', 3, 'Dimas'");
   REQUIRE(q.Next());
   int64_t id = 0;
   std::string name;
