@@ -62,7 +62,7 @@ EventRow ReadEvent(Row& q) {
 // ?15 min price, ?16 max price, ?17 limit, ?18 offset.
 // `by_text`: a text filter names few events (FewTextMatches), so the unary + keeps SQLite from
 // walking the listing index past every published event: it looks the named ones up instead.
-std::string ListWhere(const EventFilter& f, bool by_text) {
+std::string ListWhere(Dialect d, const EventFilter& f, bool by_text) {
   std::string w = " FROM events e WHERE ";
   const char* plus = by_text ? "+" : "";
   w += f.mine_of ? std::string(plus) + "e.organizer_id = ?1" : std::string(plus) + "e.status = 'published'";
@@ -70,15 +70,15 @@ std::string ListWhere(const EventFilter& f, bool by_text) {
   // Text filters of 3 characters or more go through the trigram index (migration 0025).
   const char* kFts = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ";
   if (!f.q.empty()) {
-    w += TrigramMatch(f.q) ? std::string(" AND ") + kFts + "?5)"
+    w += TextIndexMatch(d, f.q) ? std::string(" AND ") + kFts + "?5)"
                            : " AND (lower(e.title) LIKE lower(?5) ESCAPE '\\' "
                              "OR lower(e.description) LIKE lower(?5) ESCAPE '\\' "
                              "OR lower(e.venue) LIKE lower(?5) ESCAPE '\\' "
                              "OR lower(e.city) LIKE lower(?5) ESCAPE '\\')";
   }
-  if (!f.title.empty()) w += TrigramMatch(f.title) ? std::string(" AND ") + kFts + "?7)" : " AND lower(e.title) LIKE lower(?7) ESCAPE '\\'";
+  if (!f.title.empty()) w += TextIndexMatch(d, f.title) ? std::string(" AND ") + kFts + "?7)" : " AND lower(e.title) LIKE lower(?7) ESCAPE '\\'";
   if (!f.location.empty()) {
-    w += TrigramMatch(f.location) ? std::string(" AND ") + kFts + "?9)"
+    w += TextIndexMatch(d, f.location) ? std::string(" AND ") + kFts + "?9)"
                                   : " AND (lower(e.venue) LIKE lower(?9) ESCAPE '\\' "
                                     "OR lower(e.city) LIKE lower(?9) ESCAPE '\\' "
                                     "OR lower(e.address) LIKE lower(?9) ESCAPE '\\')";
@@ -113,10 +113,10 @@ const char* Interned(std::string sql) {
   return texts.insert(std::move(sql)).first->c_str();
 }
 
-void BindListing(Statement& st, const EventFilter& f, bool page) {
+void BindListing(Dialect d, Statement& st, const EventFilter& f, bool page) {
   // The same choice as ListWhere: a MATCH expression for the trigram index, or a LIKE pattern.
-  auto text = [](const std::string& s, const std::vector<std::string>& columns) {
-    return TrigramMatch(s, columns).value_or(LikePattern(s));
+  auto text = [d](const std::string& s, const std::vector<std::string>& columns) {
+    return TextIndexMatch(d, s, columns).value_or(LikePattern(s));
   };
   const int count = st.ParameterCount();
   auto bind_text = [&](int i, const std::string& v) { if (i <= count) st.BindText(i, v); };
@@ -263,7 +263,7 @@ bool FewTextMatches(Conn& c, const EventFilter& f) {
       {&f.location, {"venue", "city", "address"}}};
   for (const auto& filter : filters) {
     if (filter.first->empty()) continue;
-    auto match = TrigramMatch(*filter.first, filter.second);
+    auto match = TextIndexMatch(c.dialect(), *filter.first, filter.second);
     if (!match) continue;
     const int64_t n = ScalarInt(c,
                                 "SELECT COUNT(*) FROM (SELECT 1 FROM events_fts "
@@ -279,7 +279,7 @@ bool FewTextMatches(Conn& c, const EventFilter& f) {
 
 std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) {
   static ListingTotals totals;
-  const std::string where = ListWhere(f, FewTextMatches(c, f));
+  const std::string where = ListWhere(c.dialect(), f, FewTextMatches(c, f));
   const std::string count_sql = "SELECT COUNT(*)" + where;
   const std::string key = TotalKey(count_sql, f);
   // Read before the count: a commit after this point only makes the cached total newer.
@@ -289,14 +289,14 @@ std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) 
   } else {
     Statement& st = CachedStatement(c, Interned(count_sql));
     StatementReset reset{st};
-    BindListing(st, f, false);
+    BindListing(c.dialect(), st, f, false);
     *total = st.Step() ? st.Int(0) : 0;
     totals.Store(key, generation, f.now, *total);
   }
   Statement& st = CachedStatement(
       c, Interned(std::string("SELECT ") + kEventColumns + where + OrderBy(f.sort) + " LIMIT ?17 OFFSET ?18"));
   StatementReset reset{st};
-  BindListing(st, f, true);
+  BindListing(c.dialect(), st, f, true);
   std::vector<EventRow> out;
   StatementRow row{st};
   while (st.Step()) out.push_back(ReadEvent(row));

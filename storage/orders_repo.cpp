@@ -136,7 +136,7 @@ int64_t CountedEventOrders(Conn& c, int64_t event_id, std::optional<OrderStatus>
 
 std::vector<OrderRow> ListEventOrders(Conn& c, const EventOrderFilter& f, int64_t* total) {
   std::vector<OrderRow> out;
-  const std::optional<std::string> match = f.q.empty() ? std::nullopt : TrigramMatch(f.q);
+  const std::optional<std::string> match = f.q.empty() ? std::nullopt : TextIndexMatch(c.dialect(), f.q);
   if (match) {
     // A code, or buyers the trigram index names: their orders of this event through
     // orders_user; the unary +s keep the planner from walking all of the event's orders.

@@ -38,6 +38,12 @@ std::optional<std::string> TrigramMatch(const std::string& text,
   return out;
 }
 
+std::optional<std::string> TextIndexMatch(Dialect dialect, const std::string& text,
+                                          const std::vector<std::string>& columns) {
+  if (dialect != Dialect::kSqlite) return std::nullopt;
+  return TrigramMatch(text, columns);
+}
+
 std::string LikePattern(const std::string& text) {
   std::string out = "%";
   for (char c : text) {

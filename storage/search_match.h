@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/conn.h"
+
 namespace lanyard::storage {
 
 // The FTS5 MATCH expression for rows containing `text` in any of `columns` (all of the index's
@@ -15,6 +17,11 @@ namespace lanyard::storage {
 // than 3 characters (UTF-8 code points) — then search with LikePattern instead.
 std::optional<std::string> TrigramMatch(const std::string& text,
                                         const std::vector<std::string>& columns = {});
+
+// The trigram MATCH expression where the connection's engine has FTS5 tables (SQLite), else
+// nullopt: PostgreSQL answers the LIKE form through its pg_trgm indexes (its migration 0025).
+std::optional<std::string> TextIndexMatch(Dialect dialect, const std::string& text,
+                                          const std::vector<std::string>& columns = {});
 
 // "%text%" for a LIKE scan, with `\`, `%` and `_` in `text` escaped by a backslash so that
 // they match literally. Compare as `lower(column) LIKE lower(?) ESCAPE '\'`: SQLite's LIKE

@@ -116,7 +116,7 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
     while (q.Next()) out.push_back(ReadTicket(q));
     return out;
   }
-  if (auto match = TrigramMatch(f.q)) {
+  if (auto match = TextIndexMatch(c.dialect(), f.q)) {
     // The trigram index names the matching tickets (of every event); the unary + keeps the
     // planner from walking all of this event's tickets instead.
 #define LANYARD_ATTENDEE_FTS_WHERE                                                            \

@@ -13,8 +13,9 @@
 // 1 (the listener): size PostgreSQL's max_connections for every instance, plus headroom.
 //
 // Commits of other instances: every write transaction that keeps its changes sends
-// NOTIFY lanyard_commit; a listener session per instance bumps the local CommitGeneration on
-// each notification. Staleness bound: the notification's delivery (milliseconds on one
+// NOTIFY lanyard_commit; a listener session per instance bumps the local CommitGeneration
+// (and AuthGeneration, which PostgreSQL bumps on every commit: it does not say which tables a
+// unit touched) on each notification. Staleness bound: the notification's delivery (milliseconds on one
 // machine, one network round trip otherwise) plus the listener's wake-up. While the listener is
 // disconnected, CommitGeneration changes on every call (caches keyed on it never hit).
 //

@@ -9,13 +9,13 @@
 #include <string>
 
 #include "storage/database.h"
-#include "storage/like_pattern.h"
 #include "storage/query.h"
+#include "storage/search_match.h"
 #include "storage/utc_now.h"
 #include "tests/storage/engines.h"
 #include "tests/support/temp_dir.h"
 
-using lanyard::storage::ContainsPattern;
+using lanyard::storage::LikePattern;
 using lanyard::storage::Conn;
 using lanyard::storage::Database;
 using lanyard::storage::Exec;
@@ -34,7 +34,7 @@ void CreateScratch(Database& db) {
 
 int64_t CountLike(Conn& c, const std::string& text) {
   return ScalarInt(c, "SELECT COUNT(*) FROM words WHERE lower(v) LIKE lower(?) ESCAPE '\\'",
-                   ContainsPattern(text))
+                   LikePattern(text))
       .value_or(-1);
 }
 
@@ -79,8 +79,8 @@ TEST_CASE("portable sql: InsertId throws when the insert returned no row") {
 }
 
 TEST_CASE("portable sql: a contains pattern ignores case and matches %, _ and \\ literally") {
-  CHECK(ContainsPattern("sate") == "%sate%");
-  CHECK(ContainsPattern("50%_a\\b") == "%50\\%\\_a\\\\b%");
+  CHECK(LikePattern("sate") == "%sate%");
+  CHECK(LikePattern("50%_a\\b") == "%50\\%\\_a\\\\b%");
   lanyard::testing::TempDir dir;
   auto owned = lanyard::testing::OpenEachEngine(dir);
   Database& db = *owned;
