@@ -17,9 +17,9 @@ namespace lanyard {
 
 struct AppOptions {
   std::string data_dir;
-  std::string db_url;  // postgres://… : the shared PostgreSQL database; "" = <data>/lanyard.db
   crypto::KdfStrength kdf = crypto::KdfStrength::kStandard;
   nlohmann::json setting_overrides = nlohmann::json::object();  // from flags and environment
+  std::string db_url = {};  // postgres://… : the shared PostgreSQL database; "" = <data>/lanyard.db
 };
 
 class App {

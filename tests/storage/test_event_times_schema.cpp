@@ -76,9 +76,8 @@ TEST_CASE("event times: every time column of an event's tables is planned (moved
     }
     for (const std::string& table : tables) {
       std::vector<std::pair<std::string, std::string>> columns;  // name, declared type
-      SQLite::Statement info(c.sqlite(), "SELECT name, type FROM pragma_table_info(?)");
-      info.bind(1, table);
-      while (info.executeStep()) columns.emplace_back(info.getColumn(0).getString(), info.getColumn(1).getString());
+      lanyard::storage::Query info(c, "SELECT name, type FROM pragma_table_info(?)", table);
+      while (info.Next()) columns.emplace_back(info.Text(0), info.Text(1));
       bool of_event = table == "events" || table == "competition_stages";
       for (const auto& col : columns) of_event = of_event || col.first == "event_id";
       if (!of_event) continue;

@@ -59,7 +59,7 @@ TEST_CASE("postgres: ?, ?N become $N, gaps are recorded, quotes and comments are
   CHECK(t.text == "SELECT $2, $3");
 }
 
-TEST_CASE("postgres: a unit keeps or rolls back its changes; errors reach the caller") {
+TEST_CASE("postgres: a unit keeps or rolls back its changes, and errors reach the caller") {
   auto db = Open(FreshUrl());
   CHECK(db->dialect() == lanyard::storage::Dialect::kPostgres);
   CHECK(db->path().empty());
@@ -175,8 +175,13 @@ TEST_CASE("postgres: another instance's commit moves this instance's commit gene
     }
     return false;
   };
+  // While the listener is not yet subscribed the generation moves on every read (deaf):
+  // wait until two reads agree, i.e. LISTEN has taken effect.
   bool subscribed = false;
-  for (int i = 0; i < 40 && !subscribed; ++i) subscribed = heard_within(std::chrono::milliseconds(100));
+  for (int i = 0; i < 400 && !subscribed; ++i) {
+    subscribed = lanyard::storage::CommitGeneration() == lanyard::storage::CommitGeneration();
+    if (!subscribed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   REQUIRE(subscribed);
   // Then every later announcement is heard well within a second.
   for (int i = 0; i < 5; ++i) CHECK(heard_within(std::chrono::milliseconds(1000)));
