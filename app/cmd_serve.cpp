@@ -10,6 +10,7 @@
 #include "core/ops/backups.h"
 #include "core/mail/mail_sender.h"
 #include "core/campaigns/campaigns.h"
+#include "core/common/instance.h"
 #include "core/mail/mail_settings.h"
 #include "core/orders/order_scheduler.h"
 #include "core/programme/programme_scheduler.h"
@@ -26,6 +27,7 @@ struct ServeOptions {
   std::string base_url;
   std::string tls = "off";
   size_t threads = 256;
+  int64_t lease_seconds = 60;  // PostgreSQL: the jobs' and mails' leases (core/common/instance.h)
 };
 
 // Blocks SIGINT/SIGTERM in every thread and waits for them on one thread that stops the server.
@@ -107,7 +109,14 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
   app.settings().SetListenAddress(host, bound);
 
   MailSenderOptions mail_options;
-  mail_options.handover_journal = app.data_dir() + "/mail_handover";
+  if (app.db().dialect() == storage::Dialect::kPostgres) {
+    // Several instances may send from this outbox: leases instead of the local journal.
+    SetLeaseSeconds(o.lease_seconds);
+    mail_options.instance_id = InstanceId();
+    mail_options.lease_seconds = LeaseSeconds();
+  } else {
+    mail_options.handover_journal = app.data_dir() + "/mail_handover";
+  }
   MailSender mail(app.db(), [&app] { return MailSettingsOf(app); }, std::move(mail_options));
   mail.Start();
   OrderScheduler scheduler(app);
@@ -168,6 +177,12 @@ void AddServeCommand(CLI::App& root, GlobalOptions& g) {
       ->capture_default_str();
   cmd->add_option("--threads", o.threads, "HTTP worker threads (one per open connection)")
       ->envname("LANYARD_THREADS")
+      ->capture_default_str();
+  cmd->add_option("--lease-seconds", o.lease_seconds,
+                  "PostgreSQL: how long an instance holds the mails and jobs it took; a stopped "
+                  "instance's are taken over after this")
+      ->envname("LANYARD_LEASE_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}))
       ->capture_default_str();
   cmd->callback([&g] {
     const int code = Serve(g, o);

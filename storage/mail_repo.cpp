@@ -5,8 +5,6 @@
 
 namespace lanyard::storage {
 
-namespace {
-
 OutboxRow ReadOutboxRow(Query& q) {
   OutboxRow row;
   row.id = q.Int(0);
@@ -22,8 +20,13 @@ OutboxRow ReadOutboxRow(Query& q) {
   row.message_id = q.OptText(10);
   row.created_at = q.Text(11);
   row.sent_at = q.OptText(12);
+  row.lease_owner = q.OptText(13);
+  row.lease_until = q.OptInt(14);
+  row.handing_over = q.Int(15) != 0;
   return row;
 }
+
+namespace {
 
 TemplateOverride ReadOverride(Query& q) {
   TemplateOverride t;
@@ -55,7 +58,8 @@ std::vector<OutboxRow> DueMails(Conn& conn, std::string_view now, int limit) {
   std::vector<OutboxRow> out;
   Query q(conn,
           "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
-          "last_error, message_id, created_at, sent_at FROM mail_outbox "
+          "last_error, message_id, created_at, sent_at, lease_owner, lease_until, handing_over "
+          "FROM mail_outbox "
           "WHERE status = 'queued' AND next_attempt_at <= ? "
           "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?",
           now, limit);
@@ -72,33 +76,44 @@ std::optional<std::string> NextDueAt(Conn& conn) {
 std::optional<OutboxRow> FindMail(Conn& conn, int64_t id) {
   Query q(conn,
           "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
-          "last_error, message_id, created_at, sent_at FROM mail_outbox WHERE id = ?",
+          "last_error, message_id, created_at, sent_at, lease_owner, lease_until, handing_over "
+          "FROM mail_outbox WHERE id = ?",
           id);
   if (!q.Next()) return std::nullopt;
   return ReadOutboxRow(q);
 }
 
-bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now) {
+// The outcome statements end in this condition on ?1 (id), ?2 (lease owner, '' = none), ?3 (now).
+#define LANYARD_OUTCOME_WHERE                                                        \
+  " WHERE id = ?1 AND status = 'queued' AND "                                         \
+  "(?2 = '' OR (lease_owner = ?2 AND lease_until > ?3))"
+#define LANYARD_OUTCOME_CLEAR " lease_owner = NULL, lease_until = NULL, handing_over = 0"
+
+bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now,
+                  const MailLease& lease) {
   return Exec(conn,
-              "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, message_id = ?, "
-              "sent_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
-              message_id, now, id) > 0;
+              "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, message_id = ?4, "
+              "sent_at = ?5, last_error = NULL," LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,
+              id, lease.owner, lease.now, message_id, now) > 0;
 }
 
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
-                   std::string_view next_attempt_at) {
+                   std::string_view next_attempt_at, const MailLease& lease) {
   return Exec(conn,
-              "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-              "WHERE id = ? AND status = 'queued'",
-              error, next_attempt_at, id) > 0;
+              "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?4, "
+              "next_attempt_at = ?5," LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,
+              id, lease.owner, lease.now, error, next_attempt_at) > 0;
 }
 
-bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error) {
+bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error, const MailLease& lease) {
   return Exec(conn,
-              "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-              "WHERE id = ? AND status = 'queued'",
-              error, id) > 0;
+              "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ?4,"
+              LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,
+              id, lease.owner, lease.now, error) > 0;
 }
+
+#undef LANYARD_OUTCOME_WHERE
+#undef LANYARD_OUTCOME_CLEAR
 
 bool RetryMail(Conn& conn, int64_t id, std::string_view now) {
   return Exec(conn,
@@ -113,7 +128,8 @@ OutboxPage ListMails(Conn& conn, std::string_view status, int limit, int offset)
     page.total = ScalarInt(conn, "SELECT COUNT(*) FROM mail_outbox").value_or(0);
     Query q(conn,
             "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
-            "last_error, message_id, created_at, sent_at FROM mail_outbox "
+            "last_error, message_id, created_at, sent_at, lease_owner, lease_until, handing_over "
+          "FROM mail_outbox "
             "ORDER BY id DESC LIMIT ? OFFSET ?",
             limit, offset);
     while (q.Next()) page.items.push_back(ReadOutboxRow(q));
@@ -122,7 +138,8 @@ OutboxPage ListMails(Conn& conn, std::string_view status, int limit, int offset)
         ScalarInt(conn, "SELECT COUNT(*) FROM mail_outbox WHERE status = ?", status).value_or(0);
     Query q(conn,
             "SELECT id, kind, to_email, to_name, locale, data, status, attempts, next_attempt_at, "
-            "last_error, message_id, created_at, sent_at FROM mail_outbox WHERE status = ? "
+            "last_error, message_id, created_at, sent_at, lease_owner, lease_until, handing_over "
+          "FROM mail_outbox WHERE status = ? "
             "ORDER BY id DESC LIMIT ? OFFSET ?",
             status, limit, offset);
     while (q.Next()) page.items.push_back(ReadOutboxRow(q));

@@ -54,6 +54,24 @@ struct OutboxRow {
   std::optional<std::string> message_id;
   std::string created_at;
   std::optional<std::string> sent_at;
+  // Leases (migration 0031, storage/mail_lease_repo.h): the instance holding the row and until
+  // when (UTC unix seconds); handing_over from right before the end of DATA to the outcome.
+  std::optional<std::string> lease_owner;
+  std::optional<int64_t> lease_until;
+  bool handing_over = false;
+};
+
+class Query;
+// Reads one row of a statement that selected (or returned) the columns of OutboxRow in their
+// order (storage/ only: the outbox's repositories).
+OutboxRow ReadOutboxRow(Query& q);
+
+// The lease a sender holds on a row (storage/mail_lease_repo.h). Empty owner: no lease (SQLite's
+// single sender); else an outcome is recorded only while `owner` holds the row's lease at `now`
+// (UTC unix seconds), and recording it releases the lease.
+struct MailLease {
+  std::string owner;
+  int64_t now = 0;
 };
 
 // Queued rows with next_attempt_at <= now, oldest due first (campaign mails after all others),
@@ -64,11 +82,14 @@ std::optional<std::string> NextDueAt(Conn& conn);
 std::optional<OutboxRow> FindMail(Conn& conn, int64_t id);
 
 // The outcomes of one delivery attempt; each counts the attempt. They only touch a row that is
-// still queued and return whether they did (a row retried or sent meanwhile is left alone).
-bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now);
+// still queued (and, with a lease, whose lease `lease.owner` still holds) and return whether
+// they did (a row retried or sent meanwhile, or taken over by another instance, is left alone).
+// They clear the row's lease and hand-over mark.
+bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now,
+                  const MailLease& lease = {});
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
-                   std::string_view next_attempt_at);
-bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error);
+                   std::string_view next_attempt_at, const MailLease& lease = {});
+bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error, const MailLease& lease = {});
 
 // Admin: a failed (or queued) row goes back to queued with attempts reset and is due at `now`.
 // Returns false when the row does not exist or was already sent.

@@ -44,7 +44,8 @@ void AddOperationsRoutes(RouteTable& t) {
          [](Ctx& ctx) { ctx.Reply(backups::Create(ctx.app, &ctx.me()), 201); }});
   t.Add({"GET", "/admin/backups", Access::kAdmin, "operations",
          "The backups in <data>/backups, newest first (scheduled by settings "
-         "backup_interval_hours, keeping backup_keep).",
+         "backup_interval_hours, keeping backup_keep); available is false on PostgreSQL "
+         "(back it up with pg_dump).",
          {200, 401, 403}, [](Ctx& ctx) { ctx.Json(200, backups::List(ctx.app)); }});
 }
 

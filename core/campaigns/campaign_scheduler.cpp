@@ -1,6 +1,7 @@
 // Starting due campaigns and finishing sent ones (declared in campaigns.h).
 #include "core/campaigns/campaign_mail.h"
 #include "core/campaigns/campaigns.h"
+#include "core/common/leased_job.h"
 #include "core/common/time_util.h"
 #include "core/common/write_unit.h"
 #include "storage/campaigns_repo.h"
@@ -27,6 +28,7 @@ int RunDue(App& app) {
 }
 
 CampaignScheduler::CampaignScheduler(App& app, std::chrono::seconds interval)
-    : PeriodicJob("campaign scheduler", interval, [&app] { RunDue(app); }) {}
+    : PeriodicJob("campaign scheduler", interval,
+                  LeasedPass(app.db(), "campaign_scheduler", interval, [&app] { RunDue(app); })) {}
 
 }  // namespace lanyard::campaigns

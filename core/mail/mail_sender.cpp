@@ -6,6 +6,7 @@
 
 #include "core/mail/mail_admin.h"
 #include "core/common/time_util.h"
+#include "storage/mail_lease_repo.h"
 #include "storage/mail_repo.h"
 
 namespace lanyard {
@@ -100,28 +101,106 @@ int MailSender::RunOnce() {
   int tried = 0;
   const int batch = options_.batch_size > 0 ? options_.batch_size : 25;
   while (!stopping_) {
-    std::vector<int64_t> ids;
-    for (const storage::OutboxRow& row :
-         storage::DueMails(db_.Reader(), FormatRfc3339(Now()), batch)) {
-      ids.push_back(row.id);
-    }
-    if (ids.empty()) break;
+    const std::vector<storage::OutboxRow> rows = NextRows(batch);
+    if (rows.empty()) break;
     int progressed = 0;
-    for (int64_t id : ids) {
+    bool leases_ran_out = false;
+    for (const storage::OutboxRow& row : rows) {
       if (stopping_) break;
-      if (!Deliver(settings, *transport, id)) break;
+      if (leased() && !RenewLeasesIfDue()) {
+        leases_ran_out = true;
+        break;
+      }
+      if (!Deliver(settings, *transport, row)) break;
       ++tried;
       ++progressed;
     }
-    if (progressed == 0) break;
+    if (progressed == 0 && !leases_ran_out) break;
   }
   return tried;
 }
 
-bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport, int64_t row_id) {
-  // Re-read the row: it may have been sent or retried since the batch was listed.
-  std::optional<storage::OutboxRow> row = storage::FindMail(db_.Reader(), row_id);
-  if (!row || row->status != "queued") return true;
+std::vector<storage::OutboxRow> MailSender::NextRows(int limit) {
+  const int64_t now = Now();
+  if (!leased()) return storage::DueMails(db_.Reader(), FormatRfc3339(now), limit);
+  const int64_t until = now + options_.lease_seconds;
+  std::vector<storage::OutboxRow> rows;
+  db_.Write([&](storage::Conn& conn) {
+    rows = storage::ClaimDueMails(conn, options_.instance_id, FormatRfc3339(now), now, until, limit);
+    return !rows.empty();
+  });
+  if (!rows.empty()) lease_until_ = until;
+  return rows;
+}
+
+bool MailSender::RenewLeasesIfDue() {
+  const int64_t now = Now();
+  if (lease_until_ <= now) return false;
+  if (lease_until_ - now > options_.lease_seconds / 2) return true;
+  const int64_t until = now + options_.lease_seconds;
+  db_.Write([&](storage::Conn& conn) {
+    return storage::RenewMailLeases(conn, options_.instance_id, now, until) > 0;
+  });
+  lease_until_ = until;
+  return true;
+}
+
+void MailSender::ReleaseLeases() {
+  db_.Write([&](storage::Conn& conn) {
+    return storage::ReleaseMailLeases(conn, options_.instance_id) > 0;
+  });
+}
+
+storage::MailLease MailSender::Lease() const {
+  if (!leased()) return {};
+  return storage::MailLease{options_.instance_id, Now()};
+}
+
+bool MailSender::MarkHandingOver(int64_t row_id) {
+  try {
+    bool held = false;
+    db_.Write([&](storage::Conn& conn) {
+      held = storage::MarkMailHandingOver(conn, row_id, options_.instance_id, Now());
+      return held;
+    });
+    if (!held) {
+      std::cerr << "mail #" << row_id << ": the lease ran out during the transfer; aborted "
+                << "before the end of DATA (another instance sends it)" << std::endl;
+    }
+    return held;
+  } catch (const std::exception& e) {
+    std::cerr << "mail #" << row_id << ": cannot mark the hand-over: " << e.what() << std::endl;
+    return false;
+  }
+}
+
+void MailSender::SettleHandedOver(const MailSettings& settings, const storage::OutboxRow& row) {
+  const std::string message_id =
+      OutboxMessageId(row.id, row.created_at, row.to_email, settings.mail_from);
+  bool recorded = false;
+  db_.Write([&](storage::Conn& conn) {
+    recorded = storage::MarkMailSent(conn, row.id, message_id, FormatRfc3339(Now()), Lease());
+    return recorded;
+  });
+  if (recorded) {
+    std::cerr << "mail #" << row.id << " was handed over by an instance that stopped before "
+              << "recording it: recorded as sent" << std::endl;
+  }
+}
+
+bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
+                         const storage::OutboxRow& listed) {
+  std::optional<storage::OutboxRow> reread;
+  if (!leased()) {
+    // Re-read the row: it may have been sent or retried since the batch was listed. (A claimed
+    // row is this instance's until its lease runs out.)
+    reread = storage::FindMail(db_.Reader(), listed.id);
+    if (!reread || reread->status != "queued") return true;
+  } else if (listed.handing_over) {
+    SettleHandedOver(settings, listed);
+    return true;
+  }
+  const storage::OutboxRow* row = reread ? &*reread : &listed;
 
   if (row->kind == "campaign" && !WaitForCampaignSlot(settings)) return false;
   const int64_t now = Now();
@@ -161,9 +240,13 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
         mail.text = composed->message.text;
         mail.mime = BuildMime(composed->message);
         message_id = mail.message_id;
-        // The hand-over is journaled (mail_handover.h): a crash after it is not a reason
-        // to send the mail again.
-        mail.before_commit = [&] { return journal_.Begin(row->id); };
+        // The hand-over is journaled (mail_handover.h), or marked in the row under the lease:
+        // a crash after it is not a reason to send the mail again.
+        if (leased()) {
+          mail.before_commit = [&] { return MarkHandingOver(row->id); };
+        } else {
+          mail.before_commit = [&] { return journal_.Begin(row->id); };
+        }
         try {
           result = transport.Send(mail);
         } catch (const std::exception& e) {
@@ -191,17 +274,19 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     outcome = Outcome::kRetry;
     next_at = FormatRfc3339(now + options_.retry_delays_seconds[row->attempts]);
   }
+  bool recorded = false;
   try {
+    const storage::MailLease lease = Lease();
     db_.Write([&](storage::Conn& conn) {
       switch (outcome) {
         case Outcome::kSent:
-          storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now));
+          recorded = storage::MarkMailSent(conn, row->id, message_id, FormatRfc3339(now), lease);
           break;
         case Outcome::kRetry:
-          storage::MarkMailRetry(conn, row->id, error, next_at);
+          recorded = storage::MarkMailRetry(conn, row->id, error, next_at, lease);
           break;
         case Outcome::kFailed:
-          storage::MarkMailFailed(conn, row->id, error);
+          recorded = storage::MarkMailFailed(conn, row->id, error, lease);
           break;
       }
       return true;
@@ -211,6 +296,12 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
     std::cerr << "mail #" << row->id << ": cannot record the delivery outcome: " << e.what()
               << std::endl;
     return false;
+  }
+  if (leased() && !recorded) {
+    // Another instance claimed the row when this lease ran out: its outcome is the one kept.
+    std::cerr << "mail #" << row->id << ": the lease ran out before the outcome was recorded; "
+              << "left to the instance that holds it now" << std::endl;
+    return true;
   }
   {
     std::lock_guard<std::mutex> lock(stats_mutex_);
@@ -242,13 +333,24 @@ bool MailSender::WaitForCampaignSlot(const MailSettings& settings) {
 
 std::chrono::milliseconds MailSender::SleepFor() {
   std::chrono::milliseconds sleep = options_.idle_poll;
+  const int64_t now = Now();
+  const auto wake_at = [&](int64_t at) {
+    const int64_t wait_s = at - now;
+    const auto wait = std::chrono::milliseconds(wait_s <= 0 ? 0 : wait_s * 1000 + 50);
+    if (wait < sleep) sleep = wait;
+  };
   try {
-    if (std::optional<std::string> next = storage::NextDueAt(db_.Reader())) {
-      if (std::optional<int64_t> due = ParseRfc3339(*next)) {
-        const int64_t wait_s = *due - Now();
-        const auto wait = std::chrono::milliseconds(wait_s <= 0 ? 0 : wait_s * 1000 + 50);
-        if (wait < sleep) sleep = wait;
-      }
+    std::optional<std::string> next;
+    if (leased()) {
+      // Rows another instance holds are due when its lease runs out (a dead one's included).
+      const storage::MailWakeTimes times = storage::NextMailWake(db_.Reader(), now);
+      next = times.next_due;
+      if (times.lease_ends) wake_at(*times.lease_ends);
+    } else {
+      next = storage::NextDueAt(db_.Reader());
+    }
+    if (next) {
+      if (std::optional<int64_t> due = ParseRfc3339(*next)) wake_at(*due);
     }
   } catch (const std::exception&) {
     // Keep the idle poll; the next round reads again.
@@ -298,6 +400,13 @@ void MailSender::Loop() {
     }
     std::unique_lock<std::mutex> lock(wake_->mutex);
     wake_->cv.wait_for(lock, sleep, [this] { return wake_->pending || wake_->stopping; });
+  }
+  if (!leased()) return;
+  try {
+    ReleaseLeases();
+  } catch (const std::exception& e) {
+    std::cerr << "mail sender: cannot give back its leases (they run out by themselves): "
+              << e.what() << std::endl;
   }
 }
 

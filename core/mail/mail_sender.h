@@ -13,6 +13,13 @@
 //   (mail_handover.h) right before; after a crash the next start records that row as sent
 //   instead of sending it again. Without a journal, delivery is at least once: a crash between
 //   sending and recording sends the mail again, with the same Message-ID.
+// - With an instance id (several instances over one PostgreSQL; storage/mail_lease_repo.h) the
+//   sender claims due rows with a lease instead of reading them, renews its leases when half is
+//   left, marks a row handing_over in the database right before the end of DATA (instead of the
+//   journal file) and records an outcome only while it still holds the lease. A dead instance's
+//   rows are claimed again when their lease runs out; a row marked handing_over is then recorded
+//   as sent, not sent again. A transfer still running when its lease is gone is aborted before
+//   the end of DATA.
 // - Campaign mails (kind "campaign") go out at most MailSettings::campaign_rate_per_minute and
 //   after every due transactional mail (storage::DueMails orders them last).
 //
@@ -33,6 +40,7 @@
 #include "core/mail/mail_handover.h"
 #include "core/mail/mail_transport.h"
 #include "storage/database.h"
+#include "storage/mail_repo.h"
 
 namespace lanyard {
 
@@ -58,6 +66,10 @@ struct MailSenderOptions {
   // The hand-over journal file (mail_handover.h), e.g. <data>/mail_handover; empty: off, and a
   // crash between the hand-over and its record sends that one mail again.
   std::string handover_journal;
+  // Leases: empty = off (one sender per outbox: SQLite). Else this instance's id in the leases
+  // (core/common/instance.h InstanceId()), each lasting lease_seconds.
+  std::string instance_id;
+  int64_t lease_seconds = 60;
 };
 
 struct MailSendStats {
@@ -89,8 +101,23 @@ class MailSender {
 
  private:
   struct WakeState;  // shared with the commit hook, which may outlive this object
-  // Tries one row; returns false when stopping interrupted it.
-  bool Deliver(const MailSettings& settings, MailTransport& transport, int64_t row_id);
+  // Tries one row (as read or claimed); returns false when stopping interrupted it.
+  bool Deliver(const MailSettings& settings, MailTransport& transport,
+               const storage::OutboxRow& row);
+  // The due rows of one round: read (no leases) or claimed (leases).
+  std::vector<storage::OutboxRow> NextRows(int limit);
+  // Leases: renews this instance's leases when half of the lease is left; false when they ran
+  // out already (another instance may have claimed the rows: claim again).
+  bool RenewLeasesIfDue();
+  // Leases: gives back the rows still held (at stop).
+  void ReleaseLeases();
+  // Leases: the hand-over mark in the database; false when the lease is gone (abort).
+  bool MarkHandingOver(int64_t row_id);
+  // Leases: a row claimed with its hand-over mark set is recorded as sent.
+  void SettleHandedOver(const MailSettings& settings, const storage::OutboxRow& row);
+  // The lease to record an outcome under (empty owner without leases).
+  storage::MailLease Lease() const;
+  bool leased() const { return !options_.instance_id.empty(); }
   void Loop();
   // Campaign mails keep to settings.campaign_rate_per_minute; false when stopping.
   bool WaitForCampaignSlot(const MailSettings& settings);
@@ -110,6 +137,7 @@ class MailSender {
 
   std::chrono::steady_clock::time_point next_campaign_slot_{};  // sender thread only
   MailHandoverJournal journal_;                                 // sender thread only
+  int64_t lease_until_ = 0;  // the end of the leases last claimed or renewed; sender thread only
 
   mutable std::mutex stats_mutex_;
   MailSendStats stats_;  // GUARDED_BY(stats_mutex_)

@@ -35,8 +35,10 @@ std::vector<fs::directory_entry> Files(App& app) {
 }
 }  // namespace
 
+bool Available(App& app) { return app.db().dialect() != storage::Dialect::kPostgres; }
+
 Result<json> Create(App& app, const AuthUser* actor) {
-  if (app.db().dialect() == storage::Dialect::kPostgres) {
+  if (!Available(app)) {
     return Error::Conflict(codes::kInvalidState,
                            "Backups of a PostgreSQL database are taken with pg_dump on the "
                            "database server.");
@@ -78,7 +80,8 @@ json List(App& app) {
                      {"size", static_cast<int64_t>(f.file_size())},
                      {"created_at", FormatRfc3339(secs)}});
   }
-  return {{"items", items}, {"total", items.size()}, {"limit", items.size()}, {"offset", 0}};
+  return {{"items", items}, {"total", items.size()}, {"limit", items.size()}, {"offset", 0},
+          {"available", Available(app)}};
 }
 
 void Prune(App& app, int keep) {
@@ -98,6 +101,14 @@ void Scheduler::Pass() {
   const auto settings = app_.settings().Snapshot();
   const int64_t hours = (*settings)["backup_interval_hours"].get<int64_t>();
   if (hours <= 0 || NowSeconds() - last_ < hours * 3600) return;
+  if (!Available(app_)) {
+    // Said once per interval, not silently skipped; /admin's backup settings say it too.
+    last_ = NowSeconds();
+    std::fprintf(stderr,
+                 "lanyard: backup scheduler: scheduled backups are off on PostgreSQL; back the "
+                 "database up with pg_dump on the database server\n");
+    return;
+  }
   last_ = NowSeconds();
   // Prune only after a backup succeeded: pruning after a failed one would leave fewer good
   // backups than backup_keep. A throw is logged by PeriodicJob and the next pass runs on time.

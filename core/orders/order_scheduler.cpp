@@ -1,5 +1,6 @@
 #include "core/orders/order_scheduler.h"
 
+#include "core/common/leased_job.h"
 #include "core/common/time_util.h"
 #include "core/orders/orders.h"
 #include "core/teams/submissions.h"
@@ -14,6 +15,8 @@ void RunOrderJobs(App& app, int64_t now) {
 }
 
 OrderScheduler::OrderScheduler(App& app, std::chrono::seconds interval)
-    : PeriodicJob("order scheduler", interval, [&app] { RunOrderJobs(app, NowSeconds()); }) {}
+    : PeriodicJob("order scheduler", interval,
+                  LeasedPass(app.db(), "order_scheduler", interval,
+                             [&app] { RunOrderJobs(app, NowSeconds()); })) {}
 
 }  // namespace lanyard

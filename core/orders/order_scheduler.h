@@ -1,6 +1,7 @@
 #pragma once
 // The background scheduler of orders: expires overdue pending orders, sends payment reminders
-// and the stage reminders of competitions, every `interval` (core/common/periodic_job.h). Stop()
+// and the stage reminders of competitions, every `interval` (core/common/periodic_job.h); on
+// PostgreSQL one instance at a time (core/common/leased_job.h, job "order_scheduler"). Stop()
 // (or the destructor) before the App goes away.
 // Thread safety: Start/Stop from one owning thread.
 #include <chrono>

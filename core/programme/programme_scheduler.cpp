@@ -1,5 +1,6 @@
 #include "core/programme/programme_scheduler.h"
 
+#include "core/common/leased_job.h"
 #include "core/common/time_util.h"
 #include "core/common/write_unit.h"
 #include "core/programme/session_mail.h"
@@ -22,6 +23,8 @@ int SendSessionReminders(App& app, int64_t now, int batch) {
 
 ProgrammeScheduler::ProgrammeScheduler(App& app, std::chrono::seconds interval)
     : PeriodicJob("programme scheduler", interval,
-                  [&app] { while (SendSessionReminders(app, NowSeconds()) == 200) {} }) {}
+                  LeasedPass(app.db(), "programme_scheduler", interval, [&app] {
+                    while (SendSessionReminders(app, NowSeconds()) == 200) {}
+                  })) {}
 
 }  // namespace lanyard::programme

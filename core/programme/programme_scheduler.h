@@ -1,7 +1,8 @@
 #pragma once
 // The programme's periodic job: mails session_reminder to everyone holding a seat, once, within
 // the hour before their session starts. Runs every `interval` on its own thread
-// (core/common/periodic_job.h). Stop() (or the destructor) before the App goes away.
+// (core/common/periodic_job.h); on PostgreSQL one instance at a time (core/common/leased_job.h,
+// job "programme_scheduler"). Stop() (or the destructor) before the App goes away.
 // Thread safety: Start/Stop from one owning thread.
 #include <chrono>
 #include <cstdint>

@@ -1,0 +1,80 @@
+#include "storage/mail_lease_repo.h"
+
+#include <algorithm>
+
+#include "storage/query.h"
+
+namespace lanyard::storage {
+
+std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
+                                     int64_t now, int64_t lease_until, int limit) {
+  // The one place the dialects differ: SQLite has no row locks (its single writer serialises
+  // the claim anyway).
+  const char* sql =
+      conn.dialect() == Dialect::kPostgres
+          ? "UPDATE mail_outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
+            "SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?3 "
+            "AND (lease_until IS NULL OR lease_until <= ?4) "
+            "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?5 FOR UPDATE SKIP LOCKED) "
+            "RETURNING id, kind, to_email, to_name, locale, data, status, attempts, "
+            "next_attempt_at, last_error, message_id, created_at, sent_at, lease_owner, "
+            "lease_until, handing_over"
+          : "UPDATE mail_outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
+            "SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?3 "
+            "AND (lease_until IS NULL OR lease_until <= ?4) "
+            "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?5) "
+            "RETURNING id, kind, to_email, to_name, locale, data, status, attempts, "
+            "next_attempt_at, last_error, message_id, created_at, sent_at, lease_owner, "
+            "lease_until, handing_over";
+  std::vector<OutboxRow> rows;
+  Query q(conn, sql, owner, lease_until, now_text, now, limit);
+  while (q.Next()) rows.push_back(ReadOutboxRow(q));
+  // RETURNING keeps no order: sort as the claim picked them.
+  std::sort(rows.begin(), rows.end(), [](const OutboxRow& a, const OutboxRow& b) {
+    const bool ca = a.kind == "campaign";
+    const bool cb = b.kind == "campaign";
+    if (ca != cb) return cb;
+    if (a.next_attempt_at != b.next_attempt_at) return a.next_attempt_at < b.next_attempt_at;
+    return a.id < b.id;
+  });
+  return rows;
+}
+
+int RenewMailLeases(Conn& conn, std::string_view owner, int64_t now, int64_t lease_until) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET lease_until = ?3 "
+              "WHERE lease_owner = ?1 AND lease_until > ?2 AND status = 'queued'",
+              owner, now, lease_until);
+}
+
+bool MarkMailHandingOver(Conn& conn, int64_t id, std::string_view owner, int64_t now) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET handing_over = 1 WHERE id = ?1 AND status = 'queued' "
+              "AND lease_owner = ?2 AND lease_until > ?3",
+              id, owner, now) > 0;
+}
+
+int ReleaseMailLeases(Conn& conn, std::string_view owner) {
+  return Exec(conn,
+              "UPDATE mail_outbox SET lease_owner = NULL, lease_until = NULL "
+              "WHERE lease_owner = ? AND status = 'queued' AND handing_over = 0",
+              owner);
+}
+
+MailWakeTimes NextMailWake(Conn& conn, int64_t now) {
+  MailWakeTimes times;
+  {
+    Query q(conn,
+            "SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'queued' "
+            "AND (lease_until IS NULL OR lease_until <= ?)",
+            now);
+    if (q.Next()) times.next_due = q.OptText(0);
+  }
+  times.lease_ends = ScalarInt(conn,
+                               "SELECT MIN(lease_until) FROM mail_outbox "
+                               "WHERE status = 'queued' AND lease_until > ?",
+                               now);
+  return times;
+}
+
+}  // namespace lanyard::storage
