@@ -65,6 +65,7 @@ void MailSender::Start() {
     wake->cv.notify_one();
   });
   thread_ = std::thread([this] { Loop(); });
+  if (leased()) renewer_ = std::thread([this] { RenewLoop(); });
 }
 
 void MailSender::Stop() {
@@ -74,7 +75,12 @@ void MailSender::Stop() {
     wake_->stopping = true;
   }
   wake_->cv.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(renew_mutex_);  // RenewLoop checks stopping_ under it
+  }
+  renew_cv_.notify_all();
   std::lock_guard<std::mutex> lock(start_mutex_);
+  if (renewer_.joinable()) renewer_.join();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -143,6 +149,27 @@ bool MailSender::RenewLeasesIfDue() {
   });
   lease_until_ = until;
   return true;
+}
+
+void MailSender::RenewLoop() {
+  const auto period = std::chrono::milliseconds(std::max<int64_t>(options_.lease_seconds * 1000 / 3, 100));
+  std::unique_lock<std::mutex> lock(renew_mutex_);
+  while (!renew_cv_.wait_for(lock, period, [this] { return stopping_.load(); })) {
+    lock.unlock();
+    try {
+      const int64_t now = Now();
+      const int64_t until = now + options_.lease_seconds;
+      int renewed = 0;
+      db_.Write([&](storage::Conn& conn) {
+        renewed = storage::RenewMailLeases(conn, options_.instance_id, now, until);
+        return renewed > 0;
+      });
+      if (renewed > 0) lease_until_ = until;
+    } catch (const std::exception& e) {
+      std::cerr << "mail sender: cannot renew its leases: " << e.what() << std::endl;
+    }
+    lock.lock();
+  }
 }
 
 void MailSender::ReleaseLeases() {

@@ -16,7 +16,9 @@
 // - With an instance id (several instances over one PostgreSQL; storage/mail_lease_repo.h) the
 //   sender claims due rows with a lease instead of reading them, renews its leases when half is
 //   left, marks a row handing_over in the database right before the end of DATA (instead of the
-//   journal file) and records an outcome only while it still holds the lease. A dead instance's
+//   journal file) and records an outcome only while it still holds the lease. A second thread
+//   renews the leases every lease_seconds / 3 while the sender runs (a long transfer keeps its
+//   row). A dead instance's
 //   rows are claimed again when their lease runs out; a row marked handing_over is then recorded
 //   as sent, not sent again. A transfer still running when its lease is gone is aborted before
 //   the end of DATA.
@@ -106,8 +108,9 @@ class MailSender {
                const storage::OutboxRow& row);
   // The due rows of one round: read (no leases) or claimed (leases).
   std::vector<storage::OutboxRow> NextRows(int limit);
-  // Leases: renews this instance's leases when half of the lease is left; false when they ran
-  // out already (another instance may have claimed the rows: claim again).
+  // Leases: renews this instance's leases when half of the lease is left (RunOnce without the
+  // renewer thread); false when they ran out already (another instance may have claimed the
+  // rows: claim again).
   bool RenewLeasesIfDue();
   // Leases: gives back the rows still held (at stop).
   void ReleaseLeases();
@@ -137,7 +140,14 @@ class MailSender {
 
   std::chrono::steady_clock::time_point next_campaign_slot_{};  // sender thread only
   MailHandoverJournal journal_;                                 // sender thread only
-  int64_t lease_until_ = 0;  // the end of the leases last claimed or renewed; sender thread only
+  // The end of the leases last claimed or renewed (UTC seconds).
+  std::atomic<int64_t> lease_until_{0};
+  // Leases: a second thread renews them every lease_seconds / 3 while the sender runs, also
+  // while one transfer takes long; it stops with the sender (a killed process renews nothing).
+  std::thread renewer_;
+  std::mutex renew_mutex_;
+  std::condition_variable renew_cv_;  // notified by Stop()
+  void RenewLoop();
 
   mutable std::mutex stats_mutex_;
   MailSendStats stats_;  // GUARDED_BY(stats_mutex_)

@@ -1,6 +1,7 @@
 // Settings (/admin/settings): grouped fields, each labelled in the page's language; values fixed
 // by the environment are read-only. The time zone is picked from the server's IANA names; a
-// warning on top says when links in mails cannot open on a phone (link_warning).
+// warning on top says when links in mails cannot open on a phone (link_warning). On PostgreSQL
+// the backup fields say that lanyard takes no backups there (GET /admin/backups available).
 
 import {h} from '../../dom.js';
 import {t} from '../../i18n.js';
@@ -69,10 +70,13 @@ export async function settings(ctx) {
   adminFrame(ctx, t('admin.settings'), loading());
   let current;
   let zones = {};
+  let backupsOff = false;
   try {
-    const [settingsView, zoneList] = await Promise.all([get('/settings'), get('/time-zones')]);
+    const [settingsView, zoneList, backupList] = await Promise.all([get('/settings'), get('/time-zones'),
+      get('/admin/backups').catch(() => null)]);
     current = settingsView;
     zones = zoneList || {};
+    backupsOff = !!backupList && backupList.available === false;
   } catch (err) {
     if (ctx.current) adminFrame(ctx, t('admin.settings'), errorBox(err));
     return;
@@ -83,6 +87,7 @@ export async function settings(ctx) {
   const groups = [];
   for (const [group, keys] of kSettingGroups) {
     const fields = keys.filter((k) => k in current || k === 'smtp_password').map((k) => { placed.add(k); return settingField(k, current[k], current, fixed, zones); });
+    if (group === 'backups' && backupsOff) fields.unshift(notice('warn', t('backups.postgres')));
     if (fields.length) groups.push(h('fieldset', {class: 'fieldset'}, h('legend', null, t(`settings.group_${group}`)), fields));
   }
   const others = Object.keys(current).filter((k) => !placed.has(k) && !kSettingsHidden.has(k) && (current[k] === null || typeof current[k] !== 'object'));
