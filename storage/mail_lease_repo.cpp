@@ -1,33 +1,38 @@
 #include "storage/mail_lease_repo.h"
 
 #include <algorithm>
+#include <string>
 
 #include "storage/query.h"
 
 namespace lanyard::storage {
 
+namespace {
+
+// The claim, with `lock` after the row picking's LIMIT.
+std::string ClaimSql(const char* lock) {
+  return std::string(
+             "UPDATE mail_outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
+             "SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?3 "
+             "AND (lease_until IS NULL OR lease_until <= ?4) "
+             "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?5") +
+         lock +
+         ") RETURNING id, kind, to_email, to_name, locale, data, status, attempts, "
+         "next_attempt_at, last_error, message_id, created_at, sent_at, lease_owner, "
+         "lease_until, handing_over";
+}
+
+}  // namespace
+
 std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
                                      int64_t now, int64_t lease_until, int limit) {
   // The one place the dialects differ: SQLite has no row locks (its single writer serialises
-  // the claim anyway).
-  const char* sql =
-      conn.dialect() == Dialect::kPostgres
-          ? "UPDATE mail_outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
-            "SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?3 "
-            "AND (lease_until IS NULL OR lease_until <= ?4) "
-            "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?5 FOR UPDATE SKIP LOCKED) "
-            "RETURNING id, kind, to_email, to_name, locale, data, status, attempts, "
-            "next_attempt_at, last_error, message_id, created_at, sent_at, lease_owner, "
-            "lease_until, handing_over"
-          : "UPDATE mail_outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
-            "SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?3 "
-            "AND (lease_until IS NULL OR lease_until <= ?4) "
-            "ORDER BY kind = 'campaign', next_attempt_at, id LIMIT ?5) "
-            "RETURNING id, kind, to_email, to_name, locale, data, status, attempts, "
-            "next_attempt_at, last_error, message_id, created_at, sent_at, lease_owner, "
-            "lease_until, handing_over";
+  // the claim anyway). Built once per dialect: statements are cached by the text's address.
+  static const std::string kPostgres = ClaimSql(" FOR UPDATE SKIP LOCKED");
+  static const std::string kSqlite = ClaimSql("");
+  const std::string& sql = conn.dialect() == Dialect::kPostgres ? kPostgres : kSqlite;
   std::vector<OutboxRow> rows;
-  Query q(conn, sql, owner, lease_until, now_text, now, limit);
+  Query q(conn, sql.c_str(), owner, lease_until, now_text, now, limit);
   while (q.Next()) rows.push_back(ReadOutboxRow(q));
   // RETURNING keeps no order: sort as the claim picked them.
   std::sort(rows.begin(), rows.end(), [](const OutboxRow& a, const OutboxRow& b) {

@@ -3,9 +3,8 @@
 // that on PostgreSQL it runs only while this instance holds the job's lease (job_leases,
 // storage/job_leases_repo.h); a pass whose lease another live instance holds is skipped. The
 // holder renews the lease when half of it is left, so the job stays with one instance while it
-// lives; a
-// dead holder's lease runs out `interval` + LeaseSeconds() after its last pass and the next
-// instance to look takes the job over. A pass that outlives its lease may overlap another
+// lives; a dead holder's lease runs out at most `interval` + LeaseSeconds() after its last
+// renewal and the next instance to look takes the job over. A pass that outlives its lease may overlap another
 // instance's: passes stay correct then (serializable units), only not alone.
 // On SQLite (one process serves the data directory) the pass simply runs.
 //
