@@ -13,17 +13,21 @@
 #include <functional>
 #include <string>
 
+#include "core/common/instance.h"
 #include "storage/database.h"
 
 namespace lanyard {
 
-// `name`: the job's row in job_leases (e.g. "order_scheduler"); `interval`: the job's period.
-// `db` must outlive the returned function. An error taking the lease propagates as an
-// exception (PeriodicJob logs it; the next pass tries again).
+// `name`: the job's row in job_leases (e.g. "order_scheduler"); `interval`: the job's period;
+// `owner`: this instance (tests pass their own names to act as several). `db` must outlive the
+// returned function. An error taking the lease propagates as an exception (PeriodicJob logs it;
+// the next pass tries again).
 std::function<void()> LeasedPass(storage::Database& db, std::string name,
-                                 std::chrono::seconds interval, std::function<void()> pass);
+                                 std::chrono::seconds interval, std::function<void()> pass,
+                                 std::string owner = InstanceId());
 
-// Takes or renews job `name`'s lease for this instance for `seconds` from now; true when held.
-bool TakeLease(storage::Database& db, const std::string& name, int64_t seconds);
+// Takes or renews job `name`'s lease for `owner` for `seconds` from now; true when held.
+bool TakeLease(storage::Database& db, const std::string& name, const std::string& owner,
+               int64_t seconds);
 
 }  // namespace lanyard
