@@ -31,6 +31,14 @@ std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::st
   static const std::string kPostgres = ClaimSql(" FOR UPDATE SKIP LOCKED");
   static const std::string kSqlite = ClaimSql("");
   const std::string& sql = conn.dialect() == Dialect::kPostgres ? kPostgres : kSqlite;
+  if (conn.dialect() == Dialect::kPostgres) {
+    // A queue taken with SKIP LOCKED at SERIALIZABLE fails its serialization checks whenever
+    // two instances claim at once (each one's scan read rows the other took). READ COMMITTED is
+    // what the pattern is made for and is safe here: FOR UPDATE locks the newest version of
+    // each picked row and checks the WHERE again on it, so a row another instance took in the
+    // meantime is left out.
+    Exec(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  }
   std::vector<OutboxRow> rows;
   Query q(conn, sql.c_str(), owner, lease_until, now_text, now, limit);
   while (q.Next()) rows.push_back(ReadOutboxRow(q));

@@ -24,8 +24,10 @@ namespace lanyard::storage {
 // Claims up to `limit` queued rows due at `now_text` (RFC 3339) whose lease is free or ran out
 // (lease_until <= now, UTC seconds) for `owner` until `lease_until`; oldest due first, campaign
 // mails last. On PostgreSQL the rows are picked with FOR UPDATE SKIP LOCKED: instances claiming
-// at the same moment take different rows without waiting for each other. Returns the claimed
-// rows (with their handing_over mark) in that order.
+// at the same moment take different rows without waiting for each other, at READ COMMITTED
+// (the unit's isolation is lowered: on PostgreSQL the claim must be the unit's first query, and
+// the unit should hold nothing else). Returns the claimed rows (with their handing_over mark)
+// in that order.
 std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
                                      int64_t now, int64_t lease_until, int limit);
 
