@@ -2,13 +2,17 @@
 // a transfer that outlived its lease is aborted before the end of DATA and the instance that
 // took the row over sends it once; a row a dead instance had handed over is recorded as sent by
 // the one that takes it over, not sent again. One shared fake clock moves time past the lease.
-// (The same on PostgreSQL with real processes: tests/web/test_mail_lease_binary.cpp.)
+// Four senders over one PostgreSQL outbox at once deliver each mail once. (Real processes and a
+// kill -9: tests/web/test_mail_lease_binary.cpp.)
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <functional>
+#include <exception>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/common/time_util.h"
@@ -17,6 +21,7 @@
 #include "core/mail/mail_sender.h"
 #include "storage/database.h"
 #include "storage/mail_repo.h"
+#include "tests/support/pg_cluster.h"
 #include "tests/support/temp_dir.h"
 
 using namespace lanyard;
@@ -161,4 +166,62 @@ TEST_CASE("mail sender with leases: a row a dead instance handed over is recorde
   CHECK(row.message_id == OutboxMessageId(id, row.created_at, row.to_email,
                                           cluster.Settings().mail_from));
   CHECK_FALSE(row.handing_over);
+}
+
+TEST_CASE("mail sender with leases: four instances over one PostgreSQL outbox deliver each mail once") {
+  testing::PgCluster* pg = testing::PgCluster::Shared();
+  REQUIRE_MESSAGE(pg != nullptr, "PostgreSQL server binaries are not installed");
+  storage::DatabaseOptions options;
+  options.url = pg->NewDatabase();
+  storage::Database db(options);
+  constexpr int kMails = 300;
+  db.Write([&](storage::Conn& c) {
+    for (int i = 0; i < kMails; ++i) {
+      QueueMailAt(c, "account_confirm", "p" + std::to_string(i) + "@example.org", "P", "en",
+                  {{"confirm_url", "https://x.example/c?token=T"}, {"token", "T"}},
+                  FormatRfc3339(kStart));
+    }
+    return true;
+  });
+  // Each instance its own database handle (sessions), sender and transport; all at once.
+  struct Instance {
+    std::unique_ptr<storage::Database> db;
+    ScriptedTransport transport;
+    std::unique_ptr<MailSender> sender;
+    std::string error;
+  };
+  std::vector<std::unique_ptr<Instance>> instances;
+  for (int i = 0; i < 4; ++i) {
+    auto instance = std::make_unique<Instance>();
+    instance->db = std::make_unique<storage::Database>(options);
+    MailSenderOptions o;
+    o.instance_id = "I" + std::to_string(i);
+    o.batch_size = 10;
+    o.clock = [] { return kStart + 1; };
+    o.transport_factory = [t = &instance->transport](const MailSettings&, const std::atomic<bool>*) {
+      return std::make_unique<Forward>(t);
+    };
+    instance->sender = std::make_unique<MailSender>(*instance->db, [] { return MailSettings{}; }, o);
+    instances.push_back(std::move(instance));
+  }
+  std::vector<std::thread> threads;
+  for (auto& instance : instances) {
+    threads.emplace_back([&instance] {
+      try {
+        instance->sender->RunOnce();
+      } catch (const std::exception& e) {
+        instance->error = e.what();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::multiset<int64_t> delivered;
+  for (auto& instance : instances) {
+    CHECK_MESSAGE(instance->error.empty(), instance->error);
+    delivered.insert(instance->transport.delivered.begin(), instance->transport.delivered.end());
+  }
+  CHECK(delivered.size() == static_cast<size_t>(kMails));
+  CHECK(std::set<int64_t>(delivered.begin(), delivered.end()).size() == static_cast<size_t>(kMails));
+  const storage::OutboxPage page = storage::ListMails(db.Reader(), "sent", kMails, 0);
+  CHECK(page.total == kMails);
 }
