@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/ops/signing_keys.h"
+
 namespace lanyard {
 
 namespace {
@@ -27,10 +29,10 @@ App::App(AppOptions options) : options_(std::move(options)) {
   }
   db_ = std::make_unique<storage::Database>(db);
   settings_ = std::make_unique<Settings>(*db_, options_.setting_overrides);
-  access_tokens_ = std::make_unique<AccessTokens>(
-      crypto::LoadOrCreateSecret(options_.data_dir + "/token_key", 32));
+  SigningKeys keys = LoadOrCreateSigningKeys(*db_, options_.data_dir);
+  access_tokens_ = std::make_unique<AccessTokens>(keys.token_key);
   kdf_ = std::make_unique<KdfPool>(options_.kdf);
-  ticket_signer_ = std::make_unique<TicketSigner>(TicketSigner::LoadOrCreate(options_.data_dir));
+  ticket_signer_ = std::move(keys.ticket_signer);
 }
 
 App::~App() = default;

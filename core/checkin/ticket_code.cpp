@@ -234,6 +234,17 @@ TicketSigner TicketSigner::LoadOrCreate(const std::string& data_dir) {
   return TicketSigner(std::make_unique<Key>(Key{ParsePrivateKeyPem(pem, path)}));
 }
 
+TicketSigner TicketSigner::FromPem(const std::string& pem, const std::string& source) {
+  return TicketSigner(std::make_unique<Key>(Key{ParsePrivateKeyPem(pem, source)}));
+}
+
+std::string TicketSigner::LocalOrFreshPem(const std::string& data_dir) {
+  const std::string path = data_dir + "/" + kKeyFileName;
+  std::string pem;
+  if (ReadFile(path, &pem)) return PrivateKeyPem(ParsePrivateKeyPem(pem, path).get());
+  return PrivateKeyPem(GenerateKey().get());
+}
+
 std::string TicketSigner::Issue(int64_t ticket_id, int64_t event_id) const {
   if (!ValidId(ticket_id) || !ValidId(event_id)) {
     throw std::invalid_argument("ticket code ids must be in [1, 2^53 - 1]");

@@ -61,6 +61,12 @@ class TicketSigner {
   static TicketSigner LoadOrCreate(const std::string& data_dir);
   // A fresh in-memory key (tests, tools).
   static TicketSigner Generate();
+  // The key of a PKCS#8 PEM kept elsewhere (a shared database: core/ops/signing_keys.h);
+  // `source` names it in the error. Throws std::runtime_error when it is not Ed25519.
+  static TicketSigner FromPem(const std::string& pem, const std::string& source);
+  // The PEM of <data_dir>/ticket_signing_key.pem when that file exists, else of a fresh key;
+  // writes nothing. Throws std::runtime_error when the file exists but is not an Ed25519 key.
+  static std::string LocalOrFreshPem(const std::string& data_dir);
 
   TicketSigner(TicketSigner&&) noexcept;
   TicketSigner& operator=(TicketSigner&&) noexcept;
