@@ -20,7 +20,13 @@ void AddDemoCommand(CLI::App& root, GlobalOptions& g) {
     }
     const std::string text = demo::Describe(*summary, app.BaseUrl());
     std::fwrite(text.data(), 1, text.size(), stdout);
-    std::printf("\nStart the server with: lanyard serve --data %s\n", g.data_dir.c_str());
+    if (g.db.empty()) {
+      std::printf("\nStart the server with: lanyard serve --data %s\n", g.data_dir.c_str());
+    } else {
+      // The URL may hold a password: name it, do not print it.
+      std::printf("\nStart the server with: lanyard serve --data %s and the same --db (LANYARD_DB)\n",
+                  g.data_dir.c_str());
+    }
     std::fflush(stdout);
   });
 }

@@ -23,7 +23,9 @@ void AddExportCommand(CLI::App& root, GlobalOptions& g) {
       ->check(CLI::IsMember({"csv", "json"}))
       ->capture_default_str();
   attendees_cmd->callback([&g] {
-    if (!std::filesystem::exists(g.data_dir + "/lanyard.db")) {
+    // An SQLite export must not create an empty database where none was; PostgreSQL's is
+    // reached by its URL.
+    if (g.db.empty() && !std::filesystem::exists(g.data_dir + "/lanyard.db")) {
       std::fprintf(stderr, "lanyard: no database in %s\n", g.data_dir.c_str());
       throw CLI::RuntimeError(1);
     }

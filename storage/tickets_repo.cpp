@@ -1,5 +1,7 @@
 #include "storage/tickets_repo.h"
 
+#include <limits>
+
 #include "storage/offline_scans_repo.h"
 #include "storage/query.h"
 #include "storage/search_match.h"
@@ -105,6 +107,9 @@ bool UpdateTicketHolder(Conn& c, int64_t id, const std::string& holder_name,
 
 std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* total) {
   std::vector<TicketRow> out;
+  // "All" as a bound both engines take: SQLite reads a negative LIMIT as none, PostgreSQL
+  // refuses it.
+  const int64_t limit = f.limit < 0 ? std::numeric_limits<int64_t>::max() : f.limit;
   if (f.q.empty()) {
     // The total is the counter migration 0026's triggers keep: no count over the rows.
     *total = ScalarInt(c, "SELECT n FROM event_ticket_counts WHERE event_id = ? AND status = 'valid'",
@@ -112,7 +117,7 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
                  .value_or(0);
     Query q(c, LANYARD_TICKET_SELECT "WHERE t.event_id = ?1 AND t.status = 'valid' "
                "ORDER BY t.id LIMIT ?2 OFFSET ?3",
-            f.event_id, f.limit, f.offset);
+            f.event_id, limit, f.offset);
     while (q.Next()) out.push_back(ReadTicket(q));
     return out;
   }
@@ -126,7 +131,7 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
                        *match)
                  .value_or(0);
     Query q(c, LANYARD_TICKET_SELECT LANYARD_ATTENDEE_FTS_WHERE "ORDER BY t.id LIMIT ?3 OFFSET ?4",
-            f.event_id, *match, f.limit, f.offset);
+            f.event_id, *match, limit, f.offset);
 #undef LANYARD_ATTENDEE_FTS_WHERE
     while (q.Next()) out.push_back(ReadTicket(q));
     return out;
@@ -143,7 +148,7 @@ std::vector<TicketRow> ListAttendees(Conn& c, const AttendeeFilter& f, int64_t* 
                      f.event_id, like)
                .value_or(0);
   Query q(c, LANYARD_TICKET_SELECT LANYARD_ATTENDEE_LIKE_WHERE "ORDER BY t.id LIMIT ?3 OFFSET ?4",
-          f.event_id, like, f.limit, f.offset);
+          f.event_id, like, limit, f.offset);
 #undef LANYARD_ATTENDEE_LIKE_WHERE
   while (q.Next()) out.push_back(ReadTicket(q));
   return out;
