@@ -24,6 +24,12 @@ std::string ClaimSql(const char* lock) {
 
 }  // namespace
 
+void UseLeaseIsolation(Conn& conn) {
+  if (conn.dialect() == Dialect::kPostgres) {
+    Exec(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  }
+}
+
 std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
                                      int64_t now, int64_t lease_until, int limit) {
   // The one place the dialects differ: SQLite has no row locks (its single writer serialises
@@ -31,14 +37,9 @@ std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::st
   static const std::string kPostgres = ClaimSql(" FOR UPDATE SKIP LOCKED");
   static const std::string kSqlite = ClaimSql("");
   const std::string& sql = conn.dialect() == Dialect::kPostgres ? kPostgres : kSqlite;
-  if (conn.dialect() == Dialect::kPostgres) {
-    // A queue taken with SKIP LOCKED at SERIALIZABLE fails its serialization checks whenever
-    // two instances claim at once (each one's scan read rows the other took). READ COMMITTED is
-    // what the pattern is made for and is safe here: FOR UPDATE locks the newest version of
-    // each picked row and checks the WHERE again on it, so a row another instance took in the
-    // meantime is left out.
-    Exec(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-  }
+  // FOR UPDATE locks the newest version of each picked row and checks the WHERE again on it:
+  // a row another instance took meanwhile is left out.
+  UseLeaseIsolation(conn);
   std::vector<OutboxRow> rows;
   Query q(conn, sql.c_str(), owner, lease_until, now_text, now, limit);
   while (q.Next()) rows.push_back(ReadOutboxRow(q));
@@ -54,6 +55,7 @@ std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::st
 }
 
 int RenewMailLeases(Conn& conn, std::string_view owner, int64_t now, int64_t lease_until) {
+  UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET lease_until = ?3 "
               "WHERE lease_owner = ?1 AND lease_until > ?2 AND status = 'queued'",
@@ -61,6 +63,7 @@ int RenewMailLeases(Conn& conn, std::string_view owner, int64_t now, int64_t lea
 }
 
 bool MarkMailHandingOver(Conn& conn, int64_t id, std::string_view owner, int64_t now) {
+  UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET handing_over = 1 WHERE id = ?1 AND status = 'queued' "
               "AND lease_owner = ?2 AND lease_until > ?3",
@@ -68,6 +71,7 @@ bool MarkMailHandingOver(Conn& conn, int64_t id, std::string_view owner, int64_t
 }
 
 int ReleaseMailLeases(Conn& conn, std::string_view owner) {
+  UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET lease_owner = NULL, lease_until = NULL "
               "WHERE lease_owner = ? AND status = 'queued' AND handing_over = 0",

@@ -10,6 +10,14 @@
 // Times are the instances' clocks (keep them NTP-synced; the lease length covers small skew).
 // Every function runs inside a unit of work (Database::Write); SQLite's single process never
 // needs them, but they behave the same there (the storage tests run them on both engines).
+//
+// Isolation: on PostgreSQL each of them — and MarkMailSent/Retry/Failed with a lease — lowers
+// its unit to READ COMMITTED, so it must be the unit's first query and the unit should do
+// nothing else. At SERIALIZABLE the instances' claims and outcomes fail their serialization
+// checks against each other all the time (predicate locks on the outbox index). READ COMMITTED
+// is safe for these statements: each is one UPDATE whose WHERE names the lease (owner, until),
+// and PostgreSQL checks that WHERE again on the newest version of every row it changes, so a
+// row another instance took or recorded meanwhile is left alone.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,10 +32,8 @@ namespace lanyard::storage {
 // Claims up to `limit` queued rows due at `now_text` (RFC 3339) whose lease is free or ran out
 // (lease_until <= now, UTC seconds) for `owner` until `lease_until`; oldest due first, campaign
 // mails last. On PostgreSQL the rows are picked with FOR UPDATE SKIP LOCKED: instances claiming
-// at the same moment take different rows without waiting for each other, at READ COMMITTED
-// (the unit's isolation is lowered: on PostgreSQL the claim must be the unit's first query, and
-// the unit should hold nothing else). Returns the claimed rows (with their handing_over mark)
-// in that order.
+// at the same moment take different rows without waiting for each other. Returns the claimed
+// rows (with their handing_over mark) in that order.
 std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
                                      int64_t now, int64_t lease_until, int limit);
 
@@ -45,6 +51,10 @@ int ReleaseMailLeases(Conn& conn, std::string_view owner);
 
 // When the sender should look again: the earliest next_attempt_at of queued rows nobody holds
 // at `now` (RFC 3339), and the earliest end of a lease still running (UTC seconds).
+// PostgreSQL: lowers the current unit to READ COMMITTED (see "Isolation" above); must come
+// before the unit's first query. SQLite: nothing (one writer).
+void UseLeaseIsolation(Conn& conn);
+
 struct MailWakeTimes {
   std::optional<std::string> next_due;
   std::optional<int64_t> lease_ends;

@@ -1,5 +1,6 @@
 #include "storage/mail_repo.h"
 
+#include "storage/mail_lease_repo.h"
 #include "storage/query.h"
 #include "storage/utc_now.h"
 
@@ -91,6 +92,7 @@ std::optional<OutboxRow> FindMail(Conn& conn, int64_t id) {
 
 bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now,
                   const MailLease& lease) {
+  if (!lease.owner.empty()) UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, message_id = ?4, "
               "sent_at = ?5, last_error = NULL," LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,
@@ -99,6 +101,7 @@ bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::stri
 
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
                    std::string_view next_attempt_at, const MailLease& lease) {
+  if (!lease.owner.empty()) UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?4, "
               "next_attempt_at = ?5," LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,
@@ -106,6 +109,7 @@ bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,
 }
 
 bool MarkMailFailed(Conn& conn, int64_t id, std::string_view error, const MailLease& lease) {
+  if (!lease.owner.empty()) UseLeaseIsolation(conn);
   return Exec(conn,
               "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ?4,"
               LANYARD_OUTCOME_CLEAR LANYARD_OUTCOME_WHERE,

@@ -84,7 +84,8 @@ std::optional<OutboxRow> FindMail(Conn& conn, int64_t id);
 // The outcomes of one delivery attempt; each counts the attempt. They only touch a row that is
 // still queued (and, with a lease, whose lease `lease.owner` still holds) and return whether
 // they did (a row retried or sent meanwhile, or taken over by another instance, is left alone).
-// They clear the row's lease and hand-over mark.
+// They clear the row's lease and hand-over mark. With a lease, on PostgreSQL, each must be its
+// unit's first query (storage/mail_lease_repo.h "Isolation").
 bool MarkMailSent(Conn& conn, int64_t id, std::string_view message_id, std::string_view now,
                   const MailLease& lease = {});
 bool MarkMailRetry(Conn& conn, int64_t id, std::string_view error,

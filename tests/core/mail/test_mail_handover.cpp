@@ -11,6 +11,7 @@
 #include "core/mail/mail_sender.h"
 #include "storage/database.h"
 #include "storage/mail_repo.h"
+#include "tests/core/mail/forward_transport.h"
 #include "tests/support/temp_dir.h"
 
 using namespace lanyard;
@@ -29,15 +30,6 @@ class CountingTransport : public MailTransport {
   }
   std::vector<std::string> kinds;
   std::vector<int64_t> ids;
-};
-
-class Forward : public MailTransport {
- public:
-  explicit Forward(MailTransport* t) : t_(t) {}
-  SendResult Send(const OutgoingMail& mail) override { return t_->Send(mail); }
-
- private:
-  MailTransport* t_;
 };
 
 int64_t Queue(storage::Database& db, const std::string& kind, const nlohmann::json& data) {
@@ -92,7 +84,7 @@ TEST_CASE("mail handover: a row handed over before a crash is recorded, not sent
   MailSenderOptions o;
   o.handover_journal = dir.File("handover");
   o.transport_factory = [&](const MailSettings&, const std::atomic<bool>*) {
-    return std::make_unique<Forward>(&transport);
+    return std::make_unique<testing::ForwardTransport>(&transport);
   };
   o.idle_poll = std::chrono::milliseconds(50);
   MailSender sender(db, [&] { return Settings(dir, 0); }, o);
@@ -115,7 +107,7 @@ TEST_CASE("mail sender: campaign mails come after the others and keep their rate
   CountingTransport transport;
   MailSenderOptions o;
   o.transport_factory = [&](const MailSettings&, const std::atomic<bool>*) {
-    return std::make_unique<Forward>(&transport);
+    return std::make_unique<testing::ForwardTransport>(&transport);
   };
   MailSender sender(db, [&] { return Settings(dir, 600); }, o);  // 600/min: 100 ms apart
   const auto start = std::chrono::steady_clock::now();

@@ -22,6 +22,7 @@
 #include "storage/database.h"
 #include "storage/mail_repo.h"
 #include "tests/support/pg_cluster.h"
+#include "tests/core/mail/forward_transport.h"
 #include "tests/support/temp_dir.h"
 
 using namespace lanyard;
@@ -59,15 +60,6 @@ class ScriptedTransport : public MailTransport {
   std::function<void()> after_handover_;
 };
 
-class Forward : public MailTransport {
- public:
-  explicit Forward(MailTransport* t) : t_(t) {}
-  SendResult Send(const OutgoingMail& mail) override { return t_->Send(mail); }
-
- private:
-  MailTransport* t_;
-};
-
 struct Cluster {
   testing::TempDir dir;
   storage::Database db{storage::DatabaseOptions{dir.File("db.sqlite")}};
@@ -86,7 +78,7 @@ struct Cluster {
     o.lease_seconds = kLease;
     o.clock = [this] { return now.load(); };
     o.transport_factory = [transport](const MailSettings&, const std::atomic<bool>*) {
-      return std::make_unique<Forward>(transport);
+      return std::make_unique<testing::ForwardTransport>(transport);
     };
     return std::make_unique<MailSender>(db, [this] { return Settings(); }, std::move(o));
   }
@@ -199,7 +191,7 @@ TEST_CASE("mail sender with leases: four instances over one PostgreSQL outbox de
     o.batch_size = 10;
     o.clock = [] { return kStart + 1; };
     o.transport_factory = [t = &instance->transport](const MailSettings&, const std::atomic<bool>*) {
-      return std::make_unique<Forward>(t);
+      return std::make_unique<testing::ForwardTransport>(t);
     };
     instance->sender = std::make_unique<MailSender>(*instance->db, [] { return MailSettings{}; }, o);
     instances.push_back(std::move(instance));

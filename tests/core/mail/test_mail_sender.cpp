@@ -18,6 +18,7 @@
 #include "core/common/time_util.h"
 #include "storage/database.h"
 #include "storage/mail_repo.h"
+#include "tests/core/mail/forward_transport.h"
 #include "tests/support/temp_dir.h"
 
 using namespace lanyard;
@@ -69,16 +70,6 @@ class FakeTransport : public MailTransport {
   bool permanent = false;
 };
 
-// Forwards to a transport the test keeps (the sender owns what the factory returns).
-class Forward : public MailTransport {
- public:
-  explicit Forward(MailTransport* target) : target_(target) {}
-  SendResult Send(const OutgoingMail& mail) override { return target_->Send(mail); }
-
- private:
-  MailTransport* target_;
-};
-
 struct Fixture {
   testing::TempDir dir;
   std::unique_ptr<storage::Database> db;
@@ -104,7 +95,7 @@ struct Fixture {
     MailSenderOptions o;
     o.clock = [this] { return now.load(); };
     o.transport_factory = [this](const MailSettings&, const std::atomic<bool>*) {
-      return std::make_unique<Forward>(&fake);
+      return std::make_unique<testing::ForwardTransport>(&fake);
     };
     return o;
   }
