@@ -129,7 +129,7 @@ int MailSender::RunOnce() {
 std::vector<storage::OutboxRow> MailSender::NextRows(int limit) {
   const int64_t now = Now();
   if (!leased()) return storage::DueMails(db_.Reader(), FormatRfc3339(now), limit);
-  const int64_t until = now + options_.lease_seconds;
+  const int64_t until = now + LeaseLength();
   std::vector<storage::OutboxRow> rows;
   db_.Write([&](storage::Conn& conn) {
     rows = storage::ClaimDueMails(conn, options_.instance_id, FormatRfc3339(now), now, until, limit);
@@ -142,8 +142,8 @@ std::vector<storage::OutboxRow> MailSender::NextRows(int limit) {
 bool MailSender::RenewLeasesIfDue() {
   const int64_t now = Now();
   if (lease_until_ <= now) return false;
-  if (lease_until_ - now > options_.lease_seconds / 2) return true;
-  const int64_t until = now + options_.lease_seconds;
+  if (lease_until_ - now > LeaseLength() / 2) return true;
+  const int64_t until = now + LeaseLength();
   db_.Write([&](storage::Conn& conn) {
     return storage::RenewMailLeases(conn, options_.instance_id, now, until) > 0;
   });
@@ -152,13 +152,13 @@ bool MailSender::RenewLeasesIfDue() {
 }
 
 void MailSender::RenewLoop() {
-  const auto period = std::chrono::milliseconds(std::max<int64_t>(options_.lease_seconds * 1000 / 3, 100));
+  const auto period = std::chrono::milliseconds(std::max<int64_t>(LeaseLength() * 1000 / 3, 100));
   std::unique_lock<std::mutex> lock(renew_mutex_);
   while (!renew_cv_.wait_for(lock, period, [this] { return stopping_.load(); })) {
     lock.unlock();
     try {
       const int64_t now = Now();
-      const int64_t until = now + options_.lease_seconds;
+      const int64_t until = now + LeaseLength();
       int renewed = 0;
       db_.Write([&](storage::Conn& conn) {
         renewed = storage::RenewMailLeases(conn, options_.instance_id, now, until);

@@ -69,7 +69,7 @@ struct MailSenderOptions {
   // crash between the hand-over and its record sends that one mail again.
   std::string handover_journal;
   // Leases: empty = off (one sender per outbox: SQLite). Else this instance's id in the leases
-  // (core/common/instance.h InstanceId()), each lasting lease_seconds.
+  // (core/common/instance.h InstanceId()), each lasting lease_seconds (at least 1).
   std::string instance_id;
   int64_t lease_seconds = 60;
 };
@@ -121,6 +121,8 @@ class MailSender {
   // The lease to record an outcome under (empty owner without leases).
   storage::MailLease Lease() const;
   bool leased() const { return !options_.instance_id.empty(); }
+  // options_.lease_seconds, at least 1 (a lease must outlast the second it was taken in).
+  int64_t LeaseLength() const { return options_.lease_seconds < 1 ? 1 : options_.lease_seconds; }
   void Loop();
   // Campaign mails keep to settings.campaign_rate_per_minute; false when stopping.
   bool WaitForCampaignSlot(const MailSettings& settings);
