@@ -54,6 +54,14 @@ std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::st
   return rows;
 }
 
+bool AnyMailClaimable(Conn& conn, std::string_view now_text, int64_t now) {
+  return ScalarInt(conn,
+                   "SELECT 1 FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+                   "AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1",
+                   now_text, now)
+      .has_value();
+}
+
 int RenewMailLeases(Conn& conn, std::string_view owner, int64_t now, int64_t lease_until) {
   UseLeaseIsolation(conn);
   return Exec(conn,

@@ -37,6 +37,10 @@ namespace lanyard::storage {
 std::vector<OutboxRow> ClaimDueMails(Conn& conn, std::string_view owner, std::string_view now_text,
                                      int64_t now, int64_t lease_until, int limit);
 
+// Whether a claim at `now_text` / `now` would find a row: a read, so that a sender woken by every
+// commit takes a writer session only when there is something to claim. Any connection.
+bool AnyMailClaimable(Conn& conn, std::string_view now_text, int64_t now);
+
 // Moves every lease `owner` still holds at `now` (queued rows) to `lease_until`; returns how many.
 int RenewMailLeases(Conn& conn, std::string_view owner, int64_t now, int64_t lease_until);
 

@@ -129,10 +129,13 @@ int MailSender::RunOnce() {
 std::vector<storage::OutboxRow> MailSender::NextRows(int limit) {
   const int64_t now = Now();
   if (!leased()) return storage::DueMails(db_.Reader(), FormatRfc3339(now), limit);
+  // The sender wakes on every commit of this instance: look before taking a writer session.
+  const std::string now_text = FormatRfc3339(now);
+  if (!storage::AnyMailClaimable(db_.Reader(), now_text, now)) return {};
   const int64_t until = now + LeaseLength();
   std::vector<storage::OutboxRow> rows;
   db_.Write([&](storage::Conn& conn) {
-    rows = storage::ClaimDueMails(conn, options_.instance_id, FormatRfc3339(now), now, until, limit);
+    rows = storage::ClaimDueMails(conn, options_.instance_id, now_text, now, until, limit);
     return !rows.empty();
   });
   if (!rows.empty()) lease_until_ = until;

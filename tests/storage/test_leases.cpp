@@ -77,8 +77,10 @@ bool WriteBool(Database& db, F f) {
 TEST_CASE("leases: a claim takes due free rows once and an expired lease is taken over") {
   lanyard::testing::TempDir dir;
   auto db = lanyard::testing::OpenEachEngine(dir);
+  CHECK_FALSE(st::AnyMailClaimable(db->Reader(), kDue, 1000));
   const std::vector<int64_t> due = Enqueue(*db, 3);
   Enqueue(*db, 1, "2026-02-01T00:00:00Z");  // not due yet
+  CHECK(st::AnyMailClaimable(db->Reader(), kDue, 1000));
 
   const std::vector<OutboxRow> a = Claim(*db, "A", 1000, 1060, 2);
   CHECK(Ids(a) == std::vector<int64_t>{due[0], due[1]});  // oldest first, the limit kept
@@ -88,7 +90,9 @@ TEST_CASE("leases: a claim takes due free rows once and an expired lease is take
     CHECK_FALSE(r.handing_over);
   }
   CHECK(Ids(Claim(*db, "B", 1000, 1060)) == std::vector<int64_t>{due[2]});  // the rest only
+  CHECK_FALSE(st::AnyMailClaimable(db->Reader(), kDue, 1059));
   CHECK(Claim(*db, "C", 1059, 1119).empty());  // every due row is held
+  CHECK(st::AnyMailClaimable(db->Reader(), kDue, 1060));
   // A's lease ran out at 1060 (B's too): C takes them all over; the future row stays.
   CHECK(Ids(Claim(*db, "C", 1060, 1120)) == due);
   CHECK(st::FindMail(db->Reader(), due[0])->lease_owner == "C");
