@@ -33,7 +33,12 @@ json OutboxJson(const storage::OutboxRow& row) {
       {"last_error", opt(row.last_error)},
       {"message_id", opt(row.message_id)},
       {"created_at", row.created_at},
-      {"sent_at", opt(row.sent_at)}};
+      {"sent_at", opt(row.sent_at)},
+      {"sending", row.status == "queued" && row.lease_owner && row.lease_until
+                      ? json{{"instance", *row.lease_owner},
+                             {"until", FormatRfc3339(*row.lease_until)},
+                             {"handing_over", row.handing_over}}
+                      : json(nullptr)}};
 }
 
 // Reads {subject, text, html} as strings; a missing or non-string part is a validation error.

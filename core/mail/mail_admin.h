@@ -45,8 +45,11 @@ Result<nlohmann::json> PreviewMailTemplate(storage::Conn& conn, std::string_view
                                            int64_t now_unix);
 
 // One outbox row as the API shows it: {id, kind, to_email, to_name, locale, status, attempts,
-// next_attempt_at, last_error, message_id, created_at, sent_at}. The placeholder values are left
-// out (they hold confirmation tokens and reset codes).
+// next_attempt_at, last_error, message_id, created_at, sent_at, sending}. sending: null, or for a
+// queued row an instance claimed (PostgreSQL, storage/mail_lease_repo.h) {instance, until (RFC
+// 3339: its lease; past = that instance stopped and the next one to look takes it over),
+// handing_over}. The placeholder values are left out (they hold confirmation tokens and reset
+// codes).
 // {"items": [...], "total", "limit", "offset"}; `status` "" or queued|sent|failed, else
 // validation_failed. limit is clamped to [1, 100].
 Result<nlohmann::json> ListOutbox(storage::Conn& conn, std::string_view status, int limit,

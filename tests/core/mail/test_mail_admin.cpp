@@ -8,6 +8,7 @@
 #include "core/common/time_util.h"
 #include "storage/admin_repo.h"
 #include "storage/database.h"
+#include "storage/mail_lease_repo.h"
 #include "storage/mail_repo.h"
 #include "tests/support/temp_dir.h"
 
@@ -164,6 +165,20 @@ TEST_CASE("mail admin: outbox list with status filter and paging, retry of a fai
   REQUIRE(failed->at("items").size() == 1);
   CHECK(failed->at("items")[0]["last_error"] == "550 no such user");
   CHECK(failed->at("items")[0]["next_attempt_at"].is_null());
+  CHECK(failed->at("items")[0]["sending"].is_null());
+  // A queued row an instance claimed says which one, until when (its lease).
+  d.db.Write([&](storage::Conn& c) {
+    storage::ClaimDueMails(c, "host-a:41:0a1b2c3d", "2030-01-01T00:00:00Z", 1780304400, 1780304460, 1);
+    return true;
+  });
+  json claimed;
+  const json queued = ListOutbox(d.db.Reader(), "queued", 20, 0).value();
+  for (const json& item : queued["items"]) {
+    if (item["id"] == ids[2]) claimed = item;
+  }
+  CHECK(claimed["sending"]["instance"] == "host-a:41:0a1b2c3d");
+  CHECK(claimed["sending"]["until"] == "2026-06-01T09:01:00Z");
+  CHECK(claimed["sending"]["handing_over"] == false);
   CHECK(ListOutbox(d.db.Reader(), "bogus", 20, 0).error().code == "validation_failed");
   CHECK(ListOutbox(d.db.Reader(), "", 1000, -5)->at("limit") == 100);
 

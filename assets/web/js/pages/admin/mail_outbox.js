@@ -1,7 +1,7 @@
 // Mail outbox (/admin/mail): what was queued, sent or failed; retry a failed mail.
 
 import {h, replace} from '../../dom.js';
-import {t, dateTime, siteTimeZone} from '../../i18n.js';
+import {t, dateTime, dateTimeSeconds, siteTimeZone} from '../../i18n.js';
 import {get, post} from '../../api.js';
 import {loading, errorBox, toast, badge, actionButton, table, pager} from '../../ui.js';
 import {adminFrame, listItems} from '../admin_common.js';
@@ -26,6 +26,7 @@ export async function outbox(ctx) {
         h('span', null, badge(m.status, 'mail_status'),
           m.status === 'sent' && m.sent_at ? h('span', {class: 'meta'}, ` ${dateTime(m.sent_at, siteTimeZone())}`) : null,
           m.status === 'queued' && m.next_attempt_at ? h('span', {class: 'meta'}, ` ${t('mail.next_try', {date: dateTime(m.next_attempt_at, siteTimeZone())})}`) : null,
+          m.sending ? h('div', {class: 'meta break'}, t('mail.sending', {instance: m.sending.instance, date: dateTimeSeconds(m.sending.until, siteTimeZone())})) : null,
           m.last_error ? h('div', {class: 'meta break'}, m.last_error) : null),
         String(m.attempts ?? ''),
         m.status === 'failed' ? actionButton(t('mail.retry'), async () => {
