@@ -8,6 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+
 extern char** environ;
 
 namespace lanyard::testing {
@@ -94,5 +97,20 @@ int Child::Wait(std::chrono::milliseconds timeout) {
 }
 
 void Child::Signal(int sig) { ::kill(pid_, sig); }
+
+Finished RunToEnd(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                  const std::string& stderr_path, std::chrono::milliseconds timeout) {
+  Finished r;
+  {
+    Child c(args, env, stderr_path);
+    r.code = c.Wait(timeout);
+    r.out = c.out();
+  }
+  std::ifstream in(stderr_path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  r.err = text.str();
+  return r;
+}
 
 }  // namespace lanyard::testing

@@ -37,4 +37,16 @@ class Child {
   std::string out_;
 };
 
+// A command run to its end: exit code (as Child::Wait), stdout and stderr.
+struct Finished {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs LANYARD_BINARY `args` until it exits (or `timeout`: code -1), stderr through
+// `stderr_path`.
+Finished RunToEnd(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                  const std::string& stderr_path, std::chrono::milliseconds timeout);
+
 }  // namespace lanyard::testing

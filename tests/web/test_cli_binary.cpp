@@ -37,11 +37,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = lanyard::testing::Finished;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -54,14 +50,7 @@ RunResult Run(const TempDir& dir, const std::vector<std::string>& args,
               const std::map<std::string, std::string>& env = {{"LANYARD_KDF", "fast"}}) {
   static int counter = 0;
   const std::string err_path = dir.File("cmd-" + std::to_string(++counter) + ".err");
-  RunResult r;
-  {
-    Child c(args, env, err_path);
-    r.code = c.Wait(std::chrono::seconds(60));
-    r.out = c.out();
-  }
-  r.err = ReadFile(err_path);
-  return r;
+  return lanyard::testing::RunToEnd(args, env, err_path, std::chrono::seconds(60));
 }
 
 // A running `lanyard serve`.

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,33 +12,17 @@
 #include "tests/support/pg_cluster.h"
 #include "tests/support/temp_dir.h"
 
-using lanyard::testing::Child;
+using lanyard::testing::Finished;
 using lanyard::testing::PgCluster;
 using lanyard::testing::TempDir;
 
 namespace {
 
-struct Ran {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-Ran RunLanyard(const TempDir& dir, const std::vector<std::string>& args,
-               const std::map<std::string, std::string>& env) {
+Finished RunLanyard(const TempDir& dir, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env) {
   static int counter = 0;
-  const std::string err_path = dir.File("pg-cmd-" + std::to_string(++counter) + ".err");
-  Ran r;
-  {
-    Child c(args, env, err_path);
-    r.code = c.Wait(std::chrono::seconds(120));
-    r.out = c.out();
-  }
-  std::ifstream in(err_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  r.err = text.str();
-  return r;
+  return lanyard::testing::RunToEnd(args, env, dir.File("pg-cmd-" + std::to_string(++counter) + ".err"),
+                                    std::chrono::seconds(120));
 }
 
 }  // namespace
@@ -51,36 +34,36 @@ TEST_CASE("cli on PostgreSQL: migrate, demo, export and admin create work, backu
   TempDir dir;
   const std::map<std::string, std::string> env = {{"LANYARD_KDF", "fast"}, {"LANYARD_DB", url}};
 
-  Ran migrated = RunLanyard(dir, {"migrate", "--data", dir.File("a")}, env);
+  const Finished migrated = RunLanyard(dir, {"migrate", "--data", dir.File("a")}, env);
   CHECK(migrated.code == 0);
   CHECK(migrated.out.find("schema version") != std::string::npos);
   // Nothing of the database is written beside the instance: no lanyard.db in its data directory.
   CHECK_FALSE(std::filesystem::exists(dir.File("a") + "/lanyard.db"));
 
-  Ran demo = RunLanyard(dir, {"demo", "--data", dir.File("a")}, env);
+  const Finished demo = RunLanyard(dir, {"demo", "--data", dir.File("a")}, env);
   REQUIRE(demo.code == 0);
   CHECK(demo.out.find("the same --db") != std::string::npos);
   CHECK(demo.out.find(url) == std::string::npos);  // a URL may carry a password
 
   // Another instance's data directory (empty) exports the demo event from the shared database.
-  Ran exported = RunLanyard(dir, {"export", "attendees", "--event", "1", "--data", dir.File("b")}, env);
+  const Finished exported = RunLanyard(dir, {"export", "attendees", "--event", "1", "--data", dir.File("b")}, env);
   CHECK(exported.code == 0);
   CHECK(exported.out.find("ticket") != std::string::npos);
   CHECK(exported.out.find('\n') != exported.out.rfind('\n'));  // a header and at least one row
 
-  Ran admin = RunLanyard(dir, {"admin", "create", "--email", "desk@example.org", "--password",
+  const Finished admin = RunLanyard(dir, {"admin", "create", "--email", "desk@example.org", "--password",
                                "correct horse battery", "--name", "Desk", "--data", dir.File("b")},
                          env);
   CHECK(admin.code == 0);
 
-  Ran backup = RunLanyard(dir, {"backup", dir.File("x.db"), "--data", dir.File("a")}, env);
+  const Finished backup = RunLanyard(dir, {"backup", dir.File("x.db"), "--data", dir.File("a")}, env);
   CHECK(backup.code != 0);
   CHECK(backup.err.find("pg_dump") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir.File("x.db")));
   {
     std::ofstream(dir.File("old.db")) << "not a database";
   }
-  Ran restore = RunLanyard(dir, {"restore", dir.File("old.db"), "--data", dir.File("a")}, env);
+  const Finished restore = RunLanyard(dir, {"restore", dir.File("old.db"), "--data", dir.File("a")}, env);
   CHECK(restore.code != 0);
   CHECK(restore.err.find("pg_dump") != std::string::npos);
 }
