@@ -7,6 +7,7 @@
 //
 //   loadgen --port P --connections C --file REQUESTS --mode once|loop|sticky
 //           [--duration S] [--max-seconds S] [--stop-class CLASS] [--host 127.0.0.1]
+//           [--bodies FILE]
 //
 // REQUESTS has one request per line, fields separated by a tab:
 //   METHOD <tab> PATH <tab> TOKEN or - <tab> BODY (may be empty; JSON without tabs/newlines)
@@ -16,7 +17,8 @@
 //   sticky  connection i sends line i again and again until a reply of --stop-class arrives
 //           (e.g. sold_out), then it stops; the run ends when every connection has stopped.
 // A reply's class is its status for 1xx-3xx and the body's "code" for errors (e.g. sold_out).
-// Output: key=value lines (sourced by the bench scripts).
+// Output: key=value lines (sourced by the bench scripts). --bodies FILE also writes the body of
+// every 2xx reply, one per line (what the caller was told was done: e.g. acknowledged orders).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -50,6 +52,7 @@ struct Options {
   double max_seconds = 120;
   std::string stop_class;
   bool wait_healthy = false;
+  std::string bodies;  // file for the 2xx bodies, "" = none
 };
 
 struct Conn {
@@ -98,6 +101,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--duration") o.duration = std::atof(next().c_str());
     else if (a == "--max-seconds") o.max_seconds = std::atof(next().c_str());
     else if (a == "--stop-class") o.stop_class = next();
+    else if (a == "--bodies") o.bodies = next();
     else if (a == "--wait-healthy") o.wait_healthy = true;
     else Usage();
   }
@@ -237,6 +241,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   all_micros.reserve(1 << 20);
+  FILE* bodies = o.bodies.empty() ? nullptr : std::fopen(o.bodies.c_str(), "w");
+  if (!o.bodies.empty() && !bodies) {
+    std::fprintf(stderr, "loadgen: cannot write %s\n", o.bodies.c_str());
+    return 2;
+  }
 
   int ep = epoll_create1(0);
   std::vector<Conn> conns(o.connections);
@@ -354,6 +363,13 @@ int main(int argc, char** argv) {
         const uint32_t micros = static_cast<uint32_t>(us);
         all_micros.push_back(micros);
         ++statuses[status];
+        if (bodies && status >= 200 && status < 300) {
+          const size_t head = c.in.find("\r\n\r\n");
+          if (head != std::string::npos && head + 4 <= static_cast<size_t>(len)) {
+            std::fwrite(c.in.data() + head + 4, 1, static_cast<size_t>(len) - head - 4, bodies);
+            std::fputc('\n', bodies);
+          }
+        }
         ClassStats& s = classes[cls];
         ++s.count;
         s.micros.push_back(micros);
@@ -368,6 +384,7 @@ int main(int argc, char** argv) {
     }
   }
   const double seconds = elapsed();
+  if (bodies) std::fclose(bodies);
 
   std::printf("requests=%ld\n", done);
   std::printf("unfinished=%ld\n", in_flight);

@@ -28,6 +28,7 @@ App::App(AppOptions options) : options_(std::move(options)) {
     db.url = options_.db_url;
   }
   db_ = std::make_unique<storage::Database>(db);
+  uploads_ = storage::OpenUploadStore(*db_, UploadsDir());
   settings_ = std::make_unique<Settings>(*db_, options_.setting_overrides);
   SigningKeys keys = LoadOrCreateSigningKeys(*db_, options_.data_dir);
   access_tokens_ = std::make_unique<AccessTokens>(keys.token_key);

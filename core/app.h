@@ -12,6 +12,7 @@
 #include "core/ops/settings.h"
 #include "core/checkin/ticket_code.h"
 #include "storage/database.h"
+#include "storage/upload_store.h"
 
 namespace lanyard {
 
@@ -38,13 +39,17 @@ class App {
   // Failed sign-ins per account and client address (core/accounts/login_lockout.h); thread-safe.
   accounts::LoginLockout& login_lockout() { return *login_lockout_; }
   const std::string& data_dir() const { return options_.data_dir; }
-  // <data>/uploads: files users sent, outside any served folder.
+  // <data>/uploads: files users sent, outside any served folder (SQLite's upload store).
   std::string UploadsDir() const { return options_.data_dir + "/uploads"; }
+  // Where uploads are stored for this engine (storage/upload_store.h): UploadsDir() on SQLite,
+  // the shared database on PostgreSQL. Thread-safe.
+  storage::UploadStore& uploads() { return *uploads_; }
   std::string BaseUrl() const;
 
  private:
   const AppOptions options_;
   std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::UploadStore> uploads_;
   std::unique_ptr<Settings> settings_;
   std::unique_ptr<AccessTokens> access_tokens_;
   std::unique_ptr<KdfPool> kdf_;

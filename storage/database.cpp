@@ -5,6 +5,8 @@
 
 #include "storage/generations.h"
 #include "storage/postgres/pg_database.h"
+#include "storage/query.h"
+#include "storage/shared_counters.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/sqlite/sqlite_files.h"
 
@@ -30,6 +32,23 @@ uint64_t AuthGeneration() {
   return auth_generation.load(std::memory_order_acquire);
 }
 void BumpAuthGeneration() { auth_generation.fetch_add(1, std::memory_order_acq_rel); }
+namespace {
+// This process's `local` generation beside the database's commit counter (PostgreSQL: moved by
+// every instance after each commit, before it answers; storage/shared_counters.h).
+uint64_t WithSharedCounter(Conn& c, uint64_t local) {
+  if (c.dialect() != Dialect::kPostgres) return local;
+  return (SharedCommitCounter(c) << 32) | (local & 0xffffffffu);
+}
+}  // namespace
+
+uint64_t CommitGeneration(Conn& c) {
+  const uint64_t local = CommitGeneration();  // read, like the counter, before the data
+  return WithSharedCounter(c, local);
+}
+uint64_t AuthGeneration(Conn& c) {
+  const uint64_t local = AuthGeneration();
+  return WithSharedCounter(c, local);
+}
 void CountDeafListener(int change) { deaf_listeners.fetch_add(change, std::memory_order_acq_rel); }
 
 bool IsPostgresUrl(const std::string& text) {
@@ -58,6 +77,9 @@ Database::~Database() = default;
 
 void Database::Write(const std::function<bool(Conn&)>& unit) { engine_->Write(unit); }
 Conn& Database::Reader() { return engine_->Reader(); }
+uint64_t Database::WriteRetries() const {
+  return dialect() == Dialect::kPostgres ? postgres::PgDatabase::Retries() : 0;
+}
 size_t Database::QueuedUnits() { return engine_->QueuedUnits(); }
 void Database::OnCommit(std::function<void()> hook) { engine_->OnCommit(std::move(hook)); }
 

@@ -68,6 +68,9 @@ class Database {
   // background after a clean one; PostgreSQL: kOk, the server keeps its own).
   Integrity integrity() const { return engine_->integrity(); }
   int schema_version() const { return engine_->schema_version(); }
+  // PostgreSQL: units run again after a serialization failure or deadlock since the process
+  // started (all databases of the process); SQLite: 0 (its single writer never retries).
+  uint64_t WriteRetries() const;
 
   // SQLite files only (storage/sqlite/sqlite_files.h): PRAGMA quick_check; online backup of
   // the file at `db_path` into `target` (mode 0600); schema version of a healthy file or throw.

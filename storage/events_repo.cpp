@@ -283,7 +283,7 @@ std::vector<EventRow> ListEvents(Conn& c, const EventFilter& f, int64_t* total) 
   const std::string count_sql = "SELECT COUNT(*)" + where;
   const std::string key = TotalKey(count_sql, f);
   // Read before the count: a commit after this point only makes the cached total newer.
-  const uint64_t generation = CommitGeneration();
+  const uint64_t generation = CommitGeneration(c);
   if (auto cached = totals.Find(key, generation, f.now)) {
     *total = *cached;
   } else {

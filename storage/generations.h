@@ -3,6 +3,8 @@
 // some tables.
 #include <cstdint>
 
+#include "storage/conn.h"
+
 namespace lanyard::storage {
 
 // A number that grows after every commit of the writer that inserted, changed or deleted a row
@@ -12,5 +14,9 @@ namespace lanyard::storage {
 // on it (core/accounts/session_cache.h): a flash sale's order commits do not empty that cache,
 // a logout or a role change does. Thread-safe (an atomic).
 uint64_t AuthGeneration();
+// AuthGeneration as the database behind `c` knows it (see CommitGeneration(Conn&)): on
+// PostgreSQL it also moves once any instance has answered a commit (PostgreSQL does not say
+// which tables a unit touched, so every commit counts). SQLite: AuthGeneration().
+uint64_t AuthGeneration(Conn& c);
 
 }  // namespace lanyard::storage

@@ -23,6 +23,16 @@ namespace lanyard::storage {
 // commit is announced (storage/database.h says how soon). Repositories key short-lived read
 // caches on it: a value read before a query is never newer than the data the query sees.
 uint64_t CommitGeneration();
+// CommitGeneration as the database behind `c` knows it, for caches that must also follow the
+// commits of other instances sharing that database. SQLite: CommitGeneration() (no cost).
+// PostgreSQL: also moves once any instance has answered a commit (every instance moves the
+// database's commit counter after a commit and before answering, migrations_postgres/0032):
+// one round trip to the server, reading the counter through `c` (a reader, or a unit's
+// connection). Read it before reading the data a cache keeps under it: equal values mean no
+// commit answered by any instance came between. Grows in one process like CommitGeneration()
+// (the counter in the high 32 bits, this process's generation in the low 32 bits). Throws what
+// `c` throws.
+uint64_t CommitGeneration(Conn& c);
 
 class Query {
  public:

@@ -92,12 +92,15 @@ void RunRoute(const Route& route, App& app, RateLimiter& limits, ReplyCache& cac
     ctx.Fail(ErrorForStatus(413));
     return;
   }
+  // Before anything is read: every cache of this request is at least as new as what any
+  // instance over the same database had answered by now (PostgreSQL; nothing on SQLite).
+  const RequestFreshness fresh(app);
   if (!SharesReply(route, req)) {
     Authorize(route, app, req, ctx);
     return;
   }
   // Read before the handler reads any data: a reply kept under it is at least that new.
-  const uint64_t generation = CommitGeneration();
+  const uint64_t generation = CommitGeneration(app);
   const std::string key = ReplyCacheKey(req);
   std::shared_ptr<const CachedReply> reply = cache.Find(key, generation);
   if (!reply) {

@@ -116,7 +116,7 @@ Result<AuthUser> Authenticate(App& app, std::string_view access_token) {
   const int64_t now = NowSeconds();
   const AccessTokens& tokens = app.access_tokens();
   // Read before the rows are: a caller kept under it was checked on data at least that new.
-  const uint64_t generation = storage::AuthGeneration();
+  const uint64_t generation = storage::AuthGeneration(app.db().Reader());
   // These bytes passed this key's signature check before and have not expired: no HMAC again.
   if (auto known = SharedSessionCache().Find(access_token, generation, tokens.id(), now)) {
     return *std::move(known);

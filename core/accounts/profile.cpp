@@ -80,7 +80,7 @@ Result<json> UploadDocument(App& app, const AuthUser& user, const std::string& k
   row.kind = k;
   row.created_at = NowRfc3339();
   auto stored = StoreCountedUpload(
-      app.db(), app.UploadsDir(), UploadQuotaFrom(*app.settings().Snapshot()),
+      app.db(), app.uploads(), UploadQuotaFrom(*app.settings().Snapshot()),
       UploadOwner{user.id, std::nullopt}, bytes, {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf},
       [&](storage::Conn& c, const StoredUpload& file) -> Result<int64_t> {
         row.filename = SafeFilename(filename, std::string("document.") + (file.content_type == "application/pdf" ? "pdf" : "img"));
@@ -120,7 +120,7 @@ bool MaySeeDocumentsOf(App& app, const AuthUser& user, int64_t owner) {
 Result<FileDownload> DownloadDocument(App& app, const AuthUser& user, int64_t document_id) {
   auto doc = storage::FindDocument(app.db().Reader(), document_id);
   if (!doc || !MaySeeDocumentsOf(app, user, doc->user_id)) return Error::NotFound();
-  auto bytes = ReadUpload(app.UploadsDir(), doc->stored_name);
+  auto bytes = ReadUpload(app.uploads(), doc->stored_name);
   if (!bytes) return Error::NotFound("The file is missing.");
   return FileDownload{doc->content_type, doc->filename, std::move(*bytes)};
 }

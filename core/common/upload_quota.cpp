@@ -56,7 +56,9 @@ Status CheckUploadQuota(storage::Conn& c, const UploadQuota& quota, int64_t user
   return OkStatus();
 }
 
-Status CheckFreeDisk(const std::string& dir, uint64_t size, uint64_t keep_free_bytes) {
+Status CheckFreeDisk(storage::UploadStore& store, uint64_t size, uint64_t keep_free_bytes) {
+  const std::string dir = store.LocalDir();
+  if (dir.empty()) return OkStatus();
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) != 0) {
     return Error::Make(codes::kInsufficientStorage, "The server cannot check its free disk space; try again later.");
@@ -70,15 +72,15 @@ Status CheckFreeDisk(const std::string& dir, uint64_t size, uint64_t keep_free_b
 }
 
 Result<CountedUpload> StoreCountedUpload(
-    storage::Database& db, const std::string& uploads_dir, const UploadQuota& quota,
+    storage::Database& db, storage::UploadStore& store, const UploadQuota& quota,
     const UploadOwner& owner, std::string_view bytes, const std::vector<FileKind>& allowed,
     const std::function<Result<int64_t>(storage::Conn&, const StoredUpload&)>& record) {
   const auto size = static_cast<int64_t>(bytes.size());
   Status early = CheckUploadQuota(db.Reader(), quota, owner.user_id, owner.order_id, size);
   if (!early.ok()) return early.error();
-  Status disk = CheckFreeDisk(uploads_dir, bytes.size(), quota.keep_free_bytes);
+  Status disk = CheckFreeDisk(store, bytes.size(), quota.keep_free_bytes);
   if (!disk.ok()) return disk.error();
-  auto stored = StoreUpload(uploads_dir, bytes, allowed);
+  auto stored = StoreUpload(store, bytes, allowed);
   if (!stored) return stored.error();
   Result<int64_t> id = Error::Make(codes::kInternal, "not recorded");
   try {
@@ -88,11 +90,11 @@ Result<CountedUpload> StoreCountedUpload(
       return record(c, *stored);
     });
   } catch (...) {
-    RemoveUpload(uploads_dir, stored->stored_name);
+    RemoveUpload(store, stored->stored_name);
     throw;
   }
   if (!id) {
-    RemoveUpload(uploads_dir, stored->stored_name);
+    RemoveUpload(store, stored->stored_name);
     return id.error();
   }
   return CountedUpload{*id, std::move(*stored)};

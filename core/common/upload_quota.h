@@ -35,9 +35,10 @@ UploadQuota UploadQuotaFrom(const nlohmann::json& settings);
 Status CheckUploadQuota(storage::Conn& c, const UploadQuota& quota, int64_t user_id,
                         std::optional<int64_t> order_id, int64_t size);
 
-// Whether the file system holding `dir` keeps `keep_free_bytes` after writing `size` bytes.
-// Error: 507 insufficient_storage. Thread-safe.
-Status CheckFreeDisk(const std::string& dir, uint64_t size, uint64_t keep_free_bytes);
+// Whether the file system holding `store`'s files keeps `keep_free_bytes` after writing `size`
+// bytes; always OK for a store without local files (PostgreSQL: the server's disk). Error: 507
+// insufficient_storage. Thread-safe.
+Status CheckFreeDisk(storage::UploadStore& store, uint64_t size, uint64_t keep_free_bytes);
 
 // Who a file counts against: always a user; a payment proof also its order.
 struct UploadOwner {
@@ -57,7 +58,7 @@ struct CountedUpload {
 // the write the file is removed. Errors: those of StoreUpload, upload_quota (409),
 // insufficient_storage (507), and `record`'s. Thread-safe.
 Result<CountedUpload> StoreCountedUpload(
-    storage::Database& db, const std::string& uploads_dir, const UploadQuota& quota,
+    storage::Database& db, storage::UploadStore& store, const UploadQuota& quota,
     const UploadOwner& owner, std::string_view bytes, const std::vector<FileKind>& allowed,
     const std::function<Result<int64_t>(storage::Conn&, const StoredUpload&)>& record);
 

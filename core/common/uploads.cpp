@@ -1,11 +1,6 @@
 #include "core/common/uploads.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
 
 #include "core/common/crypto.h"
 
@@ -52,7 +47,7 @@ const char* ExtensionOf(FileKind kind) {
   return "bin";
 }
 
-Result<StoredUpload> StoreUpload(const std::string& uploads_dir, std::string_view bytes,
+Result<StoredUpload> StoreUpload(storage::UploadStore& store, std::string_view bytes,
                                  const std::vector<FileKind>& allowed) {
   if (bytes.empty()) return Error::Invalid("file", "is empty");
   if (bytes.size() > kMaxUploadBytes) {
@@ -66,46 +61,17 @@ Result<StoredUpload> StoreUpload(const std::string& uploads_dir, std::string_vie
   out.stored_name = crypto::RandomToken(18) + "." + ExtensionOf(*kind);
   out.content_type = ContentTypeOf(*kind);
   out.size = bytes.size();
-  const std::string path = uploads_dir + "/" + out.stored_name;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) {
-    if (errno == ENOSPC || errno == EDQUOT) return DiskFull();
-    throw std::runtime_error("cannot create upload " + path);
-  }
-  size_t written = 0;
-  int write_error = 0;
-  while (written < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      write_error = n < 0 ? errno : ENOSPC;
-      break;
-    }
-    written += static_cast<size_t>(n);
-  }
-  const bool synced = write_error == 0 && ::fsync(fd) == 0;
-  if (write_error == 0 && !synced) write_error = errno;
-  ::close(fd);
-  if (written != bytes.size() || !synced) {
-    ::unlink(path.c_str());  // nothing half-written stays
-    if (write_error == ENOSPC || write_error == EDQUOT) return DiskFull();
-    throw std::runtime_error("cannot write upload " + path);
-  }
+  if (store.Put(out.stored_name, bytes) == storage::UploadStore::PutResult::kFull) return DiskFull();
   return out;
 }
 
-void RemoveUpload(const std::string& uploads_dir, const std::string& stored_name) {
+void RemoveUpload(storage::UploadStore& store, const std::string& stored_name) {
   if (stored_name.empty() || stored_name.find('/') != std::string::npos) return;
-  ::unlink((uploads_dir + "/" + stored_name).c_str());
+  store.Remove(stored_name);
 }
 
-std::optional<std::string> ReadUpload(const std::string& uploads_dir, const std::string& stored_name) {
-  if (stored_name.find('/') != std::string::npos || stored_name.find("..") != std::string::npos) {
-    return std::nullopt;
-  }
-  std::ifstream in(uploads_dir + "/" + stored_name, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::optional<std::string> ReadUpload(storage::UploadStore& store, const std::string& stored_name) {
+  return store.Get(stored_name);
 }
 
 std::string SafeFilename(std::string_view name, std::string_view fallback) {

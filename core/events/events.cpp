@@ -208,24 +208,32 @@ Status CheckAccess(App& app, const AuthUser& user, int64_t id, EventAccess need)
 Result<json> SetImage(App& app, const AuthUser& user, int64_t id, const std::string& bytes) {
   auto e = LoadEvent(app.db().Reader(), &user, id, EventAccess::kManage);
   if (!e) return e.error();
-  Status disk = CheckFreeDisk(app.UploadsDir(), bytes.size(),
+  Status disk = CheckFreeDisk(app.uploads(), bytes.size(),
                               UploadQuotaFrom(*app.settings().Snapshot()).keep_free_bytes);
   if (!disk.ok()) return disk.error();
-  auto stored = StoreUpload(app.UploadsDir(), bytes, {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp});
+  auto stored = StoreUpload(app.uploads(), bytes, {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp});
   if (!stored) return stored.error();
-  return ViewOf(WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {
-    auto fresh = LoadEvent(c, &user, id, EventAccess::kManage);
-    if (!fresh) return fresh;
-    storage::SetEventImage(c, id, stored->stored_name, stored->content_type, NowRfc3339());
-    return *storage::FindEvent(c, id);
-  }));
+  Result<storage::EventRow> saved = Error::Make(codes::kInternal, "not recorded");
+  try {
+    saved = WriteUnit<storage::EventRow>(app.db(), [&](storage::Conn& c) -> Result<storage::EventRow> {
+      auto fresh = LoadEvent(c, &user, id, EventAccess::kManage);
+      if (!fresh) return fresh;
+      storage::SetEventImage(c, id, stored->stored_name, stored->content_type, NowRfc3339());
+      return *storage::FindEvent(c, id);
+    });
+  } catch (...) {
+    RemoveUpload(app.uploads(), stored->stored_name);  // nothing unrecorded stays stored
+    throw;
+  }
+  if (!saved) RemoveUpload(app.uploads(), stored->stored_name);
+  return ViewOf(std::move(saved));
 }
 
 Result<Image> GetImage(App& app, const AuthUser* user, int64_t id) {
   auto e = LoadEvent(app.db().Reader(), user, id, EventAccess::kView);
   if (!e) return e.error();
   if (!e->image_stored_name) return Error::NotFound("This event has no image.");
-  auto bytes = ReadUpload(app.UploadsDir(), *e->image_stored_name);
+  auto bytes = ReadUpload(app.uploads(), *e->image_stored_name);
   if (!bytes) return Error::NotFound("The image file is missing.");
   return Image{e->image_content_type.value_or("application/octet-stream"), std::move(*bytes)};
 }

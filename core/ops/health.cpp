@@ -34,7 +34,12 @@ const char* ToString(IntegrityCheck check) {
 }
 
 std::vector<std::pair<std::string, int64_t>> MetricSamples(App& app) {
-  return storage::MetricSamples(app.db().Reader());
+  auto samples = storage::MetricSamples(app.db().Reader());
+  // Serialization retries of this process's PostgreSQL units (where contention saturates).
+  if (app.db().dialect() == storage::Dialect::kPostgres) {
+    samples.emplace_back("lanyard_db_write_retries", static_cast<int64_t>(app.db().WriteRetries()));
+  }
+  return samples;
 }
 
 }  // namespace lanyard::ops

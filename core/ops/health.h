@@ -29,7 +29,8 @@ Health CheckHealth(App& app);
 const char* ToString(IntegrityCheck check);
 
 // Prometheus samples counted from the tables: (metric name with labels, value), grouped by
-// metric name (users, events, orders, tickets, check-ins, outbox).
+// metric name (users, events, orders, tickets, check-ins, outbox); on PostgreSQL also
+// lanyard_db_write_retries (units this process ran again after a serialization failure).
 std::vector<std::pair<std::string, int64_t>> MetricSamples(App& app);
 
 }  // namespace lanyard::ops

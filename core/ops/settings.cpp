@@ -6,6 +6,7 @@
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
 #include "storage/admin_repo.h"
+#include "storage/shared_counters.h"
 
 namespace lanyard {
 
@@ -115,11 +116,18 @@ json Settings::Defaults() {
 Settings::Settings(storage::Database& db, json overrides)
     : db_(db), overrides_(std::move(overrides)) {
   std::lock_guard<std::mutex> lock(mutex_);
-  stored_ = json::object();
-  for (const auto& [key, text] : storage::LoadSettings(db_.Reader())) {
-    stored_[key] = json::parse(text, nullptr, false);
-  }
+  LoadStoredLocked();
   Recompute();
+}
+
+void Settings::LoadStoredLocked() const {
+  const uint64_t changes = storage::SettingsChangesSeen();  // before the rows: they are as new
+  json stored = json::object();
+  for (const auto& [key, text] : storage::LoadSettings(db_.Reader())) {
+    stored[key] = json::parse(text, nullptr, false);
+  }
+  stored_ = std::move(stored);
+  loaded_changes_ = changes;
 }
 
 void Settings::SetDerivedDefault(const std::string& key, json value) {
@@ -128,7 +136,7 @@ void Settings::SetDerivedDefault(const std::string& key, json value) {
   Recompute();
 }
 
-void Settings::Recompute() {
+void Settings::Recompute() const {
   json effective = Defaults();
   for (const auto& [key, value] : derived_defaults_.items()) effective[key] = value;
   for (const auto& [key, value] : stored_.items()) {
@@ -145,7 +153,17 @@ void Settings::SetListenAddress(const std::string& host, int port) {
 }
 
 std::shared_ptr<const json> Settings::Snapshot() const {
+  const uint64_t changes = storage::SettingsChangesSeen();  // always 0 on SQLite
   std::lock_guard<std::mutex> lock(mutex_);
+  if (changes != loaded_changes_) {
+    // Another instance changed the shared settings table (PostgreSQL). Unreadable now: keep
+    // the settings as they were and try again on the next snapshot.
+    try {
+      LoadStoredLocked();
+      Recompute();
+    } catch (const std::exception&) {
+    }
+  }
   return current_;
 }
 
@@ -205,6 +223,7 @@ Result<json> Settings::Update(const json& patch, int64_t actor_id) {
     for (const auto& [key, value] : accepted.items()) stored_[key] = value;
     Recompute();
   }
+  storage::AnnounceSettingsChange(db_);  // the other instances reload before their next answer
   return ForAdmin();
 }
 

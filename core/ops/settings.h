@@ -1,6 +1,9 @@
 #pragma once
 // Deployment settings (SPEC §12): defaults, overridden by the settings table, overridden in turn
 // by command-line flags and environment variables. Thread-safe; reads are a cheap snapshot.
+// On PostgreSQL the table is shared by every instance: a snapshot reloads it once this process
+// has read a newer settings counter (storage/shared_counters.h; read at the start of every
+// request), so a change answered by one instance holds on the others from their next request.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,16 +39,19 @@ class Settings {
   void SetListenAddress(const std::string& host, int port);
 
  private:
-  void Recompute();  // REQUIRES mutex_ held
+  // Both REQUIRE mutex_ held; const because Snapshot() reloads what another instance changed.
+  void Recompute() const;
+  void LoadStoredLocked() const;
 
   storage::Database& db_;
   const nlohmann::json overrides_;
   nlohmann::json derived_defaults_ = nlohmann::json::object();  // GUARDED_BY(mutex_)
   mutable std::mutex mutex_;
-  nlohmann::json stored_;                          // GUARDED_BY(mutex_)
+  mutable nlohmann::json stored_;                  // GUARDED_BY(mutex_)
   std::string listen_host_;                        // GUARDED_BY(mutex_)
   int listen_port_ = 0;                            // GUARDED_BY(mutex_)
-  std::shared_ptr<const nlohmann::json> current_;  // GUARDED_BY(mutex_)
+  mutable std::shared_ptr<const nlohmann::json> current_;  // GUARDED_BY(mutex_)
+  mutable uint64_t loaded_changes_ = 0;                   // GUARDED_BY(mutex_): SettingsChangesSeen() at load
 };
 
 }  // namespace lanyard

@@ -76,7 +76,7 @@ Result<ProofFile> GetProof(App& app, const AuthUser& user, int64_t proof_id) {
   if (!p) return Error::NotFound("No such proof.");
   auto o = storage::FindOrder(c, p->order_id);
   if (!o || !MaySee(c, user, *o)) return Error::NotFound("No such proof.");
-  auto bytes = ReadUpload(app.UploadsDir(), p->stored_name);
+  auto bytes = ReadUpload(app.uploads(), p->stored_name);
   if (!bytes) return Error::NotFound("The file is missing.");
   return ProofFile{p->content_type, p->filename, std::move(*bytes)};
 }

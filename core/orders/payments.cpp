@@ -45,7 +45,7 @@ Result<json> AddProof(App& app, const AuthUser& user, const ProofUploadTarget& o
   proof.status = ProofStatus::kSubmitted;
   proof.created_at = NowRfc3339();
   auto stored = StoreCountedUpload(
-      app.db(), app.UploadsDir(), UploadQuotaFrom(*app.settings().Snapshot()),
+      app.db(), app.uploads(), UploadQuotaFrom(*app.settings().Snapshot()),
       UploadOwner{user.id, order_id}, bytes,
       {FileKind::kPng, FileKind::kJpeg, FileKind::kWebp, FileKind::kPdf},
       [&](storage::Conn& c, const StoredUpload& file) -> Result<int64_t> {

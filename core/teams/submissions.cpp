@@ -64,10 +64,10 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
     if (!deadline || *deadline <= NowSeconds()) {
       return Error::Conflict(codes::kDeadlinePassed, "The deadline of '" + stage.name + "' has passed.");
     }
-    Status disk = CheckFreeDisk(app.UploadsDir(), in.bytes.size(),
+    Status disk = CheckFreeDisk(app.uploads(), in.bytes.size(),
                                 UploadQuotaFrom(*app.settings().Snapshot()).keep_free_bytes);
     if (!disk.ok()) return disk.error();
-    auto stored = StoreUpload(app.UploadsDir(), in.bytes, kSubmissionKinds);
+    auto stored = StoreUpload(app.uploads(), in.bytes, kSubmissionKinds);
     if (!stored) return stored.error();
     row.kind = "file";
     row.stored_name = stored->stored_name;
@@ -76,24 +76,37 @@ Result<json> Submit(App& app, const AuthUser& user, int64_t team_id, const Submi
     row.filename = SafeFilename(*in.filename, std::string("submission.") +
                                                   (stored->stored_name.substr(stored->stored_name.rfind('.') + 1)));
   }
-  auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
-    auto t = LoadTeam(c, user, team_id);
-    if (!t) return t.error();
-    if (!t->member) return Error::Forbidden("Only the team's members hand in work.");
-    if (t->team.status == "withdrawn" || t->team.status == "disqualified") {
-      return Error::Conflict(codes::kInvalidState, "This team is " + t->team.status + ".");
-    }
-    const int64_t now = NowSeconds();
-    auto deadline = ParseRfc3339(stage.deadline);
-    if (!deadline || *deadline <= now) {
-      return Error::Conflict(codes::kDeadlinePassed, "The deadline of '" + stage.name + "' has passed.");
-    }
-    row.submitted_at = FormatRfc3339(now);
-    const int64_t sid = storage::UpsertSubmission(c, row);
-    WriteAudit(c, user.id, "team.submit", "team", team_id, {{"stage_id", stage.id}, {"submission_id", sid}});
-    return sid;
-  });
-  if (!id) return id.error();
+  // A stored file whose record is refused does not stay stored.
+  auto forget_file = [&] {
+    if (row.stored_name) RemoveUpload(app.uploads(), *row.stored_name);
+  };
+  Result<int64_t> id = Error::Make(codes::kInternal, "not recorded");
+  try {
+    id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
+      auto t = LoadTeam(c, user, team_id);
+      if (!t) return t.error();
+      if (!t->member) return Error::Forbidden("Only the team's members hand in work.");
+      if (t->team.status == "withdrawn" || t->team.status == "disqualified") {
+        return Error::Conflict(codes::kInvalidState, "This team is " + t->team.status + ".");
+      }
+      const int64_t now = NowSeconds();
+      auto deadline = ParseRfc3339(stage.deadline);
+      if (!deadline || *deadline <= now) {
+        return Error::Conflict(codes::kDeadlinePassed, "The deadline of '" + stage.name + "' has passed.");
+      }
+      row.submitted_at = FormatRfc3339(now);
+      const int64_t sid = storage::UpsertSubmission(c, row);
+      WriteAudit(c, user.id, "team.submit", "team", team_id, {{"stage_id", stage.id}, {"submission_id", sid}});
+      return sid;
+    });
+  } catch (...) {
+    forget_file();
+    throw;
+  }
+  if (!id) {
+    forget_file();
+    return id.error();
+  }
   auto saved = storage::FindSubmission(app.db().Reader(), *id);
   if (!saved) return Error::NotFound("No such submission.");
   return SubmissionJson(*saved);
@@ -117,7 +130,7 @@ Result<SubmissionFile> GetSubmissionFile(App& app, const AuthUser& user, int64_t
   if (!s || s->team_id != team_id || s->kind != "file" || !s->stored_name) {
     return Error::NotFound("No such file.");
   }
-  auto bytes = ReadUpload(app.UploadsDir(), *s->stored_name);
+  auto bytes = ReadUpload(app.uploads(), *s->stored_name);
   if (!bytes) return Error::NotFound("The file is missing.");
   return SubmissionFile{s->content_type.value_or("application/octet-stream"), s->filename.value_or("submission"),
                         std::move(*bytes)};
@@ -137,7 +150,7 @@ Result<SubmissionFile> StageZip(App& app, const AuthUser& user, int64_t competit
       links += folder + "\t" + s.url.value_or("") + "\r\n";
       continue;
     }
-    auto bytes = s.stored_name ? ReadUpload(app.UploadsDir(), *s.stored_name) : std::nullopt;
+    auto bytes = s.stored_name ? ReadUpload(app.uploads(), *s.stored_name) : std::nullopt;
     if (!bytes) continue;
     entries.push_back({folder + "/" + s.filename.value_or("submission"), std::move(*bytes)});
   }

@@ -5,7 +5,9 @@
 // small pool of writer sessions, on the calling thread. A unit that loses a serialization check
 // or a deadlock (SQLSTATE 40001, 40P01) is rolled back and run again, up to `max_attempts`
 // times in all, so every read-then-write rule (quotas, capacities, one vote, one check-in)
-// holds across instances sharing the database with no in-process lock. A unit must therefore
+// holds across instances sharing the database with no in-process lock. From its third run a unit
+// first waits for a database advisory lock that units in the same case hold one at a time across
+// instances (for liveness under contention on one row, not as a guard). A unit must therefore
 // leave no trace outside its transaction except in variables it sets afresh on every run.
 //
 // Readers: a bounded pool of sessions shared by all threads; a statement borrows one for its
@@ -18,6 +20,9 @@
 // unit touched) on each notification. Staleness bound: the notification's delivery (milliseconds on one
 // machine, one network round trip otherwise) plus the listener's wake-up. While the listener is
 // disconnected, CommitGeneration changes on every call (caches keyed on it never hit).
+// No staleness for a client that moves between instances: after each commit, before Write
+// returns, the unit's instance moves the database's commit counter (a sequence,
+// migrations_postgres/0032), which CommitGeneration(Conn&) / AuthGeneration(Conn&) read.
 //
 // Thread safety: every public member may be called from any thread.
 #include <atomic>
