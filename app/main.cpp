@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   root.add_option("--db", g.db,
                   "PostgreSQL instead of SQLite: postgres://user@host/dbname (several instances "
-                  "may share one; uploads and secrets stay in --data)")
+                  "share one: records, uploads and signing keys live in it; --data keeps TLS and mail files)")
       ->envname("LANYARD_DB");
   lanyard::cli::AddServeCommand(root, g);
   lanyard::cli::AddAdminCommands(root, g);
