@@ -37,9 +37,14 @@ pg_start() {
     >"$PG_DIR/initdb.log" 2>&1
   local durable="-c fsync=on -c synchronous_commit=on"
   [ "${PG_FSYNC:-on}" = "off" ] && durable="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $durable" \
-    start >/dev/null
+  # The server outlives this shell: it must not inherit our descriptors (a held flock on
+  # /work/quiet.lock would stay held by the postmaster).
+  (
+    for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $durable" \
+      start >/dev/null
+  )
   export PG_DIR PG_PORT
 }
 
