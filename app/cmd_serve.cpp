@@ -135,8 +135,11 @@ int Serve(GlobalOptions g, const ServeOptions& o) {
     std::printf(
         "\nNo admin exists yet. Open this one-time link within 30 minutes to create one:\n"
         "  %s/setup?token=%s\n"
-        "or run: lanyard admin create --data %s --email you@example.org\n\n",
-        app.BaseUrl().c_str(), token->c_str(), app.data_dir().c_str());
+        "or run: lanyard admin create --data %s%s --email you@example.org\n\n",
+        app.BaseUrl().c_str(), token->c_str(), app.data_dir().c_str(),
+        // Without it the command would make an admin in a new SQLite file in --data. The URL
+        // may hold a password: name it, do not print it.
+        g.db.empty() ? "" : " --db <the same URL as this server>");
   }
   std::fflush(stdout);
   const nlohmann::json admin_view = app.settings().ForAdmin();

@@ -20,7 +20,8 @@ void MakePrivateDir(const std::string& path) {
 
 App::App(AppOptions options) : options_(std::move(options)) {
   MakePrivateDir(options_.data_dir);
-  MakePrivateDir(UploadsDir());
+  // On PostgreSQL uploads are rows of the shared database (storage/upload_store.h).
+  if (options_.db_url.empty()) MakePrivateDir(UploadsDir());
   storage::DatabaseOptions db;
   if (options_.db_url.empty()) {
     db.path = options_.data_dir + "/lanyard.db";

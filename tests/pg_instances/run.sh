@@ -32,10 +32,11 @@ case "$MODE" in
   uploads)
     node "$HERE/uploads.mjs" --ports "$P0,$P1" --admin-email "$ADMIN_EMAIL" \
       --admin-password "$ADMIN_PASSWORD"
-    # Three files kept (image, document, proof) as rows; none on the instances' own disks.
+    # Three files kept (image, document, proof) as rows; none on the instances' own disks (on
+    # PostgreSQL they have no upload folder at all).
     ROWS=$(pg_sql lanyard_uploads "SELECT count(*) FROM upload_blobs")
-    FILES=$(find "$WORK"/data*/uploads -type f | wc -l)
-    echo "upload_blobs rows: $ROWS, files in the instances' upload folders: $FILES"
+    FILES=$(find "$WORK"/data* -path '*/uploads/*' -type f | wc -l)
+    echo "upload_blobs rows: $ROWS, files in the instances' data directories' uploads: $FILES"
     test "$ROWS" -eq 3 -a "$FILES" -eq 0
     ;;
   rush)
