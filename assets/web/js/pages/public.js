@@ -161,10 +161,12 @@ function chosenItems(formEl) {
   return items;
 }
 
-function ticketTypesSection(ctx, ev, types) {
+// `kept` (a Map type id → quantity) replaces the address's choice when the section is drawn
+// again; `refusal` (an ApiError) is shown in the new form at once.
+function ticketTypesSection(ctx, ev, types, kept = null, refusal = null) {
   const buyable = ev.status === 'published' && (!ev.ends_at || Date.parse(ev.ends_at) > Date.now());
   const user = currentUser();
-  const chosen = chosenBefore(ctx);
+  const chosen = kept || chosenBefore(ctx);
   const totalLine = h('p', {class: 'total', 'aria-live': 'polite'});
   const rows = types.map((tt) => {
     const state = onSale(tt);
@@ -253,7 +255,28 @@ function ticketTypesSection(ctx, ev, types) {
       if (!items.length) throw new ApiError(400, {code: 'validation_failed', message: t('tickets.choose_one')});
       const body = {event_id: ev.id, items};
       if (holders) body.holders = holders.collect(values);
-      const order = await api('POST', '/orders', {body, headers: {'Idempotency-Key': key}});
+      let order;
+      try {
+        order = await api('POST', '/orders', {body, headers: {'Idempotency-Key': key}});
+      } catch (err) {
+        // Not enough places left: the counts on screen are out of date. The event's ticket
+        // types are drawn again at once, so the message and the counts agree.
+        if (!(err instanceof ApiError) || err.code !== 'sold_out') throw err;
+        let fresh;
+        try {
+          fresh = await get(`/events/${ev.id}/ticket-types`).then((r) => (Array.isArray(r) ? r : r.items || []));
+        } catch (e) {
+          throw err;
+        }
+        const section = buyForm.closest('section');
+        if (!ctx.current || !section) throw err;
+        const kept = new Map(chosenItems(buyForm).map((i) => [i.ticket_type_id, i.quantity]));
+        const next = ticketTypesSection(ctx, ev, fresh, kept, err);
+        section.replaceWith(next);
+        const box = next.querySelector('.form-error');
+        if (box) box.focus();
+        return;
+      }
       if (order.status === 'paid') {
         toast(t('orders.free_done'));
         ctx.navigate('/account/tickets');
@@ -269,13 +292,18 @@ function ticketTypesSection(ctx, ev, types) {
   });
   if (chosen.size) updateTotal(buyForm);
   if (holders && chosen.size) holders.update(chosenItems(buyForm), types);
+  const submit = buyForm.querySelector('button[type=submit]');
   if (!buyable) {
-    buyForm.querySelector('button[type=submit]').remove();
+    submit.remove();
   } else if (!user) {
     buyForm.querySelector('.form-actions').append(h('p', {class: 'hint'}, t('tickets.sign_in_first')));
   }
-  return h('section', {class: 'section', 'aria-labelledby': 'tickets-h'},
+  // Nothing left to choose (every type sold out or off sale after a refusal): no active button.
+  if (buyable && refusal && !types.some((tt) => onSale(tt) === 'on_sale')) submit.disabled = true;
+  const section = h('section', {class: 'section', 'aria-labelledby': 'tickets-h'},
     h('h2', {id: 'tickets-h'}, t('tickets.title')), buyForm);
+  if (refusal) showErrors(buyForm, refusal);
+  return section;
 }
 
 function competitionsSection(ctx, comps, ev) {
