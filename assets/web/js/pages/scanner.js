@@ -27,6 +27,8 @@ const kScanTimeoutMs = 2500;
 // The event list and the count: small answers; past this the page goes on without them (the
 // kept list, no count), so a hung server never keeps the scanner from starting.
 const kListTimeoutMs = 5000;
+// A failed counter refresh is asked again this soon (the poll runs every 20 s).
+const kStatsRetryMs = 3000;
 // An Undo is not urgent, but staff should hear within seconds that it needs the server.
 const kUndoTimeoutMs = 8000;
 
@@ -140,6 +142,7 @@ export async function scan(ctx) {
   let busy = false;
   let overlayTimer = null;
   let statsTimer = null;
+  let statsRetry = null;
   const recent = [];
   // Keeps scanning when the network drops: signature check, revocations, queued sync.
   const offline = offlineScanner(zoneFor);
@@ -349,16 +352,22 @@ export async function scan(ctx) {
       overlayCount.textContent = counter.textContent;
       return;
     }
+    clearTimeout(statsRetry);
     if (!eventId) { counter.textContent = ''; return; }
+    const asked = eventId;
     try {
-      const s = await get(`/events/${eventId}/stats`, undefined, {timeoutMs: kListTimeoutMs});
-      if (!ctx.current) return;
+      const s = await get(`/events/${asked}/stats`, undefined, {timeoutMs: kListTimeoutMs});
+      if (!ctx.current || asked !== eventId) return;
       counter.textContent = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
       overlayCount.textContent = counter.textContent;
     } catch (err) {
-      counter.textContent = '';
+      // The last figure stays (it is the best known); asked again soon rather than at the next poll.
+      if (!ctx.current || asked !== eventId) return;
+      statsRetry = setTimeout(refreshStats, kStatsRetryMs);
     }
   };
+  // Scans synced (or any round that reached the server): the counter follows at once.
+  offline.onRoundDone(() => { if (ctx.current) refreshStats(); });
 
   // One scan: online when the server answers within kScanTimeoutMs, else answered offline at
   // once (by signature or the typed reference, exactly the offline path) and queued under the
@@ -562,6 +571,7 @@ export async function scan(ctx) {
     stopCamera();
     offline.stop();
     clearInterval(statsTimer);
+    clearTimeout(statsRetry);
     clearTimeout(overlayTimer);
     overlay.remove();
   });

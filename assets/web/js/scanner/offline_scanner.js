@@ -58,6 +58,9 @@ export function offlineScanner(zoneFor = () => undefined) {
     // fn(nonce, answer) for every queued scan the server answered (ok: answer.checked_in_at is
     // the check-in an Undo names).
     onScanSynced(fn) { sync.onScanSynced = fn; },
+    // fn(synced) after every sync round that reached the server (synced: how many queued scans
+    // it uploaded), e.g. to refresh the door's counter at once.
+    onRoundDone(fn) { sync.onRoundDone = fn; },
     // Undo of a queued scan → 'removed' | 'turned_away' (kept queued as turned away: its
     // request may have reached the server) | 'gone' (synced meanwhile: undo it on the server).
     unqueue(nonce, eventId, ticketId) { return sync.unqueue(nonce, eventId, ticketId); },

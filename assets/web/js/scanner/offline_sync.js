@@ -67,6 +67,7 @@ export class DoorSync {
     this.retryTimer = null;
     this.onRefusedAfterAdmit = null;  // fn(nonce, answer): see offlineScanner()
     this.onScanSynced = null;  // fn(nonce, answer): every queued scan the server answered
+    this.onRoundDone = null;  // fn(synced): after every round that reached the server (synced: scans uploaded)
     this.queued = 0;
     this.lastSyncAt = null;
     this.duplicates = [];     // the event's tickets admitted twice (GET /events/{id}/offline-duplicates)
@@ -164,6 +165,8 @@ export class DoorSync {
   async round() {
     if (!navigator.onLine) { this.online = false; this.checked = true; this.setServerDown(false); this.changed(); return; }
     clearTimeout(this.retryTimer);
+    let synced = 0;
+    let reached = false;
     try {
       const keys = await get('/checkin/keys', undefined, {timeoutMs: kTimeoutMs.small});
       await store.setMeta('keys', keys.keys);
@@ -171,11 +174,13 @@ export class DoorSync {
       if (this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullNames();
       // Scans just synced are check-ins the list should count (and undone ones it clears).
-      if (await this.upload() && this.eventId) await this.pullRevocations();
+      synced = await this.upload();
+      if (synced && this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullReports();
       this.online = true;
       this.setServerDown(false);
       this.signedOut = false;
+      reached = true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         this.signedOut = true;
@@ -190,6 +195,7 @@ export class DoorSync {
     this.checked = true;
     this.queued = await store.queueLength();
     this.changed();
+    if (reached && this.onRoundDone) { try { this.onRoundDone(synced); } catch (e) { console.error(e); } }
   }
 
   // The lists the door team acts on (scanner/offline_reports.js).
