@@ -2,7 +2,7 @@
 
 import {h, replace} from '../dom.js';
 import {t, currentLanguage} from '../i18n.js';
-import {post, login} from '../api.js';
+import {get, post, login} from '../api.js';
 import {field, form, pageTitle, notice, invalid} from '../ui.js';
 
 export async function setup(ctx) {
@@ -10,6 +10,22 @@ export async function setup(ctx) {
   if (!token) {
     replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('setup.title')), notice('warn', t('setup.no_token')),
       h('p', null, h('code', null, 'lanyard admin create --email you@example.org'))));
+    return;
+  }
+  // A link is used once: when the first admin exists (made by this link or by another server's),
+  // the page says so at once instead of showing a form that can only be refused.
+  let needsSetup = true;
+  try {
+    needsSetup = (await get('/setup', undefined, {auth: false})).needs_setup !== false;
+  } catch (err) {
+    needsSetup = true;  // unknown: the form, whose answer says what is wrong
+  }
+  if (!ctx.current) return;
+  if (!needsSetup) {
+    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('setup.title')),
+      h('div', {class: 'notice notice-warn', role: 'alert', id: 'setup-used'},
+        h('p', null, t('setup.link_used')), h('p', null, t('setup.admin_exists'))),
+      h('p', null, h('a', {class: 'btn btn-primary', href: '/account/login', id: 'setup-sign-in'}, t('setup.sign_in')))));
     return;
   }
   const f = form({
