@@ -181,6 +181,7 @@ Result<json> Register(App& app, const RegisterInput& in) {
   user.created_at = FormatRfc3339(now);
   bool taken = false;
   app.db().Write([&](storage::Conn& c) {
+    taken = false;  // a unit may run more than once on PostgreSQL: decide afresh
     auto id = storage::InsertUser(c, user, email_norm);
     if (!id) {
       taken = true;
@@ -201,6 +202,8 @@ Status Confirm(App& app, const std::string& token) {
   bool ok = false;
   bool already = false;
   app.db().Write([&](storage::Conn& c) {
+    ok = false;  // a unit may run more than once on PostgreSQL: decide afresh
+    already = false;
     auto row = storage::FindOneTimeToken(c, HashToken(token));
     if (row && row->purpose == "confirm" && row->user_id) {
       // A link opened a second time (a mail client's preview, a second tap): say so.
@@ -258,6 +261,7 @@ Result<json> Refresh(App& app, const std::string& refresh_token) {
   const int64_t now = NowSeconds();
   std::optional<json> out;
   app.db().Write([&](storage::Conn& c) {
+    out.reset();  // a unit may run more than once on PostgreSQL: no tokens from a lost run
     auto row = storage::FindRefreshToken(c, hash);
     if (!row || row->session_revoked) return false;
     if (row->rotated_at || !storage::MarkRefreshRotated(c, hash, FormatRfc3339(now))) {
@@ -348,6 +352,8 @@ Status ResetPassword(App& app, const ResetInput& in) {
   const int64_t now = NowSeconds();
   bool ok = false;
   app.db().Write([&](storage::Conn& c) {
+    ok = false;  // a unit may run more than once on PostgreSQL: decide afresh
+    reset_user_id = 0;
     std::optional<storage::OneTimeTokenRow> row;
     if (by_token) {
       row = storage::FindOneTimeToken(c, HashToken(*in.token));

@@ -55,6 +55,7 @@ Result<json> UpdateMe(App& app, const AuthUser& user, const ProfilePatch& p) {
   if (!fields.empty()) return Error::Invalid(fields);
   std::optional<storage::UserRow> updated;
   app.db().Write([&](storage::Conn& c) {
+    updated.reset();  // a unit may run more than once on PostgreSQL: decide afresh
     auto row = storage::FindUserById(c, user.id);
     if (!row) return false;
     if (p.name) row->name = Trim(*p.name);

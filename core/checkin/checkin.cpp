@@ -158,6 +158,11 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
   bool ticket_exists = false;
   std::optional<storage::TicketRow> admitted;  // the reply is built from it after the commit
   app.db().Write([&](storage::Conn& c) {
+    // A unit may run more than once on PostgreSQL: every run decides the answer afresh.
+    refusal.reset();
+    unmatched = false;
+    ticket_exists = false;
+    admitted.reset();
     recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
     if (recorded) return false;
     auto t = storage::FindTicket(c, named->ticket_id);

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -61,8 +62,8 @@ std::atomic<int> next_database{0};
 
 }  // namespace
 
-PgCluster::PgCluster(std::string bin, std::string dir, int port)
-    : bin_(std::move(bin)), dir_(std::move(dir)), port_(port) {}
+PgCluster::PgCluster(std::string bin, std::string dir, int port, bool owned)
+    : bin_(std::move(bin)), dir_(std::move(dir)), port_(port), owned_(owned) {}
 
 std::string PgCluster::Run(const std::string& tool, const std::string& args) const {
   const std::string command = (AsRoot() ? "runuser -u postgres -- " : "") + bin_ + "/" + tool +
@@ -73,10 +74,7 @@ std::string PgCluster::Run(const std::string& tool, const std::string& args) con
   return command;
 }
 
-PgCluster* PgCluster::Shared() {
-  std::lock_guard<std::mutex> lock(mutex);
-  if (looked) return shared.get();
-  looked = true;
+std::unique_ptr<PgCluster> PgCluster::Start() {
   const std::string bin = FindServerBin();
   if (bin.empty()) return nullptr;
   char pattern[] = "/tmp/lanyard-pg-XXXXXX";
@@ -88,13 +86,58 @@ PgCluster* PgCluster::Shared() {
       throw std::runtime_error("PostgreSQL test cluster: cannot hand " + dir + " to postgres");
     }
   }
-  shared.reset(new PgCluster(bin, dir, FreePort()));
-  shared->Run("initdb", "-D " + dir + "/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
-  shared->Run("pg_ctl", "-D " + dir + "/data -l " + dir + "/server.log -w -t 60 -o \"-p " +
-                            std::to_string(shared->port_) + " -k " + dir +
-                            " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            " -c synchronous_commit=off -c full_page_writes=off"
-                            " -c max_connections=300\" start");
+  std::unique_ptr<PgCluster> cluster(new PgCluster(bin, dir, FreePort(), true));
+  // --no-sync: a test cluster need not survive a power cut, and the sync is most of initdb.
+  cluster->Run("initdb", "--no-sync -D " + dir + "/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
+  cluster->Run("pg_ctl", "-D " + dir + "/data -l " + dir + "/server.log -w -t 60 -o \"-p " +
+                             std::to_string(cluster->port_) + " -k " + dir +
+                             " -c listen_addresses=127.0.0.1 -c fsync=off"
+                             " -c synchronous_commit=off -c full_page_writes=off"
+                             " -c max_connections=400\" start");
+  return cluster;
+}
+
+std::unique_ptr<PgCluster> PgCluster::Attach(const std::string& dir, int port) {
+  const std::string bin = FindServerBin();
+  if (bin.empty()) throw std::runtime_error("PostgreSQL test cluster: no server binaries");
+  return std::unique_ptr<PgCluster>(new PgCluster(bin, dir, port, false));
+}
+
+void PgCluster::WriteState(const std::string& file) const {
+  std::ofstream out(file, std::ios::trunc);
+  out << dir_ << "\n" << port_ << "\n" << migrated_template_ << "\n";
+  if (!out.flush()) throw std::runtime_error("PostgreSQL test cluster: cannot write " + file);
+}
+
+std::unique_ptr<PgCluster> PgCluster::ReadState(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return nullptr;
+  std::string dir, port, migrated;
+  std::getline(in, dir);
+  std::getline(in, port);
+  std::getline(in, migrated);
+  if (dir.empty() || std::atoi(port.c_str()) <= 0) {
+    throw std::runtime_error("PostgreSQL test cluster: bad state file " + file);
+  }
+  auto cluster = Attach(dir, std::atoi(port.c_str()));
+  cluster->migrated_template_ = migrated;
+  return cluster;
+}
+
+PgCluster* PgCluster::Shared() {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (looked) return shared.get();
+  looked = true;
+  if (const char* state = std::getenv("LANYARD_TEST_PG_CLUSTER")) {
+    shared = ReadState(state);
+    if (!shared) {
+      throw std::runtime_error(std::string("LANYARD_TEST_PG_CLUSTER names ") + state +
+                               ", which does not exist: the cluster fixture did not start");
+    }
+    return shared.get();
+  }
+  shared = Start();
+  if (!shared) return nullptr;
   // Stops the server even when a test aborts the process through exit().
   std::atexit([] {
     std::lock_guard<std::mutex> lock(mutex);
@@ -103,7 +146,9 @@ PgCluster* PgCluster::Shared() {
   return shared.get();
 }
 
-PgCluster::~PgCluster() {
+void PgCluster::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
   try {
     Run("pg_ctl", "-D " + dir_ + "/data -m immediate -w stop");
   } catch (...) {
@@ -112,11 +157,29 @@ PgCluster::~PgCluster() {
   fs::remove_all(dir_, ec);
 }
 
-std::string PgCluster::NewDatabase() {
+PgCluster::~PgCluster() {
+  if (owned_) Stop();
+}
+
+std::string PgCluster::NewDatabase(const std::string& from_template) {
   const std::string name =
       "lanyard_" + std::to_string(::getpid()) + "_" + std::to_string(++next_database);
-  Run("createdb", "-h " + dir_ + " -p " + std::to_string(port_) + " -U postgres " + name);
+  const std::string copy = from_template.empty() ? "" : "-T " + from_template + " ";
+  Run("createdb", "-h " + dir_ + " -p " + std::to_string(port_) + " -U postgres " + copy + name);
   return "postgresql://postgres@/" + name + "?host=" + dir_ + "&port=" + std::to_string(port_);
+}
+
+void PgCluster::DropDatabase(const std::string& name) {
+  Run("dropdb", "--force -h " + dir_ + " -p " + std::to_string(port_) + " -U postgres " + name);
+}
+
+std::string PgCluster::DatabaseName(const std::string& url) {
+  const size_t start = url.find("@/");
+  const size_t end = url.find('?');
+  if (start == std::string::npos || end == std::string::npos || end < start) {
+    throw std::invalid_argument("not a test cluster URL: " + url);
+  }
+  return url.substr(start + 2, end - start - 2);
 }
 
 }  // namespace lanyard::testing

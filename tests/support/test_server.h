@@ -1,8 +1,16 @@
 #pragma once
 // The real server, built by the same function `serve` uses, on 127.0.0.1 and an ephemeral port,
 // over a fresh data directory; plus a client and helpers to make users of each role.
+//
+// With LANYARD_TEST_DB=postgres in the environment (the ctest entries web-pg/<case>), the server
+// is TWO instances (two Apps and HttpServers, each with its own data directory holding copies of
+// the same secrets) over one fresh database in the process's PostgreSQL test cluster
+// (tests/support/pg_cluster.h), and Call()/Upload() alternate between them request by request:
+// every scenario checks that the API's rules hold across instances. Without the variable: one
+// instance over SQLite, as always. Without PostgreSQL server binaries the constructor throws.
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -40,15 +48,36 @@ class TestServer {
   explicit TestServer(bool rate_limits = false, bool tls = false);
   ~TestServer();
 
-  App& app() { return *app_; }
-  web::HttpServer& server() { return *server_; }
-  int port() const { return port_; }
+  // True when LANYARD_TEST_DB=postgres: two instances over a PostgreSQL database.
+  static bool OnPostgres();
+
+  // The first instance (the only one on SQLite).
+  App& app() { return app(0); }
+  web::HttpServer& server() { return server(0); }
+  int port() const { return port(0); }
+  // Instance `i` in [0, instances()); std::out_of_range otherwise.
+  size_t instances() const { return instances_.size(); }
+  App& app(size_t i) { return *instances_.at(i)->app; }
+  web::HttpServer& server(size_t i) { return *instances_.at(i)->server; }
+  int port(size_t i) const { return instances_.at(i)->port; }
   bool tls() const { return tls_; }
-  // http(s)://127.0.0.1:port
-  std::string BaseUrl() const;
-  // A client for this server (certificate checks off under TLS).
-  std::unique_ptr<httplib::Client> MakeClient() const;
+  // http(s)://127.0.0.1:port of the first instance (every instance's base_url setting: the
+  // address people see, as behind a load balancer), or of instance `i`.
+  std::string BaseUrl() const { return BaseUrl(0); }
+  std::string BaseUrl(size_t i) const;
+  // A client for the first instance, or for instance `i` (certificate checks off under TLS).
+  std::unique_ptr<httplib::Client> MakeClient() const { return MakeClient(0); }
+  std::unique_ptr<httplib::Client> MakeClient(size_t i) const;
+  // The instance the next Call()/Upload() goes to (they take turns, unless pinned), advancing
+  // the turn.
+  size_t NextInstance();
+  // From now on every Call()/Upload() goes to instance `i`: for what is kept per instance by
+  // design (rate limits and the sign-in lockout, README "Several instances"). Call before
+  // requests run in parallel.
+  void PinTo(size_t i);
   const std::string& data_dir() const { return dir_.path(); }
+  // PostgreSQL: the database's URL (for `lanyard … --db`); "" on SQLite.
+  const std::string& db_url() const { return db_url_; }
 
   Reply Call(const std::string& method, const std::string& path, const std::string& body = "",
              const std::string& token = "", const httplib::Headers& headers = {});
@@ -69,12 +98,23 @@ class TestServer {
   std::vector<nlohmann::json> Mails(const std::string& kind, const std::string& to_email);
 
  private:
+  struct Instance {
+    std::unique_ptr<App> app;
+    std::unique_ptr<web::HttpServer> server;
+    std::thread thread;
+    int port = 0;
+  };
+  // Starts an instance over `options` and waits until it answers.
+  void Start(const AppOptions& options, bool rate_limits);
+  // Stops every instance and drops the PostgreSQL database.
+  void StopAll();
+
   TempDir dir_;
   const bool tls_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<web::HttpServer> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::atomic<size_t> turn_{0};
+  std::atomic<int> pinned_{-1};  // the instance every call goes to, or -1: take turns
+  std::string db_url_;  // PostgreSQL: this server's database, dropped at the end
   int user_counter_ = 0;
 };
 

@@ -107,6 +107,7 @@ TEST_CASE("input: API replies with personal data are not cached") {
 
 TEST_CASE("input: wrong current passwords on password change are limited like sign-ins") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser u = s.MakeUser("attendee");
   const int limit = s.app().settings().Snapshot()->at("rate_login_failures_per_15min").get<int>();
   for (int i = 0; i < limit; ++i) {

@@ -47,6 +47,7 @@ void CheckLockout(const Reply& r, const std::string& kind, int max_wait) {
 
 TEST_CASE("login lockout: wrong passwords from one address lock that address only") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   TestUser victim = s.MakeUser("attendee");
   Configure(s, admin, json::object());
@@ -63,6 +64,7 @@ TEST_CASE("login lockout: wrong passwords from one address lock that address onl
 
 TEST_CASE("login lockout: many addresses slow the account, and the owner still gets in") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   TestUser victim = s.MakeUser("attendee");
   Configure(s, admin, {{"rate_login_account_failures_per_15min", 3}, {"rate_login_slow_max_seconds", 2}});
@@ -88,6 +90,7 @@ TEST_CASE("login lockout: many addresses slow the account, and the owner still g
 
 TEST_CASE("login lockout: a locked-out user resets the password by mail and signs in at once") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   TestUser victim = s.MakeUser("attendee");
   Configure(s, admin, json::object());
@@ -108,6 +111,7 @@ TEST_CASE("login lockout: a locked-out user resets the password by mail and sign
 
 TEST_CASE("login lockout: parallel wrong passwords from one address are counted before any passes") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   TestUser victim = s.MakeUser("attendee");
   Configure(s, admin, {{"rate_login_per_minute", 1000}});
@@ -128,6 +132,7 @@ TEST_CASE("login lockout: parallel wrong passwords from one address are counted 
 
 TEST_CASE("login lockout: the per-address limit answers as a lockout too (lockout rate)") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   TestUser user = s.MakeUser("attendee");
   Configure(s, admin, {{"rate_login_per_minute", 3}});

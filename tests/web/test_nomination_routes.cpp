@@ -366,7 +366,7 @@ TEST_CASE("nominations: 200 concurrent votes from 50 voters leave exactly one vo
   CHECK(storage::ScalarInt(c, "SELECT COUNT(*) FROM nomination_votes WHERE event_id = ?", event) == 50);
   CHECK(storage::ScalarInt(c,
                            "SELECT COUNT(*) FROM (SELECT voter_id FROM nomination_votes "
-                           "GROUP BY event_id, voter_id HAVING COUNT(*) > 1)") == 0);
+                           "GROUP BY event_id, voter_id HAVING COUNT(*) > 1) AS twice") == 0);
   // The published tallies equal the votes table.
   Reply r = s.Get(EventPath(event, "/nominations/results"), owner.token);
   REQUIRE(r.status == 200);

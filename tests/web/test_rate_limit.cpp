@@ -31,6 +31,7 @@ void CheckRateLimited(const Reply& r, int max_retry_after) {
 
 TEST_CASE("rate limits on: login is limited to 10 per minute per IP") {
   TestServer server(true);
+  server.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser u = server.MakeUser("attendee");  // its sign-in is the first of the ten
   for (int i = 2; i <= 10; ++i) {
     INFO("login ", i);
@@ -45,6 +46,7 @@ TEST_CASE("rate limits on: login is limited to 10 per minute per IP") {
 
 TEST_CASE("rate limits on: 5 failed sign-ins lock the account from that address for a while, not others") {
   TestServer server(true);
+  server.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser victim = server.MakeUser("attendee");
   TestUser bystander = server.MakeUser("attendee");
   for (int i = 1; i <= 5; ++i) {
@@ -72,6 +74,7 @@ TEST_CASE("rate limits on: 5 failed sign-ins lock the account from that address 
 
 TEST_CASE("rate limits on: password mails are limited to 5 per hour per address") {
   TestServer server(true);
+  server.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser u = server.MakeUser("attendee");
   for (int i = 1; i <= 5; ++i) {
     INFO("forgot ", i);
@@ -85,6 +88,7 @@ TEST_CASE("rate limits on: password mails are limited to 5 per hour per address"
 
 TEST_CASE("rate limits on: every route is limited to 600 requests per minute per IP") {
   TestServer server(true);  // its start-up probe is one request of the 600
+  server.PinTo(0);  // rate limits and the lockout are per instance (README)
   int ok = 0;
   Reply first_refusal;
   for (int i = 0; i < 601 && first_refusal.status == 0; ++i) {

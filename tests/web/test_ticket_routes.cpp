@@ -281,7 +281,9 @@ TEST_CASE("attendees: lanyard export attendees prints what the route gives") {
   TestServer s;
   World w = MakeWorld(s);
   MakeTickets(s, w.e1, MakeTicketType(s, w.e1, "VIP"), w.other.id, 2, "@Budi", "budi@example.org");
-  const std::string data = "--data '" + s.data_dir() + "/data'";
+  // On PostgreSQL the command reads the server's database (--db), as an operator runs it.
+  const std::string data = "--data '" + s.data_dir() + "/data'" +
+                           (s.db_url().empty() ? "" : " --db '" + s.db_url() + "'");
   const std::string event = std::to_string(w.e1);
 
   std::string csv;

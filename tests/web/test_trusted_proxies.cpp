@@ -63,6 +63,7 @@ TEST_CASE("proxies: the client address believes X-Forwarded-For only from a trus
 
 TEST_CASE("proxies: rate limits count the forwarded client only behind a trusted proxy") {
   TestServer s(/*rate_limits=*/true);
+  s.PinTo(0);  // rate limits and the lockout are per instance (README)
   TestUser admin = s.MakeUser("admin");
   // No proxy named: every X-Forwarded-For is the same client, 127.0.0.1.
   const int per_minute = s.app().settings().Snapshot()->at("rate_login_per_minute").get<int>();
