@@ -267,7 +267,9 @@ json BuildOpenApi(const RouteTable& table, const std::string& version) {
           {"content", {{"application/json", {{"schema", schema}}}}}};
     }
     if (IsCachedRoute(r.method, r.path)) responses["304"] = {{"description", "Not Modified (If-None-Match named the ETag)"}};
-    responses["429"] = {{"description", "Rate limited (Retry-After header)"}};
+    responses["429"] = {{"description",
+                         "Rate limited (Retry-After header). Counted per instance when several "
+                         "instances share a PostgreSQL database (README)"}};
     responses["500"] = {{"description", "Internal error (no details)"}};
     op["responses"] = responses;
     std::string method = r.method;
