@@ -81,6 +81,20 @@ void AddUserAdminRoutes(RouteTable& t) {
   t.Add({"GET", "/setup", Access::kPublic, "operations",
          "Whether the first admin still has to be created {needs_setup}.", {200},
          [](Ctx& ctx) { ctx.Json(200, {{"needs_setup", user_admin::NeedsSetup(ctx.app)}}); }});
+  t.Add({"POST", "/setup/check", Access::kPublic, "operations",
+         "Read-only: whether a setup link's token would still create the first admin "
+         "{token} → {usable, needs_setup} (usable false: unknown, used or expired, or an admin "
+         "exists). The setup page asks it on opening.",
+         {200, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string token = r.StrOr("token", "");
+           if (!ctx.Check(r)) return;
+           if (!ctx.RateLimit("setup-check-ip:" + ctx.ClientIp(), 30, 60)) return;
+           ctx.Json(200, user_admin::CheckSetupToken(ctx.app, token));
+         }});
   t.Add({"POST", "/setup", Access::kPublic, "operations",
          "Create the first admin with the one-time setup link's token "
          "{token, email, name, password, locale? (en|id: the setup page's language; it becomes "

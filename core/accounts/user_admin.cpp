@@ -184,6 +184,18 @@ Result<int64_t> CreateAdmin(App& app, const std::string& email, const std::strin
 
 bool NeedsSetup(App& app) { return storage::CountAdmins(app.db().Reader()) == 0; }
 
+json CheckSetupToken(App& app, const std::string& token) {
+  storage::Conn& c = app.db().Reader();
+  const bool needs = storage::CountAdmins(c) == 0;
+  bool usable = false;
+  if (needs && !token.empty()) {
+    auto row = storage::FindOneTimeToken(c, crypto::Sha256Hex(token));
+    auto expires = row ? ParseRfc3339(row->expires_at) : std::nullopt;
+    usable = row && row->purpose == "setup" && !row->used_at && expires && *expires > NowSeconds();
+  }
+  return json{{"usable", usable}, {"needs_setup", needs}};
+}
+
 std::optional<std::string> IssueSetupToken(App& app) {
   if (!NeedsSetup(app)) return std::nullopt;
   const std::string token = crypto::RandomToken(32);

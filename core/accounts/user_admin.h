@@ -36,6 +36,10 @@ Result<int64_t> CreateAdmin(App& app, const std::string& email, const std::strin
 // While no admin exists: a one-time setup token valid 30 minutes; nullopt when an admin exists.
 std::optional<std::string> IssueSetupToken(App& app);
 bool NeedsSetup(App& app);
+// Read-only: whether `token` would create the first admin now → {usable, needs_setup}. usable is
+// false for an unknown, used or expired token (or one of another purpose) and once an admin
+// exists; needs_setup as NeedsSetup. Writes nothing.
+nlohmann::json CheckSetupToken(App& app, const std::string& token);
 // Creates the first admin from a setup token. `locale` (en | id; "" = en) is the page's language:
 // it becomes the admin's and the deployment's default_locale. validation_failed for bad input,
 // invalid_token, email_taken.

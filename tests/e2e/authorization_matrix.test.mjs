@@ -39,6 +39,7 @@ const kTable = [
   ['POST /admin/backups', [], '1 3 3 3 3 3 y'],
   ['GET /setup', [], 'y y y y y y y'],
   ['POST /setup', [], 'y y y y y y y'],
+  ['POST /setup/check', [], 'y y y y y y y'],
 
   // Accounts (§3): public entry points answer everyone; the rest needs a session.
   ['POST /auth/register', [], 'y y y y y y y'],

@@ -26,6 +26,19 @@ test('a setup link opened after the first admin exists says it is no longer vali
     assert.equal(await g.page.locator('#setup-used').count(), 0);
   });
 
+  await step('a link whose token is unknown (or expired) says so before any admin exists', async () => {
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    await p.goto(`${server.url}/setup?token=not-a-token`);
+    const used = p.locator('#setup-used');
+    await used.waitFor();
+    assert.match(await used.textContent(), /This setup link is no longer valid\./);
+    assert.match(await used.textContent(), /Restart the server for a new setup link/);
+    assert.equal(await p.locator('#setup-sign-in').count(), 0, 'no admin to sign in as yet');
+    assert.equal(await p.locator('form input[type=password]').count(), 0);
+  });
+
   await step('another link (here: the API) creates the first admin', async () => {
     const token = new URL(link).searchParams.get('token');
     await new Api(server.url).post('/setup', {token, email: 'chair@example.test', name: 'Chair', password: kTestPassword}, {token: null});

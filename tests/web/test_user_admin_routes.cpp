@@ -313,6 +313,19 @@ TEST_CASE("setup: GET /setup tells whether the first admin is missing, POST /set
        "", 400, {"\"code\":\"invalid_token\""}},
   };
   Append(table, BodyErrorScenarios("POST", "/api/v1/setup", "", "token"));
+  // POST /setup/check: read-only, asked by the setup page on opening.
+  const std::string check_good = json{{"token", *token}}.dump();
+  const std::string check_spare = json{{"token", *spare}}.dump();
+  table.push_back({"check: a fresh token is usable", "POST", "/api/v1/setup/check", check_good, "", 200,
+                   {"\"usable\":true", "\"needs_setup\":true"}});
+  table.push_back({"check: an unknown token is not", "POST", "/api/v1/setup/check",
+                   json{{"token", "nope"}}.dump(), "", 200, {"\"usable\":false", "\"needs_setup\":true"}});
+  table.push_back({"check: a confirmation token is not a setup token", "POST", "/api/v1/setup/check",
+                   json{{"token", attendee.refresh}}.dump(), "", 200, {"\"usable\":false"}});
+  table.push_back({"check: no token", "POST", "/api/v1/setup/check", "{}", "", 200, {"\"usable\":false"}});
+  Append(table, BodyErrorScenarios("POST", "/api/v1/setup/check", "", "token"));
+  table.push_back({"check: the check used nothing up", "POST", "/api/v1/setup/check", check_good, "", 200,
+                   {"\"usable\":true"}});
   table.push_back({"success", "POST", "/api/v1/setup", good.dump(), "", 201,
                    {"\"role\":\"admin\"", "\"email\":\"Chief@Example.org\"", "\"email_confirmed\":true"},
                    {"password\""}});
@@ -324,6 +337,10 @@ TEST_CASE("setup: GET /setup tells whether the first admin is missing, POST /set
   with_spare["email"] = "second@example.org";
   table.push_back({"an unused token dies once an admin exists", "POST", "/api/v1/setup", with_spare.dump(), "",
                    400, {"\"code\":\"invalid_token\""}});
+  table.push_back({"check: the used token is no longer usable", "POST", "/api/v1/setup/check", check_good, "", 200,
+                   {"\"usable\":false", "\"needs_setup\":false"}});
+  table.push_back({"check: another link's token neither, once an admin exists", "POST", "/api/v1/setup/check",
+                   check_spare, "", 200, {"\"usable\":false", "\"needs_setup\":false"}});
   RunScenarios(s, table);
 
   CHECK_FALSE(lanyard::user_admin::IssueSetupToken(s.app()).has_value());
@@ -346,6 +363,10 @@ TEST_CASE("setup: an expired setup token is refused") {
   CHECK(r.status == 400);
   CHECK(r.Json()["code"] == "invalid_token");
   CHECK(s.Get("/api/v1/setup").Json()["needs_setup"] == true);
+  Reply check = s.Post("/api/v1/setup/check", {{"token", *token}});
+  CHECK(check.status == 200);
+  CHECK(check.Json()["usable"] == false);
+  CHECK(check.Json()["needs_setup"] == true);
 }
 
 TEST_CASE("settings: GET hides the SMTP password, PATCH validates, audits, and flags win") {

@@ -2,7 +2,7 @@
 
 import {h, replace} from '../dom.js';
 import {t, currentLanguage} from '../i18n.js';
-import {get, post, login} from '../api.js';
+import {post, login} from '../api.js';
 import {field, form, pageTitle, notice, invalid} from '../ui.js';
 
 export async function setup(ctx) {
@@ -12,20 +12,23 @@ export async function setup(ctx) {
       h('p', null, h('code', null, 'lanyard admin create --email you@example.org'))));
     return;
   }
-  // A link is used once: when the first admin exists (made by this link or by another server's),
-  // the page says so at once instead of showing a form that can only be refused.
-  let needsSetup = true;
+  // A link is used once: when it can no longer create the first admin (used, expired, or an
+  // admin exists, made by this link or another server's), the page says so at once instead of
+  // showing a form that can only be refused (POST /setup/check, read-only).
+  let state = {usable: true, needs_setup: true};
   try {
-    needsSetup = (await get('/setup', undefined, {auth: false})).needs_setup !== false;
+    state = await post('/setup/check', {token}, {auth: false});
   } catch (err) {
-    needsSetup = true;  // unknown: the form, whose answer says what is wrong
+    state = {usable: true, needs_setup: true};  // unknown: the form, whose answer says what is wrong
   }
   if (!ctx.current) return;
-  if (!needsSetup) {
+  if (!state.usable) {
+    const exists = state.needs_setup === false;
     replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('setup.title')),
       h('div', {class: 'notice notice-warn', role: 'alert', id: 'setup-used'},
-        h('p', null, t('setup.link_used')), h('p', null, t('setup.admin_exists'))),
-      h('p', null, h('a', {class: 'btn btn-primary', href: '/account/login', id: 'setup-sign-in'}, t('setup.sign_in')))));
+        h('p', null, t('setup.link_used')), h('p', null, t(exists ? 'setup.admin_exists' : 'setup.link_expired'))),
+      exists ? h('p', null, h('a', {class: 'btn btn-primary', href: '/account/login', id: 'setup-sign-in'}, t('setup.sign_in')))
+        : h('p', null, h('code', null, 'lanyard admin create --email you@example.org'))));
     return;
   }
   const f = form({
