@@ -7,7 +7,8 @@
 // times in all, so every read-then-write rule (quotas, capacities, one vote, one check-in)
 // holds across instances sharing the database with no in-process lock. From its third run a unit
 // first waits for a database advisory lock that units in the same case hold one at a time across
-// instances (for liveness under contention on one row, not as a guard). A unit must therefore
+// instances, and keeps it until it ends (for liveness under contention on one row, not as a
+// guard). A unit must therefore
 // leave no trace outside its transaction except in variables it sets afresh on every run.
 //
 // Readers: a bounded pool of sessions shared by all threads; a statement borrows one for its

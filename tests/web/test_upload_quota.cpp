@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/common/time_util.h"
+#include "storage/query.h"
 #include "tests/support/test_server.h"
 
 using namespace lanyard::testing;  // NOLINT: the test helpers
@@ -30,6 +31,11 @@ Reply UploadProof(TestServer& s, const TestUser& who, int64_t order, size_t size
 }
 
 size_t StoredFiles(TestServer& s) {
+  // On PostgreSQL every stored file is a row of upload_blobs (every instance serves it).
+  if (TestServer::OnPostgres()) {
+    return static_cast<size_t>(
+        lanyard::storage::ScalarInt(s.app().db().Reader(), "SELECT COUNT(*) FROM upload_blobs").value_or(0));
+  }
   size_t n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(s.app().UploadsDir())) {
     if (entry.is_regular_file()) ++n;
