@@ -1,6 +1,7 @@
 #include "tests/support/pg_cluster.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -52,6 +53,19 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
+// Marks every descriptor above stderr close-on-exec, so that the server pg_ctl starts does not
+// inherit what the test process holds (the shared build lock of /work/bin/shared-build, sockets):
+// a cluster left behind by a killed run would otherwise hold them for ever.
+void CloseInheritedOnExec() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc/self/fd", ec)) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    if (fd <= 2) continue;
+    const int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
+
 // PostgreSQL refuses to run as root: as root, the cluster belongs to the `postgres` user.
 bool AsRoot() { return ::geteuid() == 0; }
 
@@ -89,6 +103,7 @@ std::unique_ptr<PgCluster> PgCluster::Start() {
   std::unique_ptr<PgCluster> cluster(new PgCluster(bin, dir, FreePort(), true));
   // --no-sync: a test cluster need not survive a power cut, and the sync is most of initdb.
   cluster->Run("initdb", "--no-sync -D " + dir + "/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
+  CloseInheritedOnExec();
   cluster->Run("pg_ctl", "-D " + dir + "/data -l " + dir + "/server.log -w -t 60 -o \"-p " +
                              std::to_string(cluster->port_) + " -k " + dir +
                              " -c listen_addresses=127.0.0.1 -c fsync=off"
