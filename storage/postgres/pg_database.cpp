@@ -141,8 +141,8 @@ void PgDatabase::Write(const std::function<bool(Conn&)>& unit) {
       }
       inside_unit = false;
       if (keep) {
-        session.Exec("NOTIFY lanyard_commit");
-        session.Exec("COMMIT");
+        // One round trip: the notification is queued in the transaction and sent at its commit.
+        session.Exec("NOTIFY lanyard_commit; COMMIT");
       } else {
         session.Exec("ROLLBACK");
       }
