@@ -73,9 +73,12 @@ size_t ReadBody(char* buffer, size_t size, size_t nitems, void* userdata) {
   const size_t room = size * nitems;
   const size_t left = state->data->size() - state->pos;
   const size_t n = left < room ? left : room;
-  // The last bytes are about to go out, and the end of DATA after them: the server can only
-  // accept the mail after this point.
-  if (n == left && !state->committed) {
+  if (n == 0 && !state->committed) {
+    // libcurl asks for more only once everything given before is written to the socket: the
+    // whole message is out, the end of DATA is all that is left to send, and the server can
+    // only accept the mail after it. (A process killed between the hand-over mark and the end
+    // of DATA loses the mail: the mark says it was handed over. This keeps that window to the
+    // five bytes of the terminator.)
     state->committed = true;
     if (state->before_commit && *state->before_commit && !(*state->before_commit)()) {
       return CURL_READFUNC_ABORT;
@@ -222,7 +225,9 @@ SendResult SmtpTransport::Send(const OutgoingMail& mail) {
   curl_easy_setopt(c, CURLOPT_READFUNCTION, ReadBody);
   curl_easy_setopt(c, CURLOPT_READDATA, &state);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mail.mime.size()));
+  // No CURLOPT_INFILESIZE: with a size libcurl ends the upload when that many bytes are written
+  // (dot-stuffing counted), without the last read that runs the hand-over hook; the cost is no
+  // SIZE parameter on MAIL FROM (RFC 1870), which servers treat as optional.
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, options_.timeout_seconds);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread

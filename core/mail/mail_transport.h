@@ -19,8 +19,8 @@ struct OutgoingMail {
   std::string subject;                  // for logs
   std::string text;                     // the text part, for the log transport
   std::string mime;                     // the complete message (core/mail_message.h)
-  // Called once, right before the transport hands over the last bytes (SMTP: before the
-  // final "." of DATA; file: before the rename). The sender journals the hand-over there, so
+  // Called once, right before the transport hands over the last bytes (SMTP: when every byte
+  // of the message is written, before the final "." of DATA; file: before the rename). The sender journals the hand-over there, so
   // a crash after it does not send the mail again. Returning false aborts the transfer
   // (nothing delivered). May be empty.
   std::function<bool()> before_commit;

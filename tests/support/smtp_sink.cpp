@@ -108,6 +108,11 @@ std::vector<SmtpSink::Message> SmtpSink::Messages() const {
   return messages_;
 }
 
+size_t SmtpSink::DataBytesReceived() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return data_bytes_;
+}
+
 void SmtpSink::AcceptLoop() {
   for (;;) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
@@ -138,6 +143,7 @@ bool SmtpSink::Keep(Message message) {
 
 void SmtpSink::Serve(int fd) {
   std::string buffer;
+  bool in_data = false;  // between the 354 reply and the end of DATA
   // The next CRLF-terminated line; false when the client left or the sink stops.
   auto read_line = [&](std::string& line) {
     for (;;) {
@@ -154,6 +160,10 @@ void SmtpSink::Serve(int fd) {
       const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
       if (n <= 0) return false;
       buffer.append(chunk, static_cast<size_t>(n));
+      if (in_data) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        data_bytes_ += static_cast<size_t>(n);
+      }
     }
   };
   // A stalled transfer: read (and drop) whatever comes until the client goes away.
@@ -186,6 +196,11 @@ void SmtpSink::Serve(int fd) {
         }
       }
       if (stall_here) return hold();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        data_bytes_ = buffer.size();  // nothing: the client waits for the 354
+      }
+      in_data = true;
       SendAll(fd, "354 go ahead\r\n");
       Message message;
       message.rcpt = rcpt;
@@ -199,6 +214,7 @@ void SmtpSink::Serve(int fd) {
         if (!body_line.empty() && body_line[0] == '.') body_line.erase(0, 1);
         message.data += body_line + "\r\n";
       }
+      in_data = false;
       if (!complete) return;  // the client went away before the end of DATA: nothing kept
       message.message_id = HeaderValue(message.data, "Message-ID");
       if (message.message_id.size() > 2 && message.message_id.front() == '<' &&

@@ -5,6 +5,7 @@
 // waits. Thread safety: every public member may be called from any thread.
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -37,6 +38,9 @@ class SmtpSink {
   bool WaitStalled(std::chrono::milliseconds timeout);
   // The messages accepted so far (a stalled kAfterDataEnd one included), in arrival order.
   std::vector<Message> Messages() const;
+  // The bytes received after the latest 354 reply (the message as sent, dot-stuffed, and the
+  // end of DATA once it came): how far the current transfer has got.
+  size_t DataBytesReceived() const;
 
  private:
   void AcceptLoop();
@@ -55,6 +59,7 @@ class SmtpSink {
   std::string stall_rcpt_;                // GUARDED_BY(mutex_); empty: none pending
   Stall stall_where_ = Stall::kAtData;    // GUARDED_BY(mutex_)
   bool stalled_ = false;                  // GUARDED_BY(mutex_)
+  size_t data_bytes_ = 0;                 // GUARDED_BY(mutex_)
 };
 
 }  // namespace lanyard::testing
