@@ -14,4 +14,10 @@ std::string KeepSharedSecret(Conn& c, const std::string& name, const std::string
   return q.Text(0);
 }
 
+std::optional<std::string> FindSharedSecret(Conn& c, const std::string& name) {
+  Query q(c, "SELECT value FROM shared_secrets WHERE name = ?", name);
+  if (!q.Next()) return std::nullopt;
+  return q.Text(0);
+}
+
 }  // namespace lanyard::storage

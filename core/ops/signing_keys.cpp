@@ -1,6 +1,7 @@
 #include "core/ops/signing_keys.h"
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include "core/common/crypto.h"
@@ -21,14 +22,21 @@ std::string LocalOrFreshTokenKey(const std::string& data_dir) {
 }
 
 SigningKeys SharedInDatabase(storage::Database& db, const std::string& data_dir) {
-  const std::string token_candidate = crypto::Base64UrlEncode(LocalOrFreshTokenKey(data_dir));
-  const std::string ticket_candidate = TicketSigner::LocalOrFreshPem(data_dir);
-  std::string token_text, ticket_pem;
-  db.Write([&](storage::Conn& c) {
-    token_text = storage::KeepSharedSecret(c, "token_key", token_candidate);
-    ticket_pem = storage::KeepSharedSecret(c, "ticket_signing_key", ticket_candidate);
-    return true;
-  });
+  std::optional<std::string> token_kept = storage::FindSharedSecret(db.Reader(), "token_key");
+  std::optional<std::string> ticket_kept = storage::FindSharedSecret(db.Reader(), "ticket_signing_key");
+  std::string token_text = token_kept.value_or("");
+  std::string ticket_pem = ticket_kept.value_or("");
+  if (!token_kept || !ticket_kept) {
+    // The first instance over this database: it offers its own keys (or fresh ones); when
+    // several start together, every one ends with the value the first writer kept.
+    const std::string token_candidate = crypto::Base64UrlEncode(LocalOrFreshTokenKey(data_dir));
+    const std::string ticket_candidate = TicketSigner::LocalOrFreshPem(data_dir);
+    db.Write([&](storage::Conn& c) {
+      token_text = storage::KeepSharedSecret(c, "token_key", token_candidate);
+      ticket_pem = storage::KeepSharedSecret(c, "ticket_signing_key", ticket_candidate);
+      return true;
+    });
+  }
   SigningKeys keys;
   if (!crypto::Base64UrlDecode(token_text, &keys.token_key) || keys.token_key.size() != kTokenKeyBytes) {
     throw std::runtime_error("the database's shared token_key is not 32 bytes of base64url");

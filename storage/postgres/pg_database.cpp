@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <chrono>
+#include <iostream>
 #include <random>
 #include <stdexcept>
 #include <unordered_map>
@@ -77,12 +78,25 @@ void Backoff(int attempt) {
 // Moves the database's commit counter after a commit, before the unit's caller is answered:
 // the read caches of every instance read it first (storage/database.cpp CommitGeneration(Conn&)),
 // so a client that got this instance's answer never gets another instance's older cached
-// reply. Outside the transaction (nextval never conflicts). If it fails, the commit stands and
-// the NOTIFY sent with it still moves the other instances' generations when it arrives.
+// reply. Outside the transaction (nextval never conflicts). A connection broken right after
+// the COMMIT is opened again for a second and third try; if all fail the commit still stands
+// (the caller is answered), it is said on stderr, and the NOTIFY sent with the commit moves
+// the other instances' generations when it reaches them.
 void AnnounceCommit(PgSession& session) {
-  try {
-    session.Exec("SELECT nextval('lanyard_commits')");
-  } catch (const DbError&) {
+  constexpr int kAttempts = 3;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    try {
+      if (!session.EnsureConnected()) throw DbError("postgres: connection lost", "");
+      session.Exec("SELECT nextval('lanyard_commits')");
+      return;
+    } catch (const DbError& e) {
+      if (attempt == kAttempts) {
+        std::cerr << "postgres: a commit could not move the shared commit counter (" << e.what()
+                  << "); other instances may answer from their caches until its notification "
+                     "reaches them"
+                  << std::endl;
+      }
+    }
   }
 }
 
