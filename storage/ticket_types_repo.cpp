@@ -67,12 +67,12 @@ int64_t CountTicketTypeOrders(Conn& c, int64_t ticket_type_id) {
       .value_or(0);
 }
 
-int64_t CountPaidTicketTypes(Conn& c) {
+int64_t CountPaidTicketTypes(Conn& c, std::optional<int64_t> event_id) {
   return ScalarInt(c,
                    "SELECT COUNT(*) FROM ticket_types t JOIN events e ON e.id = t.event_id "
                    "WHERE t.active = 1 AND (t.kind = ?1 OR (t.kind = ?2 AND t.price > 0)) "
-                   "AND e.status <> ?3",
-                   "pay_what_you_want", "paid", EventStatus::kCancelled)
+                   "AND e.status <> ?3 AND (e.id = ?4 OR ?4 IS NULL)",
+                   "pay_what_you_want", "paid", EventStatus::kCancelled, event_id)
       .value_or(0);
 }
 

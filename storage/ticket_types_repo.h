@@ -31,8 +31,9 @@ void UpdateTicketType(Conn& c, const TicketTypeRow& t);  // editable columns, no
 void DeleteTicketType(Conn& c, int64_t id);
 int64_t CountTicketTypeOrders(Conn& c, int64_t ticket_type_id);
 // Active ticket types that may take money (paid above 0, or pay what you want) in events that
-// are not cancelled: a deployment with any needs bank instructions.
-int64_t CountPaidTicketTypes(Conn& c);
+// are not cancelled: a deployment with any needs bank instructions. With `event_id`, only that
+// event's (0 when the event is cancelled).
+int64_t CountPaidTicketTypes(Conn& c, std::optional<int64_t> event_id = std::nullopt);
 // Moves units between the counters (negative to release). The table's CHECK refuses a result
 // above the quota; callers check first so that never fires in normal operation.
 void AddTicketTypeCounts(Conn& c, int64_t ticket_type_id, int64_t sold_delta, int64_t pending_delta);

@@ -3,6 +3,7 @@
 #include "core/orders/orders.h"
 #include "core/events/ticket_types.h"
 #include "core/nominations/event_windows.h"
+#include "core/ops/setup_checks.h"
 #include "web/router.h"
 
 namespace lanyard::web {
@@ -207,6 +208,14 @@ void AddEventRoutes(RouteTable& t) {
          "time_zone: the event's own zone, else the site's).",
          {200, 401, 403, 404},
          [](Ctx& ctx) { ctx.Reply(events::Stats(ctx.app, ctx.me(), *ctx.Id())); }});
+  t.Add({"GET", "/events/{id}/setup-checks", Access::kOrganizer, "events",
+         "What the event still lacks before it can take money, for the publish action (owner, "
+         "admin): {items: [{code, message, params}]} with bank_instructions_missing (params "
+         "paid_ticket_types: the event's active ticket types that take money) when no bank "
+         "instructions are set — the rule of GET /settings setup_checks over this event. Empty "
+         "items: nothing missing (a free event needs no instructions). Publishing is not blocked.",
+         {200, 401, 403, 404},
+         [](Ctx& ctx) { ctx.Reply(EventSetupChecks(ctx.app, ctx.me(), *ctx.Id())); }});
 
   t.Add({"GET", "/events/{id}/ticket-types", Access::kOptional, "ticket types",
          "The event's ticket types with sold and available.", {200, 404},

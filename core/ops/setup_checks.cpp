@@ -1,8 +1,10 @@
 #include "core/ops/setup_checks.h"
 
+#include <optional>
 #include <string>
 
 #include "core/common/validation.h"
+#include "core/events/event_access.h"
 #include "core/mail/mail_message.h"
 #include "storage/ticket_types_repo.h"
 
@@ -27,19 +29,25 @@ bool DefaultSender(const std::string& mail_from) {
   return email.empty() || email == kDefaultMailFrom || MailDomain(email) == "localhost";
 }
 
+// bank_instructions_missing, appended to `out` when it fails: over every event, or over
+// `event_id`'s ticket types only (the same rule for the dashboard and the publish action).
+void AddBankCheck(json& out, const json& settings, storage::Conn& c,
+                  std::optional<int64_t> event_id) {
+  if (!Trim(Text(settings, "bank_instructions")).empty()) return;
+  const int64_t paid = storage::CountPaidTicketTypes(c, event_id);
+  if (paid > 0) {
+    out.push_back(Check("bank_instructions_missing",
+                        "A ticket type takes money but there are no bank instructions: order "
+                        "mails cannot say how to pay. Set them in Settings.",
+                        {{"paid_ticket_types", paid}}));
+  }
+}
+
 }  // namespace
 
 json SetupChecks(const json& settings, storage::Conn& c) {
   json out = json::array();
-  if (Trim(Text(settings, "bank_instructions")).empty()) {
-    const int64_t paid = storage::CountPaidTicketTypes(c);
-    if (paid > 0) {
-      out.push_back(Check("bank_instructions_missing",
-                          "A ticket type takes money but there are no bank instructions: order "
-                          "mails cannot say how to pay. Set them in Settings.",
-                          {{"paid_ticket_types", paid}}));
-    }
-  }
+  AddBankCheck(out, settings, c, std::nullopt);
   if (Text(settings, "mail_transport") == "smtp" && DefaultSender(Text(settings, "mail_from"))) {
     out.push_back(Check("mail_from_default",
                         "Mail goes out by SMTP from the default sender lanyard@localhost, which "
@@ -47,6 +55,15 @@ json SetupChecks(const json& settings, storage::Conn& c) {
                         {{"mail_from", Text(settings, "mail_from")}}));
   }
   return out;
+}
+
+Result<json> EventSetupChecks(App& app, const AuthUser& user, int64_t event_id) {
+  storage::Conn& c = app.db().Reader();
+  auto e = LoadEvent(c, &user, event_id, EventAccess::kManage);
+  if (!e) return e.error();
+  json items = json::array();
+  AddBankCheck(items, *app.settings().Snapshot(), c, event_id);
+  return json{{"items", std::move(items)}};
 }
 
 json AdminSettingsView(App& app) {

@@ -11,7 +11,9 @@
 // their language by code. Thread safety: reads only; call with any reader connection.
 #include <nlohmann/json.hpp>
 
+#include "core/accounts/auth_user.h"
 #include "core/app.h"
+#include "core/common/result.h"
 #include "storage/conn.h"
 
 namespace lanyard {
@@ -22,6 +24,12 @@ inline constexpr const char* kDefaultMailFrom = "lanyard@localhost";
 // `settings`: the current settings (Settings::Snapshot or ForAdmin). Returns a JSON array of
 // the checks that fail, in the order above; empty when all is set.
 nlohmann::json SetupChecks(const nlohmann::json& settings, storage::Conn& c);
+
+// GET /events/{id}/setup-checks, for the publish action on the event's page: the checks above
+// that concern one event — bank_instructions_missing when the event's own ticket types take
+// money (the same rule as the dashboard's, counted over this event). → {items: [check...]},
+// empty when none fails. Errors: not_found / forbidden (EventAccess::kManage: owner or admin).
+Result<nlohmann::json> EventSetupChecks(App& app, const AuthUser& user, int64_t event_id);
 
 // GET /settings: Settings::ForAdmin() with `setup_checks` (the list above) added.
 nlohmann::json AdminSettingsView(App& app);

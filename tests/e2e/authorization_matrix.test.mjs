@@ -88,6 +88,8 @@ const kTable = [
   ['PUT /events/{id}/image', ['event.published'], '1 3 3 3 y 3 y'],
   ['GET /events/{id}/stats', ['event.published'], '1 3 3 y y 3 y'],
   ['GET /events/{id}/stats', ['event.draft'], '1 r r y y 4 y'],
+  ['GET /events/{id}/setup-checks', ['event.published'], '1 r r r y 3 y'],
+  ['GET /events/{id}/setup-checks', ['event.draft'], '1 r r r y 4 y'],
   ['GET /events/{id}/attendees', ['event.published'], '1 3 3 y y 3 y'],
   ['GET /events/{id}/orders', ['event.published'], '1 3 3 y y 3 y'],
   ['GET /events/{id}/checkins', ['event.published'], '1 3 3 y y 3 y'],

@@ -10,6 +10,7 @@ import {forget} from '../cache.js';
 import {zoneOptions} from '../zone_picker.js';
 import {formZone, zoneChangeBox, followZoneChange, zoneChangeFields} from './event_zone_change.js';
 import {doorReportsSection} from './admin/door_reports.js';
+import {publishChecksBox, confirmPublish} from './publish_checks.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 
 export async function eventList(ctx) {
@@ -244,6 +245,7 @@ function eventActions(ctx, ev) {
     // Without a review step (approval off, or an admin) the button publishes: say so.
     const direct = hasRole('admin') || !siteSettings().require_event_approval;
     out.push(actionButton(direct ? t('eventform.publish') : t('eventform.submit'), async () => {
+      if (direct && !await confirmPublish(ev)) return;
       const r = await post(`/events/${ev.id}/submit`, {});
       toast(r && r.status === 'published' ? t('eventform.published') : t('eventform.submitted'));
       reload();
@@ -252,6 +254,7 @@ function eventActions(ctx, ev) {
   if (hasRole('admin') && ev.status === 'pending_review') {
     for (const decision of ['approve', 'reject']) {
       out.push(actionButton(t(`eventform.review_${decision}`), async () => {
+        if (decision === 'approve' && !await confirmPublish(ev)) return;
         const message = await confirmDialog({title: t(`eventform.review_${decision}`), reason: true, reasonLabel: t('applications.message'), reasonRequired: decision === 'reject', danger: decision === 'reject'});
         if (message === null) return;
         await post(`/events/${ev.id}/review`, {decision, message});
@@ -275,7 +278,10 @@ function eventActions(ctx, ev) {
     toast(t('common.deleted'));
     ctx.navigate('/admin/events', {replace: true});
   }, 'btn btn-danger'));
-  return h('div', {class: 'actions toolbar'}, out.map((b) => [b, ' ']));
+  const toolbar = h('div', {class: 'actions toolbar'}, out.map((b) => [b, ' ']));
+  // Where the event is published (or sent for review), say what buyers would miss.
+  const publishing = ['draft', 'rejected', 'pending_review'].includes(ev.status);
+  return publishing ? h('div', null, publishChecksBox(ev), toolbar) : toolbar;
 }
 
 export async function eventEdit(ctx) {
