@@ -1,6 +1,8 @@
 #include "storage/postgres/pg_database.h"
 
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -117,12 +119,23 @@ uint64_t PgDatabase::Retries() { return retries.load(); }
 PgDatabase::PgDatabase(PgOptions options)
     : options_(std::move(options)), instance_id_(next_instance_id++), impl_(new Impl(options_)) {
   schema_version_ = ApplyPostgresMigrations(options_.url);
-  if (options_.listen) listener_ = std::thread([this] { ListenLoop(); });
+  if (options_.listen) {
+    stop_event_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (stop_event_ < 0) throw std::runtime_error("eventfd failed for the commit listener");
+    listener_ = std::thread([this] { ListenLoop(); });
+  }
 }
 
 PgDatabase::~PgDatabase() {
   stopping_ = true;
+  if (stop_event_ >= 0) {
+    const uint64_t one = 1;
+    if (::write(stop_event_, &one, sizeof one) != sizeof one) {
+      // The listener then notices stopping_ at its next poll timeout.
+    }
+  }
   if (listener_.joinable()) listener_.join();
+  if (stop_event_ >= 0) ::close(stop_event_);
 }
 
 void PgDatabase::Write(const std::function<bool(Conn&)>& unit) {
@@ -211,7 +224,8 @@ void PgDatabase::OnCommit(std::function<void()> hook) {
 }
 
 void PgDatabase::ListenLoop() {
-  constexpr int kPollMs = 200;
+  constexpr int kPollMs = 1000;       // stopping_ is also seen through stop_event_ at once
+  constexpr int kReconnectMs = 1000;
   std::unique_ptr<PgSession> session;
   bool deaf = false;  // counted in CommitGenerationDeafListeners while true
   auto set_deaf = [&](bool value) {
@@ -230,14 +244,13 @@ void PgDatabase::ListenLoop() {
         set_deaf(false);
       } catch (const std::exception&) {
         session.reset();
-        for (int i = 0; i < 5 && !stopping_; ++i) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
-        }
+        pollfd stop{stop_event_, POLLIN, 0};
+        ::poll(&stop, 1, kReconnectMs);  // the server may be restarting: try again later
         continue;
       }
     }
-    pollfd fd{PQsocket(session->handle()), POLLIN, 0};
-    if (::poll(&fd, 1, kPollMs) <= 0) continue;
+    pollfd fds[2] = {{PQsocket(session->handle()), POLLIN, 0}, {stop_event_, POLLIN, 0}};
+    if (::poll(fds, 2, kPollMs) <= 0 || fds[0].revents == 0) continue;
     if (!PQconsumeInput(session->handle())) continue;  // lost: reconnect above
     bool any = false;
     while (PGnotify* note = PQnotifies(session->handle())) {

@@ -81,6 +81,9 @@ class PgDatabase final : public Engine {
   std::mutex hooks_mutex_;
   std::vector<std::function<void()>> commit_hooks_;  // GUARDED_BY(hooks_mutex_)
   std::atomic<bool> stopping_{false};
+  // Readable once the destructor runs: wakes the listener at once instead of at its next poll
+  // timeout (an instance stops without waiting for it). -1 without a listener.
+  int stop_event_ = -1;
   std::thread listener_;
 };
 
