@@ -33,8 +33,12 @@ void ListAttendees(Ctx& ctx) {
 
 void AddAttendeeRoutes(RouteTable& t) {
   t.Add({"GET", "/events/{id}/attendees", Access::kStaff, "events",
-         "Valid tickets with holder, ticket type, order code and checked_in_at; q= (name, "
-         "email, order code); format=csv gives text/csv (every row, with a header).",
+         "Valid tickets with holder, ticket type, order code, ref and checked_in_at; q= (name, "
+         "email, order code); format=csv gives text/csv (every row, with a header) with the "
+         "columns ticket_id, holder_name, holder_email, ticket_type, order_code, status, "
+         "checked_in_at (RFC 3339 UTC), ticket_ref (the short reference the door reads out), "
+         "checked_in_local (YYYY-MM-DD HH:MM:SS in the event's zone) and time_zone (that zone: "
+         "the event's own, else the deployment's).",
          {200, 400, 401, 403, 404}, ListAttendees});
 }
 

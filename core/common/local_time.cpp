@@ -71,6 +71,7 @@ struct LocalParts {
   date::weekday weekday;
   int hour = 0;
   int minute = 0;
+  int second = 0;
   std::chrono::seconds offset{0};
   std::string abbrev;
 };
@@ -86,6 +87,7 @@ LocalParts PartsOf(int64_t utc_seconds, const date::time_zone* zone) {
   p.weekday = date::weekday{day};
   p.hour = static_cast<int>(hms.hours().count());
   p.minute = static_cast<int>(hms.minutes().count());
+  p.second = static_cast<int>(hms.seconds().count());
   p.offset = info.offset;
   p.abbrev = info.abbrev;
   return p;
@@ -226,6 +228,14 @@ std::string LocalDateKey(int64_t utc_seconds, std::string_view tz) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(p.ymd.year()),
                 static_cast<unsigned>(p.ymd.month()), static_cast<unsigned>(p.ymd.day()));
+  return buf;
+}
+
+std::string LocalWallText(int64_t utc_seconds, std::string_view tz) {
+  const LocalParts p = PartsOf(utc_seconds, ZoneOrUtc(tz));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", LocalDateKey(utc_seconds, tz).c_str(), p.hour,
+                p.minute, p.second);
   return buf;
 }
 

@@ -68,4 +68,8 @@ std::optional<int64_t> LocalDayStart(int year, int month, int day, std::string_v
 // The civil date "YYYY-MM-DD" of an instant in `tz` (UTC for an unknown zone): per-day charts.
 std::string LocalDateKey(int64_t utc_seconds, std::string_view tz);
 
+// "YYYY-MM-DD HH:MM:SS", the wall-clock time of an instant in `tz` (UTC for an unknown zone),
+// for exports a spreadsheet reads as a date and time (the attendee CSV's checked_in_local).
+std::string LocalWallText(int64_t utc_seconds, std::string_view tz);
+
 }  // namespace lanyard

@@ -1,7 +1,10 @@
 #include "core/events/attendees.h"
 
 #include "core/checkin/ticket_ref.h"
+#include "core/common/local_time.h"
+#include "core/common/time_util.h"
 #include "core/events/event_access.h"
+#include "core/events/event_views.h"
 #include "storage/events_repo.h"
 #include "storage/tickets_repo.h"
 
@@ -36,9 +39,11 @@ std::vector<storage::TicketRow> Rows(storage::Conn& c, int64_t event_id, const s
   return storage::ListAttendees(c, f, total);
 }
 
-std::string ToCsv(const std::vector<storage::TicketRow>& rows) {
+// The CSV of `rows`; check-in times also as wall-clock time in `zone` (the event's).
+std::string ToCsv(const std::vector<storage::TicketRow>& rows, const std::string& zone) {
   std::string out =
-      "ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at\r\n";
+      "ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at,"
+      "ticket_ref,checked_in_local,time_zone\r\n";
   for (const auto& t : rows) {
     out += std::to_string(t.id);
     const std::string status(ToString(t.status));
@@ -49,6 +54,13 @@ std::string ToCsv(const std::vector<storage::TicketRow>& rows) {
     }
     out += ',';
     out += CsvCell(t.checked_in_at.value_or(""));
+    out += ',';
+    out += CsvCell(t.number_in_order > 0 ? FormatTicketRef(t.order_code, t.number_in_order) : "");
+    out += ',';
+    const std::optional<int64_t> at = t.checked_in_at ? ParseRfc3339(*t.checked_in_at) : std::nullopt;
+    out += at ? LocalWallText(*at, zone) : std::string();
+    out += ',';
+    out += CsvCell(zone);
     out += "\r\n";
   }
   return out;
@@ -94,7 +106,8 @@ Result<std::string> Csv(App& app, const AuthUser& user, const Query& query) {
   auto e = LoadEvent(c, &user, query.event_id, EventAccess::kStaff);
   if (!e) return e.error();
   int64_t total = 0;
-  return ToCsv(Rows(c, query.event_id, query.q, -1, 0, &total));
+  return ToCsv(Rows(c, query.event_id, query.q, -1, 0, &total),
+               events::ZoneInEffect(*e, *app.settings().Snapshot()));
 }
 
 Result<json> Export(App& app, int64_t event_id) {
@@ -108,9 +121,11 @@ Result<json> Export(App& app, int64_t event_id) {
 
 Result<std::string> ExportCsv(App& app, int64_t event_id) {
   storage::Conn& c = app.db().Reader();
-  if (!storage::FindEvent(c, event_id)) return Error::NotFound("No such event.");
+  const auto e = storage::FindEvent(c, event_id);
+  if (!e) return Error::NotFound("No such event.");
   int64_t total = 0;
-  return ToCsv(Rows(c, event_id, "", -1, 0, &total));
+  return ToCsv(Rows(c, event_id, "", -1, 0, &total),
+               events::ZoneInEffect(*e, *app.settings().Snapshot()));
 }
 
 }  // namespace lanyard::attendees

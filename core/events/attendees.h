@@ -24,7 +24,12 @@ struct Query {
 // Paged {items, total, limit, offset}. The event's owner, staff and admins (EventAccess::kStaff).
 Result<nlohmann::json> List(App& app, const AuthUser& user, const Query& query);
 // Every matching row as CSV (header row first, CRLF line ends, RFC 4180 quoting; cells that a
-// spreadsheet would run as a formula get a leading '). Same access as List.
+// spreadsheet would run as a formula get a leading '). Same access as List. Columns:
+//   ticket_id, holder_name, holder_email, ticket_type, order_code, status,
+//   checked_in_at (RFC 3339 UTC, for machines; empty when not checked in),
+//   ticket_ref (the short reference pages show and the door types, K7QX2M9A-2),
+//   checked_in_local ("YYYY-MM-DD HH:MM:SS" in the event's zone), time_zone (that zone's
+//   IANA name: the event's own, else the deployment's).
 Result<std::string> Csv(App& app, const AuthUser& user, const Query& query);
 
 // For the command line (the operator owns the data directory): no access check; not_found

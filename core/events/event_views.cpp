@@ -52,6 +52,14 @@ json EventZoneJson(const storage::EventRow& e) {
   return e.time_zone.empty() ? json() : json(e.time_zone);
 }
 
+std::string ZoneInEffect(const storage::EventRow& e, const json& settings) {
+  if (!e.time_zone.empty()) return e.time_zone;
+  auto it = settings.find("timezone");
+  return it != settings.end() && it->is_string() && !it->get<std::string>().empty()
+             ? it->get<std::string>()
+             : std::string("UTC");
+}
+
 json EventStartForMail(const storage::EventRow& e) {
   return MailTime(std::string_view(e.starts_at), TimeStyle::kDateTime, e.time_zone);
 }

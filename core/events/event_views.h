@@ -2,6 +2,7 @@
 // The JSON shapes of events (SPEC §4) and their stats. Pure functions of their arguments,
 // thread-safe; built outside writer units.
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "storage/events_repo.h"
@@ -17,6 +18,10 @@ nlohmann::json EventJson(const storage::EventRow& e);
 // The event's own zone as JSON: its IANA name, or null for the deployment's. Things that belong
 // to an event (sessions, orders) carry it as `event_time_zone` so pages can lead with it.
 nlohmann::json EventZoneJson(const storage::EventRow& e);
+
+// The zone the event's times are read in: its own IANA zone, else the deployment's
+// (`settings` "timezone"), else UTC. Per-event charts and exports use it.
+std::string ZoneInEffect(const storage::EventRow& e, const nlohmann::json& settings);
 
 // The event's start for mail data (core/mail/mail_time.h): shown in the event's own zone and,
 // when the deployment's differs, in that one too ("… 09.00 WITA (08.00 WIB)").

@@ -244,7 +244,7 @@ Result<json> Stats(App& app, const AuthUser& user, int64_t id) {
   if (!e) return e.error();
   const auto settings = app.settings().Snapshot();
   // Per-event charts count days in the event's own zone (the site's when it has none).
-  const std::string zone = e->time_zone.empty() ? settings->value("timezone", "UTC") : e->time_zone;
+  const std::string zone = ZoneInEffect(*e, *settings);
   return StatsView(id, storage::EventSalesSummary(c, id), storage::ListTicketTypes(c, id),
                    (*settings)["currency"], zone);
 }

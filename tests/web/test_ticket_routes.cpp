@@ -230,7 +230,8 @@ TEST_CASE("attendees: list, filter, CSV with formula guard, by role") {
   REQUIRE(csv.status == 200);
   CHECK(csv.Header("Content-Type").rfind("text/csv", 0) == 0);
   CHECK(csv.Header("Content-Disposition").find("attachment") != std::string::npos);
-  CHECK(csv.body.rfind("ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at\r\n", 0) == 0);
+  CHECK(csv.body.rfind("ticket_id,holder_name,holder_email,ticket_type,order_code,status,checked_in_at,"
+                       "ticket_ref,checked_in_local,time_zone\r\n", 0) == 0);
   // Formula cells are defused with a leading quote, then CSV-quoted for the inner quotes.
   CHECK(csv.body.find("\"'=HYPERLINK(\"\"x\"\")\"") != std::string::npos);
   CHECK(csv.body.find("\"VIP, \"\"gold\"\"\"") != std::string::npos);
@@ -244,6 +245,52 @@ TEST_CASE("attendees: list, filter, CSV with formula guard, by role") {
   CHECK(s.Get(base + "?format=csv", w.holder.token).status == 403);
   CHECK(s.Get("/api/v1/events/" + std::to_string(w.e2) + "/attendees?format=csv", w.org1.token)
             .status == 404);
+}
+
+TEST_CASE("attendees: CSV has the door's ticket reference and the check-in in the event's zone") {
+  TestServer s;
+  World w = MakeWorld(s);
+  // A WITA event on a site whose zone is another: the local column follows the event.
+  REQUIRE(s.Patch("/api/v1/settings", {{"timezone", "Asia/Jakarta"}}, w.admin.token).status == 200);
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE events SET time_zone = ? WHERE id = ?", "Asia/Makassar", w.e1);
+    storage::Exec(c, "UPDATE tickets SET checked_in_at = ? WHERE id = ?", "2026-12-20T01:05:09Z",
+                  w.t1.id);
+    return true;
+  });
+  const std::string base = "/api/v1/events/" + std::to_string(w.e1) + "/attendees";
+  const json rows = s.Get(base, w.admin.token).Json()["items"];
+  std::string ref;
+  for (const json& row : rows) {
+    if (row["ticket_id"] == w.t1.id) ref = row["ref"].get<std::string>();
+  }
+  REQUIRE_FALSE(ref.empty());
+  Reply csv = s.Get(base + "?format=csv", w.org1.token);
+  REQUIRE(csv.status == 200);
+  // The existing columns keep their places; the new ones come after checked_in_at.
+  const std::string row_of_t1 = std::to_string(w.t1.id) + ",";
+  const size_t at = csv.body.find("\r\n" + row_of_t1);
+  REQUIRE(at != std::string::npos);
+  const std::string line = csv.body.substr(at + 2, csv.body.find("\r\n", at + 2) - at - 2);
+  const std::string tail = ",2026-12-20T01:05:09Z," + ref + ",2026-12-20 09:05:09,Asia/Makassar";
+  CHECK_MESSAGE(line.size() > tail.size(), line);
+  CHECK_MESSAGE(line.compare(line.size() - tail.size(), tail.size(), tail) == 0, line);
+  // Not checked in: both times empty, the reference and the zone still there.
+  CHECK(csv.body.find(",," + ref) == std::string::npos);
+  size_t unchecked = 0;
+  for (const json& row : rows) {
+    if (!row["checked_in_at"].is_null()) continue;
+    const std::string expect = ",," + row["ref"].get<std::string>() + ",,Asia/Makassar\r\n";
+    if (csv.body.find(expect) != std::string::npos) ++unchecked;
+  }
+  CHECK(unchecked == rows.size() - 1);
+  // Without its own zone the event reads in the deployment's.
+  s.app().db().Write([&](storage::Conn& c) {
+    storage::Exec(c, "UPDATE events SET time_zone = '' WHERE id = ?", w.e1);
+    return true;
+  });
+  CHECK(s.Get(base + "?format=csv", w.org1.token).body.find(",2026-12-20 08:05:09,Asia/Jakarta\r\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("attendees: CSV cells") {
