@@ -74,6 +74,8 @@ void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o) {
   }
 }
 
+bool NothingToRefund(const storage::OrderRow& o) { return o.total == 0 && o.amount_paid == 0; }
+
 void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderStatus status,
                   const std::string& now, const std::string& reason, const char* kind,
                   const json& settings) {
@@ -81,7 +83,8 @@ void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderS
   if (o.status == OrderStatus::kPaid) VoidTickets(c, o.id);
   storage::CloseOrder(c, o.id, status, now, reason);
   (void)teams::OnOrderStatusChanged(app, c, o.id, status);  // never refuses a close
-  QueueOrderMail(app, c, kind, o, settings, {{"reason", reason}});
+  const bool free_order = status == OrderStatus::kRefunded && NothingToRefund(o);
+  QueueOrderMail(app, c, free_order ? "order_cancelled" : kind, o, settings, {{"reason", reason}});
 }
 
 void ExpireInUnit(App& app, storage::Conn& c, int64_t order_id, const std::string& now,

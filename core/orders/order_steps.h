@@ -34,8 +34,13 @@ void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
 // `sold` for a paid one; nothing for a closed one.
 void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o);
 
+// True for an order that charged nothing and received nothing (free tickets): closing it after
+// issue is a cancellation for its buyer, there is nothing to refund.
+bool NothingToRefund(const storage::OrderRow& o);
+
 // Moves `o` to `status` (expired, cancelled or refunded) at `now` with `reason`: units released,
-// tickets of a paid order voided, and the order mail `kind` queued with the reason.
+// tickets of a paid order voided, and the order mail `kind` queued with the reason — except that
+// a refunded order with NothingToRefund is mailed as order_cancelled (no "refunded (Rp 0)").
 void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderStatus status,
                   const std::string& now, const std::string& reason, const char* kind,
                   const nlohmann::json& settings);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/mail/mail_templates.h"
 #include "core/orders/order_scheduler.h"
 #include "core/orders/orders.h"
 #include "core/common/qr.h"
@@ -747,6 +748,37 @@ TEST_CASE("orders: refund by the event owner or an admin frees the units") {
   CHECK(scan.Json()["code"] == "ticket_void");
   CHECK(MustOrder(s, w.other, w.event, w.paid, 2)["status"] == "pending");
   CHECK(TypeCounts(s, w.paid).pending == 2);
+}
+
+TEST_CASE("orders: closing a free order is worded as a cancellation, not a refund of Rp 0") {
+  TestServer s;
+  Shop w = MakeShop(s);
+  const json free_order = MustOrder(s, w.buyer, w.event, w.free, 1);
+  REQUIRE(free_order["status"] == "paid");  // total 0: issued at once
+  const json paid_order = MustConfirm(s, w.staff, IdOf(MustOrder(s, w.other, w.event, w.paid, 1)));
+  Reply closed = s.Post(OrderPath(IdOf(free_order), "/refund"), {{"reason", "Duplicate"}}, w.org.token);
+  REQUIRE_MESSAGE(closed.status == 200, closed.body);
+  CHECK(closed.Json()["status"] == "refunded");  // SPEC: paid → refunded, unchanged
+  // The buyer hears of a cancellation: nothing was paid, nothing is refunded.
+  CHECK(s.Mails("order_refunded", w.buyer.email).empty());
+  auto mails = s.Mails("order_cancelled", w.buyer.email);
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0]["reason"] == "Duplicate");
+  for (const char* locale : {"en", "id"}) {
+    json values = mails[0];
+    AddDerivedMailValues("order_cancelled", values);
+    const RenderedMail m = RenderMailTemplate(DefaultMailTemplate("order_cancelled", locale), values, locale);
+    CAPTURE(m.text);
+    CHECK(m.text.find("Rp 0") == std::string::npos);
+    CHECK(m.text.find(std::string(locale) == "en" ? "has been cancelled" : "telah dibatalkan") !=
+          std::string::npos);
+  }
+  // A paid order is still refunded, with its amount.
+  REQUIRE(s.Post(OrderPath(IdOf(paid_order), "/refund"), {{"reason", "Ill"}}, w.org.token).status == 200);
+  auto refunds = s.Mails("order_refunded", w.other.email);
+  REQUIRE(refunds.size() == 1);
+  CHECK(refunds[0]["amount"].get<std::string>().find("150") != std::string::npos);
+  CHECK(s.Mails("order_cancelled", w.other.email).empty());
 }
 
 TEST_CASE("orders: after the event ended only an admin refunds") {

@@ -169,6 +169,14 @@ export function badge(status, prefix = 'status') {
   return h('span', {class: `badge badge-${String(status).replace(/[^a-z_]/gi, '')}`}, has(key) ? t(key) : String(status));
 }
 
+// An order's status badge. A free order (nothing charged, nothing received) that was closed
+// after issue is "refunded" in the API (paid → refunded) but reads as cancelled: there was
+// nothing to refund.
+export function orderBadge(o) {
+  const free = !Number(o.total) && !Number(o.amount_paid);
+  return badge(o.status === 'refunded' && free ? 'cancelled' : o.status, 'order_status');
+}
+
 export function link(href, ...children) {
   return h('a', {href}, ...children);
 }

@@ -4,7 +4,7 @@
 import {h, replace} from '../dom.js';
 import {t, money, dateTime, siteSettings, eventZone} from '../i18n.js';
 import {get, post, upload, apiBlob} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, confirmDialog, copyText, definitionList, pager} from '../ui.js';
+import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, confirmDialog, copyText, definitionList, pager} from '../ui.js';
 import {eventById, ticketTypeName} from '../cache.js';
 import {holdersSection} from './order_holders.js';
 
@@ -25,7 +25,7 @@ export async function orderList(ctx) {
     items.length ? h('ul', {class: 'cards cards-list'}, items.map((o, i) => h('li', {class: 'card order-card'},
       h('div', {class: 'card-body'},
         h('h2', {class: 'card-title'}, h('a', {href: `/account/orders/${o.id}`}, events[i] ? events[i].title : t('orders.order_n', {code: o.code}))),
-        h('p', null, badge(o.status, 'order_status'), ' ', h('span', {class: 'mono'}, o.code), ' · ', money(o.total, o.currency)),
+        h('p', null, orderBadge(o), ' ', h('span', {class: 'mono'}, o.code), ' · ', money(o.total, o.currency)),
         o.status === 'pending' && o.expires_at ? h('p', {class: 'meta'}, t('orders.pay_by', {date: dateTime(o.expires_at, eventZone(o))})) : null,
         h('p', {class: 'meta'}, dateTime(o.created_at, eventZone(o))))))) : h('p', {class: 'empty'}, t('orders.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
     Array.isArray(page) ? null : pager(page, (next) => ctx.navigate(`/account/orders?offset=${next}`)));
@@ -121,7 +121,7 @@ export async function orderPage(ctx) {
   const awaiting = order.status === 'pending' && latestProof && (!latestProof.status || latestProof.status === 'pending' || latestProof.status === 'submitted');
   replace(ctx.main,
     pageTitle(t('orders.order_n', {code: order.code})),
-    h('p', null, badge(order.status, 'order_status'), ' ', ev ? h('a', {href: `/events/${ev.id}`}, ev.title) : null),
+    h('p', null, orderBadge(order), ' ', ev ? h('a', {href: `/events/${ev.id}`}, ev.title) : null),
     awaiting ? notice('ok', h('strong', null, t('orders.proof_received')), ' ', t('orders.awaiting_review')) : null,
     order.status === 'paid' ? notice('ok', t('orders.paid_text')) : null,
     order.status === 'expired' ? notice('warn', t('orders.expired_text')) : null,

@@ -4,7 +4,7 @@
 import {h, replace} from '../dom.js';
 import {t, money, parseMoney, moneyInput, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, actionButton, definitionList, errorText} from '../ui.js';
+import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, definitionList, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
 import {bankSection, receivedList} from './bank_statements.js';
 import {holderList} from './order_holders.js';
@@ -137,7 +137,7 @@ export async function payments(ctx) {
           proofs.length > 1 ? h('details', null, h('summary', null, t('desk.earlier_proofs', {n: proofs.length - 1})),
             proofs.slice(0, -1).reverse().map((p) => proofViewer(ctx, p, eventZone(full)))) : null),
         h('div', {class: 'desk-order'},
-          h('h2', null, t('orders.order_n', {code: full.code}), ' ', badge(full.status, 'order_status')),
+          h('h2', null, t('orders.order_n', {code: full.code}), ' ', orderBadge(full)),
           definitionList([
             [t('desk.buyer'), buyerName(full) || buyerName(order)],
             [t('auth.email'), buyerEmail(full) || buyerEmail(order)],

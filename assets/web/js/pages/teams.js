@@ -8,7 +8,7 @@
 import {h, replace} from '../dom.js';
 import {t, money, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, upload, currentUser, accessToken} from '../api.js';
-import {pageTitle, loading, errorBox, errorText, notice, toast, badge, actionButton, confirmDialog, copyText, field, form, definitionList} from '../ui.js';
+import {pageTitle, loading, errorBox, errorText, notice, toast, badge, orderBadge, actionButton, confirmDialog, copyText, field, form, definitionList} from '../ui.js';
 import {reload} from '../router.js';
 
 // The invite token is shown once: the leader's browser keeps the last one per team.
@@ -127,7 +127,7 @@ function feeSection(team) {
     h('h2', {id: 'fee-h'}, t('teams.fee')),
     definitionList([
       [t('orders.total'), o.total_display || money(o.total)],
-      [t('common.status'), badge(o.status, 'order_status')],
+      [t('common.status'), orderBadge(o)],
       o.status === 'pending' ? [t('teams.reference'), h('strong', {class: 'code'}, o.payment_reference)] : null,
       o.status === 'pending' && o.expires_at ? [t('teams.pay_before'), dateTime(o.expires_at, eventZone(o.event_time_zone ? o : team.event))] : null,
     ]),

@@ -5,7 +5,7 @@
 import {h, replace} from '../../dom.js';
 import {t, money, dateTime, dateTimeSeconds, eventZone} from '../../i18n.js';
 import {get, post, apiBlob, hasRole} from '../../api.js';
-import {field, form, loading, errorBox, toast, badge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
+import {field, form, loading, errorBox, toast, badge, orderBadge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
 import {eventById} from '../../cache.js';
 import {adminFrame as frame, listItems as items} from '../admin_common.js';
 import {buyerName, buyerEmail} from '../staff.js';
@@ -64,7 +64,7 @@ export async function orders(ctx) {
       items(page).map((o) => [
         orderLink(o.id, o.code),
         h('span', null, buyerName(o), h('br'), h('span', {class: 'meta'}, buyerEmail(o))),
-        money(o.total, o.currency), badge(o.status, 'order_status'), dateTime(o.created_at, eventZone(o.event_time_zone ? o : ev)),
+        money(o.total, o.currency), orderBadge(o), dateTime(o.created_at, eventZone(o.event_time_zone ? o : ev)),
         h('span', {class: 'actions'},
           o.status === 'pending' || o.status === 'expired' ? h('a', {class: 'btn btn-small', href: `/staff/payments?event=${id}&order=${o.id}`}, t('desk.review')) : null, ' ',
           o.status === 'pending' ? actionButton(t('orders.cancel'), async () => {
@@ -73,8 +73,10 @@ export async function orders(ctx) {
             await post(`/orders/${o.id}/cancel`, {});
             reload();
           }, 'btn btn-small btn-danger') : null,
-          o.status === 'paid' && hasRole('organizer') ? actionButton(t('orders.refund'), async () => {
-            const reason = await confirmDialog({title: t('orders.refund'), text: t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)}), reason: true, reasonRequired: true, danger: true});
+          o.status === 'paid' && hasRole('organizer') ? actionButton(Number(o.total) ? t('orders.refund') : t('orders.cancel'), async () => {
+            // A free order has nothing to refund: closing it is a cancellation (same request).
+            const text = Number(o.total) ? t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)}) : t('orders.cancel_free_confirm', {code: o.code});
+            const reason = await confirmDialog({title: Number(o.total) ? t('orders.refund') : t('orders.cancel'), text, reason: true, reasonRequired: true, danger: true});
             if (reason === null) return;
             await post(`/orders/${o.id}/refund`, {reason});
             reload();

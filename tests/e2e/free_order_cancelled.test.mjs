@@ -1,0 +1,71 @@
+// A free order closed after issue (the organizer's refund action, or the event's cancellation)
+// is "refunded" in the API, but there was nothing to pay (phone test, session 8): the pages word
+// it as a cancellation — the buyer's order page says Cancelled / Dibatalkan, and the organizer's
+// button on a free order is "Cancel order" without "Refund … (Rp 0)".
+
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {skipReason} from './lib/env.mjs';
+import {newGuardedPage, signInWithSession} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {Api} from './lib/api.mjs';
+import {kTestPassword, signedUpUser} from './lib/accounts.mjs';
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const kPhone = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true};
+
+test('a closed free order reads as cancelled, in English and Indonesian', {skip: skipReason() || false, timeout: 120000}, async (t) => {
+  const {server, browser, guarded, step} = await startBrowserTest(t);
+  const admin = new Api(server.url);
+  let eventId;
+  let order;
+  let buyer;
+  let adminSession;
+
+  await step('setup: a free event, one free order', async () => {
+    await server.createAdmin('free@example.test', kTestPassword);
+    const session = await admin.login('free@example.test', kTestPassword);
+    await admin.patch('/settings', {require_email_confirmation: false});
+    const start = Date.now() + 3 * 86400000;
+    const ev = await admin.post('/events', {title: 'Free Meetup', venue: 'Hall', city: 'Bogor',
+      starts_at: iso(start), ends_at: iso(start + 3 * 3600000)});
+    eventId = ev.id;
+    const type = await admin.post(`/events/${eventId}/ticket-types`, {name: 'Gratis', kind: 'free'});
+    await admin.post(`/events/${eventId}/submit`, {});
+    buyer = await signedUpUser(admin, {email: 'dewi@example.test', name: 'Dewi'});
+    order = await buyer.api.post('/orders', {event_id: eventId, items: [{ticket_type_id: type.id, quantity: 1}]});
+    assert.equal(order.status, 'paid');
+    adminSession = session;
+  });
+
+  const g = await newGuardedPage(browser, kPhone);
+  guarded.push(g);
+  const p = g.page;
+
+  await step('the organizer closes it: "Cancel order", no refund of Rp 0', async () => {
+    await signInWithSession(p, server.url, adminSession, 'en');
+    await p.goto(`${server.url}/admin/events/${eventId}/orders`);
+    const row = p.locator('tr', {hasText: order.code});
+    await row.waitFor();
+    assert.equal(await row.getByRole('button', {name: 'Refund'}).count(), 0);
+    await row.getByRole('button', {name: 'Cancel order'}).click();
+    const dialog = p.locator('dialog[open]');
+    await dialog.waitFor();
+    const text = await dialog.textContent();
+    assert.match(text, /Cancel the free order .*nothing to refund/);
+    assert.doesNotMatch(text, /Rp 0|Refund order/);
+    await dialog.locator('textarea').fill('Double booking');
+    await dialog.getByRole('button', {name: 'Confirm'}).click();
+    await row.locator('.badge', {hasText: 'Cancelled'}).waitFor();
+    assert.equal((await admin.get(`/orders/${order.id}`)).status, 'refunded');
+  });
+
+  await step('the buyer\'s order page, in Indonesian: Dibatalkan', async () => {
+    await signInWithSession(p, server.url, buyer.session, 'id');
+    await p.goto(`${server.url}/account/orders/${order.id}`);
+    const status = p.locator('.badge-cancelled');
+    await status.waitFor();
+    assert.equal((await status.textContent()).trim(), 'Dibatalkan');
+    assert.equal(await p.locator('.badge-refunded').count(), 0);
+  });
+});
