@@ -7,6 +7,7 @@
 #include "core/mail/mail_admin.h"
 #include "core/common/time_util.h"
 #include "storage/mail_lease_repo.h"
+#include "storage/mail_pace_repo.h"
 #include "storage/mail_repo.h"
 
 namespace lanyard {
@@ -352,12 +353,36 @@ bool MailSender::Deliver(const MailSettings& settings, MailTransport& transport,
 bool MailSender::WaitForCampaignSlot(const MailSettings& settings) {
   if (settings.campaign_rate_per_minute <= 0) return !stopping_;
   const auto gap = std::chrono::microseconds(60'000'000 / settings.campaign_rate_per_minute);
+  if (leased()) return WaitForSharedCampaignSlot(gap);
   const auto now = std::chrono::steady_clock::now();
   if (next_campaign_slot_ > now) {
     std::unique_lock<std::mutex> lock(wake_->mutex);
     wake_->cv.wait_until(lock, next_campaign_slot_, [this] { return wake_->stopping; });
   }
   next_campaign_slot_ = std::max(next_campaign_slot_, now) + gap;
+  return !stopping_;
+}
+
+bool MailSender::WaitForSharedCampaignSlot(std::chrono::microseconds gap) {
+  // Wall-clock milliseconds: the instances compare their slots (keep their clocks in sync, as
+  // for the leases).
+  const auto wall_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const int64_t gap_ms = std::max<int64_t>(1, gap.count() / 1000);
+  const int64_t now_ms = wall_ms();
+  int64_t slot_ms = now_ms;
+  db_.Write([&](storage::Conn& conn) {
+    slot_ms = storage::ReserveMailSlot(conn, "campaign", now_ms, gap_ms);
+    return true;
+  });
+  if (slot_ms > now_ms) {
+    std::unique_lock<std::mutex> lock(wake_->mutex);
+    wake_->cv.wait_for(lock, std::chrono::milliseconds(slot_ms - now_ms),
+                       [this] { return wake_->stopping; });
+  }
   return !stopping_;
 }
 

@@ -23,7 +23,9 @@
 //   as sent, not sent again. A transfer still running when its lease is gone is aborted before
 //   the end of DATA.
 // - Campaign mails (kind "campaign") go out at most MailSettings::campaign_rate_per_minute and
-//   after every due transactional mail (storage::DueMails orders them last).
+//   after every due transactional mail (storage::DueMails orders them last). With an instance
+//   id the pace is shared: each campaign mail's slot is reserved in the database
+//   (storage/mail_pace_repo.h), so all instances together keep the rate.
 //
 // Lifetime: Stop() (or the destructor) before the Database is destroyed. Thread safety: all
 // public members may be called from any thread.
@@ -126,6 +128,8 @@ class MailSender {
   void Loop();
   // Campaign mails keep to settings.campaign_rate_per_minute; false when stopping.
   bool WaitForCampaignSlot(const MailSettings& settings);
+  // The same with the slot reserved in the database (several instances): false when stopping.
+  bool WaitForSharedCampaignSlot(std::chrono::microseconds gap);
   // At start: a row the last process handed over but did not record is recorded as sent.
   void RecoverHandover();
   int64_t Now() const;

@@ -2,14 +2,17 @@
 // a transfer that outlived its lease is aborted before the end of DATA and the instance that
 // took the row over sends it once; a row a dead instance had handed over is recorded as sent by
 // the one that takes it over, not sent again. One shared fake clock moves time past the lease.
-// Four senders over one PostgreSQL outbox at once deliver each mail once. (Real processes and a
-// kill -9: tests/web/test_mail_lease_binary.cpp.)
+// Four senders over one PostgreSQL outbox at once deliver each mail once; two keep one campaign
+// pace between them. (Real processes and a kill -9: tests/web/test_mail_lease_binary.cpp.)
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -216,4 +219,73 @@ TEST_CASE("mail sender with leases: four instances over one PostgreSQL outbox de
   CHECK(std::set<int64_t>(delivered.begin(), delivered.end()).size() == static_cast<size_t>(kMails));
   const storage::OutboxPage page = storage::ListMails(db.Reader(), "sent", kMails, 0);
   CHECK(page.total == kMails);
+}
+
+TEST_CASE("mail sender with leases: two instances keep one campaign pace together") {
+  testing::PgCluster* pg = testing::PgCluster::Shared();
+  REQUIRE_MESSAGE(pg != nullptr, "PostgreSQL server binaries are not installed");
+  storage::DatabaseOptions options;
+  options.url = pg->NewDatabase();
+  storage::Database db(options);
+  constexpr int kMails = 6;
+  db.Write([&](storage::Conn& c) {
+    for (int i = 0; i < kMails; ++i) {
+      QueueMailAt(c, "campaign", "p" + std::to_string(i) + "@example.org", "P", "en",
+                  {{"subject", "News"}, {"body", "Hi"}, {"body_text", "Hi"},
+                   {"body_html", "<p>Hi</p>"}, {"unsubscribe_token", "TOK"}},
+                  FormatRfc3339(kStart));
+    }
+    return true;
+  });
+  MailSettings settings;
+  settings.campaign_rate_per_minute = 300;  // 200 ms apart, whichever instance sends
+  // Each instance's first transfer waits until the other one is sending too, so both hold
+  // rows: on their own paces they would send in parallel, three mails each.
+  std::mutex mutex;
+  std::condition_variable changed;
+  int sending = 0;
+  auto meet = [&](const OutgoingMail&) {
+    std::unique_lock<std::mutex> lock(mutex);
+    ++sending;
+    changed.notify_all();
+    changed.wait_for(lock, std::chrono::seconds(10), [&] { return sending >= 2; });
+  };
+  struct Instance {
+    std::unique_ptr<storage::Database> db;
+    std::unique_ptr<ScriptedTransport> transport;
+    std::unique_ptr<MailSender> sender;
+  };
+  std::vector<Instance> instances(2);
+  for (int i = 0; i < 2; ++i) {
+    Instance& instance = instances[i];
+    instance.db = std::make_unique<storage::Database>(options);
+    bool met = false;
+    instance.transport = std::make_unique<ScriptedTransport>([&, met](const OutgoingMail& m) mutable {
+      if (!met) meet(m);
+      met = true;
+    });
+    MailSenderOptions o;
+    o.instance_id = "P" + std::to_string(i);
+    o.batch_size = kMails / 2;
+    o.clock = [] { return kStart + 1; };
+    o.transport_factory = [t = instance.transport.get()](const MailSettings&, const std::atomic<bool>*) {
+      return std::make_unique<testing::ForwardTransport>(t);
+    };
+    instance.sender = std::make_unique<MailSender>(*instance.db, [&] { return settings; }, o);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (Instance& instance : instances) threads.emplace_back([&instance] { instance.sender->RunOnce(); });
+  for (std::thread& t : threads) t.join();
+  const auto took = std::chrono::steady_clock::now() - start;
+
+  std::set<int64_t> delivered;
+  for (Instance& instance : instances) {
+    CHECK_FALSE(instance.transport->delivered.empty());  // both sent some
+    delivered.insert(instance.transport->delivered.begin(), instance.transport->delivered.end());
+  }
+  CHECK(delivered.size() == static_cast<size_t>(kMails));
+  // Six mails on one pace: five gaps of 200 ms at least (apart, each instance alone would take
+  // two gaps).
+  CHECK(took >= std::chrono::milliseconds(1000));
 }
