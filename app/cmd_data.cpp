@@ -23,6 +23,15 @@ void AddDataCommands(CLI::App& root, GlobalOptions& g) {
   auto* migrate = root.add_subcommand("migrate", "Create or upgrade the database schema");
   migrate->fallthrough();
   migrate->callback([&g] {
+    if (!g.db.empty()) {
+      // PostgreSQL: the schema is all there is to do, and it lives in the database; nothing is
+      // written to a data directory (none may exist on the machine that runs this).
+      storage::DatabaseOptions options;
+      options.url = g.db;
+      storage::Database db(options);
+      std::printf("schema version %d\n", db.schema_version());
+      return;
+    }
     App app(MakeAppOptions(g));
     std::printf("schema version %d\n", app.db().schema_version());
   });
