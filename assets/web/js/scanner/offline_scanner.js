@@ -24,7 +24,7 @@ function reason(result) {
 // `zoneFor(eventId)`: the zone an event's door times are shown in (its own, else the site's).
 export function offlineScanner(zoneFor = () => undefined) {
   installOfflineScanner();
-  const panel = statusPanel(() => sync.refresh(), zoneFor);
+  const panel = statusPanel(() => sync.refresh(), zoneFor, () => sync.reportIn());
   const sync = new DoorSync((s) => panel.render(s));
   return {
     el: panel.el,
@@ -42,11 +42,15 @@ export function offlineScanner(zoneFor = () => undefined) {
     // {nonce, device_id, scanned_at} (core/checkin/scan_nonce.h): the scan's time, so a request
     // the server answers late (it was frozen) is stamped when it was scanned, as its queued copy.
     async scanIdentity() {
+      sync.markInUse().catch(() => {});
       return {nonce: newNonce(), device_id: await deviceId(),
         scanned_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z')};
     },
     // An admission the server confirmed: this device then refuses that ticket while offline too.
     admitted(eventId, ticketId, at) {
+      // The first admission of a phone that never reported in: it reports now, so /admin and
+      // the door lists know it (by name) before the next round.
+      if (!sync.lastSyncAt) sync.reportIn(); else sync.markInUse().catch(() => {});
       if (eventId && ticketId) rememberAdmitted(Number(eventId), ticketId, at).catch(() => {});
     },
     // The Recent scans list kept on the device ([{ok, at, name, type, reason, ticketId}]).
@@ -90,6 +94,7 @@ export function offlineScanner(zoneFor = () => undefined) {
     // its scanned_at (queued with it).
     async check(code, eventId, sentNonce = null, sentAt = null) {
       const r = await decideOffline(sync, code, eventId, sentNonce, sentAt);
+      sync.markInUse().catch(() => {});
       if (r.result === 'choose') return {choose: {orderCode: r.orderCode, tickets: r.tickets}};
       sync.queued = await queueLength();
       sync.online = false;

@@ -31,8 +31,9 @@ function badge(sync, retry) {
 }
 
 // A status box for the scanner; render(sync) redraws it from a DoorSync; retry() is called when
-// staff ask to try the server again; zoneFor(eventId) is the zone of the event's door times.
-export function statusPanel(retry, zoneFor) {
+// staff ask to try the server again; zoneFor(eventId) is the zone of the event's door times;
+// named() when staff give the phone a name (the explicit "this phone is a scanner").
+export function statusPanel(retry, zoneFor, named = () => {}) {
   const status = h('div', {'aria-live': 'polite'});
   // One button for every redraw: a tap is not lost to a redraw in between (the box redraws on
   // every change of the sync state).
@@ -45,6 +46,7 @@ export function statusPanel(retry, zoneFor) {
   labelInput.addEventListener('change', () => {
     setDeviceLabel(labelInput.value);
     labelInput.value = deviceLabel();
+    if (labelInput.value) named();
     if (last) render(last);
   });
   const device = h('details', {class: 'door-device'},

@@ -2,7 +2,9 @@
 // verification keys (GET /checkin/keys), the event's revocation list (GET
 // /events/{id}/revocations, then ?since=<cursor> every minute while online), and the queue of
 // offline scans uploaded in batches to POST /checkin/batch (an empty batch is the device's
-// heartbeat, its "last sync" on /admin).
+// heartbeat, its "last sync" on /admin). A phone becomes a scanner device (a row on /admin)
+// only once it is used: its first scan or admission, or staff naming it (markInUse). Until then
+// opening the page only reads: a staff member who just looks leaves no device behind.
 
 import {get, post, ApiError} from '../api.js';
 import {importKeys, canVerify} from './offline_code.js';
@@ -30,6 +32,10 @@ function rememberedDown() {
   const at = Number(sessionStorage.getItem(kDownKey) || 0);
   return at > 0 && Date.now() - at < kDownMemoryMs;
 }
+
+// Set (in the device's store) once the phone scanned, admitted or was named: from then on every
+// round reports in, also with nothing queued (the heartbeat).
+const kInUseKey = 'device_in_use';
 
 function revocationKey(eventId) { return `revocations:${eventId}`; }
 function namesKey(eventId) { return `names:${eventId}`; }
@@ -90,6 +96,8 @@ export class DoorSync {
     const saved = await store.getMeta('keys');
     if (saved) await this.useKeys(saved);
     this.lastSyncAt = await store.getMeta('last_sync_at') || null;
+    // A phone that reported in before (last_sync_at) stays a scanner device.
+    this.inUse = !!await store.getMeta(kInUseKey) || !!this.lastSyncAt;
     this.deviceId = await store.deviceId();
     await this.setEvent(eventId);
   }
@@ -177,7 +185,8 @@ export class DoorSync {
       synced = await this.upload();
       if (synced && this.eventId) await this.pullRevocations();
       if (this.eventId) await this.pullReports();
-      this.online = true;
+      // The network may have gone while the round ran (the offline event came first): keep that.
+      this.online = navigator.onLine;
       this.setServerDown(false);
       this.signedOut = false;
       reached = true;
@@ -280,6 +289,26 @@ export class DoorSync {
     if (this.revocations && this.revocations.eventId === Number(eventId)) this.revocations.checkedIn.delete(ticketId);
   }
 
+  // The phone is used as a scanner (a scan, an admission, a name given): from now on every round
+  // reports in. It starts no round itself (a scan in flight needs no second request beside it).
+  async markInUse() {
+    if (this.inUse) return;
+    this.inUse = true;
+    await store.setMeta(kInUseKey, true);
+  }
+
+  // markInUse, then the heartbeat at once (the queue upload alone: no lists are pulled, so what
+  // the phone knows does not change under the door). Never throws: without an answer the next
+  // round reports in.
+  async reportIn() {
+    try {
+      await this.markInUse();
+      await this.upload();
+    } catch (err) {
+      if (!(err instanceof ApiError)) console.error(err);
+    }
+  }
+
   upload() { return this.exclusive(() => this.uploadQueue()); }
 
   // Uploads the queue oldest first; each answered scan leaves the queue (every per-scan answer
@@ -290,6 +319,8 @@ export class DoorSync {
     let sent = 0;
     for (let round = 0; round < 1000; round++) {
       const scans = await store.queuedScans(kBatchSize);
+      // Nothing to send from a phone never used as a scanner: no heartbeat, no device row.
+      if (!scans.length && !this.inUse) return sent;
       // A scan carries its code, or the typed reference it was resolved from (scanner/offline_refs.js).
       const body = {device_id: device, label, scans: scans.map((s) => ({
         nonce: s.nonce, code: s.code, ref: s.ref, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
