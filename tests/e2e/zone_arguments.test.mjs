@@ -16,7 +16,7 @@ const kRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../
 
 // The formatters and how many arguments a call needs (the last one is the zone).
 const kNeeds = {
-  dateTime: 2, dateOnly: 2, timeShort: 2, dateTimeSeconds: 2, timeOnly: 2,
+  dateTime: 2, dateOnly: 2, timeShort: 2, dateTimeSeconds: 2, timeOnly: 2, hourLabel: 2,
   timeRange: 3, dateTimeRange: 3, toLocalInput: 2, fromLocalInput: 2,
 };
 

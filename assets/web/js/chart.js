@@ -4,10 +4,19 @@
 import {h, svg} from './dom.js';
 import {t} from './i18n.js';
 
-// data: [{label, value, display?}], opts: {title, format(value) -> string, height}
+// The drawing's width in SVG units: about the width it is shown at, so that its 12-unit labels
+// read as 12 px text on a phone too (a 640-unit chart shrunk into a 390 px screen printed them
+// at 6 px).
+function drawingWidth() {
+  const screen = (typeof window !== 'undefined' && window.innerWidth) || 640;
+  return Math.max(300, Math.min(640, screen - 48));
+}
+
+// data: [{label, value, display?}], opts: {title, format(value) -> string, height}. The top of
+// the scale is labelled only when some value is above 0 (an all-zero chart has no scale).
 export function barChart(data, opts = {}) {
   const format = opts.format || ((v) => String(v));
-  const width = 640;
+  const width = drawingWidth();
   const height = opts.height || 220;
   const padLeft = 8;
   const padBottom = 28;
@@ -16,7 +25,8 @@ export function barChart(data, opts = {}) {
   const innerH = height - padBottom - padTop;
   const slot = (width - padLeft * 2) / Math.max(1, data.length);
   const barW = Math.max(2, Math.min(40, slot * 0.7));
-  const labelEvery = Math.max(1, Math.ceil(data.length / 8));
+  // As many labels as fit: about one per 80 units (8 on a wide chart, 4 on a phone).
+  const labelEvery = Math.max(1, Math.ceil(data.length / Math.max(2, Math.floor(width / 80))));
   const bars = data.map((d, i) => {
     const bh = Math.round((d.value / max) * innerH);
     const x = padLeft + i * slot + (slot - barW) / 2;
@@ -29,7 +39,7 @@ export function barChart(data, opts = {}) {
   const chart = svg('svg', {viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': opts.title || ''},
     svg('line', {x1: padLeft, x2: width - padLeft, y1: padTop + innerH, y2: padTop + innerH, class: 'baseline'}),
     svg('line', {x1: padLeft, x2: width - padLeft, y1: padTop, y2: padTop, class: 'gridline'}),
-    svg('text', {x: width - padLeft, y: padTop - 6, 'text-anchor': 'end', class: 'axis'}, format(max)),
+    data.some((d) => d.value > 0) ? svg('text', {x: width - padLeft, y: padTop - 6, 'text-anchor': 'end', class: 'axis'}, format(max)) : null,
     bars);
   return h('figure', {class: 'chart-figure'},
     opts.title ? h('figcaption', null, opts.title) : null,

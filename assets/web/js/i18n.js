@@ -320,6 +320,14 @@ export function zoneHourKey(iso, zone) {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}`;
 }
 
+// The hour an instant falls in, as a clock in the page's language and no zone ("16:00" in
+// English, "16.00" in Indonesian: the catalogue's time.clock), read in `zone` (per-hour charts:
+// the event's zone, said once in the chart's caption).
+export function hourLabel(iso, zone) {
+  const p = localParts(iso, knownZone(zone));
+  return p ? t('time.clock', {...p, minute: '00'}) : '';
+}
+
 // "09.00 WITA (08.00 WIB)": a time of day in `zone`, the site's added when it differs.
 export function timeShort(iso, zone) {
   const own = knownZone(zone);

@@ -1,7 +1,7 @@
 // Admin dashboard (/admin): one event's tiles, sales and check-in charts, ticket types.
 
 import {h, replace} from '../../dom.js';
-import {t, money, dateOnly, number, zoneHourKey, eventZone, zoneTitle} from '../../i18n.js';
+import {t, money, dateOnly, number, zoneHourKey, hourLabel, eventZone, zoneTitle} from '../../i18n.js';
 import {get, getAll, hasRole} from '../../api.js';
 import {loading, errorBox, table} from '../../ui.js';
 import {staffEvents} from '../../cache.js';
@@ -17,21 +17,22 @@ function tile(label, value, sub) {
 // Check-ins per hour of the event's `zone` (eventZone(ev)): a 15:25 WITA scan counts under 15:00.
 async function checkinsByHour(eventId, stats, zone) {
   const given = stats.checkins_by_hour || stats.checkins_over_time;
+  // Hours read as every other time on the pages: "16:00", "16.00" in Indonesian.
   if (Array.isArray(given)) {
     return given.map((r) => {
       const at = r.hour || r.time || r.at;
-      const key = zoneHourKey(at, zone);
-      return {label: key ? `${key.slice(11)}:00` : String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
+      return {label: hourLabel(at, zone) || String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
     });
   }
   // Not in the stats: count the attendees' check-in times per hour (in the event's zone).
   const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
-  const buckets = new Map();
+  const buckets = new Map();  // 'YYYY-MM-DD HH' → {at (one check-in of that hour), count}
   for (const a of rows) {
     const key = a.checked_in_at ? zoneHourKey(a.checked_in_at, zone) : null;
-    if (key) buckets.set(key, (buckets.get(key) || 0) + 1);
+    if (key) buckets.set(key, {at: a.checked_in_at, count: ((buckets.get(key) || {}).count || 0) + 1});
   }
-  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => ({label: `${key.slice(11)}:00`, count}));
+  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .map(([, b]) => ({label: hourLabel(b.at, zone), count: b.count}));
 }
 
 export async function dashboard(ctx) {
@@ -80,12 +81,14 @@ export async function dashboard(ctx) {
       tile(t('stats.checked_in'), number(checked), sold ? t('stats.of_sold', {pct: Math.round((checked / sold) * 100)}) : null)),
     h('div', {class: 'charts'},
       barChart(sales.map((d) => ({label: dateOnly(d.date, zone), value: d.tickets})), {title: t('stats.tickets_per_day', {zone: zoneName}), format: (v) => number(v)}),
-      barChart(sales.map((d) => ({label: dateOnly(d.date, zone), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day', {zone: zoneName}), format: (v) => money(v)}),
+      // No money axis when no money came in (a free event: no "Rp 1" scale).
+      stats.revenue > 0 ? barChart(sales.map((d) => ({label: dateOnly(d.date, zone), value: d.revenue, display: money(d.revenue)})), {title: t('stats.revenue_per_day', {zone: zoneName}), format: (v) => money(v)}) : null,
       barChart(checkins.map((c) => ({label: c.label, value: c.count})), {title: t('stats.checkins_per_hour', {zone: zoneName}), format: (v) => number(v)})),
     h('section', {class: 'section'}, h('h2', null, t('stats.by_ticket_type')),
       table([t('tickets.type'), t('stats.sold'), t('stats.pending'), t('stats.quota')],
         types.map((x) => [x.name || x.ticket_type_name || `#${x.ticket_type_id}`, number(x.sold ?? x.tickets_sold ?? 0),
-          number(x.pending ?? 0), x.quota === null || x.quota === undefined ? '∞' : number(x.quota)]))),
+          number(x.pending ?? 0), x.quota === null || x.quota === undefined ? '∞' : number(x.quota)]),
+        {stack: true})),  // labelled cards on a phone, nothing cut; a table from 720 px
     scannerDevicesSection(),
     h('p', {class: 'actions'},
       h('a', {class: 'btn', href: `/admin/events/${eventId}/orders`}, t('admin.orders')), ' ',
