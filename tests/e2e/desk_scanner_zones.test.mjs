@@ -68,6 +68,19 @@ test('desk, scanner, lookup and ticket page lead with the event\'s zone', {skip:
     const answer = p.locator('.scan-result');
     await answer.waitFor();
     assert.match(await answer.textContent(), /Checked in at \d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA/);
+    const row = p.locator('.recent-scans li', {hasText: 'Rina'});
+    await row.waitFor();
+    assert.match(await row.locator('.time').textContent(), /^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA$/);
+  });
+
+  await step('the scanner after a reload: Recent scans stay in WITA (phone test, session 8)', async () => {
+    await p.reload();
+    const row = p.locator('.recent-scans li', {hasText: 'Rina'});
+    await row.waitFor();
+    // The first drawing (before the event list is back) and the one after it both say WITA.
+    assert.match(await row.locator('.time').textContent(), /^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA$/);
+    await p.locator('#scan-event option', {hasText: 'Makassar Meetup'}).waitFor({state: 'attached'});
+    assert.match(await row.locator('.time').textContent(), /^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA$/);
   });
 
   await step('the lookup and the ticket page say when, in WITA', async () => {

@@ -230,7 +230,11 @@ export async function scan(ctx) {
     ref: tk.ref, holder_name: tk.name, ticket_type: tk.type, status: tk.state === 'ticket_void' ? 'void' : 'valid',
     in: tk.state === 'already_checked_in'}))});
 
+  // The zone a Recent-scans row is shown in: the one it was scanned in (kept with the row, so a
+  // reload draws it the same before the event list is back), else its event's.
+  const rowZone = (r) => r.zone || zoneFor(r.eventId);
   const addRecent = (entry) => {
+    if (!entry.zone) entry.zone = zoneFor(entry.eventId);
     recent.unshift(entry);
     recent.length = Math.min(recent.length, 15);
     drawRecent();
@@ -299,7 +303,7 @@ export async function scan(ctx) {
           first_device_id: b.first_device_id || null, first_device_label: b.first_device_label || '',
           first_scanned_by: b.first_scanned_by || '', earlier: false};
         r.ok = false;
-        toast(t('scan.undo_not_first', {name: r.name, time: timeOnly(b.first_checked_in_at, zoneFor(r.eventId))}), 'error');
+        toast(t('scan.undo_not_first', {name: r.name, time: timeOnly(b.first_checked_in_at, rowZone(r))}), 'error');
         drawRecent();
         offline.saveRecent(recent);
         return;
@@ -323,7 +327,7 @@ export async function scan(ctx) {
             : null;
       const why = rowReason(r);
       return h('li', {class: r.ok ? 'ok' : 'refused'},
-        h('span', {class: 'time'}, timeOnly(r.at, zoneFor(r.eventId))), ' ',
+        h('span', {class: 'time'}, timeOnly(r.at, rowZone(r))), ' ',
         h('strong', null, r.ok ? '✓' : '✕'), ' ',
         r.name || '', r.type ? ` · ${r.type}` : '', why ? ` — ${why}` : '',
         state);
@@ -337,7 +341,7 @@ export async function scan(ctx) {
       const names = offline.deviceLabels();
       const own = offline.deviceId();
       const label = a.first_device_id === own ? deviceLabel() : names.get(a.first_device_id) || a.first_device_label;
-      const params = {time: timeOnly(a.first_checked_in_at, zoneFor(r.eventId)),
+      const params = {time: timeOnly(a.first_checked_in_at, rowZone(r)),
         device: deviceText(a.first_device_id, label, own, a.first_scanned_by)};
       return t(a.earlier ? 'scan_offline.admitted_again_later' : 'scan_offline.admitted_before', params);
     }
@@ -601,6 +605,8 @@ export async function scan(ctx) {
   drawRecent();
   await loadEvents();
   if (!ctx.current) return;
+  // Rows kept from before the zone was kept with them read their event's zone: now known.
+  drawRecent();
   // The list (and the titles) come back with the network.
   const onOnline = () => { loadEvents().then(() => ctx.current && offline.setEvent(eventId)); };
   window.addEventListener('online', onOnline);
