@@ -15,18 +15,23 @@ using nlohmann::json;
 
 namespace {
 
-// The codes of the open checks, in order, joined by spaces ("" when none).
-std::string OpenChecks(TestServer& s, const TestUser& admin) {
-  Reply r = s.Get("/api/v1/settings", admin.token);
-  REQUIRE(r.status == 200);
-  const json body = r.Json();
-  REQUIRE(body["setup_checks"].is_array());
+// The codes of `checks` (an array of {code, message, params}), in order, joined by spaces (""
+// when none); each must carry a message.
+std::string Codes(const json& checks) {
+  REQUIRE(checks.is_array());
   std::string codes;
-  for (const json& check : body["setup_checks"]) {
+  for (const json& check : checks) {
     CHECK_FALSE(check["message"].get<std::string>().empty());
     codes += (codes.empty() ? "" : " ") + check["code"].get<std::string>();
   }
   return codes;
+}
+
+// The codes of the open checks of GET /settings.
+std::string OpenChecks(TestServer& s, const TestUser& admin) {
+  Reply r = s.Get("/api/v1/settings", admin.token);
+  REQUIRE(r.status == 200);
+  return Codes(r.Json()["setup_checks"]);
 }
 
 }  // namespace
@@ -79,14 +84,7 @@ namespace {
 std::string EventChecks(TestServer& s, int64_t id, const std::string& token) {
   Reply r = s.Get(fx::EventPath(id, "/setup-checks"), token);
   REQUIRE_MESSAGE(r.status == 200, r.body);
-  const json body = r.Json();
-  REQUIRE(body["items"].is_array());
-  std::string codes;
-  for (const json& check : body["items"]) {
-    CHECK_FALSE(check["message"].get<std::string>().empty());
-    codes += (codes.empty() ? "" : " ") + check["code"].get<std::string>();
-  }
-  return codes;
+  return Codes(r.Json()["items"]);
 }
 
 }  // namespace
