@@ -4,6 +4,10 @@
 
 namespace lanyard::web {
 
+bool LogsRequest(std::string_view method, std::string_view target, int status) {
+  return !(status == 200 && (method == "GET" || method == "HEAD") && target == "/api/v1/health");
+}
+
 std::string EscapeForLog(std::string_view s) {
   std::string out;
   out.reserve(s.size());

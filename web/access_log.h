@@ -14,6 +14,11 @@ namespace lanyard::web {
 // backslashes become \xHH, so no target (CR, LF, "%0d%0a" decoded) can forge or break a line.
 std::string EscapeForLog(std::string_view s);
 
+// Whether a request gets a line: every one but a successful GET of /api/v1/health as a load
+// balancer asks it, every second or so per instance (`target` is the request target as sent:
+// with a query, e.g. the start-up probe's, or a 503 when the database is gone, it is logged).
+bool LogsRequest(std::string_view method, std::string_view target, int status);
+
 class AccessLog {
  public:
   explicit AccessLog(FILE* out);

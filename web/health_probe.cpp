@@ -8,7 +8,9 @@ namespace lanyard::web {
 
 namespace {
 // A client request, not a route (tests/web/test_openapi.cpp looks for raw route registrations).
-constexpr char kHealthPath[] = "/api/v1/health";
+// With a query of its own: the access log leaves out a balancer's plain health checks
+// (web/access_log.h LogsRequest), and keeps this one, the start-up's proof that it answered.
+constexpr char kHealthPath[] = "/api/v1/health?probe=ready";
 }  // namespace
 
 bool ProbeHealth(const std::string& host, int port, bool tls, int timeout_ms) {

@@ -282,6 +282,7 @@ void HttpServer::Configure() {
   if (access_log_) {
     AccessLog* log = access_log_.get();
     s.set_logger([this, log](const httplib::Request& req, const httplib::Response& res) {
+      if (!LogsRequest(req.method, req.target, res.status)) return;
       const std::string client =
           ClientAddress(req, (*app_.settings().Snapshot())["trusted_proxies"].get<std::string>());
       const auto elapsed = std::chrono::steady_clock::now() - request_started;

@@ -307,6 +307,16 @@ TEST_CASE("hardening: JSON nested deeper than 64 levels is a 400 and the server 
   CHECK(Healthy(s));
 }
 
+TEST_CASE("access log: a load balancer's successful health checks get no line, anything else does") {
+  CHECK_FALSE(lanyard::web::LogsRequest("GET", "/api/v1/health", 200));
+  CHECK_FALSE(lanyard::web::LogsRequest("HEAD", "/api/v1/health", 200));
+  CHECK(lanyard::web::LogsRequest("GET", "/api/v1/health", 503));  // the database is gone: say so
+  CHECK(lanyard::web::LogsRequest("GET", "/api/v1/events", 200));
+  CHECK(lanyard::web::LogsRequest("POST", "/api/v1/health", 405));
+  CHECK(lanyard::web::LogsRequest("GET", "/api/v1/health/x", 404));
+  CHECK(lanyard::web::LogsRequest("GET", "/api/v1/health?probe=ready", 200));  // serve's own
+}
+
 TEST_CASE("hardening: the access log escapes the raw request target") {
   CHECK(lanyard::web::EscapeForLog("/a%0d%0aFAKE 200") == "/a%0d%0aFAKE\\x20200");
   CHECK(lanyard::web::EscapeForLog("/x\r\ny\"\\") == "/x\\x0d\\x0ay\\x22\\x5c");
