@@ -5,7 +5,7 @@
 import {h, replace} from '../../dom.js';
 import {t, money, dateTime, dateTimeSeconds, eventZone} from '../../i18n.js';
 import {get, post, apiBlob, hasRole} from '../../api.js';
-import {field, form, loading, errorBox, toast, badge, orderBadge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
+import {field, form, loading, errorBox, toast, badge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
 import {eventById} from '../../cache.js';
 import {adminFrame as frame, listItems as items} from '../admin_common.js';
 import {buyerName, buyerEmail} from '../staff.js';
@@ -31,6 +31,14 @@ function goToOffset(ctx) {
 // An order code as a link to the order's page.
 function orderLink(id, code) {
   return id ? h('a', {class: 'mono', href: `/account/orders/${id}`}, code || '') : h('span', {class: 'mono'}, code || '');
+}
+
+// The status as the list's filter names it (a closed free order is "refunded" in the API and
+// found under Refunded), with a note that a free one was a cancellation: nothing was paid.
+function statusCell(o) {
+  const freeClosed = o.status === 'refunded' && !Number(o.total) && !Number(o.amount_paid);
+  return h('span', null, badge(o.status, 'order_status'),
+    freeClosed ? h('span', {class: 'meta free-cancelled'}, h('br'), t('orders.free_cancelled_note')) : null);
 }
 
 export async function orders(ctx) {
@@ -64,7 +72,7 @@ export async function orders(ctx) {
       items(page).map((o) => [
         orderLink(o.id, o.code),
         h('span', null, buyerName(o), h('br'), h('span', {class: 'meta'}, buyerEmail(o))),
-        money(o.total, o.currency), orderBadge(o), dateTime(o.created_at, eventZone(o.event_time_zone ? o : ev)),
+        money(o.total, o.currency), statusCell(o), dateTime(o.created_at, eventZone(o.event_time_zone ? o : ev)),
         h('span', {class: 'actions'},
           o.status === 'pending' || o.status === 'expired' ? h('a', {class: 'btn btn-small', href: `/staff/payments?event=${id}&order=${o.id}`}, t('desk.review')) : null, ' ',
           o.status === 'pending' ? actionButton(t('orders.cancel'), async () => {
