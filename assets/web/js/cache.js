@@ -31,6 +31,15 @@ export function forget(eventId) {
   types.delete(eventId);
 }
 
+// The events whose figures a user may see: an organizer (not an admin) only their own, in any
+// status (GET /events/{id}/stats refuses them another organizer's event); staff and admins
+// every event staffEvents lists.
+export async function dashboardEvents(opts = {}) {
+  if (!hasRole('organizer') || hasRole('admin')) return staffEvents(opts);
+  const page = await get('/events', {limit: 100, mine: 'true', include_past: 'true', sort: '-starts_at'}, opts).catch(() => ({items: []}));
+  return [...(Array.isArray(page) ? page : page.items || [])].sort((a, b) => String(b.starts_at).localeCompare(String(a.starts_at)));
+}
+
 // The events a staff member works on: upcoming published ones, plus (organizer and up) their
 // own in any status. Sorted by start. `opts` go to each request (e.g. {timeoutMs}); a list that
 // fails or times out counts as empty.

@@ -4,7 +4,7 @@ import {h, replace} from '../../dom.js';
 import {t, money, dateOnly, number, zoneHourKey, hourLabel, eventZone, zoneTitle} from '../../i18n.js';
 import {get, getAll, hasRole} from '../../api.js';
 import {loading, errorBox, table} from '../../ui.js';
-import {staffEvents} from '../../cache.js';
+import {dashboardEvents} from '../../cache.js';
 import {barChart, fillDays} from '../../chart.js';
 import {adminFrame} from '../admin_common.js';
 import {scannerDevicesSection} from './scanner_devices.js';
@@ -38,7 +38,7 @@ async function checkinsByHour(eventId, stats, zone) {
 export async function dashboard(ctx) {
   adminFrame(ctx, t('admin.dashboard'), loading());
   // The first-run checklist (admins): what to set before the first real event.
-  const [events, checklist] = await Promise.all([staffEvents().catch(() => []), loadSetupChecklist()]);
+  const [events, checklist] = await Promise.all([dashboardEvents().catch(() => []), loadSetupChecklist()]);
   if (!ctx.current) return;
   if (!events.length) {
     adminFrame(ctx, t('admin.dashboard'), checklist, h('p', {class: 'empty'}, t('staff.no_events')),
