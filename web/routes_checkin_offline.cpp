@@ -43,7 +43,7 @@ Handler EventPageList(EventListFn list) {
   };
 }
 
-// {device_id, label?, scans:[{nonce, code | ref, event_id, scanned_at, admitted?}]} into the input;
+// {device_id, label?, event_id?, scans:[{nonce, code | ref, event_id, scanned_at, admitted?}]} into the input;
 // bad_request (after replying) for a field of the wrong type.
 bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
   json body;
@@ -51,6 +51,7 @@ bool ReadBatch(Ctx& ctx, checkin::BatchInput* in) {
   BodyReader r(body);
   in->device_id = r.StrOr("device_id", "");
   in->label = r.StrOr("label", "");
+  in->event_id = r.Int("event_id");
   const json* scans = r.Raw("scans");
   if (!ctx.Check(r)) return false;
   if (!scans) {
@@ -118,9 +119,11 @@ void Revocations(Ctx& ctx) {
 
 void AddOfflineCheckinRoutes(RouteTable& t) {
   t.Add({"POST", "/checkin/batch", Access::kStaff, "check-in",
-         "Upload the scans an offline scanner queued: {device_id, label?, scans:[{nonce, code | "
-         "ref, event_id, scanned_at, admitted?}]} → {device_id, synced_at, results:[{nonce, "
-         "result, status, ...}], counts}. Recorded at scanned_at; idempotent by nonce.",
+         "Upload the scans an offline scanner queued: {device_id, label?, event_id?, scans:[{nonce, "
+         "code | ref, event_id, scanned_at, admitted?}]} → {device_id, synced_at, results:[{nonce, "
+         "result, status, ...}], counts}. Recorded at scanned_at; idempotent by nonce. An empty "
+         "batch is the device's heartbeat; its event_id (the door it is set to) lists the device "
+         "for that event's organizer (ignored for an event the caller cannot check in at).",
          {200, 400, 401, 403},
          CheckInBatch, false,
          "Each scan is decided as POST /checkin would (result ok, invalid_code, unknown_ticket, "

@@ -78,6 +78,7 @@ Status Validate(const BatchInput& in, const std::string& now, std::vector<Prepar
       HasControlChars(in.label, false)) {
     fields["label"] = "must be at most 60 characters on one line";
   }
+  if (in.event_id && *in.event_id <= 0) fields["event_id"] = "must be an event id";
   if (in.scans.size() > kMaxBatchScans) {
     fields["scans"] = "at most " + std::to_string(kMaxBatchScans) + " scans per batch";
   }
@@ -325,6 +326,9 @@ Result<json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in) 
   std::optional<int64_t> door;
   for (const Prepared& p : prepared) {
     if (!p.access) door = p.scan->event_id;
+  }
+  if (!door && in.event_id && LoadEvent(reader, &user, *in.event_id, EventAccess::kStaff)) {
+    door = in.event_id;  // the door the device is set to (a heartbeat)
   }
 
   auto outcome = WriteUnit<Outcome>(app.db(), [&](storage::Conn& c) -> Result<Outcome> {

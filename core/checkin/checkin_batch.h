@@ -46,6 +46,7 @@
 // Thread safety: may be called from any request thread.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,11 +70,15 @@ struct BatchScan {
 struct BatchInput {
   std::string device_id;  // 8-64 characters of A-Z a-z 0-9 - _, random per installed scanner
   std::string label;      // optional name of the device ("Door A"), at most 60 characters
+  // The event the device is set to scan for, optional: a heartbeat (no scans) names its door
+  // this way, so the event's organizer sees the phone. Ignored for an event the user may not
+  // check in at (the scans' own events come first).
+  std::optional<int64_t> event_id;
   std::vector<BatchScan> scans;  // at most kMaxBatchScans
 };
 
 // → {device_id, synced_at, results:[{nonce, result, ...}], counts:{ok, refused, duplicates,
-// replayed}}. validation_failed (fields "device_id", "label", "scans", "scans[i].nonce",
+// replayed}}. validation_failed (fields "device_id", "label", "event_id", "scans", "scans[i].nonce",
 // "scans[i].code", "scans[i].ref", "scans[i].event_id", "scans[i].scanned_at") for a malformed
 // batch (exactly one of code and ref per scan).
 Result<nlohmann::json> CheckInBatch(App& app, const AuthUser& user, const BatchInput& in);

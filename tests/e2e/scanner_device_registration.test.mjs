@@ -62,6 +62,8 @@ test('opening the scanner registers no device; the first admission and naming th
       req.onerror = () => reject(req.error);
     }));
     assert.equal(devices[0].device_id, own);
+    // At the door it is set to: the event's organizer sees it (its heartbeat names the event).
+    assert.equal(devices[0].event_id, event.id);
     assert.ok(batches.length >= 1);
   } catch (err) {
     await explainFailure('scanner device registration (scan)', [looker.g]);

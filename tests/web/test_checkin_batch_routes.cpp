@@ -218,6 +218,30 @@ TEST_CASE("checkin batch: offline scans are recorded at their time, once per non
   });
 }
 
+TEST_CASE("checkin batch: a heartbeat naming its door lists the phone for that event's organizer") {
+  TestServer s;
+  OfflineDoor o = MakeOfflineDoor(s);
+  const std::string path = "/api/v1/checkin/batch";
+  auto heartbeat = [](const std::string& device, const nlohmann::json& event_id) {
+    return nlohmann::json{{"device_id", device}, {"label", "Gate"}, {"event_id", event_id},
+                          {"scans", nlohmann::json::array()}}.dump();
+  };
+  RunScenarios(s, {
+      {"heartbeat at E1's door", "POST", path, heartbeat(kDeviceA, o.e1), o.staff.token, 200,
+       {"\"counts\""}},
+      // org2 cannot check in at E1: the phone is not put at that door (and the batch stands).
+      {"heartbeat naming a door the caller cannot staff", "POST", path, heartbeat(kDeviceB, o.e1),
+       o.org2.token, 200},
+      {"event_id not a number", "POST", path, heartbeat(kDeviceA, "E1"), o.staff.token, 400},
+      {"event_id not an id", "POST", path, heartbeat(kDeviceA, 0), o.staff.token, 400,
+       {"\"validation_failed\"", "\"event_id\""}},
+      {"the organizer sees the phone at their door", "GET", "/api/v1/checkin/devices", "",
+       o.org1.token, 200, {"\"total\":1", "\"device_id\":\"" + kDeviceA + "\""}, {kDeviceB}},
+      {"the other organizer does not", "GET", "/api/v1/checkin/devices", "", o.org2.token, 200,
+       {"\"total\":0"}},
+  });
+}
+
 TEST_CASE("checkin batch: an offline scan earlier than the recorded check-in comes first") {
   TestServer s;
   OfflineDoor o = MakeOfflineDoor(s);

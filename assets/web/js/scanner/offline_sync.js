@@ -322,7 +322,8 @@ export class DoorSync {
       // Nothing to send from a phone never used as a scanner: no heartbeat, no device row.
       if (!scans.length && !this.inUse) return sent;
       // A scan carries its code, or the typed reference it was resolved from (scanner/offline_refs.js).
-      const body = {device_id: device, label, scans: scans.map((s) => ({
+      // event_id: the door this phone is set to, so its organizer sees it after a heartbeat too.
+      const body = {device_id: device, label, event_id: this.eventId ? Number(this.eventId) : undefined, scans: scans.map((s) => ({
         nonce: s.nonce, code: s.code, ref: s.ref, event_id: s.event_id, scanned_at: s.scanned_at, admitted: s.admitted}))};
       const r = await post('/checkin/batch', body, {timeoutMs: kTimeoutMs.batch});
       this.reportResults(scans, r.results);
