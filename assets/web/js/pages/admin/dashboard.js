@@ -17,22 +17,44 @@ function tile(label, value, sub) {
 // Check-ins per hour of the event's `zone` (eventZone(ev)): a 15:25 WITA scan counts under 15:00.
 async function checkinsByHour(eventId, stats, zone) {
   const given = stats.checkins_by_hour || stats.checkins_over_time;
-  // Hours read as every other time on the pages: "16:00", "16.00" in Indonesian.
+  let points;  // [{at (an instant of that hour), count}], oldest first
   if (Array.isArray(given)) {
-    return given.map((r) => {
-      const at = r.hour || r.time || r.at;
-      return {label: hourLabel(at, zone) || String(at), count: r.count ?? r.checked_in ?? r.value ?? 0};
-    });
+    points = given.map((r) => ({at: r.hour || r.time || r.at, count: r.count ?? r.checked_in ?? r.value ?? 0}));
+  } else {
+    // Not in the stats: count the attendees' check-in times per hour (in the event's zone).
+    const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
+    const buckets = new Map();  // 'YYYY-MM-DD HH' → {at (one check-in of that hour), count}
+    for (const a of rows) {
+      const key = a.checked_in_at ? zoneHourKey(a.checked_in_at, zone) : null;
+      if (key) buckets.set(key, {at: a.checked_in_at, count: ((buckets.get(key) || {}).count || 0) + 1});
+    }
+    points = [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, b]) => b);
   }
-  // Not in the stats: count the attendees' check-in times per hour (in the event's zone).
-  const rows = await getAll(`/events/${eventId}/attendees`, {}, 2000).catch(() => []);
-  const buckets = new Map();  // 'YYYY-MM-DD HH' → {at (one check-in of that hour), count}
-  for (const a of rows) {
-    const key = a.checked_in_at ? zoneHourKey(a.checked_in_at, zone) : null;
-    if (key) buckets.set(key, {at: a.checked_in_at, count: ((buckets.get(key) || {}).count || 0) + 1});
+  // Hours read as every other time on the pages: "16:00", "16.00" in Indonesian.
+  return withEmptyHours(points, zone).map((p) => ({label: hourLabel(p.at, zone) || String(p.at), count: p.count}));
+}
+
+// Every hour from the first check-in's to the last one's, a quiet hour as 0: bars of the busy
+// hours alone read as one continuous timeline (phone tester: 17.00 and 20.00 had vanished).
+// A span over a week is left as it is (too many bars to read).
+function withEmptyHours(points, zone) {
+  const keyed = points.map((p) => ({key: zoneHourKey(p.at, zone), p})).filter((k) => k.key);
+  if (keyed.length < 2) return points;
+  const first = Date.parse(points[0].at);
+  const lastKey = keyed[keyed.length - 1].key;
+  if (Number.isNaN(first) || Date.parse(points[points.length - 1].at) - first > 7 * 24 * 3600e3) return points;
+  const byKey = new Map(keyed.map((k) => [k.key, k.p]));
+  const out = [];
+  const seen = new Set();
+  for (let ms = first; out.length <= 24 * 7 + 1; ms += 3600e3) {
+    const at = new Date(ms).toISOString();
+    const key = zoneHourKey(at, zone);
+    if (key > lastKey) break;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(byKey.get(key) || {at, count: 0});
   }
-  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b))
-    .map(([, b]) => ({label: hourLabel(b.at, zone), count: b.count}));
+  return out;
 }
 
 export async function dashboard(ctx) {
