@@ -148,7 +148,7 @@ export async function orderPage(ctx) {
           t('tickets.show_ticket'), typeof tk === 'object' && tk.holder_name ? ` — ${tk.holder_name}` : ''));
       }))) : null,
     order.status === 'pending' ? h('p', null, actionButton(t('orders.cancel'), async () => {
-      const ok = await confirmDialog({title: t('orders.cancel'), text: t('orders.cancel_confirm'), confirm: t('orders.cancel'), danger: true});
+      const ok = await confirmDialog({title: t('orders.cancel'), text: t('orders.cancel_confirm'), confirm: t('orders.cancel'), dismiss: t('orders.keep'), danger: true});
       if (ok === null) return;
       await post(`/orders/${order.id}/cancel`, {});
       toast(t('orders.cancelled'));

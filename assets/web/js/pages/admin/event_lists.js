@@ -76,7 +76,7 @@ export async function orders(ctx) {
         h('span', {class: 'actions'},
           o.status === 'pending' || o.status === 'expired' ? h('a', {class: 'btn btn-small', href: `/staff/payments?event=${id}&order=${o.id}`}, t('desk.review')) : null, ' ',
           o.status === 'pending' ? actionButton(t('orders.cancel'), async () => {
-            const ok = await confirmDialog({title: t('orders.cancel'), text: t('orders.cancel_staff', {code: o.code}), danger: true});
+            const ok = await confirmDialog({title: t('orders.cancel'), text: t('orders.cancel_staff', {code: o.code}), confirm: t('orders.cancel'), dismiss: t('orders.keep'), danger: true});
             if (ok === null) return;
             await post(`/orders/${o.id}/cancel`, {});
             reload();
@@ -84,7 +84,9 @@ export async function orders(ctx) {
           o.status === 'paid' && hasRole('organizer') ? actionButton(Number(o.total) ? t('orders.refund') : t('orders.cancel'), async () => {
             // A free order has nothing to refund: closing it is a cancellation (same request).
             const text = Number(o.total) ? t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)}) : t('orders.cancel_free_confirm', {code: o.code});
-            const reason = await confirmDialog({title: Number(o.total) ? t('orders.refund') : t('orders.cancel'), text, reason: true, reasonRequired: true, danger: true});
+            // "Cancel order" / "Keep order": a "Cancel" beside "Confirm" in a cancellation reads as the action.
+            const reason = await confirmDialog({title: Number(o.total) ? t('orders.refund') : t('orders.cancel'), text, reason: true, reasonRequired: true, danger: true,
+              ...(Number(o.total) ? {} : {confirm: t('orders.cancel'), dismiss: t('orders.keep')})});
             if (reason === null) return;
             await post(`/orders/${o.id}/refund`, {reason});
             reload();
