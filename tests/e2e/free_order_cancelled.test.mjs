@@ -74,4 +74,12 @@ test('a closed free order reads as cancelled, in English and Indonesian', {skip:
     assert.equal((await status.textContent()).trim(), 'Dibatalkan');
     assert.equal(await p.locator('.badge-refunded').count(), 0);
   });
+
+  await step('its void ticket, in Indonesian: no advice on showing it at the door', async () => {
+    const tickets = (await buyer.api.get(`/orders/${order.id}`)).tickets;
+    await p.goto(`${server.url}/account/tickets/${tickets[0].id}`);
+    await p.getByText('Tiket ini batal dan tidak dapat dipakai.').waitFor();
+    assert.equal(await p.locator('#door-hint').count(), 0);
+    assert.doesNotMatch(await p.locator('main').textContent(), /Tunjukkan kode ini|Sebutkan atau tunjukkan referensi/);
+  });
 });

@@ -57,6 +57,7 @@ export async function ticketPage(ctx) {
   const [ev, typeName] = await Promise.all([eventById(tk.event_id), tk.ticket_type || ticketTypeName(tk.event_id, tk.ticket_type_id)]);
   if (!ctx.current) return;
 
+  const void_ = tk.status === 'void';
   const qrBox = h('div', {class: 'qr-box'}, loading());
   let blobUrl = null;
   ctx.onLeave(() => { if (blobUrl) URL.revokeObjectURL(blobUrl); });
@@ -106,8 +107,9 @@ export async function ticketPage(ctx) {
     tk.ref ? h('div', {class: 'ticket-ref-box center'},
       h('p', {class: 'meta'}, t('tickets.ref')),
       h('p', {class: 'ticket-ref mono', id: 'ticket-ref'}, tk.ref),
-      h('p', {class: 'hint'}, t('tickets.ref_hint'))) : null,
-    h('p', {class: 'hint center'}, t('tickets.door_hint')),
+      void_ ? null : h('p', {class: 'hint'}, t('tickets.ref_hint'))) : null,
+    // A void ticket opens no door: no advice on showing it there.
+    void_ ? null : h('p', {class: 'hint center', id: 'door-hint'}, t('tickets.door_hint')),
     h('details', {class: 'section'}, h('summary', null, t('tickets.code_text')),
       h('p', {class: 'mono break'}, tk.code || '')),
     holderForm,
