@@ -62,7 +62,8 @@ test('a buyer refused as sold out sees the ticket types refreshed at once, en an
     await alex.locator(`select[name="qty-${vip}"]`).selectOption('1');
     await alex.locator('.buy-form button[type=submit]').click();
     const error = alex.locator('.buy-form .form-error');
-    await error.filter({hasText: 'Sorry, not enough tickets are left.'}).waitFor();
+    // The type chosen is gone: said as such, not "not enough left" beside "Sold out".
+    await error.filter({hasText: 'Sold out just now: the tickets you chose are gone.'}).waitFor();
     const row = typeRow(alex, 'VIP Meja Depan');
     await row.getByText('0 left').waitFor();
     await row.locator('.badge', {hasText: 'Sold out'}).waitFor();
@@ -84,7 +85,7 @@ test('a buyer refused as sold out sees the ticket types refreshed at once, en an
     await alex.waitForURL((u) => u.pathname.startsWith('/account/orders/'));
     await dewi.locator(`select[name="qty-${reg}"]`).selectOption('1');
     await dewi.locator('.buy-form button[type=submit]').click();
-    await dewi.locator('.buy-form .form-error', {hasText: 'Maaf, tiket yang tersisa tidak cukup.'}).waitFor();
+    await dewi.locator('.buy-form .form-error', {hasText: 'Baru saja habis: tiket yang Anda pilih sudah tidak ada.'}).waitFor();
     const row = typeRow(dewi, 'Reguler');
     await row.getByText('sisa 0').waitFor();
     await row.locator('.badge', {hasText: 'Habis'}).waitFor();

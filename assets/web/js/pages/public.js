@@ -271,7 +271,13 @@ function ticketTypesSection(ctx, ev, types, kept = null, refusal = null) {
         const section = buyForm.closest('section');
         if (!ctx.current || !section) throw err;
         const kept = new Map(chosenItems(buyForm).map((i) => [i.ticket_type_id, i.quantity]));
-        const next = ticketTypesSection(ctx, ev, fresh, kept, err);
+        // Every type chosen is gone now: say so, not "not enough left" beside "Sold out".
+        const gone = kept.size > 0 && [...kept.keys()].every((id) => {
+          const tt = fresh.find((x) => String(x.id) === String(id));
+          return !tt || onSale(tt) === 'sold_out';
+        });
+        const refusal = gone ? new ApiError(409, {code: 'sold_out_gone', message: t('error.sold_out_gone')}) : err;
+        const next = ticketTypesSection(ctx, ev, fresh, kept, refusal);
         section.replaceWith(next);
         const box = next.querySelector('.form-error');
         if (box) box.focus();
