@@ -73,6 +73,12 @@ test('a closed free order reads as cancelled, in English and Indonesian', {skip:
     await status.waitFor();
     assert.equal((await status.textContent()).trim(), 'Dibatalkan');
     assert.equal(await p.locator('.badge-refunded').count(), 0);
+    // Confirmed (not "paid"), when it was cancelled, and why.
+    const facts = await p.locator('dl').first().textContent();
+    assert.match(facts, /Dikonfirmasi/);
+    assert.doesNotMatch(facts, /Dibayar/);
+    assert.match(facts, /Dibatalkan/);
+    assert.match(facts, /Double booking/);
   });
 
   await step('its void ticket, in Indonesian: no advice on showing it at the door', async () => {

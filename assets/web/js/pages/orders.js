@@ -117,6 +117,7 @@ export async function orderPage(ctx) {
   const names = await Promise.all((order.items || []).map((it) => it.ticket_type || ticketTypeName(order.event_id, it.ticket_type_id)));
   if (!ctx.current) return;
   const tickets = order.tickets || [];
+  const free = !Number(order.total) && !Number(order.amount_paid);
   const latestProof = ((order.payment && order.payment.proofs) || []).slice(-1)[0];
   const awaiting = order.status === 'pending' && latestProof && (!latestProof.status || latestProof.status === 'pending' || latestProof.status === 'submitted');
   replace(ctx.main,
@@ -136,7 +137,12 @@ export async function orderPage(ctx) {
       definitionList([
         [t('orders.code'), h('span', {class: 'mono'}, order.code)],
         [t('orders.placed'), dateTime(order.created_at, eventZone(order))],
-        order.paid_at ? [t('orders.paid_at'), dateTime(order.paid_at, eventZone(order))] : null,
+        // A free order is confirmed, not paid; a closed one says when and why (a free one was
+        // cancelled: nothing was refunded).
+        order.paid_at ? [t(free ? 'orders.confirmed_at' : 'orders.paid_at'), dateTime(order.paid_at, eventZone(order))] : null,
+        order.closed_at && (order.status === 'refunded' || order.status === 'cancelled')
+          ? [t(order.status === 'refunded' && !free ? 'orders.refunded_at' : 'orders.cancelled_at'), dateTime(order.closed_at, eventZone(order))] : null,
+        order.closed_at && order.close_reason ? [t('common.reason'), order.close_reason] : null,
         order.amount_paid && order.status !== 'paid' ? [t('orders.amount_paid'), money(order.amount_paid, order.currency)] : null,
         order.amount_paid && order.amount_due ? [t('orders.amount_due'), h('strong', null, money(order.amount_due, order.currency))] : null,
       ])),
