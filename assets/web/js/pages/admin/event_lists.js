@@ -91,7 +91,7 @@ export async function orders(ctx) {
             await post(`/orders/${o.id}/refund`, {reason});
             reload();
           }, 'btn btn-small btn-danger') : null),
-      ]), {empty: t('orders.none_event')}),
+      ]), {empty: t('orders.none_event'), stack: true}),
     pager(page, goToOffset(ctx)));
   } catch (err) {
     if (ctx.current) replace(list, errorBox(err));
@@ -118,12 +118,12 @@ export async function attendees(ctx) {
   try {
     const page = await get(`/events/${encodeURIComponent(id)}/attendees`, {q, limit: 50, offset});
     if (!ctx.current) return;
-    replace(list, table([t('tickets.holder_name'), t('auth.email'), t('tickets.type'), t('orders.code'), t('lookup.checked_in')],
+    replace(list, table([t('tickets.holder_name'), t('auth.email'), t('tickets.type'), t('tickets.ref'), t('lookup.checked_in')],
       items(page).map((a) => [a.holder_name || '', a.holder_email || '',
         typeof a.ticket_type === 'string' ? a.ticket_type : (a.ticket_type && a.ticket_type.name) || a.ticket_type_name || '',
         // Seconds, in the event's zone: disputes at the door are about who came in first.
         orderLink(a.order_id, a.ref || a.order_code), a.checked_in_at ? dateTimeSeconds(a.checked_in_at, ev ? eventZone(ev) : undefined) : '—']),
-      {empty: t('lookup.none')}),
+      {empty: t('lookup.none'), stack: true}),
     pager(page, goToOffset(ctx)));
   } catch (err) {
     if (ctx.current) replace(list, errorBox(err));

@@ -34,7 +34,7 @@ export async function outbox(ctx) {
           toast(t('mail.retried'));
           ctx.navigate(location.pathname + location.search, {replace: true});
         }, 'btn btn-small') : '',
-      ]), {empty: t('mail.none')}),
+      ]), {empty: t('mail.none'), stack: true}),  // labelled cards on a phone: the status stays in view
     pager(page, (next) => ctx.navigate(`/admin/mail?${new URLSearchParams({...(status ? {status} : {}), offset: String(next)})}`)));
   } catch (err) {
     if (ctx.current) replace(list, errorBox(err));
