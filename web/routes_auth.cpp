@@ -133,6 +133,19 @@ void AddAuthRoutes(RouteTable& t) {
            accounts::ForgotPassword(ctx.app, email, locale);
            ctx.Json(202, {{"ok", true}});
          }});
+  t.Add({"POST", "/auth/password/reset/check", Access::kPublic, "accounts",
+         "Read-only: whether a reset link's token would still set a password {token} → "
+         "{usable} (false: unknown, used or expired). The reset page asks it on opening.",
+         {200, 400},
+         [](Ctx& ctx) {
+           nlohmann::json body;
+           if (!ctx.ReadJson(&body)) return;
+           BodyReader r(body);
+           const std::string token = r.StrOr("token", "");
+           if (!ctx.Check(r)) return;
+           if (!ctx.RateLimit("reset-check-ip:" + ctx.ClientIp(), 30, 60)) return;
+           ctx.Json(200, {{"usable", accounts::ResetLinkUsable(ctx.app, token)}});
+         }});
   t.Add({"POST", "/auth/password/reset", Access::kPublic, "accounts",
          "Set a new password with {token, password} or {email, code, password}; ends all "
          "sessions. A code is burnt after 5 wrong tries.",

@@ -332,6 +332,12 @@ void ForgotPassword(App& app, const std::string& email, const std::string& page_
   });
 }
 
+bool ResetLinkUsable(App& app, const std::string& token) {
+  if (token.empty()) return false;
+  const auto row = storage::FindOneTimeToken(app.db().Reader(), HashToken(token));
+  return row && TokenUsable(*row, "reset", NowSeconds()) && row->user_id;
+}
+
 Status ResetPassword(App& app, const ResetInput& in) {
   if (auto why = CheckPassword(in.password)) return Error::Invalid("password", *why);
   const bool by_token = in.token.has_value();

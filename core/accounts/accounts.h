@@ -68,6 +68,9 @@ struct ResetInput {
   std::string password;
 };
 Status ResetPassword(App& app, const ResetInput& in);
+// Read-only: whether a reset link's token would still set a password (known, unused, not
+// expired: the link is valid 1 h). The reset page asks before it shows its form.
+bool ResetLinkUsable(App& app, const std::string& token);
 Status ChangePassword(App& app, const AuthUser& user, const std::string& current_password,
                       const std::string& new_password);
 

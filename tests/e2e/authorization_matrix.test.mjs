@@ -50,6 +50,7 @@ const kTable = [
   ['POST /auth/verify', [], 'y y y y y y y'],
   ['POST /auth/password/forgot', [], 'y y y y y y y'],
   ['POST /auth/password/reset', [], 'y y y y y y y'],
+  ['POST /auth/password/reset/check', [], 'y y y y y y y'],
   ['POST /auth/logout', [], '1 y y y y y y'],
   ['POST /auth/password/change', [], '1 y y y y y y'],
   ['GET /me', [], '1 y y y y y y'],

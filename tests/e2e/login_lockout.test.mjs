@@ -59,6 +59,11 @@ test('sign-in lockout: the page says why and offers the reset by mail', {skip: r
     await p.locator('input[name=password2]').fill('a brand new password');
     await p.locator('form button[type=submit]').click();
     await p.locator('.notice-ok').waitFor();
+    // The link opened again says at once it is used, with a way to ask for a new one: no form.
+    await p.goto(findLink(mail, '/account/reset'));
+    await p.locator('#reset-unusable', {hasText: 'sudah dipakai atau kedaluwarsa'}).waitFor();
+    assert.equal(await p.locator('input[name=password]').count(), 0);
+    await p.getByRole('link', {name: 'Kirimi saya tautan baru'}).waitFor();
     await p.goto(`${server.url}/account/login`);
     await p.locator('input[name=email]').fill(kEmail);
     await p.locator('input[name=password]').fill('a brand new password');

@@ -416,8 +416,16 @@ TEST_CASE("auth: POST /auth/password/reset by link token ends all sessions") {
        json{{"email", u.email}, {"password", "brand new password"}}.dump(), "", 400, kValidation},
       {"unknown token", "POST", "/api/v1/auth/password/reset",
        json{{"token", "not-a-token"}, {"password", "brand new password"}}.dump(), "", 400, kInvalidToken},
+      {"check: a fresh link is usable", "POST", "/api/v1/auth/password/reset/check",
+       json{{"token", token}}.dump(), "", 200, {"\"usable\":true"}},
+      {"check: an unknown token is not", "POST", "/api/v1/auth/password/reset/check",
+       json{{"token", "not-a-token"}}.dump(), "", 200, {"\"usable\":false"}},
+      {"check: no token is not", "POST", "/api/v1/auth/password/reset/check", "{}", "", 200,
+       {"\"usable\":false"}},
       {"success", "POST", "/api/v1/auth/password/reset",
        json{{"token", token}, {"password", "brand new password"}}.dump(), "", 200},
+      {"check: a used link is not", "POST", "/api/v1/auth/password/reset/check",
+       json{{"token", token}}.dump(), "", 200, {"\"usable\":false"}},
       {"token used twice", "POST", "/api/v1/auth/password/reset",
        json{{"token", token}, {"password", "another new password"}}.dump(), "", 400, kInvalidToken},
       {"old sessions ended", "GET", "/api/v1/me", "", u.token, 401, kUnauthorized},
@@ -431,6 +439,7 @@ TEST_CASE("auth: POST /auth/password/reset by link token ends all sessions") {
   };
   Append(table, BodyErrorScenarios("POST", "/api/v1/auth/password/reset", "", "token"));
   Append(table, BodyErrorScenarios("POST", "/api/v1/auth/password/reset", "", "code", 123456));
+  Append(table, BodyErrorScenarios("POST", "/api/v1/auth/password/reset/check", "", "token"));
   RunScenarios(s, table);
 }
 

@@ -250,6 +250,15 @@ export async function reset(ctx) {
     replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.reset_title')), codeResetForm(ctx, '')));
     return;
   }
+  // A link already used or expired says so at once, instead of a form refused only on submit.
+  const state = await post('/auth/password/reset/check', {token}, {auth: false}).catch(() => ({usable: true}));
+  if (!ctx.current) return;
+  if (!state.usable) {
+    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.reset_title')),
+      h('div', {class: 'notice notice-warn', role: 'alert', id: 'reset-unusable'}, h('p', null, t('auth.reset_link_unusable'))),
+      h('p', null, h('a', {class: 'btn btn-primary', href: '/account/forgot'}, t('auth.reset_ask_again')))));
+    return;
+  }
   const f = form({
     submit: t('auth.set_password'),
     fields: [
