@@ -81,6 +81,9 @@ test('desk, scanner, lookup and ticket page lead with the event\'s zone', {skip:
     assert.match(await row.locator('.time').textContent(), /^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA$/);
     await p.locator('#scan-event option', {hasText: 'Makassar Meetup'}).waitFor({state: 'attached'});
     assert.match(await row.locator('.time').textContent(), /^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? WITA$/);
+    // The status box's last sync, above them, in the same zone (it said WIB beside WITA rows).
+    await p.locator('#door-queue', {hasText: 'WITA'}).waitFor();
+    assert.doesNotMatch(await p.locator('#door-queue').textContent(), /WIB/);
   });
 
   await step('the lookup and the ticket page say when, in WITA', async () => {

@@ -605,8 +605,10 @@ export async function scan(ctx) {
   drawRecent();
   await loadEvents();
   if (!ctx.current) return;
-  // Rows kept from before the zone was kept with them read their event's zone: now known.
+  // Rows kept from before the zone was kept with them read their event's zone: now known; so
+  // does the status box's last sync.
   drawRecent();
+  offline.redrawStatus();
   // The list (and the titles) come back with the network.
   const onOnline = () => { loadEvents().then(() => ctx.current && offline.setEvent(eventId)); };
   window.addEventListener('online', onOnline);

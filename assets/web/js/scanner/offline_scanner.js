@@ -32,6 +32,8 @@ export function offlineScanner(zoneFor = () => undefined) {
     start(eventId) { sync.start(eventId).catch((e) => console.warn('offline scanning unavailable', e)); },
     setEvent(eventId) { sync.setEvent(eventId).catch((e) => console.warn(e)); },
     stop() { sync.stop(); panel.stop(); },
+    // Draws the status box again (its times read the door's zone, known once the events are).
+    redrawStatus() { panel.redraw(); },
     // True when the browser knows it has no network, or the server stopped answering: scans go
     // straight to the offline check (no volunteer waits for a timeout per scan).
     isOffline() { return !navigator.onLine || sync.serverDown; },

@@ -65,7 +65,8 @@ export function statusPanel(retry, zoneFor, named = () => {}) {
       h('p', {class: 'door-line', id: 'door-queue'}, sync.queued
         ? plural('scan_offline.queued', sync.queued)
         : t('scan_offline.all_synced'),
-      sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt, siteTimeZone())})}` : ''),
+      // In the door's zone, as Recent scans below it (the site's until the event is known).
+      sync.lastSyncAt ? ` · ${t('scan_offline.last_sync', {time: timeOnly(sync.lastSyncAt, (sync.eventId && zoneFor(sync.eventId)) || siteTimeZone())})}` : ''),
     ];
     if (sync.signedOut) {
       const next = encodeURIComponent(location.pathname + location.search);
@@ -86,5 +87,6 @@ export function statusPanel(retry, zoneFor, named = () => {}) {
   };
   // The age of the list grows while nothing else changes.
   const timer = setInterval(() => { if (last) render(last); }, 15000);
-  return {el, dupes: reports.el, render, stop: () => clearInterval(timer)};
+  // redraw(): the same state again, e.g. once the event list (and so the door's zone) is known.
+  return {el, dupes: reports.el, render, redraw: () => { if (last) render(last); }, stop: () => clearInterval(timer)};
 }
