@@ -350,6 +350,16 @@ export async function scan(ctx) {
     return r.reasonCode ? offline.reasonText(r.reasonCode) : r.reason || '';
   }
 
+  // The server's figure for the door's event, and beside it what this phone admitted that has
+  // not reached the server yet (an offline admission counts at once, not at the next sync).
+  let serverCount = '';
+  const showCount = () => {
+    const waiting = offline.queued();
+    counter.textContent = serverCount && waiting
+      ? `${serverCount} · ${t('scan.count_waiting', {n: number(waiting)})}` : serverCount;
+    overlayCount.textContent = counter.textContent;
+  };
+  offline.onQueueChange(() => { if (ctx.current && !sessionId) showCount(); });
   const refreshStats = async () => {
     if (sessionId) {
       counter.textContent = t('scan.session_count', {n: number(sessionAdmitted)});
@@ -357,13 +367,13 @@ export async function scan(ctx) {
       return;
     }
     clearTimeout(statsRetry);
-    if (!eventId) { counter.textContent = ''; return; }
+    if (!eventId) { serverCount = ''; showCount(); return; }
     const asked = eventId;
     try {
       const s = await get(`/events/${asked}/stats`, undefined, {timeoutMs: kListTimeoutMs});
       if (!ctx.current || asked !== eventId) return;
-      counter.textContent = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
-      overlayCount.textContent = counter.textContent;
+      serverCount = t('scan.count', {checked: number(s.checked_in || 0), sold: number(s.tickets_sold || 0)});
+      showCount();
     } catch (err) {
       // The last figure stays (it is the best known); asked again soon rather than at the next poll.
       if (!ctx.current || asked !== eventId) return;

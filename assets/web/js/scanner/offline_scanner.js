@@ -25,7 +25,13 @@ function reason(result) {
 export function offlineScanner(zoneFor = () => undefined) {
   installOfflineScanner();
   const panel = statusPanel(() => sync.refresh(), zoneFor, () => sync.reportIn());
-  const sync = new DoorSync((s) => panel.render(s));
+  let onQueue = null;  // fn(queued): the page's counter adds what has not reached the server
+  // Every drawing of the state (the sync's changes and an offline answer's queue) tells the page.
+  const show = (s) => {
+    panel.render(s);
+    if (onQueue) { try { onQueue(s.queued || 0); } catch (e) { console.error(e); } }
+  };
+  const sync = new DoorSync(show);
   return {
     el: panel.el,
     duplicatesEl: panel.dupes,
@@ -67,6 +73,9 @@ export function offlineScanner(zoneFor = () => undefined) {
     // fn(synced) after every sync round that reached the server (synced: how many queued scans
     // it uploaded), e.g. to refresh the door's counter at once.
     onRoundDone(fn) { sync.onRoundDone = fn; },
+    // fn(n) whenever the sync state changes: n scans of this phone wait to reach the server.
+    onQueueChange(fn) { onQueue = fn; },
+    queued() { return sync.queued || 0; },
     // Undo of a queued scan → 'removed' | 'turned_away' (kept queued as turned away: its
     // request may have reached the server) | 'gone' (synced meanwhile: undo it on the server).
     unqueue(nonce, eventId, ticketId) { return sync.unqueue(nonce, eventId, ticketId); },
@@ -100,7 +109,7 @@ export function offlineScanner(zoneFor = () => undefined) {
       if (r.result === 'choose') return {choose: {orderCode: r.orderCode, tickets: r.tickets}};
       sync.queued = await queueLength();
       sync.online = false;
-      panel.render(sync);
+      show(sync);
       const ticket = r.ticketId ? t('scan_offline.ticket_number', {id: r.ticketId}) : '';
       const name = r.holder ? r.holder.name : (r.typed ? r.ref || '' : ticket);
       const type = r.holder ? r.holder.type : '';
