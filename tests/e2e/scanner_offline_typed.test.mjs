@@ -126,7 +126,10 @@ test('typed references work at an offline door and sync with their offline time'
     assert.match(await jokoCard.textContent(), /already checked in/);
     assert.equal(await jokoCard.locator('button').count(), 0);
     await screenshot(p, 'scanner-offline-typed-order');
-    await chooser.locator('li', {hasText: sinta.ref}).getByRole('button', {name: 'Check in'}).click();
+    // Joko's card (already in) does nothing when tapped; Sinta's whole card admits her.
+    await jokoCard.locator('.choose-holder').click();
+    assert.equal(await chooser.isVisible(), true);
+    await chooser.locator('li', {hasText: sinta.ref}).locator('.choose-holder').click();
     const sintaOk = p.locator('.scan-result.scan-ok.scan-typed');
     await sintaOk.waitFor();
     assert.ok((await sintaOk.textContent()).includes('Sinta Maharani'));

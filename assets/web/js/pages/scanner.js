@@ -197,12 +197,17 @@ export async function scan(ctx) {
   // the server's answer; offline (`offline`) this phone's list, which proves nothing by itself.
   const chooser = h('section', {class: 'section scan-choose', id: 'scan-choose', hidden: true, 'aria-live': 'polite'});
   const showChoice = (r, offline) => {
+    const admissible = (tk) => tk.status === 'valid' && !tk.checked_in_at && !tk.in;
+    const admit = (tk) => {
+      closeChoice();
+      check(tk.ref, 'typed');
+    };
     const state = (tk) => (tk.status !== 'valid' ? h('p', {class: 'meta'}, t('scan.reason_ticket_void'))
       : tk.checked_in_at ? h('p', {class: 'meta'}, t('scan.first_scan', {time: dateTime(tk.checked_in_at, zoneOf(tk))}))
         : tk.in ? h('p', {class: 'meta'}, t('scan.reason_already_checked_in'))
-          : h('button', {type: 'button', class: 'btn btn-primary', onclick: () => {
-            closeChoice();
-            check(tk.ref, 'typed');
+          : h('button', {type: 'button', class: 'btn btn-primary', onclick: (e) => {
+            e.stopPropagation();  // the card's own tap would admit a second time
+            admit(tk);
           }}, t('scan.check')));
     const heading = h('h2', {tabindex: '-1', id: 'scan-choose-title'}, t('scan.choose_title', {code: r.order_code}));
     // Cancel beside the heading, so a long order's list never pushes it below the fold.
@@ -210,7 +215,10 @@ export async function scan(ctx) {
       h('div', {class: 'scan-choose-head'}, heading,
         h('button', {type: 'button', class: 'btn', id: 'scan-choose-cancel', onclick: closeChoice}, t('scan.choose_cancel'))),
       offline ? h('p', {class: 'notice notice-warn scan-choose-offline'}, t('scan_offline.choose_offline')) : null,
-      h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li', {class: 'card'},
+      // A card that can be checked in is one big target (a thumb at the door finds the name
+      // first); its button stays for the keyboard.
+      h('ul', {class: 'cards'}, (r.tickets || []).map((tk) => h('li',
+        admissible(tk) ? {class: 'card card-tappable', onclick: () => admit(tk)} : {class: 'card'},
         h('p', null, h('strong', {class: 'ticket-ref'}, tk.ref || '')),
         h('p', {class: 'choose-holder'}, tk.holder_name || ''),
         h('p', {class: 'meta'}, tk.ticket_type || ''),
