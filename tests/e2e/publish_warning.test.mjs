@@ -48,6 +48,7 @@ test('the publish action warns about missing bank instructions, in both language
     await p.getByRole('button', {name: 'Publish', exact: true}).click();
     const dialog = p.locator('dialog[open]').filter({hasText: 'Publish without payment instructions?'});
     await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Ask an administrator to add them in Settings/);  // what to do, in the dialog too
     await dialog.getByRole('button', {name: 'Not yet'}).click();
     assert.equal((await organizer.api.get(`/events/${events.paid}`)).status, 'draft');
     await p.getByRole('button', {name: 'Publish', exact: true}).click();
@@ -68,6 +69,25 @@ test('the publish action warns about missing bank instructions, in both language
     await dialog.getByRole('button', {name: 'Tetap terbitkan'}).click();
     await p.getByRole('button', {name: 'Terbitkan', exact: true}).waitFor({state: 'detached'});
     assert.equal((await organizer.api.get(`/events/${events.paid_id}`)).status, 'published');
+  });
+
+  await step('a paid type added on the page warns at once, without a reload', async () => {
+    const start = Date.now() + 6 * 86400000;
+    const ev = await organizer.api.post('/events', {title: 'Event later', venue: 'Hall', city: 'Bandung',
+      starts_at: iso(start), ends_at: iso(start + 3 * 3600000)});
+    await organizer.api.post(`/events/${ev.id}/ticket-types`, {name: 'Gratis', kind: 'free'});
+    await signInWithSession(p, server.url, organizer.session, 'en');
+    const checksRead = p.waitForResponse((r) => r.url().endsWith(`/events/${ev.id}/setup-checks`));
+    await p.goto(`${server.url}/admin/events/${ev.id}`);
+    assert.deepEqual((await (await checksRead).json()).items, []);
+    assert.equal(await p.locator('#publish-checks .notice').count(), 0);
+    await p.locator('#ticket-types details.add-box summary').click();
+    const add = p.locator('#ticket-types details.add-box form');
+    await add.locator('input[name=name]').fill('Reguler');
+    await add.locator('select[name=kind]').selectOption('paid');
+    await add.locator('input[name=price]').fill('50000');
+    await add.getByRole('button', {name: 'Add a ticket type'}).click();
+    await p.locator('#publish-checks .notice-warn', {hasText: 'Buyers will not be told how to pay'}).waitFor();
   });
 
   await step('a free event: no warning, published at once', async () => {

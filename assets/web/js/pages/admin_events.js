@@ -10,7 +10,7 @@ import {forget} from '../cache.js';
 import {zoneOptions} from '../zone_picker.js';
 import {formZone, zoneChangeBox, followZoneChange, zoneChangeFields} from './event_zone_change.js';
 import {doorReportsSection} from './admin/door_reports.js';
-import {publishChecksBox, confirmPublish} from './publish_checks.js';
+import {publishChecksBox, confirmPublish, kTicketTypesChanged} from './publish_checks.js';
 import {adminFrame as frame, listItems as items, eventLinks} from './admin_common.js';
 
 export async function eventList(ctx) {
@@ -181,6 +181,7 @@ function ticketTypeForm(ev, tt, done) {
       if (isNew) await post(`/events/${eventId}/ticket-types`, body);
       else await patch(`/ticket-types/${tt.id}`, body);
       forget(Number(eventId));
+      document.dispatchEvent(new CustomEvent(kTicketTypesChanged, {detail: {eventId}}));
       // A fresh form for the next type, with the defaults again (reset() cleared them).
       if (isNew) el.replaceWith(ticketTypeForm(ev, null, done));
       toast(t('common.saved'));
@@ -208,6 +209,7 @@ function ticketTypesSection(ctx, ev) {
               if (ok === null) return;
               await del(`/ticket-types/${tt.id}`);
               forget(ev.id);
+              document.dispatchEvent(new CustomEvent(kTicketTypesChanged, {detail: {eventId: ev.id}}));
               toast(t('common.deleted'));
               refresh();
             }, 'btn btn-small btn-danger')),

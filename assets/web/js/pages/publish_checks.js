@@ -25,14 +25,24 @@ function remedy() {
     : [t('publish_checks.ask_admin')];
 }
 
+// Said on the page when its ticket types change (admin_events.js), so the box reads the checks
+// again: a paid type added on the page warns at once, not after a reload.
+export const kTicketTypesChanged = 'lanyard:ticket-types-changed';
+
 // A warning box for the event's page, filled once the checks are read (empty when nothing is
-// missing).
+// missing), and read again whenever the page's ticket types change.
 export function publishChecksBox(ev) {
   const box = h('div', {id: 'publish-checks'});
-  openChecks(ev.id).then((checks) => {
-    if (!checks.some((c) => c.code === 'bank_instructions_missing')) return;
-    replace(box, notice('warn', h('strong', null, t('publish_checks.bank_missing')), ' ', ...remedy()));
+  const load = () => openChecks(ev.id).then((checks) => {
+    const missing = checks.some((c) => c.code === 'bank_instructions_missing');
+    replace(box, missing ? notice('warn', h('strong', null, t('publish_checks.bank_missing')), ' ', ...remedy()) : []);
   });
+  const onChange = (e) => {
+    if (!box.isConnected) { document.removeEventListener(kTicketTypesChanged, onChange); return; }
+    if (String(e.detail && e.detail.eventId) === String(ev.id)) load();
+  };
+  document.addEventListener(kTicketTypesChanged, onChange);
+  load();
   return box;
 }
 
@@ -41,8 +51,10 @@ export function publishChecksBox(ev) {
 export async function confirmPublish(ev) {
   const checks = await openChecks(ev.id);
   if (!checks.some((c) => c.code === 'bank_instructions_missing')) return true;
+  // What to do about it, in the dialog too (not only in the box above the button).
+  const what = hasRole('admin') ? t('publish_checks.fix') : t('publish_checks.ask_admin');
   const ok = await confirmDialog({
-    title: t('publish_checks.confirm_title'), text: t('publish_checks.bank_missing'),
+    title: t('publish_checks.confirm_title'), text: `${t('publish_checks.bank_missing')} ${what}`,
     confirm: t('publish_checks.confirm'), dismiss: t('publish_checks.dismiss'),
   });
   return ok !== null;
