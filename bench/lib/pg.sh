@@ -32,20 +32,32 @@ pg_start() {
   fi
   PG_DIR="$(mktemp -d /tmp/lanyard-pg.XXXXXX)"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_DIR"; fi
-  PG_PORT="$(free_port)"
   pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
     >"$PG_DIR/initdb.log" 2>&1
   local durable="-c fsync=on -c synchronous_commit=on"
   [ "${PG_FSYNC:-on}" = "off" ] && durable="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  # The server outlives this shell: it must not inherit our descriptors (a held flock on
-  # /work/quiet.lock would stay held by the postmaster).
-  (
-    for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
-    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $durable" \
-      start >/dev/null
-  )
-  export PG_DIR PG_PORT
+  # The port is free when picked, but other tests bind ports all the time: a server that could
+  # not bind it starts again on another one.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    PG_PORT="$(free_port)"
+    # The server outlives this shell: it must not inherit our descriptors (a held flock on
+    # /work/quiet.lock would stay held by the postmaster).
+    if (
+      for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+      cd "$PG_DIR"  # a working directory the postgres user may enter
+      pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $durable" \
+        start >/dev/null
+    ); then
+      export PG_DIR PG_PORT
+      return 0
+    fi
+    echo "PostgreSQL did not start on port $PG_PORT (attempt $attempt):" >&2
+    tail -n 5 "$PG_DIR/server.log" >&2 || true
+  done
+  echo "PostgreSQL did not start" >&2
+  exit 1
 }
 
 pg_new_database() {
