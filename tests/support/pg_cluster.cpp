@@ -104,12 +104,21 @@ std::unique_ptr<PgCluster> PgCluster::Start() {
   // --no-sync: a test cluster need not survive a power cut, and the sync is most of initdb.
   cluster->Run("initdb", "--no-sync -D " + dir + "/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
   CloseInheritedOnExec();
-  cluster->Run("pg_ctl", "-D " + dir + "/data -l " + dir + "/server.log -w -t 60 -o \"-p " +
-                             std::to_string(cluster->port_) + " -k " + dir +
-                             " -c listen_addresses=127.0.0.1 -c fsync=off"
-                             " -c synchronous_commit=off -c full_page_writes=off"
-                             " -c max_connections=400\" start");
-  return cluster;
+  // The port was free when picked; another test may bind it before the server does. Then the
+  // server starts again on another one.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      cluster->Run("pg_ctl", "-D " + dir + "/data -l " + dir + "/server.log -w -t 60 -o \"-p " +
+                                 std::to_string(cluster->port_) + " -k " + dir +
+                                 " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                 " -c synchronous_commit=off -c full_page_writes=off"
+                                 " -c max_connections=400\" start");
+      return cluster;
+    } catch (const std::runtime_error&) {
+      if (attempt == 5) throw;
+      cluster->port_ = FreePort();
+    }
+  }
 }
 
 std::unique_ptr<PgCluster> PgCluster::Attach(const std::string& dir, int port) {

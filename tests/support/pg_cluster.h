@@ -64,7 +64,7 @@ class PgCluster {
 
   const std::string bin_;  // the server's bin directory
   const std::string dir_;  // data in dir_/data, the socket in dir_
-  const int port_;
+  int port_;  // set once the server listens (Start may move it to another free port)
   bool owned_;
   bool stopped_ = false;
   std::string migrated_template_;
