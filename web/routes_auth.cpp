@@ -138,11 +138,8 @@ void AddAuthRoutes(RouteTable& t) {
          "{usable} (false: unknown, used or expired). The reset page asks it on opening.",
          {200, 400},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string token = r.StrOr("token", "");
-           if (!ctx.Check(r)) return;
+           std::string token;
+           if (!ctx.ReadStringField("token", &token)) return;
            if (!ctx.RateLimit("reset-check-ip:" + ctx.ClientIp(), 30, 60)) return;
            ctx.Json(200, {{"usable", accounts::ResetLinkUsable(ctx.app, token)}});
          }});

@@ -87,11 +87,8 @@ void AddUserAdminRoutes(RouteTable& t) {
          "exists). The setup page asks it on opening.",
          {200, 400},
          [](Ctx& ctx) {
-           nlohmann::json body;
-           if (!ctx.ReadJson(&body)) return;
-           BodyReader r(body);
-           const std::string token = r.StrOr("token", "");
-           if (!ctx.Check(r)) return;
+           std::string token;
+           if (!ctx.ReadStringField("token", &token)) return;
            if (!ctx.RateLimit("setup-check-ip:" + ctx.ClientIp(), 30, 60)) return;
            ctx.Json(200, user_admin::CheckSetupToken(ctx.app, token));
          }});

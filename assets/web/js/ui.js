@@ -169,12 +169,15 @@ export function badge(status, prefix = 'status') {
   return h('span', {class: `badge badge-${String(status).replace(/[^a-z_]/gi, '')}`}, has(key) ? t(key) : String(status));
 }
 
-// An order's status badge. A free order (nothing charged, nothing received) that was closed
-// after issue is "refunded" in the API (paid → refunded) but reads as cancelled: there was
-// nothing to refund.
+// A free order: nothing charged, nothing received (closing it is a cancellation, not a refund).
+export function isFreeOrder(o) {
+  return !Number(o.total) && !Number(o.amount_paid);
+}
+
+// An order's status badge. A free order that was closed after issue is "refunded" in the API
+// (paid → refunded) but reads as cancelled: there was nothing to refund.
 export function orderBadge(o) {
-  const free = !Number(o.total) && !Number(o.amount_paid);
-  return badge(o.status === 'refunded' && free ? 'cancelled' : o.status, 'order_status');
+  return badge(o.status === 'refunded' && isFreeOrder(o) ? 'cancelled' : o.status, 'order_status');
 }
 
 export function link(href, ...children) {

@@ -4,7 +4,7 @@
 import {h, replace} from '../dom.js';
 import {t, money, dateTime, siteSettings, eventZone} from '../i18n.js';
 import {get, post, upload, apiBlob} from '../api.js';
-import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, confirmDialog, copyText, definitionList, pager} from '../ui.js';
+import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, confirmDialog, copyText, definitionList, pager, isFreeOrder} from '../ui.js';
 import {eventById, ticketTypeName} from '../cache.js';
 import {holdersSection} from './order_holders.js';
 
@@ -117,7 +117,7 @@ export async function orderPage(ctx) {
   const names = await Promise.all((order.items || []).map((it) => it.ticket_type || ticketTypeName(order.event_id, it.ticket_type_id)));
   if (!ctx.current) return;
   const tickets = order.tickets || [];
-  const free = !Number(order.total) && !Number(order.amount_paid);
+  const free = isFreeOrder(order);
   const latestProof = ((order.payment && order.payment.proofs) || []).slice(-1)[0];
   const awaiting = order.status === 'pending' && latestProof && (!latestProof.status || latestProof.status === 'pending' || latestProof.status === 'submitted');
   replace(ctx.main,

@@ -38,11 +38,11 @@ async function checkinsByHour(eventId, stats, zone) {
 // hours alone read as one continuous timeline (phone tester: 17.00 and 20.00 had vanished).
 // A span over a week is left as it is (too many bars to read).
 function withEmptyHours(points, zone) {
-  const keyed = points.map((p) => ({key: zoneHourKey(p.at, zone), p})).filter((k) => k.key);
-  if (keyed.length < 2) return points;
+  const keyed = points.map((p) => ({key: zoneHourKey(p.at, zone), p}));
+  if (keyed.length < 2 || keyed.some((k) => !k.key)) return points;
   const first = Date.parse(points[0].at);
   const lastKey = keyed[keyed.length - 1].key;
-  if (Number.isNaN(first) || Date.parse(points[points.length - 1].at) - first > 7 * 24 * 3600e3) return points;
+  if (Date.parse(points[points.length - 1].at) - first > 7 * 24 * 3600e3) return points;
   const byKey = new Map(keyed.map((k) => [k.key, k.p]));
   const out = [];
   const seen = new Set();

@@ -5,7 +5,7 @@
 import {h, replace} from '../../dom.js';
 import {t, money, dateTime, dateTimeSeconds, eventZone} from '../../i18n.js';
 import {get, post, apiBlob, hasRole} from '../../api.js';
-import {field, form, loading, errorBox, toast, badge, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
+import {field, form, loading, errorBox, toast, badge, isFreeOrder, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
 import {eventById} from '../../cache.js';
 import {adminFrame as frame, listItems as items} from '../admin_common.js';
 import {buyerName, buyerEmail} from '../staff.js';
@@ -36,7 +36,7 @@ function orderLink(id, code) {
 // The status as the list's filter names it (a closed free order is "refunded" in the API and
 // found under Refunded), with a note that a free one was a cancellation: nothing was paid.
 function statusCell(o) {
-  const freeClosed = o.status === 'refunded' && !Number(o.total) && !Number(o.amount_paid);
+  const freeClosed = o.status === 'refunded' && isFreeOrder(o);
   return h('span', null, badge(o.status, 'order_status'),
     freeClosed ? h('span', {class: 'meta free-cancelled'}, h('br'), t('orders.free_cancelled_note')) : null);
 }
