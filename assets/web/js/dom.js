@@ -63,6 +63,19 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+// Overlapping loads of one list (a filter changed while the last load was still out, a search
+// sent twice): each call of the returned function starts a turn and returns a check that stays
+// true only until a later turn starts, so a slow older answer is dropped, never drawn over the
+// newer one. Not shared between lists; the page's JavaScript is single-threaded.
+export function newestTurn() {
+  let newest = 0;
+  return () => {
+    newest += 1;
+    const mine = newest;
+    return () => mine === newest;
+  };
+}
+
 let idCounter = 0;
 export function uid(prefix = 'f') {
   idCounter += 1;

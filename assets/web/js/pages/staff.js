@@ -1,7 +1,7 @@
 // Staff pages: the payment desk (orders awaiting review with the uploaded proof beside them,
 // confirm with the amount received or reject with a reason) and the attendee lookup.
 
-import {h, replace} from '../dom.js';
+import {h, replace, newestTurn} from '../dom.js';
 import {t, money, parseMoney, moneyInput, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, definitionList, errorText} from '../ui.js';
@@ -79,17 +79,19 @@ export async function payments(ctx) {
   const picker = await eventPicker('lanyard.desk.event', ctx.query.get('event'), () => { selectedId = null; refresh(); if (bank) bank.refresh(); });
   if (!ctx.current) return;
 
+  const detailTurn = newestTurn();
   const renderDetail = async (order) => {
+    const isNewest = detailTurn();
     replace(detail, loading());
     let full = order;
     try {
       full = await get(`/orders/${order.id}`);
     } catch (err) {
-      if (ctx.current) replace(detail, errorBox(err));
+      if (ctx.current && isNewest()) replace(detail, errorBox(err));
       return;
     }
     const names = await Promise.all((full.items || []).map((it) => it.ticket_type || ticketTypeName(full.event_id, it.ticket_type_id)));
-    if (!ctx.current) return;
+    if (!ctx.current || !isNewest()) return;
     const proofs = (full.payment && full.payment.proofs) || [];
     const latest = proofs[proofs.length - 1];
     const actions = [];
@@ -171,7 +173,9 @@ export async function payments(ctx) {
       h('span', {class: 'meta'}, dateTime(o.created_at, eventZone(o))))))));
   };
 
+  const listTurn = newestTurn();
   const refresh = async (selectNext = false) => {
+    const isNewest = listTurn();
     const eventId = picker.value();
     if (!eventId) { replace(listBox, h('p', {class: 'empty'}, t('staff.no_events'))); return; }
     replace(listBox, loading());
@@ -181,17 +185,20 @@ export async function payments(ctx) {
     else if (filter !== 'all') query.status = filter;
     try {
       const page = await get(`/events/${eventId}/orders`, query);
-      if (!ctx.current) return;
+      if (!ctx.current || !isNewest()) return;
       orders = Array.isArray(page) ? page : (page.items || []);
     } catch (err) {
-      if (ctx.current) replace(listBox, errorBox(err));
+      if (ctx.current && isNewest()) replace(listBox, errorBox(err));
       return;
     }
     if (selectNext && !selectedId && orders.length) selectedId = orders[0].id;
     renderList();
     const chosen = orders.find((o) => String(o.id) === String(selectedId));
     if (chosen) renderDetail(chosen);
-    else replace(detail, h('p', {class: 'empty'}, orders.length ? t('desk.pick_order') : ''));
+    else {
+      detailTurn(); // an order's detail still loading is no longer wanted
+      replace(detail, h('p', {class: 'empty'}, orders.length ? t('desk.pick_order') : ''));
+    }
   };
 
   const searchForm = h('form', {class: 'desk-search', role: 'search'},
@@ -251,17 +258,19 @@ export async function lookup(ctx) {
   if (!ctx.current) return;
   const qInput = h('input', {id: 'lookup-q', name: 'q', type: 'search', autocomplete: 'off', value: ctx.query.get('q') || ''});
 
+  const searchTurn = newestTurn();
   const search = async () => {
+    const isNewest = searchTurn();
     const eventId = picker.value();
     if (!eventId) return;
     replace(results, loading());
     try {
       const page = await get(`/events/${eventId}/attendees`, {q: qInput.value.trim(), limit: 50});
-      if (!ctx.current) return;
+      if (!ctx.current || !isNewest()) return;
       const rows = Array.isArray(page) ? page : (page.items || []);
       replace(results, attendeeCards(rows, eventId, search, picker.zone()));
     } catch (err) {
-      if (ctx.current) replace(results, errorBox(err));
+      if (ctx.current && isNewest()) replace(results, errorBox(err));
     }
   };
 
