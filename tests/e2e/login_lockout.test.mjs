@@ -63,7 +63,17 @@ test('sign-in lockout: the page says why and offers the reset by mail', {skip: r
     await p.goto(findLink(mail, '/account/reset'));
     await p.locator('#reset-unusable', {hasText: 'sudah dipakai atau kedaluwarsa'}).waitFor();
     assert.equal(await p.locator('input[name=password]').count(), 0);
+    // The heading says the link no longer works; it never invites to choose a password.
+    assert.equal((await p.locator('h1').textContent()).trim(), 'Tautan atur ulang ini tidak berlaku lagi');
     await p.getByRole('link', {name: 'Kirimi saya tautan baru'}).waitFor();
+    // The same page in English.
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+    await p.goto(findLink(mail, '/account/reset'));
+    await p.locator('#reset-unusable', {hasText: 'already used or has expired'}).waitFor();
+    assert.equal((await p.locator('h1').textContent()).trim(), 'This reset link no longer works');
+    await p.getByRole('link', {name: 'Send me a new link'}).click();
+    await p.waitForURL(/\/account\/forgot/);
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'id'));
     await p.goto(`${server.url}/account/login`);
     await p.locator('input[name=email]').fill(kEmail);
     await p.locator('input[name=password]').fill('a brand new password');

@@ -254,7 +254,8 @@ export async function reset(ctx) {
   const state = await post('/auth/password/reset/check', {token}, {auth: false}).catch(() => ({usable: true}));
   if (!ctx.current) return;
   if (!state.usable) {
-    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.reset_title')),
+    // The heading says what happened, not what can no longer be done here.
+    replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.reset_link_unusable_title')),
       h('div', {class: 'notice notice-warn', role: 'alert', id: 'reset-unusable'}, h('p', null, t('auth.reset_link_unusable'))),
       h('p', null, h('a', {class: 'btn btn-primary', href: '/account/forgot'}, t('auth.reset_ask_again')))));
     return;
