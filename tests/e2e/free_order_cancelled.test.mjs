@@ -1,7 +1,7 @@
 // A free order closed after issue (the organizer's refund action, or the event's cancellation)
 // is "refunded" in the API, but there was nothing to pay (phone test, session 8): the pages word
-// it as a cancellation — the buyer's order page says Cancelled / Dibatalkan, and the organizer's
-// button on a free order is "Cancel order" without "Refund … (Rp 0)".
+// it as a cancellation — the buyer's order page and the organizer's order list say Cancelled /
+// Dibatalkan, and the organizer's button on a free order is "Cancel order" without "Refund … (Rp 0)".
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,12 +58,21 @@ test('a closed free order reads as cancelled, in English and Indonesian', {skip:
     await dialog.getByRole('button', {name: 'Keep order'}).waitFor();  // not a second "Cancel"
     assert.equal(await dialog.getByRole('button', {name: 'Cancel', exact: true}).count(), 0);
     await dialog.getByRole('button', {name: 'Cancel order'}).click();
-    // The list speaks its filter's words: found under Refunded, noted as a free cancellation.
-    await row.locator('.free-cancelled', {hasText: 'free order cancelled: nothing was refunded'}).waitFor();
-    assert.equal((await row.locator('.badge').textContent()).trim(), 'Refunded');
+    // The row says Cancelled, never Refunded, with a note on where the filter lists it.
+    await row.locator('.free-cancelled', {hasText: 'free order: nothing was paid (the Refunded filter lists it)'}).waitFor();
+    assert.equal((await row.locator('.badge').textContent()).trim(), 'Cancelled');
+    assert.doesNotMatch(await row.textContent(), /Refunded(?! filter)|refunded/);
     assert.equal((await admin.get(`/orders/${order.id}`)).status, 'refunded');
     await p.goto(`${server.url}/admin/events/${eventId}/orders?status=refunded`);
     await p.locator('tr', {hasText: order.code}).waitFor();
+  });
+
+  await step('the organizer\'s list in Indonesian: Dibatalkan', async () => {
+    await signInWithSession(p, server.url, adminSession, 'id');
+    await p.goto(`${server.url}/admin/events/${eventId}/orders?status=refunded`);
+    const row = p.locator('tr', {hasText: order.code});
+    await row.locator('.free-cancelled', {hasText: 'pesanan gratis: tidak ada yang dibayar'}).waitFor();
+    assert.equal((await row.locator('.badge').textContent()).trim(), 'Dibatalkan');
   });
 
   await step('the buyer\'s order page, in Indonesian: Dibatalkan', async () => {

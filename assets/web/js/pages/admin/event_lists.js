@@ -5,7 +5,7 @@
 import {h, replace} from '../../dom.js';
 import {t, money, dateTime, dateTimeSeconds, eventZone} from '../../i18n.js';
 import {get, post, apiBlob, hasRole} from '../../api.js';
-import {field, form, loading, errorBox, toast, badge, isFreeOrder, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
+import {field, form, loading, errorBox, toast, orderBadge, isFreeOrder, actionButton, table, pager, confirmDialog, downloadBlob} from '../../ui.js';
 import {eventById} from '../../cache.js';
 import {adminFrame as frame, listItems as items} from '../admin_common.js';
 import {buyerName, buyerEmail} from '../staff.js';
@@ -33,11 +33,12 @@ function orderLink(id, code) {
   return id ? h('a', {class: 'mono', href: `/account/orders/${id}`}, code || '') : h('span', {class: 'mono'}, code || '');
 }
 
-// The status as the list's filter names it (a closed free order is "refunded" in the API and
-// found under Refunded), with a note that a free one was a cancellation: nothing was paid.
+// The status as people say it: a closed free order reads as cancelled (orderBadge: nothing was
+// paid, nothing refunded), with a note that the list's filter finds it under Refunded (its
+// status in the API).
 function statusCell(o) {
   const freeClosed = o.status === 'refunded' && isFreeOrder(o);
-  return h('span', null, badge(o.status, 'order_status'),
+  return h('span', null, orderBadge(o),
     freeClosed ? h('span', {class: 'meta free-cancelled'}, h('br'), t('orders.free_cancelled_note')) : null);
 }
 
@@ -81,12 +82,13 @@ export async function orders(ctx) {
             await post(`/orders/${o.id}/cancel`, {});
             reload();
           }, 'btn btn-small btn-danger') : null,
-          o.status === 'paid' && hasRole('organizer') ? actionButton(Number(o.total) ? t('orders.refund') : t('orders.cancel'), async () => {
+          o.status === 'paid' && hasRole('organizer') ? actionButton(isFreeOrder(o) ? t('orders.cancel') : t('orders.refund'), async () => {
             // A free order has nothing to refund: closing it is a cancellation (same request).
-            const text = Number(o.total) ? t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)}) : t('orders.cancel_free_confirm', {code: o.code});
+            const free = isFreeOrder(o);
+            const text = free ? t('orders.cancel_free_confirm', {code: o.code}) : t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)});
             // "Cancel order" / "Keep order": a "Cancel" beside "Confirm" in a cancellation reads as the action.
-            const reason = await confirmDialog({title: Number(o.total) ? t('orders.refund') : t('orders.cancel'), text, reason: true, reasonRequired: true, danger: true,
-              ...(Number(o.total) ? {} : {confirm: t('orders.cancel'), dismiss: t('orders.keep')})});
+            const reason = await confirmDialog({title: free ? t('orders.cancel') : t('orders.refund'), text, reason: true, reasonRequired: true, danger: true,
+              ...(free ? {confirm: t('orders.cancel'), dismiss: t('orders.keep')} : {})});
             if (reason === null) return;
             await post(`/orders/${o.id}/refund`, {reason});
             reload();
