@@ -2,6 +2,7 @@
 // is "refunded" in the API, but there was nothing to pay (phone test, session 8): the pages word
 // it as a cancellation — the buyer's order page and the organizer's order list say Cancelled /
 // Dibatalkan, and the organizer's button on a free order is "Cancel order" without "Refund … (Rp 0)".
+// Its void ticket shows nothing usable: no QR, no large reference, no code as text.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,5 +97,27 @@ test('a closed free order reads as cancelled, in English and Indonesian', {skip:
     await p.getByText('Tiket ini batal dan tidak dapat dipakai.').waitFor();
     assert.equal(await p.locator('#door-hint').count(), 0);
     assert.doesNotMatch(await p.locator('main').textContent(), /Tunjukkan kode ini|Sebutkan atau tunjukkan referensi/);
+    // Nothing that looks usable: no large reference, no code as text; the reference stays as a
+    // grey label for support.
+    assert.equal(await p.locator('#ticket-ref').count(), 0);
+    assert.equal(await p.getByText('Kode tiket dalam teks').count(), 0);
+    assert.ok(tickets[0].code && tickets[0].ref);
+    assert.ok(!(await p.locator('main').textContent()).includes(tickets[0].code), 'no ticket code on a void ticket');
+    const label = p.locator('#ticket-ref-void.meta');
+    assert.equal((await label.textContent()).trim(), `Referensi ${tickets[0].ref} (batal, hanya untuk bantuan)`);
+  });
+
+  await step('the same void ticket in English, and its card in the list', async () => {
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+    const tickets = (await buyer.api.get(`/orders/${order.id}`)).tickets;
+    await p.goto(`${server.url}/account/tickets/${tickets[0].id}`);
+    await p.getByText('This ticket is void and cannot be used.').waitFor();
+    assert.equal((await p.locator('#ticket-ref-void').textContent()).trim(), `Reference ${tickets[0].ref} (void, for support only)`);
+    assert.equal(await p.locator('#ticket-ref').count(), 0);
+    assert.equal(await p.getByText('Ticket code as text').count(), 0);
+    await p.goto(`${server.url}/account/tickets`);
+    await p.locator('.ticket-card .badge-void').waitFor();
+    assert.equal(await p.getByRole('link', {name: 'Show QR code'}).count(), 0);
+    await p.getByRole('link', {name: 'Show ticket'}).waitFor();
   });
 });

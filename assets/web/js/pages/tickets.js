@@ -36,9 +36,31 @@ export async function ticketList(ctx) {
         h('p', null, types[i], ' · ', tk.holder_name, tk.ref ? ' · ' : '', tk.ref ? h('span', {class: 'mono'}, tk.ref) : null),
         events[i] ? h('p', {class: 'meta'}, eventWhen(events[i])) : null,
         h('p', null, ticketState(tk)),
-        h('p', null, h('a', {class: 'btn btn-primary', href: `/account/tickets/${tk.id}`}, t('tickets.show_qr'))))))) :
+        // A void ticket has no QR: its page only says it is void.
+        h('p', null, tk.status === 'void'
+          ? h('a', {class: 'btn', href: `/account/tickets/${tk.id}`}, t('tickets.show_ticket'))
+          : h('a', {class: 'btn btn-primary', href: `/account/tickets/${tk.id}`}, t('tickets.show_qr'))))))) :
       h('p', {class: 'empty'}, t('tickets.none'), ' ', h('a', {href: '/'}, t('orders.browse'))),
     Array.isArray(page) ? null : pager(page, (next) => ctx.navigate(`/account/tickets?offset=${next}`)));
+}
+
+// A usable ticket's reference (large, to say or show at the door), the door advice and the
+// ticket's code as text.
+function usableReference(tk) {
+  return [
+    tk.ref ? h('div', {class: 'ticket-ref-box center'},
+      h('p', {class: 'meta'}, t('tickets.ref')),
+      h('p', {class: 'ticket-ref mono', id: 'ticket-ref'}, tk.ref),
+      h('p', {class: 'hint'}, t('tickets.ref_hint'))) : null,
+    h('p', {class: 'hint center', id: 'door-hint'}, t('tickets.door_hint')),
+    h('details', {class: 'section'}, h('summary', null, t('tickets.code_text')),
+      h('p', {class: 'mono break'}, tk.code || '')),
+  ];
+}
+
+// A void ticket's reference: a grey label for support, nothing that looks usable.
+function voidReference(tk) {
+  return tk.ref ? h('p', {class: 'meta center', id: 'ticket-ref-void'}, t('tickets.ref_void', {ref: tk.ref})) : null;
 }
 
 export async function ticketPage(ctx) {
@@ -104,14 +126,9 @@ export async function ticketPage(ctx) {
       h('p', {class: 'holder-name'}, tk.holder_name),
       h('p', {class: 'ticket-type-name'}, typeName),
       h('p', null, ticketState(tk))),
-    tk.ref ? h('div', {class: 'ticket-ref-box center'},
-      h('p', {class: 'meta'}, t('tickets.ref')),
-      h('p', {class: 'ticket-ref mono', id: 'ticket-ref'}, tk.ref),
-      void_ ? null : h('p', {class: 'hint'}, t('tickets.ref_hint'))) : null,
-    // A void ticket opens no door: no advice on showing it there.
-    void_ ? null : h('p', {class: 'hint center', id: 'door-hint'}, t('tickets.door_hint')),
-    h('details', {class: 'section'}, h('summary', null, t('tickets.code_text')),
-      h('p', {class: 'mono break'}, tk.code || '')),
+    // A void ticket opens no door: no reference or code to show there, no advice on showing
+    // it; the reference stays as a small grey label for support to find the ticket by.
+    void_ ? voidReference(tk) : usableReference(tk),
     holderForm,
     key ? null : h('p', null, h('a', {href: '/account/tickets'}, t('tickets.all_tickets')))));
 }
