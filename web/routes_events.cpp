@@ -204,8 +204,9 @@ void AddEventRoutes(RouteTable& t) {
            }
          }});
   t.Add({"GET", "/events/{id}/stats", Access::kStaff, "events",
-         "tickets_sold, revenue, orders_pending, checked_in, by_ticket_type[], sales_by_day[] (days in "
-         "time_zone: the event's own zone, else the site's).",
+         "tickets_sold, revenue, free (ticket types, none takes money, no revenue), orders_pending, "
+         "checked_in, by_ticket_type[], sales_by_day[] (days in time_zone: the event's own zone, else "
+         "the site's).",
          {200, 401, 403, 404},
          [](Ctx& ctx) { ctx.Reply(events::Stats(ctx.app, ctx.me(), *ctx.Id())); }});
   t.Add({"GET", "/events/{id}/setup-checks", Access::kOrganizer, "events",

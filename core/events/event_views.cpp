@@ -7,6 +7,7 @@
 #include "core/common/links.h"
 #include "core/common/local_time.h"
 #include "core/common/time_util.h"
+#include "core/events/ticket_types.h"
 #include "core/mail/mail_time.h"
 
 namespace lanyard::events {
@@ -67,7 +68,11 @@ json EventStartForMail(const storage::EventRow& e) {
 json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector<storage::TicketTypeRow>& types,
                const json& currency, const std::string& tz) {
   json by_type = json::array();
+  // A free event: ticket types, none of which takes money, and no money came in (a type once
+  // paid and since made free still counts its revenue).
+  bool free = !types.empty() && s.revenue == 0;
   for (const auto& t : types) {
+    if (ticket_types::TakesMoney(t)) free = false;
     by_type.push_back({{"ticket_type_id", t.id},
                        {"name", t.name},
                        {"sold", t.sold},
@@ -89,6 +94,7 @@ json StatsView(int64_t event_id, const storage::EventSales& s, const std::vector
   return json{{"event_id", event_id},
               {"tickets_sold", s.tickets_sold},
               {"revenue", s.revenue},
+              {"free", free},
               {"currency", currency},
               {"orders_pending", s.orders_pending},
               {"checked_in", s.checked_in},

@@ -33,7 +33,8 @@ std::string VenueLine(const storage::EventRow& e);
 
 // GET /events/{id}/stats: sales totals in minor units of `currency`, per ticket type and per day
 // (days of time zone `tz`: the event's own, else the deployment's; echoed as "time_zone", the
-// zone the per-event charts bucket and label in).
+// zone the per-event charts bucket and label in). "free": the event has ticket types, none takes
+// money (ticket_types::TakesMoney) and its revenue is 0 — the dashboard says "Free event".
 nlohmann::json StatsView(int64_t event_id, const storage::EventSales& sales,
                          const std::vector<storage::TicketTypeRow>& types, const nlohmann::json& currency,
                          const std::string& tz);

@@ -19,6 +19,8 @@ bool OnSale(const storage::TicketTypeRow& t, const std::string& now) {
   return t.active && (!t.sales_start || *t.sales_start <= now) && (!t.sales_end || now < *t.sales_end);
 }
 
+bool TakesMoney(const storage::TicketTypeRow& t) { return t.kind == "pay_what_you_want" || t.price > 0; }
+
 Status Apply(const TicketTypeInput& in, bool creating, storage::TicketTypeRow& t) {
   std::map<std::string, std::string> fields;
   if (in.name) {

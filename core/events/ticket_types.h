@@ -18,6 +18,10 @@ nlohmann::json TicketTypeJson(const storage::TicketTypeRow& t);
 // Whether the type sells at `now` (active and inside its window).
 bool OnSale(const storage::TicketTypeRow& t, const std::string& now);
 
+// Whether the type may take money: paid above 0, or pay what you want (the rule of
+// storage::CountPaidTicketTypes). A free type, or a paid one at price 0, takes none.
+bool TakesMoney(const storage::TicketTypeRow& t);
+
 // As sent; absent fields keep their value on PATCH. `quota_set` tells an explicit null
 // (unlimited) apart from an absent field.
 struct TicketTypeInput {

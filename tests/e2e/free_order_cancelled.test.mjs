@@ -2,7 +2,8 @@
 // is "refunded" in the API, but there was nothing to pay (phone test, session 8): the pages word
 // it as a cancellation — the buyer's order page and the organizer's order list say Cancelled /
 // Dibatalkan, and the organizer's button on a free order is "Cancel order" without "Refund … (Rp 0)".
-// Its void ticket shows nothing usable: no QR, no large reference, no code as text.
+// Its void ticket shows nothing usable: no QR, no large reference, no code as text. The
+// dashboard's revenue tile of the free event says "Free event", not "Rp 0".
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +75,22 @@ test('a closed free order reads as cancelled, in English and Indonesian', {skip:
     const row = p.locator('tr', {hasText: order.code});
     await row.locator('.free-cancelled', {hasText: 'pesanan gratis: tidak ada yang dibayar'}).waitFor();
     assert.equal((await row.locator('.badge').textContent()).trim(), 'Dibatalkan');
+  });
+
+  await step('the dashboard\'s revenue tile of a free event says so, not Rp 0 (id, en)', async () => {
+    const revenueTile = async (label) => {
+      await p.goto(`${server.url}/admin?event=${eventId}`);
+      const tile = p.locator('.tile', {has: p.locator('.tile-label', {hasText: label})});
+      await tile.waitFor();
+      return tile;
+    };
+    const id = await revenueTile('Pendapatan');
+    assert.equal((await id.locator('.tile-value').textContent()).trim(), 'Acara gratis');
+    assert.doesNotMatch(await id.textContent(), /Rp/);
+    await p.evaluate(() => localStorage.setItem('lanyard.lang', 'en'));
+    const en = await revenueTile('Revenue');
+    assert.equal((await en.locator('.tile-value').textContent()).trim(), 'Free event');
+    assert.equal((await en.locator('.tile-sub').textContent()).trim(), 'No ticket type takes money');
   });
 
   await step('the buyer\'s order page, in Indonesian: Dibatalkan', async () => {

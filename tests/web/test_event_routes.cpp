@@ -701,6 +701,7 @@ TEST_CASE("events: stats count sales, revenue, pending orders and check-ins") {
   json st = r.Json();
   CHECK(st["tickets_sold"] == 6);
   CHECK(st["revenue"] == 225000);
+  CHECK(st["free"] == false);
   CHECK(st["currency"] == "IDR");
   CHECK(st["orders_pending"] == 2);
   CHECK(st["checked_in"] == 1);
@@ -730,13 +731,33 @@ TEST_CASE("events: stats count sales, revenue, pending orders and check-ins") {
       {"staff", "GET", EventPath(ev, "/stats"), "", staff.token, 200, {"\"tickets_sold\":6"}},
       {"admin", "GET", EventPath(ev, "/stats"), "", admin.token, 200, {"\"revenue\":225000"}},
       {"empty draft", "GET", EventPath(draft, "/stats"), "", org.token, 200,
-       {"\"tickets_sold\":0", "\"revenue\":0", "\"sales_by_day\":[]", "\"by_ticket_type\":[]"}},
+       {"\"tickets_sold\":0", "\"revenue\":0", "\"free\":false", "\"sales_by_day\":[]", "\"by_ticket_type\":[]"}},
       {"another organizer, published", "GET", EventPath(ev, "/stats"), "", other_org.token, 403, {"forbidden"}},
       {"another organizer, draft", "GET", EventPath(draft, "/stats"), "", other_org.token, 404, {"not_found"}},
       {"attendee", "GET", EventPath(ev, "/stats"), "", a.token, 403, {"forbidden"}},
       {"anonymous", "GET", EventPath(ev, "/stats"), "", "", 401},
       {"no such event", "GET", EventPath(999999, "/stats"), "", admin.token, 404},
   });
+}
+
+TEST_CASE("events: stats say free for an event whose ticket types take no money") {
+  TestServer s;
+  TestUser org = s.MakeUser("organizer");
+  TestUser a = s.MakeUser("attendee");
+  const int64_t ev = CreateEvent(s, org, EventBody("Free Meetup"));
+  const int64_t free = CreateType(s, org, ev, {{"name", "Community"}, {"kind", "free"}});
+  CreateType(s, org, ev, {{"name", "Speaker"}, {"kind", "free"}});
+  Publish(s, org, ev);
+  Order(s, a, ev, free, 2);
+  json st = s.Get(EventPath(ev, "/stats"), org.token).Json();
+  CHECK(st["tickets_sold"] == 2);
+  CHECK(st["revenue"] == 0);
+  CHECK(st["free"] == true);
+  // One type that may take money (pay what you want, even with nothing paid yet): not free.
+  CreateType(s, org, ev, {{"name", "Supporter"}, {"kind", "pay_what_you_want"}, {"price", 0}});
+  json mixed = s.Get(EventPath(ev, "/stats"), org.token).Json();
+  CHECK(mixed["revenue"] == 0);
+  CHECK(mixed["free"] == false);
 }
 
 TEST_CASE("events: an event with door scans or prize draws but no orders is kept, not a 500") {

@@ -98,7 +98,9 @@ export async function dashboard(ctx) {
   replace(body,
     h('div', {class: 'tiles'},
       tile(t('stats.tickets_sold'), number(sold)),
-      tile(t('stats.revenue'), money(stats.revenue || 0)),
+      // An event whose ticket types take no money says so, not "Rp 0".
+      stats.free ? tile(t('stats.revenue'), t('stats.free_event'), t('stats.free_event_sub'))
+        : tile(t('stats.revenue'), money(stats.revenue || 0)),
       tile(t('stats.orders_pending'), number(stats.orders_pending || 0), h('a', {href: `/staff/payments?event=${eventId}`}, t('nav.payments'))),
       tile(t('stats.checked_in'), number(checked), sold ? t('stats.of_sold', {pct: Math.round((checked / sold) * 100)}) : null)),
     h('div', {class: 'charts'},
