@@ -1,7 +1,7 @@
 // Admin lists on a 390 px phone (operator tester, session 8: the outbox's Status column and the
 // attendees' reference and check-in columns were off the screen): each row is a card of labelled
 // lines, nothing wider than the phone. The attendees' column names what it shows: the ticket
-// reference, not the order code.
+// reference, not the order code. Session 9: the users, the audit log and an event's draws too.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ async function fitsThePhone(p) {
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll');
 }
 
-test('outbox, orders and attendees read on a phone', {skip: skipReason() || false, timeout: 120000}, async (t) => {
+test('outbox, orders, attendees, users, audit log and draws read on a phone', {skip: skipReason() || false, timeout: 120000}, async (t) => {
   const {server, browser, guarded, step} = await startBrowserTest(t);
   const admin = new Api(server.url);
   let session;
@@ -46,6 +46,8 @@ test('outbox, orders and attendees read on a phone', {skip: skipReason() || fals
     const ticket = (await buyer.api.get(`/orders/${order.id}`)).tickets[0];
     ticketRef = ticket.ref;
     await admin.post('/checkin', {code: ticket.code, event_id: eventId});
+    await admin.post(`/events/${eventId}/draws`, {title: 'Hadiah pintu untuk semua peserta yang hadir', eligibility: 'checked_in',
+      prizes: [{name: 'Tas ransel', quantity: 1}]});
   });
 
   const g = await newGuardedPage(browser, kPhone);
@@ -74,5 +76,31 @@ test('outbox, orders and attendees read on a phone', {skip: skipReason() || fals
     assert.ok(ticketRef, 'the ticket has a reference');
     const ref = p.locator('main td[data-label="Ticket reference"]', {hasText: ticketRef});
     assert.ok(await ref.isVisible());
+  });
+
+  // Session 9 (phone tester): users, audit log and draws were still wide tables.
+  await step('the users: role and active switch in view on every card', async () => {
+    await p.goto(`${server.url}/admin/users`);
+    await p.locator('main td').first().waitFor();
+    await fitsThePhone(p);
+    assert.ok(await p.locator('main td[data-label="Role"] select').first().isVisible());
+  });
+
+  await step('the audit log', async () => {
+    await p.goto(`${server.url}/admin/audit`);
+    await p.locator('main td').first().waitFor();
+    await fitsThePhone(p);
+    assert.ok(await p.locator('main td[data-label="Action"]').first().isVisible());
+  });
+
+  await step('the draws of the event, in Indonesian too', async () => {
+    await p.goto(`${server.url}/admin/events/${eventId}/draws`);
+    await p.locator('main td').first().waitFor();
+    await fitsThePhone(p);
+    await signInWithSession(p, server.url, session, 'id');
+    await p.goto(`${server.url}/admin/events/${eventId}/draws`);
+    await p.locator('main td').first().waitFor();
+    await fitsThePhone(p);
+    assert.ok(await p.locator('main td[data-label="Status"]').first().isVisible());
   });
 });

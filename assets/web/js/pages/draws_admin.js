@@ -95,6 +95,6 @@ export async function eventDraws(ctx) {
           h('a', {href: `/draws/${d.id}/live`}, t('draws.live')), ' ',
           h('a', {href: `/draws/${d.id}/verify`}, t('draws.verify')),
           d.drawn_at ? h('span', {class: 'meta'}, ' ', dateTime(d.drawn_at, eventZone(d))) : null),
-      ]), {empty: t('draws.none')}),
+      ]), {empty: t('draws.none'), stack: true}),  // labelled cards on a phone, nothing cut
     roles.manage ? h('section', {class: 'section'}, createForm(ctx, event)) : null);
 }

@@ -20,7 +20,7 @@ export async function audit(ctx) {
           const details = e.details ?? e.data ?? e.detail;
           return [dateTime(e.created_at || e.at, siteTimeZone()), actor, e.action || '', target,
             details ? h('code', {class: 'break'}, typeof details === 'string' ? details : JSON.stringify(details)) : ''];
-        }), {empty: t('audit.none')}),
+        }), {empty: t('audit.none'), stack: true}),  // labelled cards on a phone, nothing cut
       pager(page, (next) => ctx.navigate(`/admin/audit?offset=${next}`)));
   } catch (err) {
     if (ctx.current) adminFrame(ctx, t('admin.audit'), errorBox(err));

@@ -59,7 +59,7 @@ export async function users(ctx) {
         const email = u.email_confirmed === false
           ? h('span', null, u.email, ' ', h('span', {class: 'chip'}, t('users.status_unconfirmed'))) : u.email;
         return [u.name, email, roleSelect, active, dateTime(u.created_at, siteTimeZone())];
-      }), {empty: t('users.none')}),
+      }), {empty: t('users.none'), stack: true}),  // labelled cards on a phone, nothing cut
     pager(page, (next) => {
       const p = new URLSearchParams(location.search);
       p.set('offset', String(next));
