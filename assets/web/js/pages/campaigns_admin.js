@@ -3,7 +3,7 @@
 // nominees, every user) with the recipient count, "on behalf of" a nominee, preview, schedule or send now) and the
 // event's campaigns with their progress, refreshed while one is sending; test send and cancel.
 
-import {h, replace, clear} from '../dom.js';
+import {h, replace, clear, newestTurn} from '../dom.js';
 import {t, plural, dateTime, number, fromLocalInput, eventZone} from '../i18n.js';
 import {wallTimeField} from '../wall_time.js';
 import {get, post, hasRole} from '../api.js';
@@ -77,7 +77,10 @@ function audiencePicker(event, {types, competitions, sessions}, shown) {
     session: field({name: 'audience_session', label: t('campaigns.session'), type: 'select',
       options: sessions.map((s) => ({value: s.id, label: `${s.title} · ${dateTime(s.starts_at, eventZone(s))}`}))}),
   };
+  // Only the audience on screen may set the count (and so the send-now question's number).
+  const countTurn = newestTurn();
   const refresh = async () => {
+    const isNewest = countTurn();
     const k = kind.querySelector('select').value;
     for (const [name, picker] of Object.entries(pickers)) picker.hidden = name !== k;
     const query = {kind: k};
@@ -86,10 +89,11 @@ function audiencePicker(event, {types, competitions, sessions}, shown) {
     shown.recipients = null;
     try {
       const r = await get(`/events/${event.id}/campaigns/audience`, query);
+      if (!isNewest()) return;
       shown.recipients = r.recipients;
       count.textContent = plural('campaigns.recipient_count', r.recipients);
     } catch (err) {
-      count.textContent = errorBox(err).textContent;
+      if (isNewest()) count.textContent = errorBox(err).textContent;
     }
   };
   kind.addEventListener('change', refresh);
