@@ -44,7 +44,7 @@ void AddAdminCommands(CLI::App& root, GlobalOptions& g) {
   create->add_option("--name", name, "Display name")->capture_default_str();
   create->callback([&g] {
     if (password.empty()) password = PromptPassword("Password for the new admin: ");
-    App app(MakeAppOptions(g));
+    App app(DatabaseOnlyAppOptions(g));  // with --db: no data directory is created
     auto id = user_admin::CreateAdmin(app, email, password, name);
     if (!id) {
       std::fprintf(stderr, "lanyard: %s\n", id.error().message.c_str());

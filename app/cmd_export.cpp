@@ -29,7 +29,7 @@ void AddExportCommand(CLI::App& root, GlobalOptions& g) {
       std::fprintf(stderr, "lanyard: no database in %s\n", g.data_dir.c_str());
       throw CLI::RuntimeError(1);
     }
-    App app(MakeAppOptions(g));
+    App app(DatabaseOnlyAppOptions(g));  // with --db: no data directory is created
     std::string out;
     if (format == "json") {
       auto rows = attendees::Export(app, event_id);

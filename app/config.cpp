@@ -36,6 +36,12 @@ AppOptions MakeAppOptions(const GlobalOptions& g) {
   return o;
 }
 
+AppOptions DatabaseOnlyAppOptions(const GlobalOptions& g) {
+  AppOptions o = MakeAppOptions(g);
+  o.make_data_dir = g.db.empty();
+  return o;
+}
+
 int LockDataDir(const std::string& data_dir) {
   std::error_code ignored;
   std::filesystem::create_directories(data_dir, ignored);

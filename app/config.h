@@ -20,6 +20,10 @@ struct GlobalOptions {
 // AppOptions for the data dir, with the settings fixed by the environment
 // (LANYARD_MAIL, LANYARD_SMTP_URL, LANYARD_MAIL_FROM, LANYARD_RATE_LIMITS, LANYARD_KDF).
 AppOptions MakeAppOptions(const GlobalOptions& g);
+// MakeAppOptions for a command that only reads and writes the database (migrate, admin create,
+// export): with --db (PostgreSQL) nothing is written to a data directory, which is not created
+// (none may exist on the machine that runs it); on SQLite the database lives in it.
+AppOptions DatabaseOnlyAppOptions(const GlobalOptions& g);
 bool KdfIsFast();
 // An exclusive lock on <data>/lanyard.lock, held by `serve` for its lifetime so that
 // `restore` can refuse to replace the database under a running server. Returns the descriptor

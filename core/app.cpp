@@ -19,7 +19,7 @@ void MakePrivateDir(const std::string& path) {
 }  // namespace
 
 App::App(AppOptions options) : options_(std::move(options)) {
-  MakePrivateDir(options_.data_dir);
+  if (options_.make_data_dir || options_.db_url.empty()) MakePrivateDir(options_.data_dir);
   // On PostgreSQL uploads are rows of the shared database (storage/upload_store.h).
   if (options_.db_url.empty()) MakePrivateDir(UploadsDir());
   storage::DatabaseOptions db;

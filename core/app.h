@@ -21,11 +21,15 @@ struct AppOptions {
   crypto::KdfStrength kdf = crypto::KdfStrength::kStandard;
   nlohmann::json setting_overrides = nlohmann::json::object();  // from flags and environment
   std::string db_url = {};  // postgres://… : the shared PostgreSQL database; "" = <data>/lanyard.db
+  // false: the data directory is not created (a CLI command over PostgreSQL that writes
+  // nothing but the database; its key files are read when they exist). SQLite always needs it.
+  bool make_data_dir = true;
 };
 
 class App {
  public:
-  // Creates the data directory (mode 0700) and its secrets on first start, opens the database.
+  // Creates the data directory (mode 0700; unless make_data_dir is false on PostgreSQL) and its
+  // secrets on first start, opens the database.
   explicit App(AppOptions options);
   ~App();
   App(const App&) = delete;

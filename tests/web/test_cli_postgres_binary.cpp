@@ -45,16 +45,26 @@ TEST_CASE("cli on PostgreSQL: migrate, demo, export and admin create work, backu
   CHECK(demo.out.find("the same --db") != std::string::npos);
   CHECK(demo.out.find(url) == std::string::npos);  // a URL may carry a password
 
-  // Another instance's data directory (empty) exports the demo event from the shared database.
+  // Another instance's data directory (none yet) exports the demo event from the shared database,
+  // and creates nothing there: no data directory, as with migrate.
   const Finished exported = RunLanyard(dir, {"export", "attendees", "--event", "1", "--data", dir.File("b")}, env);
   CHECK(exported.code == 0);
   CHECK(exported.out.find("ticket") != std::string::npos);
   CHECK(exported.out.find('\n') != exported.out.rfind('\n'));  // a header and at least one row
+  CHECK_FALSE(std::filesystem::exists(dir.File("b")));
 
   const Finished admin = RunLanyard(dir, {"admin", "create", "--email", "desk@example.org", "--password",
                                "correct horse battery", "--name", "Desk", "--data", dir.File("b")},
                          env);
   CHECK(admin.code == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.File("b")));
+  // The admin is in the shared database: a second create promotes the same account.
+  const Finished again = RunLanyard(dir, {"admin", "create", "--email", "desk@example.org", "--password",
+                               "correct horse battery", "--data", dir.File("c")},
+                         env);
+  CHECK(again.code == 0);
+  CHECK(again.out == admin.out);  // "admin desk@example.org ready (user id N)": the same N
+  CHECK_FALSE(std::filesystem::exists(dir.File("c")));
 
   const Finished backup = RunLanyard(dir, {"backup", dir.File("x.db"), "--data", dir.File("a")}, env);
   CHECK(backup.code != 0);
