@@ -76,6 +76,19 @@ std::optional<LinkWarningInfo> LinkWarning(const nlohmann::json& settings,
   if (port.empty()) port = "8443";
   LinkWarningInfo w;
   w.base_url = base_url;
+  if (settings.value("several_instances", false)) {
+    // PostgreSQL: instances stay on their ports behind the load balancer (README "Several
+    // instances on PostgreSQL"); an instance's own address or port is never the one to give.
+    w.code = "instance_base_url";
+    w.message = "Links in mails point at " + base_url +
+                ", this instance's own address, which no phone can open. With --db (PostgreSQL) "
+                "keep --listen as it is and start every instance with the same --base-url: the "
+                "public address people open through the load balancer, e.g. --base-url "
+                "https://tickets.example.org (or set base_url once in Settings: the instances "
+                "share it). Never give an instance's own address or port. See \"Several "
+                "instances on PostgreSQL\" in the README.";
+    return w;
+  }
   if (!lan.empty()) w.lan_url = "https://" + lan.front() + ":" + port;
   const std::string suggested = w.lan_url.empty() ? "https://<LAN-IP>:" + port : w.lan_url;
   w.message = "Links in mails point at " + base_url + ", which no phone can open. ";

@@ -28,7 +28,9 @@ struct LinkWarningInfo {
   // loopback_listen: serving on loopback only, with a loopback base URL (suggest listening on
   //   every address too);
   // loopback_base_url: serving beyond loopback already (e.g. 0.0.0.0), but the base URL is
-  //   loopback (only the base URL must change).
+  //   loopback (only the base URL must change);
+  // instance_base_url: one of several instances over PostgreSQL: keep the listen address, give
+  //   every instance the load balancer's public address as base URL (lan_url, listen empty).
   std::string code;
   std::string base_url;   // the current base URL
   std::string lan_url;    // the suggested base URL, https://<LAN address>:<port>; "" when no LAN
@@ -39,7 +41,8 @@ struct LinkWarningInfo {
   nlohmann::json ToJson() const;
 };
 
-// The warning for effective settings {base_url, mail_transport, listen_host, listen_port}:
+// The warning for effective settings {base_url, mail_transport, listen_host, listen_port,
+// several_instances (true on PostgreSQL)}:
 // when the base URL is a loopback address and mail is not `file`, or when the server listens
 // beyond loopback but the base URL is loopback. nullopt when links are fine. `lan` is the list
 // of LAN addresses to suggest (LanAddresses() in production). The port suggested is the one

@@ -178,6 +178,7 @@ json Settings::ForAdmin() const {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     where["listen_host"] = listen_host_;
+    where["several_instances"] = db_.dialect() == storage::Dialect::kPostgres;
     if (listen_port_ > 0) where["listen_port"] = listen_port_;
   }
   const auto warning = LinkWarning(where, LanAddresses());

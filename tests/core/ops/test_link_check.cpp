@@ -61,3 +61,30 @@ TEST_CASE("link check: no warning for file mail on loopback, or for a LAN base U
                            {"listen_host", "0.0.0.0"}},
                           {"192.168.1.20"}));
 }
+
+TEST_CASE("link check: an instance over PostgreSQL keeps its listen address and gets the public URL") {
+  // README "Several instances on PostgreSQL": instances on 127.0.0.1:8081/8082 behind HAProxy.
+  for (const char* host : {"127.0.0.1", "0.0.0.0"}) {
+    INFO(host);
+    const json s = {{"base_url", "http://127.0.0.1:8081"}, {"mail_transport", "smtp"},
+                    {"listen_host", host}, {"listen_port", 8081}, {"several_instances", true}};
+    const auto w = LinkWarning(s, {"192.168.1.20"});
+    REQUIRE(w);
+    CHECK(w->code == "instance_base_url");
+    CHECK(w->base_url == "http://127.0.0.1:8081");
+    CHECK(w->listen.empty());   // no new listen address: the balancer reaches the instance
+    CHECK(w->lan_url.empty());  // no instance address to give as the public URL
+    CHECK(w->message.find("keep --listen as it is") != std::string::npos);
+    CHECK(w->message.find("the same --base-url") != std::string::npos);
+    CHECK(w->message.find("load balancer") != std::string::npos);
+    CHECK(w->message.find("Several instances on PostgreSQL") != std::string::npos);
+    // Nothing suggests this instance's port or the LAN address as the address to give out.
+    CHECK(w->message.find("0.0.0.0") == std::string::npos);
+    CHECK(w->message.find("192.168.1.20") == std::string::npos);
+    CHECK(w->message.find(":8081 ") == std::string::npos);
+  }
+  // A public base URL: no warning, as on SQLite.
+  CHECK_FALSE(LinkWarning({{"base_url", "https://tickets.example.org"}, {"mail_transport", "smtp"},
+                           {"listen_host", "127.0.0.1"}, {"several_instances", true}},
+                          {"192.168.1.20"}));
+}

@@ -4,7 +4,7 @@
 // the backup fields say that lanyard takes no backups there (GET /admin/backups available).
 
 import {h} from '../../dom.js';
-import {t} from '../../i18n.js';
+import {t, has} from '../../i18n.js';
 import {get, patch} from '../../api.js';
 import {field, form, loading, errorBox, toast, notice} from '../../ui.js';
 import {adminFrame} from '../admin_common.js';
@@ -66,6 +66,12 @@ function linkWarningText(w) {
   return text === key ? w.message : text;
 }
 
+// The README section that says more: its own for a code that has one (instances on PostgreSQL).
+function linkWarningMore(w) {
+  const key = `settings.link_warning_more_${w.code}`;
+  return has(key) ? t(key) : t('settings.link_warning_more');
+}
+
 export async function settings(ctx) {
   adminFrame(ctx, t('admin.settings'), loading());
   let current;
@@ -112,7 +118,7 @@ export async function settings(ctx) {
     },
   });
   const warning = current.link_warning
-    ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', linkWarningText(current.link_warning), ' ', t('settings.link_warning_more'))
+    ? notice('warn', h('strong', null, t('settings.link_warning_title')), ' ', linkWarningText(current.link_warning), ' ', linkWarningMore(current.link_warning))
     : null;
   if (warning) warning.id = 'link-warning';
   adminFrame(ctx, t('admin.settings'), warning, setupChecklist(current.setup_checks, {inSettings: true}), f);
