@@ -252,8 +252,11 @@ async function buildFixture(server) {
   f.other_attendee_user = citra.id;
   const events = await as.owner.get('/events');
   f['event.published'] = events.items[0].id;
+  // Three months ahead of whenever the suite runs (a fixed date would become a past event).
+  const start = Date.now() + 90 * 86400e3;
   const eventBody = (title) => ({title, description: 'Authorization matrix', category: 'tech', venue: 'Hall',
-    city: 'Bandung', address: 'Jl. Test 1', starts_at: '2027-03-01T02:00:00Z', ends_at: '2027-03-01T10:00:00Z'});
+    city: 'Bandung', address: 'Jl. Test 1', starts_at: new Date(start).toISOString(),
+    ends_at: new Date(start + 8 * 3600e3).toISOString()});
   f['event.draft'] = (await as.owner.post('/events', eventBody('Draft event'))).id;
   const toCancel = await as.owner.post('/events', eventBody('Cancelled event'));
   await as.owner.post(`/events/${toCancel.id}/submit`, {});
