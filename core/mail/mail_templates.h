@@ -27,7 +27,10 @@
 //                                expires_at
 //   payment_reminder             order_code order_url event_title event_starts_at amount
 //                                bank_instructions expires_at
-//   payment_received             order_code order_url event_title amount
+//   payment_received             order_code order_url event_title amount (the order's total)
+//                                amount_received (this payment) amount_paid (received in all)
+//                                amount_due bank_instructions expires_at (only while a partial
+//                                payment leaves the order pending; empty once it is paid)
 //   payment_rejected             order_code order_url event_title amount reason
 //   tickets                      order_code event_title event_starts_at event_venue
 //                                tickets: [{id, code, holder_name, ticket_type}]  (list; the
@@ -104,7 +107,9 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"password_reset", "reset_url token code expires_minutes"},
     {"order_placed", "order_code order_url event_title event_starts_at amount bank_instructions expires_at"},
     {"payment_reminder", "order_code order_url event_title event_starts_at amount bank_instructions expires_at amount_paid amount_due"},
-    {"payment_received", "order_code order_url event_title amount"},
+    {"payment_received",
+     "order_code order_url event_title amount amount_received amount_paid amount_due bank_instructions "
+     "expires_at"},
     {"payment_rejected", "order_code order_url event_title amount reason"},
     {"tickets",
      "order_code event_title event_starts_at event_venue tickets_text tickets_html ticket_count "

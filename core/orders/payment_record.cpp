@@ -2,6 +2,7 @@
 
 #include "core/common/time_util.h"
 #include "core/orders/order_steps.h"
+#include "core/orders/payment_mail.h"
 #include "core/teams/team_fee.h"
 #include "storage/events_repo.h"
 #include "storage/payments_repo.h"
@@ -9,6 +10,22 @@
 namespace lanyard::orders {
 
 using nlohmann::json;
+
+namespace {
+
+// The desk (or staff applying a bank statement) acted on the order with every proof it had in
+// view: none of them is waiting for review any more, so the desk's "Awaiting review" list drops
+// the order until the buyer sends a new proof.
+void AcceptSubmittedProofs(storage::Conn& c, int64_t order_id, std::optional<int64_t> staff, const std::string& now) {
+  if (!staff) return;
+  for (const auto& proof : storage::ListProofs(c, order_id)) {
+    if (proof.status == ProofStatus::kSubmitted) {
+      storage::ReviewProof(c, proof.id, ProofStatus::kAccepted, std::nullopt, *staff, now);
+    }
+  }
+}
+
+}  // namespace
 
 Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t order_id,
                                             const PaymentToRecord& payment, const json& settings) {
@@ -40,7 +57,16 @@ Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t 
   out.payment_id = *id;
   out.amount_paid = before->amount_paid + payment.amount;
   const bool awaiting = o->status == OrderStatus::kPending || o->status == OrderStatus::kExpired;
-  if (!awaiting || (out.amount_paid < o->total && !payment.complete)) return out;
+  if (!awaiting) return out;
+  if (out.amount_paid < o->total && !payment.complete) {
+    // A partial payment: the order stays pending; its buyer hears what came and what is still
+    // due (an expired order's money waits for staff instead: there is no deadline to tell).
+    if (o->status == OrderStatus::kPending) {
+      AcceptSubmittedProofs(c, o->id, payment.recorded_by, now);
+      QueuePaymentReceivedMail(app, c, *o, payment.amount, out.amount_paid, false, settings);
+    }
+    return out;
+  }
   Status counted = CountAsSold(app, c, *o, now, settings);
   if (!counted) {
     // A bank transfer for an expired order whose tickets were sold meanwhile: the money stays
@@ -56,12 +82,8 @@ Result<RecordedPayment> RecordPaymentInUnit(App& app, storage::Conn& c, int64_t 
   // A team's fee: the team becomes confirmed in this unit (competition_full refuses a late one).
   Status team = teams::OnOrderStatusChanged(app, c, o->id, OrderStatus::kPaid);
   if (!team) return team.error();
-  if (auto proof = storage::LatestSubmittedProof(c, o->id)) {
-    if (payment.recorded_by) {
-      storage::ReviewProof(c, proof->id, ProofStatus::kAccepted, std::nullopt, *payment.recorded_by, now);
-    }
-  }
-  QueueOrderMail(app, c, "payment_received", *o, settings);
+  AcceptSubmittedProofs(c, o->id, payment.recorded_by, now);
+  QueuePaymentReceivedMail(app, c, *o, payment.amount, out.amount_paid, true, settings);
   if (!o->items.empty()) IssueAndMailTickets(app, c, *o, *storage::FindEvent(c, o->event_id));  // a team fee has no tickets
   out.paid_now = true;
   return out;
