@@ -262,6 +262,7 @@ json SampleMailValues(std::string_view kind, std::string_view locale) {
   v["amount_paid"] = "Rp 50.000";
   v["amount_due"] = "Rp 100.000";
   v["amount_received"] = "Rp 50.000";
+  v["amount_overpaid"] = "";
   v["bank_instructions"] =
       id ? "Transfer ke BCA 123-456-7890 a.n. Panitia Acara.\nCantumkan kode pesanan."
          : "Transfer to BCA 123-456-7890 (Event Committee).\nPut the order code in the transfer "

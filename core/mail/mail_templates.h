@@ -31,6 +31,8 @@
 //                                amount_received (this payment) amount_paid (received in all)
 //                                amount_due bank_instructions expires_at (only while a partial
 //                                payment leaves the order pending; empty once it is paid)
+//                                amount_overpaid (received beyond the total, returned by hand;
+//                                empty when not overpaid)
 //   payment_rejected             order_code order_url event_title amount reason
 //   tickets                      order_code event_title event_starts_at event_venue
 //                                tickets: [{id, code, holder_name, ticket_type}]  (list; the
@@ -38,7 +40,8 @@
 //                                ticket_count, tickets_url = {base_url}/account/tickets)
 //   order_cancelled              order_code order_url event_title reason
 //   order_expired                order_code order_url event_title
-//   order_refunded               order_code order_url event_title amount reason
+//   order_refunded               order_code order_url event_title amount (the total)
+//                                amount_paid (what the order received: what is refunded) reason
 //   event_cancelled              event_title event_url event_starts_at message
 //   event_review_result          event_title event_url decision (published|rejected) message
 //                                → derived: approved
@@ -109,14 +112,14 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"payment_reminder", "order_code order_url event_title event_starts_at amount bank_instructions expires_at amount_paid amount_due"},
     {"payment_received",
      "order_code order_url event_title amount amount_received amount_paid amount_due bank_instructions "
-     "expires_at"},
+     "expires_at amount_overpaid"},
     {"payment_rejected", "order_code order_url event_title amount reason"},
     {"tickets",
      "order_code event_title event_starts_at event_venue tickets_text tickets_html ticket_count "
      "tickets_url"},
     {"order_cancelled", "order_code order_url event_title reason"},
     {"order_expired", "order_code order_url event_title"},
-    {"order_refunded", "order_code order_url event_title amount reason"},
+    {"order_refunded", "order_code order_url event_title amount amount_paid reason"},
     {"event_cancelled", "event_title event_url event_starts_at message"},
     {"event_review_result", "event_title event_url decision approved message"},
     {"organizer_application_result", "organization decision approved message"},

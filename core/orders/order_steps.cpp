@@ -4,6 +4,7 @@
 
 #include "core/checkin/ticket_share.h"
 #include "core/checkin/tickets.h"
+#include "core/common/money.h"
 #include "core/common/validation.h"
 #include "core/events/event_views.h"
 #include "core/events/ticket_types.h"
@@ -84,7 +85,9 @@ void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderS
   storage::CloseOrder(c, o.id, status, now, reason);
   (void)teams::OnOrderStatusChanged(app, c, o.id, status);  // never refuses a close
   const bool free_order = status == OrderStatus::kRefunded && NothingToRefund(o);
-  QueueOrderMail(app, c, free_order ? "order_cancelled" : kind, o, settings, {{"reason", reason}});
+  // A refund returns what the order received (an overpayment included), not its total.
+  QueueOrderMail(app, c, free_order ? "order_cancelled" : kind, o, settings,
+                 {{"reason", reason}, {"amount_paid", FormatMoney(o.amount_paid, settings)}});
 }
 
 void ExpireInUnit(App& app, storage::Conn& c, int64_t order_id, const std::string& now,

@@ -39,7 +39,8 @@ void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o);
 bool NothingToRefund(const storage::OrderRow& o);
 
 // Moves `o` to `status` (expired, cancelled or refunded) at `now` with `reason`: units released,
-// tickets of a paid order voided, and the order mail `kind` queued with the reason — except that
+// tickets of a paid order voided, and the order mail `kind` queued with the reason and
+// amount_paid (what a refund returns) — except that
 // a refunded order with NothingToRefund is mailed as order_cancelled (no "refunded (Rp 0)").
 void CloseAndMail(App& app, storage::Conn& c, const storage::OrderRow& o, OrderStatus status,
                   const std::string& now, const std::string& reason, const char* kind,

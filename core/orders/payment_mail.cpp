@@ -17,7 +17,8 @@ void QueuePaymentReceivedMail(App& app, storage::Conn& c, const storage::OrderRo
                 {"amount_paid", FormatMoney(amount_paid, settings)},
                 {"amount_due", due > 0 ? FormatMoney(due, settings) : ""},
                 {"bank_instructions", due > 0 ? settings.value("bank_instructions", "") : std::string()},
-                {"expires_at", due > 0 ? o.expires_at.value_or("") : ""}};
+                {"expires_at", due > 0 ? o.expires_at.value_or("") : ""},
+                {"amount_overpaid", amount_paid > o.total ? FormatMoney(amount_paid - o.total, settings) : ""}};
   QueueOrderMail(app, c, "payment_received", o, settings, extra);
 }
 

@@ -2,7 +2,8 @@
 // §8): a partial payment recorded at the desk or from a bank statement line tells the buyer what
 // came, what is still due, how to pay it and until when (in the event's zone), in en and id, text
 // and HTML; the proof the desk acted on is no longer awaiting review, so the desk's list drops
-// the order until a new proof comes. The payment that completes the order announces the tickets.
+// the order until a new proof comes. The payment that completes the order announces the tickets;
+// one beyond the total says so and that the extra is returned, and a refund names what was paid.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -23,13 +24,14 @@ std::string OrderPath(int64_t id, const std::string& tail = "") { return Api("/o
 
 // An event in Makassar (WITA) with one Rp 150.000 type, bank instructions set.
 struct Shop {
-  TestUser staff, buyer, buyer2;
+  TestUser admin, staff, buyer, buyer2;
   int64_t event = 0, type = 0;
 };
 
 Shop MakeShop(TestServer& s) {
   Shop w;
-  TestUser admin = s.MakeUser("admin");
+  w.admin = s.MakeUser("admin");
+  const TestUser& admin = w.admin;
   w.staff = s.MakeUser("staff", "Desk Staff");
   w.buyer = s.MakeUser("attendee", "Rina Wulandari");
   w.buyer2 = s.MakeUser("attendee", "Bayu Saputra");
@@ -69,10 +71,11 @@ int64_t AwaitingReview(TestServer& s, const Shop& w) {
 }
 
 // The outbox row as the sender builds it, in `locale` (deployment zone Jakarta, event Makassar).
-RenderedMail Compose(const json& data, const std::string& to, const std::string& locale) {
+RenderedMail Compose(const json& data, const std::string& to, const std::string& locale,
+                     const std::string& kind = "payment_received") {
   MailRequest request;
   request.id = 1;
-  request.kind = "payment_received";
+  request.kind = kind;
   request.to_email = to;
   request.to_name = "Rina";
   request.locale = locale;
@@ -80,7 +83,7 @@ RenderedMail Compose(const json& data, const std::string& to, const std::string&
   request.created_at = NowRfc3339();
   MailSettings settings;
   settings.timezone = "Asia/Jakarta";
-  auto composed = ComposeMail(request, DefaultMailTemplate("payment_received", locale), settings, NowSeconds());
+  auto composed = ComposeMail(request, DefaultMailTemplate(kind, locale), settings, NowSeconds());
   REQUIRE(composed.ok());
   return composed->rendered;
 }
@@ -176,4 +179,46 @@ TEST_CASE("payment_received: a bank statement's partial line mails the buyer wha
   auto mails = s.Mails("payment_received", w.buyer2.email);
   REQUIRE(mails.size() == 1);
   CheckPartialMail(mails[0], w.buyer2.email, "Rp 50.000");
+}
+
+TEST_CASE("payment_received: an overpayment names the amount received and the extra, a refund what was paid") {
+  TestServer s;
+  Shop w = MakeShop(s);
+  const int64_t id = MustOrder(s, w.buyer, w)["id"].get<int64_t>();
+  Reply over = s.Post(OrderPath(id, "/confirm-payment"), {{"amount_received", 200000}}, w.staff.token);
+  REQUIRE_MESSAGE(over.status == 200, over.body);
+  CHECK(over.Json()["status"] == "paid");
+  CHECK(over.Json()["amount_overpaid"] == 50000);
+  auto mails = s.Mails("payment_received", w.buyer.email);
+  REQUIRE(mails.size() == 1);
+  struct Words {
+    const char* locale;
+    const char* received;
+    const char* extra;
+  };
+  for (const Words& x : {Words{"en", "your payment of Rp 200.000",
+                               "Rp 50.000 more than the order's total of Rp 150.000: the committee will return the extra"},
+                         Words{"id", "sebesar Rp 200.000",
+                               "Rp 50.000 lebih dari total pesanan Rp 150.000: panitia akan mengembalikan kelebihan"}}) {
+    const RenderedMail m = Compose(mails[0], w.buyer.email, x.locale);
+    CAPTURE(m.text);
+    CHECK(Has(m.text, x.received));
+    CHECK_FALSE(Has(m.text, "of Rp 150.000 for"));
+    CHECK_FALSE(Has(m.text, "sebesar Rp 150.000"));
+    CHECK(Has(m.text, x.extra));
+    CHECK(Has(m.html, "<strong>Rp 200.000</strong>"));
+    CHECK(Has(m.html, "<strong>Rp 50.000</strong>"));
+  }
+
+  Reply refunded = s.Post(OrderPath(id, "/refund"), {{"reason", "Acara ditunda"}}, w.admin.token);
+  REQUIRE_MESSAGE(refunded.status == 200, refunded.body);
+  auto refunds = s.Mails("order_refunded", w.buyer.email);
+  REQUIRE(refunds.size() == 1);
+  for (const char* locale : {"en", "id"}) {
+    const RenderedMail m = Compose(refunds[0], w.buyer.email, locale, "order_refunded");
+    CAPTURE(m.text);
+    CHECK(Has(m.text, std::string(locale) == "en" ? "has been refunded (Rp 200.000)" : "telah dikembalikan (Rp 200.000)"));
+    CHECK_FALSE(Has(m.text, "Rp 150.000"));
+    CHECK(Has(m.html, "<strong>Rp 200.000</strong>"));
+  }
 }

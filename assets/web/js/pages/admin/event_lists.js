@@ -85,7 +85,8 @@ export async function orders(ctx) {
           o.status === 'paid' && hasRole('organizer') ? actionButton(isFreeOrder(o) ? t('orders.cancel') : t('orders.refund'), async () => {
             // A free order has nothing to refund: closing it is a cancellation (same request).
             const free = isFreeOrder(o);
-            const text = free ? t('orders.cancel_free_confirm', {code: o.code}) : t('orders.refund_confirm', {code: o.code, amount: money(o.total, o.currency)});
+            // A refund returns what the order received (an overpayment included), not its total.
+            const text = free ? t('orders.cancel_free_confirm', {code: o.code}) : t('orders.refund_confirm', {code: o.code, amount: money(o.amount_paid ?? o.total, o.currency)});
             // "Cancel order" / "Keep order": a "Cancel" beside "Confirm" in a cancellation reads as the action.
             const reason = await confirmDialog({title: free ? t('orders.cancel') : t('orders.refund'), text, reason: true, reasonRequired: true, danger: true,
               ...(free ? {confirm: t('orders.cancel'), dismiss: t('orders.keep')} : {})});
