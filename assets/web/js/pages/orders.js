@@ -104,6 +104,19 @@ function howToPay(ctx, order, awaiting) {
       : proofForm);
 }
 
+// A pending order that has received part of its total (the desk or a bank line recorded it).
+function partlyPaid(order) {
+  return order.status === 'pending' && order.amount_paid > 0 && order.amount_due > 0;
+}
+
+// What the payment_received mail says after a partial payment: what came, what is still due,
+// how to pay it and until when.
+function partialNotice(order) {
+  return notice('warn', h('strong', {id: 'partial-received'}, t('orders.partial_received', {
+    paid: money(order.amount_paid, order.currency), total: money(order.total, order.currency)})), ' ',
+  t('orders.partial_rest', {due: money(order.amount_due, order.currency), date: dateTime(order.expires_at, eventZone(order))}));
+}
+
 export async function orderPage(ctx) {
   replace(ctx.main, loading());
   let order;
@@ -124,6 +137,7 @@ export async function orderPage(ctx) {
     pageTitle(t('orders.order_n', {code: order.code})),
     h('p', null, orderBadge(order), ' ', ev ? h('a', {href: `/events/${ev.id}`}, ev.title) : null),
     awaiting ? notice('ok', h('strong', null, t('orders.proof_received')), ' ', t('orders.awaiting_review')) : null,
+    !awaiting && partlyPaid(order) ? partialNotice(order) : null,
     order.status === 'paid' ? notice('ok', t('orders.paid_text')) : null,
     order.status === 'expired' ? notice('warn', t('orders.expired_text')) : null,
     order.status === 'pending' ? howToPay(ctx, order, awaiting) : null,
