@@ -26,7 +26,9 @@
 //                                bank_instructions (blank → "the committee will tell you")
 //                                expires_at
 //   payment_reminder             order_code order_url event_title event_starts_at amount
-//                                bank_instructions expires_at
+//                                bank_instructions expires_at amount_paid amount_due
+//                                proof_in_review (true: nothing paid yet and the latest proof
+//                                awaits review, so the mail reassures instead of asking to pay)
 //   payment_received             order_code order_url event_title amount (the order's total)
 //                                amount_received (this payment) amount_paid (received in all)
 //                                amount_due bank_instructions expires_at (only while a partial
@@ -109,7 +111,9 @@ inline constexpr MailKindSpec kMailKinds[] = {
     {"account_confirm", "confirm_url token"},
     {"password_reset", "reset_url token code expires_minutes"},
     {"order_placed", "order_code order_url event_title event_starts_at amount bank_instructions expires_at"},
-    {"payment_reminder", "order_code order_url event_title event_starts_at amount bank_instructions expires_at amount_paid amount_due"},
+    {"payment_reminder",
+     "order_code order_url event_title event_starts_at amount bank_instructions expires_at amount_paid "
+     "amount_due proof_in_review"},
     {"payment_received",
      "order_code order_url event_title amount amount_received amount_paid amount_due bank_instructions "
      "expires_at amount_overpaid"},

@@ -19,6 +19,20 @@ namespace lanyard::orders {
 
 using nlohmann::json;
 
+namespace {
+
+// True when the buyer has paid nothing recorded yet and the order's newest proof is still
+// waiting for the desk. A rejected newest proof asks for payment again; so does a partial
+// payment (SPEC §6: the reminder shows the amount still due), even though the desk leaves the
+// proof it recorded the part from unreviewed.
+bool ProofAwaitsReview(storage::Conn& c, const storage::OrderRow& o) {
+  if (o.amount_paid > 0) return false;
+  const auto proofs = storage::ListProofs(c, o.id);
+  return !proofs.empty() && proofs.back().status == ProofStatus::kSubmitted;
+}
+
+}  // namespace
+
 Result<json> Cancel(App& app, const AuthUser& user, int64_t order_id) {
   const auto settings = app.settings().Snapshot();
   auto id = WriteUnit<int64_t>(app.db(), [&](storage::Conn& c) -> Result<int64_t> {
@@ -130,8 +144,12 @@ int SendReminders(App& app, int64_t now_s) {
       auto o = storage::FindOrder(c, id);
       if (!o || o->status != OrderStatus::kPending || o->reminder_sent_at) continue;
       storage::MarkReminderSent(c, id, now);
+      // A buyer whose proof awaits review is not asked to pay (a second transfer): the order
+      // still expires at its deadline unless the desk confirms it, so the mail says the proof
+      // is being checked and what the deadline means.
       QueueOrderMail(app, c, "payment_reminder", *o, *settings,
-                     {{"bank_instructions", (*settings)["bank_instructions"]},
+                     {{"proof_in_review", ProofAwaitsReview(c, *o)},
+                      {"bank_instructions", (*settings)["bank_instructions"]},
                       {"expires_at", o->expires_at.value_or("")},
                       {"amount_paid", o->amount_paid > 0 ? FormatMoney(o->amount_paid, *settings) : ""},
                       {"amount_due", FormatMoney(std::max<int64_t>(0, o->total - o->amount_paid), *settings)}});

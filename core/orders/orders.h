@@ -99,7 +99,8 @@ Result<nlohmann::json> CancelEvent(App& app, const AuthUser& user, int64_t event
                                    const std::string& message);
 
 // The scheduler's work: expires overdue pending orders (quota released, order_expired mailed)
-// and mails payment_reminder once, reminder_hours before expiry. Returns rows handled.
+// and mails payment_reminder once, reminder_hours before expiry (reassuring instead of asking
+// for payment when the latest proof awaits review). Returns rows handled.
 int ExpireOverdue(App& app, int64_t now);
 int SendReminders(App& app, int64_t now);
 
