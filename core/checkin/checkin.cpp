@@ -131,19 +131,29 @@ Result<json> CheckIn(App& app, const AuthUser& user, const ScanInput& scanned) {
     auto e = LoadEvent(app.db().Reader(), &user, *in.event_id, EventAccess::kStaff);
     if (!e) return e.error();
   }
-  if (auto answered = ResolveTyped(app, user, &in.code, in.event_id)) return std::move(*answered);
+  // A refused scan naming no ticket is still a scan: its row (the scanner's event, no ticket,
+  // no holder) is written in its own unit of work; a nonce recorded before answers instead.
+  auto log_unnamed = [&](const std::string& result) {
+    app.db().Write([&](storage::Conn& c) {
+      recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
+      if (recorded) return false;
+      LogScan(c, user, in.event_id, std::nullopt, result, std::nullopt, *scan_time, &in);
+      return true;
+    });
+  };
+  if (auto answered = ResolveTyped(app, user, &in.code, in.event_id)) {
+    // A typed reference or order code that names nothing is logged like an invalid code.
+    if (!answered->ok() && answered->error().code == codes::kUnknownTicket) {
+      log_unnamed("unknown_ticket");
+      if (recorded) return std::move(*recorded);
+    }
+    return std::move(*answered);
+  }
   // The ids the code names, unverified: enough to find the ticket. A code equal to the stored
   // one (constant-time compare) is genuine, so the common case costs no Ed25519 verification.
   auto named = ReadTicketCodeClaims(in.code);
   if (!named) {
-    // A refused scan is still a scan: its row is written in its own unit of work.
-    const std::string now = *scan_time;
-    app.db().Write([&](storage::Conn& c) {
-      recorded = AnswerRecordedScan(c, in.nonce, in.device_id);
-      if (recorded) return false;
-      LogScan(c, user, in.event_id, std::nullopt, "invalid_code", std::nullopt, now, &in);
-      return true;
-    });
+    log_unnamed("invalid_code");
     if (recorded) return std::move(*recorded);
     return InvalidCode();
   }

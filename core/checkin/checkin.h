@@ -14,7 +14,8 @@
 // and a bare order code answers 200 {result:"choose", order_code, tickets:[ticket...]} so the
 // door can pick one (nothing checked in, no scan row; 404 unknown_ticket for no such order,
 // 409 wrong_event when event_id is another event's).
-// Every one of these is written to checkin_scans, refused or not, before the reply. Refusals
+// Every one of these is written to checkin_scans, refused or not, before the reply (a typed
+// reference or order code naming nothing as unknown_ticket, like an invalid code). Refusals
 // for access (401/403/404 on the event) are not scans and are not logged.
 //
 // Thread safety: every function may be called from any request thread.
