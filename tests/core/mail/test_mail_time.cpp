@@ -88,23 +88,6 @@ TEST_CASE("mail sender name: the site name unless a name is set") {
   CHECK(mail->message.from.name == "Panitia");
 }
 
-TEST_CASE("mail texts: the sentence after the greeting starts with a capital") {
-  for (const MailKindSpec& k : kMailKinds) {
-    for (std::string_view locale : kMailLocales) {
-      const MailTemplate& t = DefaultMailTemplate(k.kind, locale);
-      for (const auto& [part, marker] : {std::pair{&t.text, std::string("}},\n\n")},
-                                         std::pair{&t.html, std::string("}},</p>\n<p>")}}) {
-        const size_t at = part->find(marker);
-        if (at == std::string::npos) continue;
-        const char next = (*part)[at + marker.size()];
-        CAPTURE(k.kind);
-        CAPTURE(locale);
-        CHECK_FALSE((next >= 'a' && next <= 'z'));
-      }
-    }
-  }
-}
-
 // An order mail about a Bali event (WITA) starting 09:00 WITA, on a deployment in `deployment_tz`.
 static std::pair<json, MailSettings> BaliOrder(const char* deployment_tz) {
   json data = OrderData("2027-01-15T02:00:00Z");
