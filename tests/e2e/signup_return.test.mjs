@@ -1,7 +1,8 @@
 // Signing up from an event keeps the way back in the confirmation mail's link (issue 15 item 4,
 // phone test on a0fb4b0): the link opens in another browser (the mail app's), where nothing of
 // the sign-up is remembered; confirming there leads to signing in and then back to the event
-// with the 2 tickets chosen, not to /account/tickets. Only a same-site path is carried.
+// with the 2 tickets chosen, not to /account/tickets. Only a same-site path is carried. The
+// sign-up page's "sign in" link keeps the way back too (session 9: it dropped ?next=).
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,27 @@ test('a phone sign-up from an event returns to it, with the quantities, after co
   let typeId;
   let link;
 
+  // On the event page: 2 tickets chosen, Get tickets while signed out, then the sign-in page's
+  // sign-up link.
+  const toSignUpWithTwoChosen = async (p) => {
+    await p.goto(`${server.url}/events/${eventId}`);
+    await p.locator(`select[name="qty-${typeId}"]`).selectOption('2');
+    await p.locator('.buy-form button[type=submit]').click();
+    await p.waitForURL((u) => u.pathname === '/account/login');
+    await p.locator('a[href^="/account/register?next="]').click();
+    await p.waitForURL((u) => u.pathname === '/account/register');
+  };
+
+  // On the sign-in page: signs in and lands back on the event with the 2 tickets chosen.
+  const signInBackWithTwoChosen = async (p, email) => {
+    await p.fill('input[name=email]', email);
+    await p.fill('input[name=password]', kTestPassword);
+    await p.locator('button[type=submit]').click();
+    await p.waitForURL((u) => u.pathname === `/events/${eventId}`);
+    assert.equal(new URL(p.url()).searchParams.get('buy'), `${typeId}:2`);
+    assert.equal(await p.locator(`select[name="qty-${typeId}"]`).inputValue(), '2');
+  };
+
   await step('setup: an event on sale, confirmation by mail on', async () => {
     await server.createAdmin('org@example.test', kTestPassword);
     await admin.login('org@example.test', kTestPassword);
@@ -38,12 +60,7 @@ test('a phone sign-up from an event returns to it, with the quantities, after co
     const g = await newGuardedPage(browser, phone);
     guarded.push(g);
     const p = g.page;
-    await p.goto(`${server.url}/events/${eventId}`);
-    await p.locator(`select[name="qty-${typeId}"]`).selectOption('2');
-    await p.locator('.buy-form button[type=submit]').click();
-    await p.waitForURL((u) => u.pathname === '/account/login');
-    await p.locator('a[href^="/account/register?next="]').click();
-    await p.waitForURL((u) => u.pathname === '/account/register');
+    await toSignUpWithTwoChosen(p);
     await p.fill('input[name=name]', 'Wayan');
     await p.fill('input[name=email]', 'wayan@example.test');
     await p.fill('input[name=password]', kTestPassword);
@@ -52,6 +69,18 @@ test('a phone sign-up from an event returns to it, with the quantities, after co
     const mail = await server.waitForMail((m) => m.to.includes('wayan@example.test') && /\/account\/confirm/.test(m.text));
     link = findLink(mail, '/account/confirm');
     assert.equal(new URL(link).searchParams.get('next'), `/events/${eventId}?buy=${typeId}:2`);
+  });
+
+  await step('phone: someone with an account follows "sign in" from the sign-up page, back at the event with 2 chosen', async () => {
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    await toSignUpWithTwoChosen(p);
+    // The sign-up page's "sign in" link keeps the chosen tickets.
+    await p.locator('main a[href^="/account/login?next="]').click();
+    await p.waitForURL((u) => u.pathname === '/account/login');
+    assert.equal(new URL(p.url()).searchParams.get('next'), `/events/${eventId}?buy=${typeId}:2`);
+    await signInBackWithTwoChosen(p, 'org@example.test');
   });
 
   await step('the mail app\'s browser: confirm, sign in, back at the event with 2 chosen', async () => {
@@ -63,12 +92,7 @@ test('a phone sign-up from an event returns to it, with the quantities, after co
     await signIn.waitFor();
     await signIn.click();
     await p.waitForURL((u) => u.pathname === '/account/login');
-    await p.fill('input[name=email]', 'wayan@example.test');
-    await p.fill('input[name=password]', kTestPassword);
-    await p.locator('button[type=submit]').click();
-    await p.waitForURL((u) => u.pathname === `/events/${eventId}`);
-    assert.equal(new URL(p.url()).searchParams.get('buy'), `${typeId}:2`);
-    assert.equal(await p.locator(`select[name="qty-${typeId}"]`).inputValue(), '2');
+    await signInBackWithTwoChosen(p, 'wayan@example.test');
   });
 
   await step('a link to another site is not carried', async () => {

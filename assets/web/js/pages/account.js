@@ -11,6 +11,12 @@ import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, table
 // Only same-site paths are followed after signing in (no open redirect through ?next=).
 const safeNext = sameSitePath;
 
+// `path` with `next` (a same-site path, or null) as ?next=, so sign-in and sign-up links keep
+// where the person was going (e.g. the tickets chosen on an event page, /events/1?buy=1:1).
+function withNext(path, next) {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}
+
 function homeFor(user) {
   if (hasRole('organizer', user)) return '/admin';
   if (hasRole('staff', user)) return '/staff/scan';
@@ -104,7 +110,7 @@ async function loginPage(ctx) {
     // Above the fields, where a wrong password is said too.
     extra, f,
     h('p', null, h('a', {href: '/account/forgot'}, t('auth.forgot_link'))),
-    h('p', null, t('auth.no_account'), ' ', h('a', {href: `/account/register${next ? `?next=${encodeURIComponent(next)}` : ''}`}, t('auth.sign_up')))));
+    h('p', null, t('auth.no_account'), ' ', h('a', {href: withNext('/account/register', next)}, t('auth.sign_up')))));
 }
 export {loginPage as login};
 
@@ -161,7 +167,7 @@ export async function register(ctx) {
   });
   replace(ctx.main, h('div', {class: 'narrow'},
     pageTitle(t('auth.sign_up_title')), f,
-    h('p', null, t('auth.have_account'), ' ', h('a', {href: '/account/login'}, t('auth.sign_in')))));
+    h('p', null, t('auth.have_account'), ' ', h('a', {href: withNext('/account/login', safeNext(ctx.query.get('next')))}, t('auth.sign_in')))));
 }
 
 export async function confirm(ctx) {
@@ -194,7 +200,7 @@ export async function confirm(ctx) {
     return;
   }
   // Not signed in on this browser: sign in, then straight back to where the person was.
-  const signIn = next ? `/account/login?next=${encodeURIComponent(next)}` : '/account/login';
+  const signIn = withNext('/account/login', next);
   replace(ctx.main, h('div', {class: 'narrow'}, pageTitle(t('auth.confirm_title')),
     notice('ok', t(message)),
     h('p', null, h('a', {class: 'btn btn-primary', href: user ? (next || '/') : signIn}, user ? t('auth.continue') : t('auth.sign_in')))));
