@@ -103,7 +103,8 @@ async function holdsTicketFor(s) {
 function ticketNote(s, holds) {
   const needs = s.requires_ticket || (s.ticket_type_ids || []).length > 0;
   if (s.my || !needs) return null;
-  if (holds) return h('p', {class: 'meta', 'data-state': 'can-register'}, t('programme.can_register'));
+  // The words match the button beside them: Register, or Join the waitlist when it is full.
+  if (holds) return h('p', {class: 'meta', 'data-state': 'can-register'}, t(s.full ? 'programme.can_join_waitlist' : 'programme.can_register'));
   return h('p', {class: 'meta', 'data-state': 'needs-ticket'}, t('programme.needs_ticket'), ' ',
     h('a', {href: `/events/${s.event_id}`}, t('programme.get_ticket')));
 }

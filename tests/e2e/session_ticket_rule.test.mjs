@@ -1,0 +1,65 @@
+// Who may take a place in a session, as the pages say it (session 9, phone test shots 46 and
+// 87–89): a ticket holder on a full session reads words that match the "Join the waitlist"
+// button beside them, in English and Indonesian.
+
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {skipReason} from './lib/env.mjs';
+import {newGuardedPage, signInWithSession} from './lib/browser.mjs';
+import {startBrowserTest} from './lib/browser_test.mjs';
+import {kTestPassword, signedUpUser} from './lib/accounts.mjs';
+import {Api} from './lib/api.mjs';
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const phone = {viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true};
+
+test('session places: the words beside the button match it', {skip: skipReason() || false, timeout: 180000}, async (t) => {
+  const {server, browser, guarded, step} = await startBrowserTest(t);
+  const admin = new Api(server.url);
+  let event, workshop, paidType, freeType;
+  const people = {};
+
+  await step('setup: an event with a paid and a free type, a full 1-seat workshop', async () => {
+    await server.createAdmin('admin@example.test', kTestPassword);
+    await admin.login('admin@example.test', kTestPassword);
+    await admin.patch('/settings', {require_email_confirmation: false});
+    const org = await signedUpUser(admin, {email: 'org@example.test', name: 'Olga', role: 'organizer'});
+    const day = Date.now() + 20 * 86400e3;
+    event = await org.api.post('/events', {title: 'Malam Komunitas', venue: 'Gedung', city: 'Makassar',
+      starts_at: iso(day), ends_at: iso(day + 5 * 3600e3)});
+    paidType = await org.api.post(`/events/${event.id}/ticket-types`, {name: 'Reguler', kind: 'paid', price: 150000, quota: 50});
+    freeType = await org.api.post(`/events/${event.id}/ticket-types`, {name: 'Pelajar', kind: 'free', quota: 50});
+    await org.api.post(`/events/${event.id}/submit`, {});
+    workshop = await org.api.post(`/events/${event.id}/sessions`, {kind: 'workshop', title: 'Git untuk Pemula',
+      room: 'Ruang B', starts_at: iso(day + 3600e3), ends_at: iso(day + 2 * 3600e3), capacity: 1});
+    for (const [key, email, name] of [['ayu', 'ayu@example.test', 'Ayu'], ['emma', 'emma@example.test', 'Emma']]) {
+      people[key] = await signedUpUser(admin, {email, name});
+      const order = await people[key].api.post('/orders', {event_id: event.id, items: [{ticket_type_id: freeType.id, quantity: 1}]});
+      assert.equal(order.status, 'paid');
+    }
+    // Ayu takes the only seat: the workshop is full.
+    assert.equal((await people.ayu.api.post(`/sessions/${workshop.id}/registrations`, {})).status, 'registered');
+  });
+
+  await step('phone (en, id): a ticket holder on the full workshop is told she can join the waitlist, beside that button', async () => {
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    for (const [lang, words, button] of [
+      ['en', 'You hold a ticket for this event: you can join the waitlist.', 'Join the waitlist'],
+      ['id', 'Anda memegang tiket acara ini: Anda bisa masuk daftar tunggu.', 'Masuk daftar tunggu']]) {
+      await signInWithSession(p, server.url, people.emma.session, lang);
+      await p.goto(`${server.url}/events/${event.id}/sessions/${workshop.id}`);
+      await p.locator('[data-state="can-register"]').getByText(words).waitFor();
+      await p.getByRole('button', {name: button}).waitFor();
+      assert.equal(await p.getByText(lang === 'en' ? 'you can register' : 'Anda bisa mendaftar', {exact: false}).count(), 0);
+    }
+    // With a seat free again the words say "register", beside Register.
+    await people.ayu.api.req('DELETE', `/sessions/${workshop.id}/registrations/me`);
+    await signInWithSession(p, server.url, people.emma.session, 'en');
+    await p.goto(`${server.url}/events/${event.id}/sessions/${workshop.id}`);
+    await p.getByText('You hold a ticket for this event: you can register.').waitFor();
+    await p.getByRole('button', {name: 'Register'}).waitFor();
+    assert.equal((await people.ayu.api.post(`/sessions/${workshop.id}/registrations`, {})).status, 'registered');
+  });
+});
