@@ -1,6 +1,8 @@
 // Who may take a place in a session, as the pages say it (session 9, phone test shots 46 and
 // 87–89): a ticket holder on a full session reads words that match the "Join the waitlist"
-// button beside them, in English and Indonesian.
+// button beside them; the event page follows the session page's rule (no Join the waitlist /
+// Register for someone without a ticket the session admits); someone whose order for the event
+// awaits payment is pointed at that order, not invited to get a ticket again. en and id.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,5 +63,58 @@ test('session places: the words beside the button match it', {skip: skipReason()
     await p.getByText('You hold a ticket for this event: you can register.').waitFor();
     await p.getByRole('button', {name: 'Register'}).waitFor();
     assert.equal((await people.ayu.api.post(`/sessions/${workshop.id}/registrations`, {})).status, 'registered');
+  });
+  await step('phone (id): without a ticket the event page offers no place on the workshop, the session page\'s rule', async () => {
+    people.dewi = await signedUpUser(admin, {email: 'dewi@example.test', name: 'Dewi'});
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    await signInWithSession(p, server.url, people.dewi.session, 'id');
+    await p.goto(`${server.url}/events/${event.id}`);
+    const card = p.locator('.event-sessions .session-card', {hasText: 'Git untuk Pemula'});
+    await card.locator('[data-state="needs-ticket"]').getByText('Anda perlu tiket acara ini untuk mendaftar.').waitFor();
+    assert.equal(await card.getByRole('button', {name: /Masuk daftar tunggu|^Daftar$/}).count(), 0);
+    // The session page says the same.
+    await p.goto(`${server.url}/events/${event.id}/sessions/${workshop.id}`);
+    await p.locator('[data-state="needs-ticket"]').waitFor();
+    assert.equal(await p.getByRole('button', {name: /Masuk daftar tunggu|^Daftar$/}).count(), 0);
+  });
+
+  await step('phone (id, en): an order awaiting payment is named with a link to it, no "Dapatkan tiket"', async () => {
+    people.citra = await signedUpUser(admin, {email: 'citra@example.test', name: 'Citra'});
+    const order = await people.citra.api.post('/orders', {event_id: event.id, items: [{ticket_type_id: paidType.id, quantity: 1}]});
+    assert.equal(order.status, 'pending');
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    await signInWithSession(p, server.url, people.citra.session, 'id');
+    for (const path of [`/events/${event.id}`, `/events/${event.id}/sessions/${workshop.id}`]) {
+      await p.goto(`${server.url}${path}`);
+      const note = p.locator('[data-state="order-pending"]');
+      await note.getByText(`Pesanan ${order.code} untuk acara ini menunggu pembayaran`, {exact: false}).waitFor();
+      assert.equal(await note.getByRole('link', {name: 'Buka pesanan'}).getAttribute('href'), `/account/orders/${order.id}`);
+      assert.equal(await p.getByRole('link', {name: 'Dapatkan tiket'}).count(), 0, path);
+      assert.equal(await p.getByRole('button', {name: /Masuk daftar tunggu|^Daftar$/}).count(), 0, path);
+    }
+    await signInWithSession(p, server.url, people.citra.session, 'en');
+    await p.goto(`${server.url}/events/${event.id}`);
+    await p.getByText(`Your order ${order.code} for this event is awaiting payment`, {exact: false}).waitFor();
+    await p.getByRole('link', {name: 'Open the order'}).click();
+    await p.waitForURL((u) => u.pathname === `/account/orders/${order.id}`);
+  });
+
+  await step('phone: a ticket holder still gets the button on the event page and the programme, with no note', async () => {
+    const g = await newGuardedPage(browser, phone);
+    guarded.push(g);
+    const p = g.page;
+    await signInWithSession(p, server.url, people.emma.session, 'en');
+    for (const path of [`/events/${event.id}`, `/events/${event.id}/programme`]) {
+      await p.goto(`${server.url}${path}`);
+      const card = p.locator('.prog-list .session-card', {hasText: 'Git untuk Pemula'});
+      await card.getByRole('button', {name: 'Join the waitlist'}).waitFor();
+      assert.equal(await card.locator('[data-state]').count(), 0, path);
+    }
+    await p.locator('.prog-list .session-card', {hasText: 'Git untuk Pemula'}).getByRole('button', {name: 'Join the waitlist'}).click();
+    await p.getByText('The session is full: you are number 1 on the waitlist.').waitFor();
   });
 });

@@ -12,6 +12,7 @@ import {get, getAll, post, apiBlob, currentUser} from '../api.js';
 import {pageTitle, loading, errorBox, notice, toast, actionButton, badge, downloadBlob, copyText} from '../ui.js';
 import {reload} from '../router.js';
 import {useProgrammeStyles, sessionCard, timeRange, seatsText, myPlace, placeButton, dayOf} from './programme_common.js';
+import {loadHoldings, accessNote} from './session_access.js';
 
 const kKinds = ['talk', 'workshop', 'keynote'];
 
@@ -27,7 +28,7 @@ function byDay(sessions) {
 }
 
 // One day as a grid: a header row of rooms, then one row per start time.
-function dayGrid(sessions, after) {
+function dayGrid(sessions, after, holdings) {
   const rooms = [...new Set(sessions.map((s) => s.room || ''))];
   const times = [...new Set(sessions.map((s) => s.starts_at))].sort();
   const grid = h('div', {class: 'prog-grid', role: 'table', 'aria-label': t('programme.grid_label')});
@@ -38,7 +39,7 @@ function dayGrid(sessions, after) {
     grid.append(h('div', {class: 'prog-time', role: 'rowheader'}, timeShort(time, eventZone(sessions[0]))));
     for (const room of rooms) {
       const here = sessions.filter((s) => s.starts_at === time && (s.room || '') === room);
-      grid.append(h('div', {class: 'prog-cell', role: 'cell'}, here.map((s) => sessionCard(s, after, {showRoom: false}))));
+      grid.append(h('div', {class: 'prog-cell', role: 'cell'}, here.map((s) => sessionCard(s, after, {showRoom: false, holdings}))));
     }
   }
   return grid;
@@ -48,9 +49,10 @@ export async function programme(ctx) {
   useProgrammeStyles();
   replace(ctx.main, pageTitle(t('programme.title')), loading());
   const eventId = ctx.params.id;
-  let event, sessions;
+  let event, sessions, holdings;
   try {
     [event, sessions] = await Promise.all([get(`/events/${eventId}`), getAll(`/events/${eventId}/sessions`, {}, 1000)]);
+    holdings = await loadHoldings(event.id);
   } catch (err) {
     if (ctx.current) replace(ctx.main, pageTitle(t('programme.title')), errorBox(err));
     return;
@@ -65,8 +67,8 @@ export async function programme(ctx) {
     for (const [day, list] of byDay(shown)) {
       days.push(h('section', {class: 'prog-day has-grid', 'aria-label': day},
         h('h2', null, day),
-        h('ul', {class: 'prog-list'}, list.map((s) => h('li', null, sessionCard(s, reload)))),
-        dayGrid(list, reload)));
+        h('ul', {class: 'prog-list'}, list.map((s) => h('li', null, sessionCard(s, reload, {holdings})))),
+        dayGrid(list, reload, holdings)));
     }
     replace(body, days);
   };
@@ -88,27 +90,6 @@ export async function programme(ctx) {
   draw();
 }
 
-// Whether the signed-in caller holds a valid ticket this session admits (the server's rule:
-// any valid ticket of the event, or one of the session's ticket types when it names some).
-async function holdsTicketFor(s) {
-  const types = s.ticket_type_ids || [];
-  const tickets = await getAll('/tickets', {}, 1000);
-  return tickets.some((tk) => tk.event_id === s.event_id && tk.status === 'valid' &&
-    (!types.length || types.includes(tk.ticket_type_id)));
-}
-
-// The attendee's state on the session page, like the programme's cards: registered or
-// waitlisted with the place (myPlace), able to register, or (only without a valid ticket) the
-// ticket needed with a link to the event page to get one.
-function ticketNote(s, holds) {
-  const needs = s.requires_ticket || (s.ticket_type_ids || []).length > 0;
-  if (s.my || !needs) return null;
-  // The words match the button beside them: Register, or Join the waitlist when it is full.
-  if (holds) return h('p', {class: 'meta', 'data-state': 'can-register'}, t(s.full ? 'programme.can_join_waitlist' : 'programme.can_register'));
-  return h('p', {class: 'meta', 'data-state': 'needs-ticket'}, t('programme.needs_ticket'), ' ',
-    h('a', {href: `/events/${s.event_id}`}, t('programme.get_ticket')));
-}
-
 export async function sessionPage(ctx) {
   useProgrammeStyles();
   replace(ctx.main, loading());
@@ -120,10 +101,7 @@ export async function sessionPage(ctx) {
     return;
   }
   const user = currentUser();
-  let holds = false;
-  if (user && !s.my && (s.requires_ticket || (s.ticket_type_ids || []).length)) {
-    try { holds = await holdsTicketFor(s); } catch (err) { holds = false; }
-  }
+  const holdings = await loadHoldings(s.event_id);
   if (!ctx.current) return;
   const manages = user && (user.role === 'admin' || user.role === 'organizer' || user.role === 'staff');
   replace(ctx.main, h('article', {class: `session-page kind-${s.kind}`},
@@ -135,8 +113,8 @@ export async function sessionPage(ctx) {
     s.speaker_name ? h('p', null, t('programme.speaker'), ': ', h('strong', null, s.speaker_name)) : null,
     s.abstract ? h('p', {class: 'prose'}, s.abstract) : null,
     h('p', null, seatsText(s)),
-    ticketNote(s, holds),
-    h('div', {class: 'actions toolbar'}, myPlace(s), (!user || s.my || holds || !ticketNote(s, holds)) ? placeButton(s, reload) : null),
+    accessNote(s, holdings),
+    h('div', {class: 'actions toolbar'}, myPlace(s), placeButton(s, reload, holdings)),
     manages ? h('p', null, h('a', {href: `/admin/events/${s.event_id}/sessions/${s.id}`}, t('programme.registrations'))) : null));
 }
 

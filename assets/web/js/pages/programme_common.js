@@ -7,6 +7,7 @@ import {t, plural, timeRange as clockRange, dateOnly, number, eventZone} from '.
 import {post, del, currentUser} from '../api.js';
 import {badge, actionButton, toast, confirmDialog} from '../ui.js';
 import {loginUrl} from '../router.js';
+import {mayOfferPlace, accessNote} from './session_access.js';
 
 export function useProgrammeStyles() {
   if (document.getElementById('programme-styles')) return;
@@ -54,10 +55,12 @@ async function confirmLeaving(s) {
 }
 
 // Register, join the waitlist, or leave (after an in-page confirmation): what the caller can do
-// now. `after` re-renders.
-export function placeButton(s, after) {
+// now; nothing when the session needs a ticket `holdings` (session_access.js loadHoldings) do
+// not admit. `after` re-renders.
+export function placeButton(s, after, holdings) {
   if (!currentUser()) return h('a', {class: 'btn', href: loginUrl()}, t('programme.sign_in_to_register'));
   if (new Date(s.ends_at).getTime() <= Date.now()) return null;
+  if (!mayOfferPlace(s, holdings)) return null;
   if (s.my) {
     const label = s.my.status === 'registered' ? t('programme.cancel') : t('programme.leave_waitlist');
     return actionButton(label, async () => {
@@ -75,24 +78,28 @@ export function placeButton(s, after) {
   }, 'btn btn-primary');
 }
 
-// A session as a card: time, kind, title (a link), speaker, room, seats, my place, the button.
-export function sessionCard(s, after, {showRoom = true, showDay = false} = {}) {
+// A session as a card: time, kind, title (a link), speaker, room, seats, the ticket note, my
+// place, the button (both by `holdings`, the caller's tickets and orders for the event).
+export function sessionCard(s, after, {showRoom = true, showDay = false, holdings = null} = {}) {
   return h('article', {class: `session-card kind-${s.kind}`, 'data-session-id': s.id},
     h('p', {class: 'meta'}, h('span', {class: 'session-when'}, showDay ? `${dayOf(s)} · ` : '', timeRange(s)), ' ',
       badge(s.kind, 'programme.kind'), showRoom && s.room ? ` · ${s.room}` : ''),
     h('h3', null, h('a', {href: sessionUrl(s)}, s.title)),
     s.speaker_name ? h('p', {class: 'meta'}, s.speaker_name) : null,
     h('p', {class: 'meta'}, seatsText(s)),
-    h('div', {class: 'session-actions'}, myPlace(s), placeButton(s, after)));
+    // The note only where it explains a missing button (the button speaks for itself).
+    mayOfferPlace(s, holdings) ? null : accessNote(s, holdings),
+    h('div', {class: 'session-actions'}, myPlace(s), placeButton(s, after, holdings)));
 }
 
-// The event page's sessions: the same cards as the programme (the caller's place and the cancel
-// step included), with the day, and a link to the whole programme. null without sessions.
-export function eventSessionsSection(sessions, after) {
+// The event page's sessions: the same cards as the programme (the caller's place, the cancel
+// step and the ticket rule included), with the day, and a link to the whole programme. null
+// without sessions.
+export function eventSessionsSection(sessions, after, holdings) {
   if (!sessions.length) return null;
   useProgrammeStyles();
   return h('section', {class: 'section event-sessions', 'aria-labelledby': 'sessions-h'},
     h('h2', {id: 'sessions-h'}, t('sessions.title')),
     h('p', null, h('a', {class: 'btn', href: `/events/${sessions[0].event_id}/programme`}, t('programme.open'))),
-    h('ul', {class: 'prog-list'}, sessions.map((s) => h('li', null, sessionCard(s, after, {showDay: true})))));
+    h('ul', {class: 'prog-list'}, sessions.map((s) => h('li', null, sessionCard(s, after, {showDay: true, holdings})))));
 }

@@ -9,6 +9,7 @@ import {loginUrl, reload} from '../router.js';
 import {rememberInvite} from './teams.js';
 import {holderSection} from './checkout_holders.js';
 import {eventSessionsSection} from './programme_common.js';
+import {loadHoldings} from './session_access.js';
 
 const kFilterKeys = ['q', 'city', 'category', 'date', 'from', 'to', 'min_price', 'max_price', 'sort', 'include_past'];
 
@@ -363,11 +364,12 @@ export async function eventPage(ctx) {
   const optional = (part) => (features[part]
     ? get(`/events/${ev.id}/${part}`).then((r) => (Array.isArray(r) ? r : r.items || [])).catch(() => [])
     : Promise.resolve([]));
-  const [types, sessions, comps, draws] = await Promise.all([
+  const [types, sessions, comps, draws, holdings] = await Promise.all([
     get(`/events/${ev.id}/ticket-types`).then((r) => (Array.isArray(r) ? r : r.items || [])).catch((err) => err),
     optional('sessions'),
     optional('competitions'),
     optional('draws'),
+    features.sessions ? loadHoldings(ev.id) : Promise.resolve(null),
   ]);
   if (!ctx.current) return;
   const ended = ev.ends_at && Date.parse(ev.ends_at) < Date.now();
@@ -383,7 +385,7 @@ export async function eventPage(ctx) {
       ev.category ? h('p', null, h('span', {class: 'chip'}, ev.category)) : null,
       ev.description ? h('div', {class: 'desc prose'}, ev.description) : null,
       types instanceof Error ? errorBox(types) : ticketTypesSection(ctx, ev, types),
-      eventSessionsSection(sessions, reload),
+      eventSessionsSection(sessions, reload, holdings),
       competitionsSection(ctx, comps, ev),
       drawsSection(draws),
       h('section', {class: 'section'}, h('h2', null, t('nominations.title')),
