@@ -2,7 +2,7 @@
 // confirm with the amount received or reject with a reason) and the attendee lookup.
 
 import {h, replace, newestTurn} from '../dom.js';
-import {t, money, parseMoney, moneyInput, dateTime, eventZone} from '../i18n.js';
+import {t, plural, money, parseMoney, moneyInput, dateTime, eventZone} from '../i18n.js';
 import {get, post, del, apiBlob} from '../api.js';
 import {field, form, pageTitle, loading, errorBox, notice, invalid, toast, badge, orderBadge, actionButton, definitionList, errorText} from '../ui.js';
 import {staffEvents, ticketTypeName} from '../cache.js';
@@ -62,6 +62,13 @@ function proofViewer(ctx, proof, zone) {
       proof.note ? h('span', {class: 'proof-note'}, ` — ${proof.note}`) : null));
 }
 
+const kTypingMs = 400;
+
+// The desk's detail sits below its list on a phone (one column: .desk-body below 900 px).
+function detailBelowList() {
+  return !window.matchMedia('(min-width: 900px)').matches;
+}
+
 export async function payments(ctx) {
   const listBox = h('div', {class: 'desk-list', 'aria-live': 'polite'});
   const detail = h('div', {class: 'desk-detail'}, h('p', {class: 'empty'}, t('desk.pick_order')));
@@ -80,7 +87,9 @@ export async function payments(ctx) {
   if (!ctx.current) return;
 
   const detailTurn = newestTurn();
-  const renderDetail = async (order) => {
+  // `reveal`: the order was just tapped: on a phone, where the detail is below the list, it is
+  // scrolled to its top (the proof first, not the buttons).
+  const renderDetail = async (order, {reveal = false} = {}) => {
     const isNewest = detailTurn();
     replace(detail, loading());
     let full = order;
@@ -111,10 +120,10 @@ export async function payments(ctx) {
           const body = {amount_received: amount, complete: values.complete};
           if (values.note.trim()) body.note = values.note.trim();
           const after = await post(`/orders/${full.id}/confirm-payment`, body);
-          if (after.status === 'paid') toast(t('desk.confirmed', {code: full.code}));
-          else toast(t('desk.partial_recorded', {amount: money(amount, full.currency), code: full.code, due: money(after.amount_due, full.currency)}));
-          selectedId = null;
-          await refresh(true);
+          if (after.status !== 'paid') toast(t('desk.partial_recorded', {amount: money(amount, full.currency), code: full.code, due: money(after.amount_due, full.currency)}));
+          else if (after.amount_overpaid) toast(`${t('desk.confirmed', {code: full.code})} ${t('desk.overpaid', {amount: money(after.amount_overpaid, full.currency)})}`);
+          else toast(t('desk.confirmed', {code: full.code}));
+          await afterDecision();
         },
       }));
     }
@@ -126,8 +135,7 @@ export async function payments(ctx) {
           if (!values.reason.trim()) throw invalid({reason: t('error.required')});
           await post(`/orders/${full.id}/reject-payment`, {reason: values.reason.trim()});
           toast(t('desk.rejected', {code: full.code}));
-          selectedId = null;
-          await refresh(true);
+          await afterDecision();
         },
       }));
     }
@@ -136,10 +144,10 @@ export async function payments(ctx) {
         h('div', {class: 'desk-proofs'},
           h('h2', null, t('desk.proof')),
           proofs.length ? proofViewer(ctx, latest, eventZone(full)) : notice('info', t('desk.no_proof')),
-          proofs.length > 1 ? h('details', null, h('summary', null, t('desk.earlier_proofs', {n: proofs.length - 1})),
+          proofs.length > 1 ? h('details', null, h('summary', null, plural('desk.earlier_proofs', proofs.length - 1)),
             proofs.slice(0, -1).reverse().map((p) => proofViewer(ctx, p, eventZone(full)))) : null),
         h('div', {class: 'desk-order'},
-          h('h2', null, t('orders.order_n', {code: full.code}), ' ', orderBadge(full)),
+          h('h2', {tabindex: '-1', class: 'desk-order-title'}, t('orders.order_n', {code: full.code}), ' ', orderBadge(full)),
           definitionList([
             [t('desk.buyer'), buyerName(full) || buyerName(order)],
             [t('auth.email'), buyerEmail(full) || buyerEmail(order)],
@@ -156,18 +164,41 @@ export async function payments(ctx) {
           ]),
           full.amount_overpaid ? notice('warn', t('desk.overpaid', {amount: money(full.amount_overpaid, full.currency)})) : null,
           full.status === 'expired' && paidSoFar ? notice('warn', t('desk.expired_with_money')) : null,
-          actions)));
+          actions)),
+      h('p', {class: 'desk-back'}, h('button', {type: 'button', class: 'btn', onclick: () => {
+        listBox.scrollIntoView({block: 'start'});
+        const chosen = listBox.querySelector('.desk-order-btn.selected');
+        if (chosen) chosen.focus({preventScroll: true});
+      }}, t('desk.back_to_list'))));
+    if (reveal && detailBelowList()) {
+      detail.scrollIntoView({block: 'start'});
+      detail.querySelector('.desk-order-title').focus({preventScroll: true});
+    }
+  };
+
+  // After a confirmation or a rejection: beside the list (a wide screen) the next order opens;
+  // on a phone the list comes back instead, so that the next order is chosen with a tap of its
+  // own — opening it in place put its Confirm button under the thumb that had just confirmed.
+  const afterDecision = async () => {
+    selectedId = null;
+    const phone = detailBelowList();
+    await refresh(!phone);
+    if (phone && ctx.current) listBox.scrollIntoView({block: 'start'});
   };
 
   const renderList = () => {
     if (!orders.length) {
-      replace(listBox, h('p', {class: 'empty'}, t('desk.none')));
+      // "No orders to review" only when that is what was asked; else nothing matched.
+      const asked = searchInput.value.trim();
+      const none = asked ? t('desk.none_search', {q: asked})
+        : t({awaiting: 'desk.none', all: 'desk.none_all'}[filterSelect.value] || 'desk.none_filter');
+      replace(listBox, h('p', {class: 'empty'}, none));
       return;
     }
     replace(listBox, h('ul', {class: 'desk-orders'}, orders.map((o) => h('li', null,
       h('button', {type: 'button', class: `desk-order-btn${String(o.id) === String(selectedId) ? ' selected' : ''}`,
         'aria-pressed': String(String(o.id) === String(selectedId)),
-        onclick: () => { selectedId = o.id; renderList(); renderDetail(o); }},
+        onclick: () => { selectedId = o.id; renderList(); renderDetail(o, {reveal: true}); }},
       h('span', {class: 'mono'}, o.code), ' ', h('span', {class: 'buyer'}, buyerName(o)),
       h('span', {class: 'amount'}, money(o.total, o.currency)),
       h('span', {class: 'meta'}, dateTime(o.created_at, eventZone(o))))))));
@@ -205,7 +236,14 @@ export async function payments(ctx) {
     h('div', {class: 'field'}, h('label', {for: 'desk-q'}, t('desk.search')), searchInput),
     h('div', {class: 'field'}, h('label', {for: 'desk-filter'}, t('desk.show')), filterSelect),
     h('div', {class: 'form-actions'}, h('button', {type: 'submit', class: 'btn'}, t('events.search'))));
-  searchForm.addEventListener('submit', (ev) => { ev.preventDefault(); selectedId = null; refresh(); });
+  searchForm.addEventListener('submit', (ev) => { ev.preventDefault(); clearTimeout(typing); selectedId = null; refresh(); });
+  // The list follows what is typed (a pause of kTypingMs), so it never sits under a search box
+  // that says something else; newestTurn keeps a slower earlier answer from winning.
+  let typing = null;
+  searchInput.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { if (ctx.current) { selectedId = null; refresh(); } }, kTypingMs);
+  });
   filterSelect.addEventListener('change', () => { selectedId = null; refresh(); });
 
   bank = bankSection(ctx, () => picker.value());
