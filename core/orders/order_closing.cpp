@@ -21,12 +21,11 @@ using nlohmann::json;
 
 namespace {
 
-// True when the buyer has paid nothing recorded yet and the order's newest proof is still
-// waiting for the desk. A rejected newest proof asks for payment again; so does a partial
-// payment (SPEC §6: the reminder shows the amount still due), even though the desk leaves the
-// proof it recorded the part from unreviewed.
+// True when the order's newest proof is still waiting for the desk. A rejected newest proof asks
+// for payment again; so does a partial payment with no newer proof (SPEC §6: the reminder shows
+// the amount still due): recording it accepts every proof the desk had in view
+// (payment_record.cpp), so a proof still submitted after it is one for the rest.
 bool ProofAwaitsReview(storage::Conn& c, const storage::OrderRow& o) {
-  if (o.amount_paid > 0) return false;
   const auto proofs = storage::ListProofs(c, o.id);
   return !proofs.empty() && proofs.back().status == ProofStatus::kSubmitted;
 }

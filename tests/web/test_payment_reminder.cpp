@@ -1,6 +1,7 @@
 // The payment reminder through the scheduler's pass (RunOrderJobs at an injected time) and the
 // outbox: a buyer whose latest proof awaits review is reassured, not asked to pay again; a
-// rejected proof or a partial payment keeps the reminder to pay, with the amount still due.
+// rejected proof or a partial payment keeps the reminder to pay, with the amount still due,
+// until a proof for the rest comes.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -82,6 +83,7 @@ TEST_CASE("payment reminder: a proof awaiting review is reassured, not asked to 
   const TestUser rejected = s.MakeUser("attendee", "Dewi Rejected");
   const TestUser partial = s.MakeUser("attendee", "Fajar Partial");
   const TestUser silent = s.MakeUser("attendee", "Budi Silent");
+  const TestUser rest = s.MakeUser("attendee", "Sari Rest");
   const int64_t t0 = NowSeconds();
   SendProof(s, waiting, PlaceOrder(s, w, waiting));
   const int64_t rejected_order = PlaceOrder(s, w, rejected);
@@ -94,11 +96,21 @@ TEST_CASE("payment reminder: a proof awaiting review is reassured, not asked to 
   REQUIRE_MESSAGE(part.status == 200, part.body);
   REQUIRE(part.Json()["status"] == "pending");
   PlaceOrder(s, w, silent);
+  // A partial payment, then a proof for the rest: that proof awaits review (phone test, session 9).
+  const int64_t rest_order = PlaceOrder(s, w, rest);
+  SendProof(s, rest, rest_order);
+  REQUIRE(s.Post(OrderPath(rest_order, "/confirm-payment"), {{"amount_received", 50000}}, w.staff.token).status ==
+          200);
+  SendProof(s, rest, rest_order);
 
   // The scheduler's pass 49 h after the orders (72 h window, reminder 24 h before).
   RunOrderJobs(s.app(), t0 + 49 * 3600);
 
-  // The proof awaiting review: told it is being checked and what the deadline means.
+  // The proof awaiting review: told it is being checked and what the deadline means; so is the
+  // buyer whose proof for the rest of a partly paid order awaits review.
+  auto rest_mails = s.Mails("payment_reminder", rest.email);
+  REQUIRE(rest_mails.size() == 1);
+  CHECK(rest_mails[0]["proof_in_review"] == true);
   auto mails = s.Mails("payment_reminder", waiting.email);
   REQUIRE(mails.size() == 1);
   CHECK(mails[0]["proof_in_review"] == true);
