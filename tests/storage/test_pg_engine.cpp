@@ -178,13 +178,14 @@ TEST_CASE("postgres: another instance's commit moves this instance's commit gene
   // While the listener is not yet subscribed the generation moves on every read (deaf):
   // wait until two reads agree, i.e. LISTEN has taken effect.
   bool subscribed = false;
-  for (int i = 0; i < 400 && !subscribed; ++i) {
+  for (int i = 0; i < 1000 && !subscribed; ++i) {
     subscribed = lanyard::storage::CommitGeneration() == lanyard::storage::CommitGeneration();
     if (!subscribed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   REQUIRE(subscribed);
-  // Then every later announcement is heard well within a second.
-  for (int i = 0; i < 5; ++i) CHECK(heard_within(std::chrono::milliseconds(1000)));
+  // Then every later announcement is heard (in milliseconds; the generous limit only keeps a
+  // loaded test machine from failing it: a deaf listener never hears it at all).
+  for (int i = 0; i < 5; ++i) CHECK(heard_within(std::chrono::milliseconds(5000)));
   // Without an announcement the generation stays put (readers may keep their caches).
   const uint64_t quiet = lanyard::storage::CommitGeneration();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
