@@ -7,9 +7,9 @@
 #   pg_new_database NAME   createdb NAME (C.UTF-8 collation); prints its URL
 #   instances_start N URL DIR
 #                          the first admin through `lanyard admin create --db URL`, then N
-#                          `lanyard serve --db URL` processes, each with its own data directory
-#                          (copies of the first: the same token and ticket keys, as an operator
-#                          copies them to each machine); sets INSTANCE_PORTS[i], INSTANCE_PIDS[i],
+#                          `lanyard serve --db URL` processes, each with its own new data
+#                          directory (the token and ticket keys are rows of the database; `admin
+#                          create --db` writes no data directory); sets INSTANCE_PORTS[i], INSTANCE_PIDS[i],
 #                          and PORT/BASE/SERVER_PID to instance 0 (seed.mjs talks to it)
 #   instances_stop         SIGTERM to every instance still running
 #   pg_stop                stops the cluster (also on exit)
@@ -110,13 +110,9 @@ instances_start() {
   local n="$1" url="$2" dir="$3" i
   bench_env
   mkdir -p "$dir"
+  for i in $(seq 0 $((n - 1))); do rm -rf "$dir/data$i"; done
   "$BIN" admin create --db "$url" --data "$dir/data0" --email "$ADMIN_EMAIL" \
     --password "$ADMIN_PASSWORD" >"$dir/admin.log" 2>&1
-  for i in $(seq 1 $((n - 1))); do
-    rm -rf "$dir/data$i"
-    cp -a "$dir/data0" "$dir/data$i"
-    rm -f "$dir/data$i/lanyard.lock"
-  done
   for i in $(seq 0 $((n - 1))); do
     instance_start "$i" "$url" "$dir/data$i" "$dir/instance$i.log"
   done
