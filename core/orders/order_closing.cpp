@@ -151,7 +151,7 @@ int SendReminders(App& app, int64_t now_s) {
                       {"bank_instructions", (*settings)["bank_instructions"]},
                       {"expires_at", o->expires_at.value_or("")},
                       {"amount_paid", o->amount_paid > 0 ? FormatMoney(o->amount_paid, *settings) : ""},
-                      {"amount_due", FormatMoney(std::max<int64_t>(0, o->total - o->amount_paid), *settings)}});
+                      {"amount_due", FormatMoney(AmountDue(o->total, o->amount_paid), *settings)}});
     }
     return OkStatus();
   });

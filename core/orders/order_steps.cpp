@@ -1,5 +1,6 @@
 #include "core/orders/order_steps.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/checkin/ticket_share.h"
@@ -74,6 +75,8 @@ void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o) {
     if (o.status == OrderStatus::kPaid) storage::AddTicketTypeCounts(c, i.ticket_type_id, -i.quantity, 0);
   }
 }
+
+int64_t AmountDue(int64_t total, int64_t amount_paid) { return std::max<int64_t>(0, total - amount_paid); }
 
 bool NothingToRefund(const storage::OrderRow& o) { return o.total == 0 && o.amount_paid == 0; }
 

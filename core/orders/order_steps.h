@@ -34,6 +34,10 @@ void IssueAndMailTickets(App& app, storage::Conn& c, const storage::OrderRow& o,
 // `sold` for a paid one; nothing for a closed one.
 void ReleaseUnits(storage::Conn& c, const storage::OrderRow& o);
 
+// What is still to pay on an order of `total` that has received `amount_paid` (minor units;
+// never below 0: an overpayment leaves nothing due). The one rule for views, mails and the desk.
+int64_t AmountDue(int64_t total, int64_t amount_paid);
+
 // True for an order that charged nothing and received nothing (free tickets): closing it after
 // issue is a cancellation for its buyer, there is nothing to refund.
 bool NothingToRefund(const storage::OrderRow& o);

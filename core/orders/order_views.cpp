@@ -6,6 +6,7 @@
 #include "core/common/links.h"
 #include "core/common/money.h"
 #include "core/mail/mail_time.h"
+#include "core/orders/order_steps.h"
 #include "storage/order_holders_repo.h"
 #include "storage/payments_repo.h"
 
@@ -72,7 +73,7 @@ json OrderView(const storage::OrderRow& o, const std::vector<storage::ProofRow>&
   out["currency"] = o.currency;
   out["total_display"] = FormatMoney(o.total, settings);
   out["amount_paid"] = o.amount_paid;
-  out["amount_due"] = std::max<int64_t>(0, o.total - o.amount_paid);
+  out["amount_due"] = AmountDue(o.total, o.amount_paid);
   out["created_at"] = o.created_at;
   out["expires_at"] = Opt(o.expires_at);
   out["paid_at"] = Opt(o.paid_at);

@@ -1,7 +1,5 @@
 #include "core/orders/payment_mail.h"
 
-#include <algorithm>
-
 #include "core/common/money.h"
 #include "core/orders/order_steps.h"
 
@@ -11,7 +9,7 @@ using nlohmann::json;
 
 void QueuePaymentReceivedMail(App& app, storage::Conn& c, const storage::OrderRow& o, int64_t amount_received,
                               int64_t amount_paid, bool paid, const json& settings) {
-  const int64_t due = paid ? 0 : std::max<int64_t>(0, o.total - amount_paid);
+  const int64_t due = paid ? 0 : AmountDue(o.total, amount_paid);
   // Empty strings for what does not apply: the templates test them with {{#…}} sections.
   json extra = {{"amount_received", FormatMoney(amount_received, settings)},
                 {"amount_paid", FormatMoney(amount_paid, settings)},

@@ -81,7 +81,7 @@ Result<json> ConfirmPayment(App& app, const AuthUser& staff, int64_t order_id,
     }
     // Without an amount the desk confirms what is still due, in full, as before partial payments.
     PaymentToRecord payment;
-    payment.amount = amount_received.value_or(std::max<int64_t>(0, o->total - o->amount_paid));
+    payment.amount = amount_received.value_or(AmountDue(o->total, o->amount_paid));
     payment.via = "desk";
     payment.reference = note.value_or("");
     payment.recorded_by = staff.id;
